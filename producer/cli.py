@@ -1,0 +1,393 @@
+"""The `turnout` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import redis
+from rich.console import Console
+
+from producer.loaders import LoaderOptions, iter_documents
+from worker.errors import ConfigError
+from worker.schema import Sensitivity, TaskKind, TaskSpec
+from worker.settings import Settings, SettingsError, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+err_console = Console(stderr=True)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn expected failures into one clear line and exit code 2, not a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (SettingsError, ConfigError) as exc:
+            raise click.ClickException(str(exc)) from None
+        except redis.ConnectionError as exc:
+            raise click.ClickException(f"cannot reach Redis: {exc} (check TURNOUT_BROKER_URL)") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def task_options(func: F) -> F:
+    """The options that describe the task and how documents are read, shared by submit/run/classify."""
+    options = [
+        click.option(
+            "--task",
+            "task_kind",
+            type=click.Choice([k.value for k in TaskKind]),
+            default="summarize",
+            show_default=True,
+            help="What to do with each document.",
+        ),
+        click.option("--fields", default="", help="extract: comma-separated field names."),
+        click.option("--labels", default="", help="classify: comma-separated labels."),
+        click.option("--prompt", default=None, help="custom: the instruction ({text} is the document)."),
+        click.option(
+            "--prompt-file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="custom: read the instruction from a file.",
+        ),
+        click.option(
+            "--text-field", default="text", show_default=True, help="JSONL/CSV: the field holding the text."
+        ),
+        click.option(
+            "--sensitivity",
+            "floor",
+            type=click.Choice([s.value for s in Sensitivity]),
+            default=None,
+            help="A floor: every document is at least this sensitive.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_task(
+    task_kind: str, fields: str, labels: str, prompt: str | None, prompt_file: Path | None
+) -> TaskSpec:
+    kind = TaskKind(task_kind)
+    if prompt_file is not None:
+        prompt = prompt_file.read_text(encoding="utf-8")
+    if prompt and kind is not TaskKind.CUSTOM:
+        kind = TaskKind.CUSTOM
+    field_list = tuple(f.strip() for f in fields.split(",") if f.strip())
+    label_list = tuple(label.strip() for label in labels.split(",") if label.strip())
+    if kind is TaskKind.EXTRACT and not field_list:
+        raise click.UsageError("--task extract needs --fields, e.g. --fields invoice_number,total,due_date")
+    if kind is TaskKind.CLASSIFY and len(label_list) < 2:
+        raise click.UsageError(
+            "--task classify needs at least two --labels, e.g. --labels invoice,contract,other"
+        )
+    if kind is TaskKind.CUSTOM and not (prompt and prompt.strip()):
+        raise click.UsageError("--task custom needs --prompt or --prompt-file")
+    return TaskSpec(kind=kind, fields=field_list, labels=label_list, prompt=prompt)
+
+
+def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str):  # type: ignore[no-untyped-def]
+    options = LoaderOptions(text_field=text_field, max_document_bytes=settings.max_document_bytes)
+    return iter_documents(list(paths), options)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Turnout: route each document to your own GPUs or a closed API by sensitivity and complexity."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@task_options
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the JSONL results (default: BATCH.results.jsonl).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the final report as one JSON object on stdout.")
+@click.option("--timeout-s", type=float, default=None, help="Give up waiting after this many seconds.")
+@friendly_errors
+def run(
+    paths: tuple[str, ...],
+    task_kind: str,
+    fields: str,
+    labels: str,
+    prompt: str | None,
+    prompt_file: Path | None,
+    text_field: str,
+    floor: str | None,
+    output: Path | None,
+    as_json: bool,
+    timeout_s: float | None,
+) -> None:
+    """Process PATHS end to end on this machine and print the report.
+
+    Starts an embedded Redis when TURNOUT_BROKER_URL is unset, the three worker pools as real Celery
+    worker processes, and simulated backends when neither Ollama nor an OpenAI API is configured.
+    """
+    from producer.run import run_batch
+    from worker.logging import configure_logging
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, "warning")
+    task = build_task(task_kind, fields, labels, prompt, prompt_file)
+    outcome = run_batch(
+        settings,
+        documents_for(paths, settings, text_field),
+        task,
+        console=err_console,
+        output=output,
+        floor=Sensitivity(floor) if floor else None,
+        timeout_s=timeout_s,
+    )
+    if as_json:
+        click.echo(outcome.report.model_dump_json(exclude={"pending", "done"}))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@task_options
+@click.option("--json", "as_json", is_flag=True, help="Print {batch_id, jobs, rejected} as JSON.")
+@friendly_errors
+def submit(
+    paths: tuple[str, ...],
+    task_kind: str,
+    fields: str,
+    labels: str,
+    prompt: str | None,
+    prompt_file: Path | None,
+    text_field: str,
+    floor: str | None,
+    as_json: bool,
+) -> None:
+    """Submit PATHS as a new batch to the running workers; prints the batch id."""
+    from producer.submit import submit_batch
+    from worker.celery_app import create_app
+    from worker.store import Store
+
+    settings = _needs_broker(settings_or_exit())
+    task = build_task(task_kind, fields, labels, prompt, prompt_file)
+    store = Store.from_url(str(settings.broker_url))
+    store.redis.ping()  # fail fast and clearly before reading a single file
+    summary = submit_batch(
+        store,
+        create_app(settings),
+        documents_for(paths, settings, text_field),
+        task,
+        floor=Sensitivity(floor) if floor else None,
+    )
+    if as_json:
+        click.echo(json.dumps(summary.as_json()))
+        return
+    for rejection in summary.rejected:
+        err_console.print(
+            f"[yellow]rejected[/] {rejection['source']}: {rejection['reason']}", highlight=False
+        )
+    click.echo(summary.batch_id)
+
+
+@main.command()
+@click.argument("batch", required=False)
+@click.option("--watch", is_flag=True, help="Show a progress bar until the batch is done.")
+@click.option("--json", "as_json", is_flag=True)
+@friendly_errors
+def status(batch: str | None, watch: bool, as_json: bool) -> None:
+    """Progress of BATCH (default: the latest batch)."""
+    from producer.render import watch_batch
+
+    store, batch_id = _store_and_batch(batch)
+    report = watch_batch(store, batch_id, err_console) if watch else store.report(batch_id)
+    if as_json:
+        click.echo(report.model_dump_json())
+    elif not watch:
+        click.echo(
+            f"{batch_id}: {report.jobs - report.pending}/{report.jobs} done "
+            f"(succeeded {report.succeeded}, failed {report.failed}, rejected {report.rejected})"
+            f"{'' if report.done else ' — in progress'}"
+        )
+
+
+@main.command()
+@click.argument("batch", required=False)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to FILE instead of stdout.",
+)
+@friendly_errors
+def results(batch: str | None, output: Path | None) -> None:
+    """The JSONL results of BATCH (default: the latest), one object per terminal job."""
+    from producer.run import write_results
+
+    store, batch_id = _store_and_batch(batch)
+    if output is not None:
+        count = write_results(store, batch_id, output)
+        err_console.print(f"{count} results written to {output}")
+        return
+    for result in store.iter_results(batch_id):
+        sys.stdout.write(result.model_dump_json() + "\n")
+
+
+@main.command()
+@click.argument("batch", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@friendly_errors
+def report(batch: str | None, as_json: bool) -> None:
+    """Costs, tokens and savings of BATCH so far (works while it runs)."""
+    from producer.render import print_report
+
+    store, batch_id = _store_and_batch(batch)
+    batch_report = store.report(batch_id)
+    if as_json:
+        click.echo(batch_report.model_dump_json(exclude={"pending", "done"}))
+    else:
+        print_report(Console(), batch_report)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@task_options
+@click.option("--json", "as_json", is_flag=True, help="JSONL (the default output is already JSONL).")
+@friendly_errors
+def classify(
+    paths: tuple[str, ...],
+    task_kind: str,
+    fields: str,
+    labels: str,
+    prompt: str | None,
+    prompt_file: Path | None,
+    text_field: str,
+    floor: str | None,
+    as_json: bool,
+) -> None:
+    """Preview tags and routes for PATHS: offline, no broker, nothing is sent anywhere."""
+    from producer.loaders import Rejection
+    from producer.submit import document_floor
+    from worker.routing import Availability, decide
+    from worker.runtime import Policies
+
+    settings = settings_or_exit()
+    policies = Policies.load(settings)
+    task = build_task(task_kind, fields, labels, prompt, prompt_file)
+    # Preview as if both routes exist, so the user sees where each document would go in production.
+    available = Availability(local=True, cloud=True)
+    for item in documents_for(paths, settings, text_field):
+        if isinstance(item, Rejection):
+            click.echo(json.dumps({"source": item.source, "status": "rejected", "reason": item.reason}))
+            continue
+        doc_floor = document_floor(item, Sensitivity(floor) if floor else None)
+        tags = policies.classifier.classify(item.text, task=task, source=item.source, floor=doc_floor)
+        route = decide(tags, policies.routing, available)
+        click.echo(
+            json.dumps(
+                {
+                    "source": item.source,
+                    "sensitivity": tags.sensitivity.value,
+                    "complexity": tags.complexity.value,
+                    "complexity_score": tags.complexity_score,
+                    "route": route.target.value,
+                    "model": route.model,
+                    "reasons": [*tags.reasons, *route.reasons],
+                    "classifier_version": tags.classifier_version,
+                }
+            )
+        )
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--pool", type=click.Choice(["classify", "local", "cloud"]), required=True)
+@click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
+@friendly_errors
+def worker(pool: str, celery_args: tuple[str, ...]) -> None:
+    """Start a Celery worker for one pool (extra arguments go to `celery worker`)."""
+    from worker.main import run_worker
+
+    run_worker(_needs_broker(settings_or_exit()), pool, celery_args)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["ollama", "openai"]))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, required=True)
+@click.option("--latency-ms", type=float, default=0.0, show_default=True)
+@click.option("--error-rate", type=float, default=0.0, show_default=True)
+@click.option(
+    "--error-kind",
+    default="auto",
+    show_default=True,
+    help="ollama: busy|500|timeout|malformed; openai: 429|500|timeout|malformed.",
+)
+@click.option("--retry-after-s", type=float, default=1.0, show_default=True)
+@click.option("--models", default="", help="Comma-separated known models (default: any).")
+@click.option("--max-parallel", type=int, default=0, help="ollama: requests in flight before 503 busy.")
+@click.option("--seed", type=int, default=0)
+def sim(
+    kind: str,
+    host: str,
+    port: int,
+    latency_ms: float,
+    error_rate: float,
+    error_kind: str,
+    retry_after_s: float,
+    models: str,
+    max_parallel: int,
+    seed: int,
+) -> None:
+    """Run a protocol-faithful Ollama or OpenAI simulator (for dry runs and tests)."""
+    from ops.simulators import SimConfig, serve_forever
+
+    config = SimConfig(
+        latency_ms=latency_ms,
+        error_rate=error_rate,
+        error_kind=error_kind,
+        retry_after_s=retry_after_s,
+        models=tuple(m for m in models.split(",") if m),
+        max_parallel=max_parallel,
+        seed=seed,
+    )
+    serve_forever(kind, host, port, config)
+
+
+def _needs_broker(settings: Settings) -> Settings:
+    if not settings.broker_url:
+        raise click.ClickException(
+            "TURNOUT_BROKER_URL is not set (e.g. redis://localhost:6379/0); "
+            "or use `turnout run`, which embeds one"
+        )
+    return settings
+
+
+def _store_and_batch(batch: str | None):  # type: ignore[no-untyped-def]
+    from worker.store import Store
+
+    settings = _needs_broker(settings_or_exit())
+    store = Store.from_url(str(settings.broker_url))
+    batch_id = batch or store.latest_batch()
+    if batch_id is None:
+        raise click.ClickException("no batches yet; submit one with `turnout submit`")
+    try:
+        store.manifest(batch_id)
+    except KeyError:
+        raise click.ClickException(f"no batch {batch_id!r}") from None
+    return store, batch_id
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""What the user sees: the report table, progress, and the simulated-backends notice."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from worker.schema import BatchReport
+from worker.store import Store
+
+SIMULATED_NOTICE = (
+    "SIMULATED BACKENDS: no Ollama host (TURNOUT_OLLAMA_HOSTS / OLLAMA_HOST) and no OpenAI API "
+    "(OPENAI_API_KEY / OPENAI_BASE_URL) are configured, so Turnout started its built-in simulators. "
+    "Outputs are placeholders, not model answers; routing, usage and costs are computed for real."
+)
+
+
+def report_table(report: BatchReport) -> Table:
+    title = f"Batch {report.batch_id} — {'done' if report.done else 'in progress'}"
+    table = Table(title=title, title_justify="left")
+    for column in ("route", "jobs", "input tokens", "output tokens", "cost (USD)"):
+        table.add_column(column, justify="left" if column == "route" else "right")
+    for route, totals in report.by_route.items():
+        table.add_row(
+            route,
+            str(totals.jobs),
+            f"{totals.input_tokens:,}",
+            f"{totals.output_tokens:,}",
+            f"{totals.cost_usd:.6f}",
+        )
+    table.add_section()
+    table.add_row("total", str(report.jobs), "", "", f"{report.cost_usd:.6f}")
+    table.caption = (
+        f"succeeded {report.succeeded} · failed {report.failed} · rejected {report.rejected} · "
+        f"pending {report.pending}\n"
+        f"all-cloud baseline ${report.baseline_cost_usd:.6f} · savings ${report.savings_usd:.6f} "
+        f"({report.savings_pct:.1f}%) · {report.duration_s:.1f}s"
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def print_report(console: Console, report: BatchReport) -> None:
+    console.print(report_table(report))
+
+
+def print_simulated_notice(console: Console) -> None:
+    banner = "!" * 78
+    console.print(f"[bold yellow]{banner}\n{SIMULATED_NOTICE}\n{banner}[/]", highlight=False)
+
+
+def watch_batch(
+    store: Store,
+    batch_id: str,
+    console: Console,
+    *,
+    poll_s: float = 0.25,
+    check: Callable[[], None] | None = None,
+    timeout_s: float | None = None,
+) -> BatchReport:
+    """Show a progress bar until every job of the batch is terminal; returns the final report.
+
+    `check` runs on every poll and may raise to abort (e.g. a worker process died).
+    """
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[tail]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        bar = progress.add_task(f"batch {batch_id}", total=None, tail="")
+        while True:
+            report = store.report(batch_id)
+            done_count = report.succeeded + report.failed + report.rejected
+            progress.update(
+                bar,
+                completed=done_count,
+                total=report.jobs or None,
+                tail=f"ok {report.succeeded} · failed {report.failed} · rejected {report.rejected}",
+            )
+            if report.done:
+                return report
+            if check is not None:
+                check()
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError(f"batch {batch_id} not finished after {timeout_s:.0f}s")
+            time.sleep(poll_s)

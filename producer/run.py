@@ -1,0 +1,111 @@
+"""`turnout run`: the whole job here: Redis, simulators if needed, workers, submit, wait, report."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import SecretStr
+from rich.console import Console
+
+from ops.simulators import OllamaSimulator, OpenAISimulator
+from producer.loaders import LoadedDocument, Rejection
+from producer.local_stack import RedisServer, StackError, WorkerProcess, wait_for_workers
+from producer.render import print_report, print_simulated_notice, watch_batch
+from producer.submit import SubmitSummary, submit_batch
+from worker.celery_app import POOLS, create_app
+from worker.runtime import Policies
+from worker.schema import BatchReport, Sensitivity, TaskSpec
+from worker.settings import Settings
+from worker.store import Store
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    summary: SubmitSummary
+    report: BatchReport
+    results_path: Path
+    simulated: bool
+
+
+def run_batch(
+    settings: Settings,
+    documents: Iterable[LoadedDocument | Rejection],
+    task: TaskSpec,
+    *,
+    console: Console,
+    output: Path | None,
+    floor: Sensitivity | None = None,
+    timeout_s: float | None = None,
+) -> RunOutcome:
+    Policies.load(settings)  # a bad config stops us before anything starts
+    with ExitStack() as stack:
+        if not settings.broker_url:
+            redis_server = RedisServer().start()
+            stack.callback(redis_server.close)
+            settings = settings.model_copy(update={"broker_url": redis_server.url})
+            console.print(f"embedded Redis on {redis_server.url} (set TURNOUT_BROKER_URL to use yours)")
+        simulated = not settings.local_configured and not settings.cloud_configured
+        if simulated:
+            settings = _with_simulators(settings, stack)
+            print_simulated_notice(console)
+
+        log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="turnout-run-")))
+        workers = [
+            WorkerProcess(pool, settings.worker_environment(), log_dir / f"worker-{pool}.log").start()
+            for pool in POOLS
+        ]
+        for worker in workers:
+            stack.callback(worker.stop)
+        app = create_app(settings)
+        store = Store.from_url(str(settings.broker_url))
+        stack.callback(store.redis.close)
+
+        def workers_alive() -> None:
+            for worker in workers:
+                if not worker.alive():
+                    log = worker.log_path.read_text(errors="replace")[-2000:]
+                    raise StackError(f"the {worker.pool} worker exited; last lines of its log:\n{log}")
+
+        try:
+            wait_for_workers(app, [w.node_name for w in workers], timeout_s=90)
+        except StackError:
+            workers_alive()
+            raise
+        summary = submit_batch(store, app, documents, task, floor=floor)
+        for rejection in summary.rejected:
+            console.print(
+                f"[yellow]rejected[/] {rejection['source']}: {rejection['reason']}", highlight=False
+            )
+        report = watch_batch(store, summary.batch_id, console, check=workers_alive, timeout_s=timeout_s)
+        results_path = output or Path(f"{summary.batch_id}.results.jsonl")
+        write_results(store, summary.batch_id, results_path)
+        print_report(console, report)
+        console.print(f"results: {results_path}")
+        return RunOutcome(summary=summary, report=report, results_path=results_path, simulated=simulated)
+
+
+def write_results(store: Store, batch_id: str, path: Path) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        for result in store.iter_results(batch_id):
+            out.write(result.model_dump_json() + "\n")
+            count += 1
+    return count
+
+
+def _with_simulators(settings: Settings, stack: ExitStack) -> Settings:
+    ollama = OllamaSimulator().start()
+    stack.callback(ollama.stop)
+    openai = OpenAISimulator().start()
+    stack.callback(openai.stop)
+    return settings.model_copy(
+        update={
+            "ollama_hosts": (ollama.url,),
+            "openai_base_url": openai.base_url,
+            "openai_api_key": SecretStr("simulated"),
+        }
+    )

@@ -1,0 +1,98 @@
+"""Shared fixtures: real redis-server processes, real simulators, real Celery worker processes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from ops.simulators import OllamaSimulator, OpenAISimulator
+from producer.local_stack import RedisServer, WorkerProcess, wait_for_workers
+from worker.celery_app import POOLS, create_app
+from worker.settings import Settings
+from worker.store import Store
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def store(redis_server: RedisServer) -> Iterator[Store]:
+    store = Store.from_url(redis_server.url)
+    yield store
+    store.redis.close()
+
+
+@dataclass
+class Stack:
+    """A running Turnout deployment in miniature: Redis, both simulators and the three worker pools."""
+
+    settings: Settings
+    ollama: OllamaSimulator
+    openai: OpenAISimulator
+    store: Store
+    workers: list[WorkerProcess] = field(default_factory=list)
+
+    @property
+    def app(self):  # type: ignore[no-untyped-def]
+        return create_app(self.settings)
+
+    def worker(self, pool: str) -> WorkerProcess:
+        return next(w for w in self.workers if w.pool == pool)
+
+
+def stack_settings(
+    redis_url: str, ollama: OllamaSimulator, openai: OpenAISimulator, **overrides: object
+) -> Settings:
+    values: dict[str, object] = {
+        "broker_url": redis_url,
+        "ollama_hosts": (ollama.url,),
+        "openai_base_url": openai.base_url,
+        "openai_api_key": SecretStr("sk-test-0000000000000000"),
+        "retry_backoff_s": 0.05,
+        "retry_backoff_max_s": 0.5,
+        "request_timeout_s": 10.0,
+        "classify_concurrency": 1,
+        "ollama_parallel": 2,
+        "cloud_concurrency": 2,
+        "log_format": "json",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def start_workers(settings: Settings, log_dir: Path, pools: tuple[str, ...] = POOLS) -> list[WorkerProcess]:
+    env = settings.worker_environment()
+    workers = [WorkerProcess(pool, env, log_dir / f"worker-{pool}.log").start() for pool in pools]
+    try:
+        wait_for_workers(create_app(settings), [w.node_name for w in workers], timeout_s=90)
+    except Exception:
+        for w in workers:
+            w.stop()
+        logs = "\n".join(f"--- {w.pool}\n{w.log_path.read_text(errors='replace')[-3000:]}" for w in workers)
+        raise RuntimeError(f"workers did not start:\n{logs}") from None
+    return workers
+
+
+@pytest.fixture(scope="session")
+def stack(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    ollama = OllamaSimulator().start()
+    openai = OpenAISimulator().start()
+    settings = stack_settings(redis_server.url, ollama, openai)
+    workers = start_workers(settings, tmp_path_factory.mktemp("workers"))
+    store = Store.from_url(redis_server.url)
+    yield Stack(settings=settings, ollama=ollama, openai=openai, store=store, workers=workers)
+    for worker in workers:
+        worker.stop()
+    store.redis.close()
+    ollama.stop()
+    openai.stop()

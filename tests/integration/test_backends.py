@@ -1,0 +1,165 @@
+"""Both backends through the official clients against the simulators: one contract, then each one's errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
+from producer.local_stack import free_port
+from worker.backends.base import Backend, CompletionRequest
+from worker.backends.hosts import HostPool
+from worker.backends.ollama import OllamaBackend
+from worker.backends.openai import OpenAIBackend
+from worker.errors import PermanentBackendError, RetryableBackendError, SensitiveDataBlocked
+from worker.schema import Sensitivity
+
+MESSAGES = [
+    {"role": "system", "content": "Be brief."},
+    {"role": "user", "content": "Summarize: the warehouse count moved to Thursday."},
+]
+
+
+def request(sensitivity: Sensitivity = Sensitivity.PUBLIC, model: str = "m1") -> CompletionRequest:
+    return CompletionRequest(job_id="b.1", model=model, messages=MESSAGES, sensitivity=sensitivity)
+
+
+def ollama_backend(
+    *sims: OllamaSimulator, timeout_s: float = 5.0, urls: tuple[str, ...] = ()
+) -> OllamaBackend:
+    pool = HostPool(urls=urls or tuple(s.url for s in sims), slots_per_host=2, cooldown_s=30)
+    return OllamaBackend(pool, timeout_s=timeout_s)
+
+
+def openai_backend(sim: OpenAISimulator, timeout_s: float = 5.0) -> OpenAIBackend:
+    return OpenAIBackend(base_url=sim.base_url, api_key="sk-test", timeout_s=timeout_s)
+
+
+@pytest.fixture
+def ollama_sim() -> Iterator[OllamaSimulator]:
+    with OllamaSimulator() as sim:
+        yield sim
+
+
+@pytest.fixture
+def openai_sim() -> Iterator[OpenAISimulator]:
+    with OpenAISimulator(config=SimConfig(api_key="sk-test")) as sim:
+        yield sim
+
+
+@pytest.fixture(params=["ollama", "openai"])
+def any_backend(
+    request: pytest.FixtureRequest, ollama_sim: OllamaSimulator, openai_sim: OpenAISimulator
+) -> Iterator[tuple[Backend, OllamaSimulator | OpenAISimulator]]:
+    backend: Backend
+    if request.param == "ollama":
+        backend, sim = ollama_backend(ollama_sim), ollama_sim
+    else:
+        backend, sim = openai_backend(openai_sim), openai_sim
+    yield backend, sim
+    backend.close()
+
+
+# The contract every backend keeps -------------------------------------------------------------------
+
+
+def test_a_completion_carries_output_and_the_usage_the_server_reported(any_backend) -> None:  # type: ignore[no-untyped-def]
+    backend, sim = any_backend
+    completion = backend.complete(request())
+    assert completion.output
+    assert completion.model == "m1"
+    assert completion.backend.endswith(sim.url) or sim.url in completion.backend
+    (answered,) = sim.answered
+    assert (completion.usage.input_tokens, completion.usage.output_tokens) == (
+        answered["prompt_tokens"],
+        answered["completion_tokens"],
+    )
+
+
+def test_a_server_error_is_retryable(any_backend) -> None:  # type: ignore[no-untyped-def]
+    backend, sim = any_backend
+    sim.set_config(error_rate=1.0, error_kind="500")
+    with pytest.raises(RetryableBackendError):
+        backend.complete(request())
+
+
+def test_a_malformed_body_is_retryable(any_backend) -> None:  # type: ignore[no-untyped-def]
+    backend, sim = any_backend
+    sim.set_config(error_rate=1.0, error_kind="malformed")
+    with pytest.raises(RetryableBackendError, match="malformed"):
+        backend.complete(request())
+
+
+def test_an_unknown_model_is_permanent(any_backend) -> None:  # type: ignore[no-untyped-def]
+    backend, sim = any_backend
+    sim.set_config(models=("m1",))
+    with pytest.raises(PermanentBackendError) as info:
+        backend.complete(request(model="not-pulled"))
+    assert info.value.kind == "unknown_model" or info.value.status_code == 404
+
+
+# OpenAI ---------------------------------------------------------------------------------------------
+
+
+def test_cloud_backend_refuses_sensitive_jobs_before_any_request(openai_sim: OpenAISimulator) -> None:
+    backend = openai_backend(openai_sim)
+    for level in (Sensitivity.CONFIDENTIAL, Sensitivity.RESTRICTED):
+        with pytest.raises(SensitiveDataBlocked):
+            backend.complete(request(level))
+    assert openai_sim.requests == []
+
+
+def test_rate_limit_carries_the_servers_retry_hint(openai_sim: OpenAISimulator) -> None:
+    openai_sim.set_config(error_rate=1.0, error_kind="429", retry_after_s=2.5)
+    with pytest.raises(RetryableBackendError) as info:
+        openai_backend(openai_sim).complete(request())
+    assert info.value.kind == "rate_limited" and info.value.status_code == 429
+    assert info.value.retry_after_s == pytest.approx(2.5)
+    assert len(openai_sim.requests) == 1  # the SDK did not retry on its own
+
+
+def test_bad_api_key_is_permanent(openai_sim: OpenAISimulator) -> None:
+    backend = OpenAIBackend(base_url=openai_sim.base_url, api_key="sk-wrong", timeout_s=5)
+    with pytest.raises(PermanentBackendError) as info:
+        backend.complete(request())
+    assert info.value.status_code == 401
+
+
+def test_cloud_timeout_is_retryable(openai_sim: OpenAISimulator) -> None:
+    openai_sim.set_config(error_rate=1.0, error_kind="timeout")
+    with pytest.raises(RetryableBackendError, match="timed out"):
+        openai_backend(openai_sim, timeout_s=0.5).complete(request())
+
+
+# Ollama ---------------------------------------------------------------------------------------------
+
+
+def test_a_busy_host_is_skipped_and_the_next_host_answers(ollama_sim: OllamaSimulator) -> None:
+    with OllamaSimulator() as healthy:
+        ollama_sim.set_config(error_rate=1.0, error_kind="busy")
+        backend = ollama_backend(ollama_sim, healthy)
+        completion = backend.complete(request())
+        assert completion.backend == f"ollama:{healthy.url}"
+        # The busy host is cooling down: the next call goes straight to the healthy one.
+        backend.complete(request())
+        assert len(ollama_sim.requests) == 1 and len(healthy.requests) == 2
+
+
+def test_all_hosts_busy_is_retryable_with_the_503(ollama_sim: OllamaSimulator) -> None:
+    ollama_sim.set_config(error_rate=1.0, error_kind="busy")
+    with pytest.raises(RetryableBackendError) as info:
+        ollama_backend(ollama_sim).complete(request())
+    assert info.value.status_code == 503
+
+
+def test_unreachable_host_is_retryable() -> None:
+    backend = ollama_backend(urls=(f"http://127.0.0.1:{free_port()}",))
+    with pytest.raises(RetryableBackendError, match="cannot connect"):
+        backend.complete(request())
+
+
+def test_local_timeout_is_retryable(ollama_sim: OllamaSimulator) -> None:
+    ollama_sim.set_config(error_rate=1.0, error_kind="timeout")
+    with pytest.raises(RetryableBackendError, match="timed out"):
+        ollama_backend(ollama_sim, timeout_s=0.5).complete(request())

@@ -1,0 +1,56 @@
+"""Settings come from the environment, and a wrong one is an error that names it."""
+
+from __future__ import annotations
+
+import pytest
+
+from worker.settings import SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("TURNOUT_") or key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_HOST"):
+            monkeypatch.delenv(key)
+
+
+def test_misspelt_setting_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_OLAMA_HOSTS", "http://gpu1:11434")
+    with pytest.raises(SettingsError, match="TURNOUT_OLAMA_HOSTS"):
+        load_settings()
+
+
+def test_invalid_value_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_MAX_ATTEMPTS", "zero")
+    with pytest.raises(SettingsError, match="max_attempts"):
+        load_settings()
+
+
+def test_ollama_hosts_are_split_and_normalised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_OLLAMA_HOSTS", "gpu1:11434, http://gpu2:11434/")
+    settings = load_settings()
+    assert settings.ollama_hosts == ("http://gpu1:11434", "http://gpu2:11434")
+    assert settings.local_concurrency == 2 * settings.ollama_parallel
+
+
+def test_standard_ollama_host_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OLLAMA_HOST", "127.0.0.1:11434")
+    assert load_settings().ollama_hosts == ("http://127.0.0.1:11434",)
+
+
+def test_nothing_configured_means_neither_route_is_configured() -> None:
+    settings = load_settings()
+    assert not settings.local_configured and not settings.cloud_configured
+    assert settings.broker_url is None
+
+
+def test_worker_environment_round_trips(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_OLLAMA_HOSTS", "http://a:1,http://b:2")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-abc")
+    monkeypatch.setenv("TURNOUT_CLOUD_CONCURRENCY", "3")
+    original = load_settings()
+    for key, value in original.worker_environment().items():
+        monkeypatch.setenv(key, value)
+    assert load_settings() == original

@@ -1,0 +1,40 @@
+"""The one small interface every LLM backend implements, and what a call returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from worker.schema import Sensitivity, Usage
+
+
+@dataclass(frozen=True)
+class CompletionRequest:
+    """One chat call. `sensitivity` travels with it so a backend can refuse what must not reach it."""
+
+    job_id: str
+    model: str
+    messages: list[dict[str, str]]
+    sensitivity: Sensitivity
+    json_schema: dict[str, object] | None = None
+
+
+@dataclass(frozen=True)
+class Completion:
+    output: str
+    usage: Usage  # as the backend reported it, never a local guess
+    model: str
+    backend: (
+        str  # which server answered, e.g. "ollama:http://gpu1:11434" or "openai:https://api.openai.com/v1"
+    )
+    latency_ms: float
+
+
+class Backend(Protocol):
+    """A route's backend. Raises RetryableBackendError / PermanentBackendError, nothing else on purpose."""
+
+    name: str
+
+    def complete(self, request: CompletionRequest) -> Completion: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,95 @@
+"""The local route: Ollama hosts through the official `ollama` client."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+import ollama
+import pydantic
+
+from worker.backends.base import Completion, CompletionRequest
+from worker.backends.hosts import HostPool
+from worker.errors import BackendError, NoBackendAvailable, PermanentBackendError, RetryableBackendError
+from worker.schema import Usage
+
+_RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
+
+
+class OllamaBackend:
+    """Sends a job to the least-loaded healthy Ollama host; a failing host cools down, the next is tried."""
+
+    name = "ollama"
+
+    def __init__(self, hosts: HostPool, timeout_s: float):
+        self._hosts = hosts
+        self._clients = {url: ollama.Client(host=url, timeout=timeout_s) for url in hosts.urls}
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        last_error: BackendError | None = None
+        for url in self._hosts.candidates():
+            with self._hosts.reserve(url) as taken:
+                if not taken:
+                    continue
+                try:
+                    return self._call(url, request)
+                except RetryableBackendError as exc:
+                    # This host is sick or busy: give it a rest and let the next host try now.
+                    self._hosts.cool_down(url, exc.retry_after_s)
+                    last_error = exc
+        if last_error is not None:
+            raise last_error
+        raise NoBackendAvailable(
+            "no Ollama host is available (all down, cooling down or busy)", kind="no_local_host"
+        )
+
+    def _call(self, url: str, request: CompletionRequest) -> Completion:
+        started = time.perf_counter()
+        fmt: object = request.json_schema if request.json_schema is not None else ""
+        try:
+            response = self._clients[url].chat(
+                model=request.model, messages=request.messages, stream=False, format=fmt or None
+            )
+        except ollama.ResponseError as exc:
+            raise _translate_response_error(exc) from None
+        except ConnectionError:
+            raise RetryableBackendError(f"cannot connect to Ollama at {url}", kind="connection") from None
+        except httpx.TimeoutException:
+            raise RetryableBackendError(f"Ollama at {url} timed out", kind="timeout") from None
+        except httpx.HTTPError as exc:
+            raise RetryableBackendError(
+                f"HTTP error talking to Ollama at {url}: {type(exc).__name__}", kind="connection"
+            ) from None
+        except (pydantic.ValidationError, json.JSONDecodeError, ValueError):
+            raise RetryableBackendError(
+                f"malformed response from Ollama at {url}", kind="malformed_response"
+            ) from None
+        latency_ms = (time.perf_counter() - started) * 1000
+        usage = Usage(input_tokens=response.prompt_eval_count or 0, output_tokens=response.eval_count or 0)
+        return Completion(
+            output=response.message.content or "",
+            usage=usage,
+            model=request.model,
+            backend=f"ollama:{url}",
+            latency_ms=latency_ms,
+        )
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client._client.close()
+
+
+def _translate_response_error(exc: ollama.ResponseError) -> BackendError:
+    status = exc.status_code
+    message = str(exc.error)[:200]
+    if status == 404:
+        return PermanentBackendError(
+            f"Ollama: {message} (pull the model on every host)", kind="unknown_model", status_code=status
+        )
+    if status in _RETRYABLE_STATUS or status == -1:
+        kind = "server_busy" if status == 503 else "server_error"
+        return RetryableBackendError(f"Ollama answered {status}: {message}", kind=kind, status_code=status)
+    return PermanentBackendError(
+        f"Ollama answered {status}: {message}", kind="bad_request", status_code=status
+    )

@@ -1,0 +1,119 @@
+"""The cloud route: any OpenAI-compatible API through the official `openai` client.
+
+Defence in depth: before any byte leaves, the job's sensitivity is checked again here, independently of
+the router. SDK retries are off (`max_retries=0`): Celery is the one layer that retries.
+"""
+
+from __future__ import annotations
+
+import time
+
+import openai
+
+from worker.backends.base import Completion, CompletionRequest
+from worker.errors import BackendError, PermanentBackendError, RetryableBackendError, SensitiveDataBlocked
+from worker.schema import NEVER_TO_CLOUD, Usage
+
+_PERMANENT_CODES = {"insufficient_quota", "context_length_exceeded", "invalid_api_key", "model_not_found"}
+
+
+class OpenAIBackend:
+    name = "openai"
+
+    def __init__(self, *, base_url: str | None, api_key: str | None, timeout_s: float):
+        self._client = openai.OpenAI(
+            base_url=base_url,
+            # OpenAI-compatible local servers (vLLM, llama.cpp) often need no key; the SDK insists on one.
+            api_key=api_key or "not-needed",
+            max_retries=0,
+            timeout=timeout_s,
+        )
+        self.base_url = str(self._client.base_url).rstrip("/")
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        guard_sensitivity(request)
+        started = time.perf_counter()
+        kwargs: dict[str, object] = {}
+        if request.json_schema is not None:
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "fields", "schema": request.json_schema, "strict": True},
+            }
+        try:
+            response = self._client.chat.completions.create(
+                model=request.model,
+                messages=request.messages,  # type: ignore[arg-type]
+                **kwargs,  # type: ignore[arg-type]
+            )
+        except openai.APIStatusError as exc:
+            raise translate_status_error(exc) from None
+        except openai.APITimeoutError:
+            raise RetryableBackendError("OpenAI API timed out", kind="timeout") from None
+        except openai.APIConnectionError:
+            raise RetryableBackendError("cannot connect to the OpenAI API", kind="connection") from None
+        except openai.APIResponseValidationError:
+            raise RetryableBackendError(
+                "malformed response from the OpenAI API", kind="malformed_response"
+            ) from None
+        except ValueError:
+            raise RetryableBackendError(
+                "malformed response from the OpenAI API", kind="malformed_response"
+            ) from None
+        latency_ms = (time.perf_counter() - started) * 1000
+        if response.usage is None or not response.choices:
+            raise RetryableBackendError("OpenAI response without usage or choices", kind="malformed_response")
+        return Completion(
+            output=response.choices[0].message.content or "",
+            usage=Usage(
+                input_tokens=response.usage.prompt_tokens, output_tokens=response.usage.completion_tokens
+            ),
+            model=request.model,
+            backend=f"openai:{self.base_url}",
+            latency_ms=latency_ms,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def guard_sensitivity(request: CompletionRequest) -> None:
+    """Refuse, before any network I/O, a job that must never leave."""
+    if request.sensitivity in NEVER_TO_CLOUD:
+        raise SensitiveDataBlocked(
+            f"job {request.job_id} is {request.sensitivity.value}: refusing to send it to the cloud API"
+        )
+
+
+def translate_status_error(exc: openai.APIStatusError) -> BackendError:
+    """Map the SDK's HTTP errors onto retryable (with the server's hint) versus permanent."""
+    status = exc.status_code
+    code = getattr(exc, "code", None)
+    summary = f"OpenAI API answered {status}" + (f" ({code})" if code else "")
+    if code in _PERMANENT_CODES:
+        return PermanentBackendError(summary, kind=str(code), status_code=status)
+    if status == 429:
+        return RetryableBackendError(
+            summary, kind="rate_limited", status_code=status, retry_after_s=retry_after_s(exc.response)
+        )
+    if status >= 500 or status == 408:
+        return RetryableBackendError(
+            summary, kind="server_error", status_code=status, retry_after_s=retry_after_s(exc.response)
+        )
+    kind = {401: "auth", 403: "forbidden", 404: "unknown_model"}.get(status, "bad_request")
+    return PermanentBackendError(summary, kind=kind, status_code=status)
+
+
+def retry_after_s(response: object) -> float | None:
+    """The server's retry hint: `retry-after-ms` (OpenAI's, more precise) or `retry-after` seconds."""
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        raw = headers.get(name)
+        if raw is None:
+            continue
+        try:
+            return max(0.0, float(raw) * scale)
+        except ValueError:
+            continue  # an HTTP date; fall through to no hint rather than guess
+    return None

@@ -1,0 +1,40 @@
+"""The classifier: runs every detector over a document, applies the policy, scores complexity."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from worker.classifier.complexity import ComplexityScorer
+from worker.classifier.config import ClassifierConfig
+from worker.classifier.detectors import build_detectors, resolve
+from worker.classifier.detectors.base import Doc
+from worker.classifier.policy import SensitivityPolicy
+from worker.classifier.version import CLASSIFIER_VERSION
+from worker.schema import Sensitivity, Tags, TaskSpec
+
+
+class Classifier:
+    """Tags documents with sensitivity and complexity. Build once per process; safe to share across threads
+    (it holds only compiled patterns and read-only tables)."""
+
+    def __init__(self, config: ClassifierConfig | None = None) -> None:
+        self.config = config or ClassifierConfig()
+        self._detectors = build_detectors(self.config)
+        self._policy = SensitivityPolicy(self.config)
+        self._complexity = ComplexityScorer(self.config.complexity)
+
+    def classify(
+        self, text: str, *, task: TaskSpec, source: str = "", floor: Sensitivity | None = None
+    ) -> Tags:
+        doc = Doc(text)
+        counts = Counter(finding.kind for finding in resolve(doc, self._detectors, self.config))
+        sensitivity, reasons = self._policy.decide(counts, source=source, floor=floor)
+        complexity, score, complexity_reason = self._complexity.score(doc, task)
+        return Tags(
+            sensitivity=sensitivity,
+            complexity=complexity,
+            complexity_score=score,
+            reasons=(*reasons, complexity_reason),
+            findings=dict(sorted(counts.items())),
+            classifier_version=CLASSIFIER_VERSION,
+        )

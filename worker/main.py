@@ -1,0 +1,46 @@
+"""`turnout worker --pool NAME`: one Celery worker consuming one pool's queue, configured from settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from worker.celery_app import POOLS, create_app
+from worker.logging import configure_logging
+from worker.runtime import Policies
+from worker.settings import Settings
+
+
+def pool_arguments(settings: Settings, pool: str) -> list[str]:
+    """Queue, pool type and concurrency per pool: processes for CPU work, threads for I/O-bound LLM calls."""
+    if pool == "classify":
+        return [
+            "--queues",
+            "classify",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(settings.classify_concurrency),
+        ]
+    if pool == "local":
+        # One thread per slot of every Ollama host: in-flight requests never exceed what the hosts take.
+        return ["--queues", "local", "--pool", "threads", "--concurrency", str(settings.local_concurrency)]
+    if pool == "cloud":
+        return ["--queues", "cloud", "--pool", "threads", "--concurrency", str(settings.cloud_concurrency)]
+    raise ValueError(f"unknown pool {pool!r}; choose one of {', '.join(POOLS)}")
+
+
+def run_worker(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -> None:
+    configure_logging(settings.log_format, settings.log_level)
+    Policies.load(settings)  # a bad config file stops the worker at start, with the file and key named
+    app = create_app(settings)
+    argv = [
+        "worker",
+        *pool_arguments(settings, pool),
+        "--loglevel",
+        settings.log_level.upper(),
+        "--without-gossip",
+        "--without-mingle",
+        "-E",
+        *extra_args,
+    ]
+    app.worker_main(argv=argv)

@@ -1,0 +1,134 @@
+"""The work of each stage as plain functions: testable without Celery, called by the thin tasks."""
+
+from __future__ import annotations
+
+import structlog
+
+from worker.backends.base import CompletionRequest
+from worker.errors import BackendError, PermanentBackendError, UnknownModelError
+from worker.pricing import pico_to_usd
+from worker.prompts import output_json_schema
+from worker.routing import decide
+from worker.runtime import Runtime
+from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
+from worker.store import CostedResult, JobRecord
+
+log = structlog.get_logger("turnout.pipeline")
+
+
+def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
+    """Tag and route one job. Returns the queue to go to next, or None when the job is already terminal."""
+    store = rt.store
+    if store.has_result(message.batch_id, message.job_id):
+        log.info("job_already_terminal", stage="classify")
+        return None
+    job = store.job(message.batch_id, message.job_id)
+    task = store.manifest(message.batch_id).task
+    tags = rt.policies.classifier.classify(
+        store.text(job.doc_key), task=task, source=job.source, floor=job.floor
+    )
+    route = decide(tags, rt.policies.routing, rt.availability)
+    store.set_routed(message.batch_id, message.job_id, tags, route)
+    log.info(
+        "job_routed",
+        route=route.target.value,
+        sensitivity=tags.sensitivity.value,
+        complexity=tags.complexity.value,
+        findings=tags.findings,
+    )
+    if route.target is RouteTarget.LOCAL and not rt.availability.local:
+        # A job that must run locally with no local backend waits for nobody: it fails, it never leaks.
+        fail_job(
+            rt,
+            message,
+            PermanentBackendError(
+                "no local backend configured (set TURNOUT_OLLAMA_HOSTS); the job was not sent anywhere",
+                kind="no_local_backend",
+            ),
+        )
+        return None
+    return route.target
+
+
+def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
+    """Run one routed job on its backend and record the result. Retryable errors propagate to the caller."""
+    store = rt.store
+    if store.has_result(message.batch_id, message.job_id):
+        log.info("job_already_terminal", stage=target.value)
+        return
+    job = store.job(message.batch_id, message.job_id)
+    if job.tags is None or job.route is None or job.route.target is not target:
+        raise PermanentBackendError(
+            f"job reached the {target.value} queue without that route", kind="misrouted"
+        )
+    attempt = store.start_attempt(message.batch_id, message.job_id)
+    task = store.manifest(message.batch_id).task
+    request = CompletionRequest(
+        job_id=job.job_id,
+        model=job.route.model,
+        messages=rt.policies.prompts.messages(task, store.text(job.doc_key)),
+        sensitivity=job.tags.sensitivity,
+        json_schema=output_json_schema(task),
+    )
+    completion = rt.backend(target).complete(request)
+    prices = rt.policies.prices
+    try:
+        cost_pico = prices.cost_pico(completion.model, completion.usage)
+        baseline_pico = prices.baseline_pico(completion.usage)
+    except UnknownModelError as exc:
+        raise PermanentBackendError(str(exc), kind="unpriced_model") from None
+    result = _result(job, JobStatus.SUCCEEDED, attempts=attempt).model_copy(
+        update={
+            "backend": completion.backend,
+            "model": completion.model,
+            "output": completion.output,
+            "usage": completion.usage,
+            "cost_usd": pico_to_usd(cost_pico),
+            "baseline_cost_usd": pico_to_usd(baseline_pico),
+            "latency_ms": round(completion.latency_ms, 3),
+        }
+    )
+    recorded = store.record_result(CostedResult(result, cost_pico, baseline_pico))
+    log.info(
+        "job_succeeded" if recorded else "job_duplicate_ignored",
+        route=target.value,
+        backend=completion.backend,
+        input_tokens=completion.usage.input_tokens,
+        output_tokens=completion.usage.output_tokens,
+        cost_pico=cost_pico,
+        latency_ms=round(completion.latency_ms, 1),
+        attempt=attempt,
+    )
+
+
+def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
+    """Record a terminal failure with its reason (once; a later duplicate is ignored)."""
+    try:
+        job = rt.store.job(message.batch_id, message.job_id)
+    except KeyError:
+        log.error("job_missing", error_type=error.kind)
+        return
+    result = _result(job, JobStatus.FAILED, attempts=job.attempts).model_copy(
+        update={"error": JobError(type=error.kind, message=str(error), retryable=error.retryable)}
+    )
+    recorded = rt.store.record_result(CostedResult(result, 0, 0))
+    log.warning(
+        "job_failed" if recorded else "job_duplicate_ignored", error_type=error.kind, attempts=job.attempts
+    )
+
+
+def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:
+    tags, route = job.tags, job.route
+    return JobResult(
+        job_id=job.job_id,
+        batch_id=job.batch_id,
+        source=job.source,
+        status=status,
+        route=route.target if route else None,
+        model=route.model if route else None,
+        sensitivity=tags.sensitivity if tags else None,
+        complexity=tags.complexity if tags else None,
+        attempts=attempts,
+        route_reasons=route.reasons if route else (),
+        classifier_version=tags.classifier_version if tags else None,
+    )

@@ -1,0 +1,131 @@
+"""Process settings: built once from the environment, validated, passed down explicitly.
+
+Everything is read from `TURNOUT_*` variables, plus the standard `OPENAI_API_KEY`, `OPENAI_BASE_URL` and
+`OLLAMA_HOST`. A misspelt `TURNOUT_*` variable is an error, not a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_PREFIX = "TURNOUT_"
+REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+class SettingsError(ValueError):
+    """A setting is missing, misspelt or invalid; the message names it."""
+
+
+class Settings(BaseSettings):
+    """All of Turnout's runtime settings. Units are in the names."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True)
+
+    broker_url: str | None = Field(
+        default=None, description="Redis URL (redis:// or rediss://). Unset: `turnout run` embeds one."
+    )
+    config_dir: Path = Field(default=REPO_CONFIG_DIR, description="Folder with routing/pricing/prompts YAML.")
+    ollama_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        validation_alias=AliasChoices("TURNOUT_OLLAMA_HOSTS", "OLLAMA_HOST"),
+        description="Comma-separated Ollama base URLs; OLLAMA_HOST is honoured when this is unset.",
+    )
+    ollama_parallel: int = Field(default=4, ge=1, description="Parallel slots per Ollama host.")
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "TURNOUT_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "TURNOUT_OPENAI_BASE_URL")
+    )
+    request_timeout_s: float = Field(default=120.0, gt=0, description="Timeout of one backend call.")
+    max_attempts: int = Field(default=5, ge=1, description="Backend attempts per job before it fails.")
+    retry_backoff_s: float = Field(default=1.0, gt=0, description="First retry delay; doubles per attempt.")
+    retry_backoff_max_s: float = Field(default=60.0, gt=0)
+    classify_concurrency: int = Field(default=2, ge=1, description="Processes in the classify pool.")
+    cloud_concurrency: int = Field(default=8, ge=1, description="Threads in the cloud pool.")
+    max_document_bytes: int = Field(default=5_000_000, gt=0)
+    log_format: Literal["console", "json"] = "console"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @field_validator("ollama_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(_normalise_host(h) for h in value.split(",") if h.strip())
+        return value
+
+    @property
+    def local_configured(self) -> bool:
+        return bool(self.ollama_hosts)
+
+    @property
+    def cloud_configured(self) -> bool:
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+    @property
+    def local_concurrency(self) -> int:
+        """Threads in the local pool: every slot of every host, never more."""
+        return max(1, self.ollama_parallel * max(1, len(self.ollama_hosts)))
+
+    def routing_file(self) -> Path:
+        return self.config_dir / "routing.yaml"
+
+    def pricing_file(self) -> Path:
+        return self.config_dir / "pricing.yaml"
+
+    def prompts_file(self) -> Path:
+        return self.config_dir / "prompts.yaml"
+
+    def worker_environment(self) -> dict[str, str]:
+        """The environment a child process needs to rebuild these exact settings."""
+        env: dict[str, str] = {}
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None or value == ():
+                continue
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            elif isinstance(value, tuple):
+                value = ",".join(value)
+            alias = field.validation_alias
+            key = alias.choices[0] if isinstance(alias, AliasChoices) else ENV_PREFIX + name.upper()
+            env[str(key)] = str(value)
+        return env
+
+
+def _normalise_host(host: str) -> str:
+    host = host.strip().rstrip("/")
+    if "://" not in host:
+        host = "http://" + host
+    return host
+
+
+def unknown_turnout_variables(environ: Mapping[str, str]) -> list[str]:
+    known = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
+    for field in Settings.model_fields.values():
+        alias = field.validation_alias
+        if isinstance(alias, AliasChoices):
+            known.update(str(choice) for choice in alias.choices)
+    return sorted(key for key in environ if key.startswith(ENV_PREFIX) and key not in known)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment; raise SettingsError naming what is wrong."""
+    unknown = unknown_turnout_variables(os.environ)
+    if unknown:
+        raise SettingsError(
+            f"unknown setting(s): {', '.join(unknown)} (see .env.example for the valid names)"
+        )
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from None

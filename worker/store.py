@@ -1,0 +1,326 @@
+"""The Redis store: batch manifests, document text (stored once), job state, results, counters, events.
+
+Every key of a batch shares the hash tag `{batch_id}`, so a batch lives in one cluster slot and the
+Lua script that records a result can touch all of its keys atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import redis
+
+from worker.pricing import pico_to_usd
+from worker.schema import (
+    BatchReport,
+    JobResult,
+    JobStatus,
+    Route,
+    RouteTarget,
+    RouteTotals,
+    Sensitivity,
+    Tags,
+    TaskSpec,
+)
+
+EVENTS_MAXLEN = 100_000
+_COUNTED_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.REJECTED)
+
+# Records a terminal result exactly once: the HSETNX is the gate, the counters move only when it opens.
+_RECORD_RESULT = """
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+  return 0
+end
+redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+redis.call('HINCRBY', KEYS[2], 'cost_pico', ARGV[7])
+redis.call('HINCRBY', KEYS[2], 'baseline_pico', ARGV[8])
+if ARGV[4] ~= '' then
+  redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':jobs', 1)
+  redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':input_tokens', ARGV[5])
+  redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':output_tokens', ARGV[6])
+  redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':cost_pico', ARGV[7])
+end
+redis.call('HSET', KEYS[4], 'status', ARGV[3])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'job_id', ARGV[1], 'status', ARGV[3])
+local done = 0
+for _, field in ipairs({'succeeded', 'failed', 'rejected'}) do
+  done = done + tonumber(redis.call('HGET', KEYS[2], field) or '0')
+end
+local expected = redis.call('HGET', KEYS[5], 'jobs_expected')
+if expected and tonumber(expected) == done then
+  redis.call('HSETNX', KEYS[5], 'finished_at', ARGV[10])
+end
+return 1
+"""
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """What the workers need to run a job: where its text is, and what earlier stages decided."""
+
+    job_id: str
+    batch_id: str
+    source: str
+    doc_key: str
+    status: JobStatus
+    floor: Sensitivity | None
+    tags: Tags | None
+    route: Route | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class BatchManifest:
+    batch_id: str
+    task: TaskSpec
+    created_at: float
+    jobs_expected: int | None  # None while the submission is still streaming in
+    finished_at: float | None
+
+
+@dataclass(frozen=True)
+class CostedResult:
+    """A result plus its exact costs in picodollars (the float fields in the result are for display)."""
+
+    result: JobResult
+    cost_pico: int
+    baseline_pico: int
+
+
+class Store:
+    """All Redis access goes through here; the workers and the producer share it."""
+
+    def __init__(self, client: redis.Redis):
+        self.redis = client
+        self._record_result = client.register_script(_RECORD_RESULT)
+
+    @classmethod
+    def from_url(cls, url: str) -> Store:
+        return cls(redis.Redis.from_url(url, decode_responses=True, health_check_interval=30))
+
+    # keys -------------------------------------------------------------------------------------------
+    @staticmethod
+    def _batch(batch_id: str) -> str:
+        return f"tn:{{{batch_id}}}:batch"
+
+    @staticmethod
+    def _jobs(batch_id: str) -> str:
+        return f"tn:{{{batch_id}}}:jobs"
+
+    @staticmethod
+    def _job(batch_id: str, job_id: str) -> str:
+        return f"tn:{{{batch_id}}}:job:{job_id}"
+
+    @staticmethod
+    def _results(batch_id: str) -> str:
+        return f"tn:{{{batch_id}}}:results"
+
+    @staticmethod
+    def _counters(batch_id: str) -> str:
+        return f"tn:{{{batch_id}}}:counters"
+
+    @staticmethod
+    def events_key(batch_id: str) -> str:
+        return f"tn:{{{batch_id}}}:events"
+
+    @staticmethod
+    def doc_key(text: str) -> str:
+        return "tn:doc:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    # batches ----------------------------------------------------------------------------------------
+    def create_batch(self, batch_id: str, task: TaskSpec) -> None:
+        created = self.redis.hsetnx(self._batch(batch_id), "task", task.model_dump_json())
+        if not created:
+            raise ValueError(f"batch {batch_id} already exists")
+        self.redis.hset(self._batch(batch_id), mapping={"created_at": repr(time.time())})
+        self.redis.zadd("tn:batches", {batch_id: time.time()})
+
+    def seal_batch(self, batch_id: str, jobs_expected: int) -> None:
+        """Submission finished: from now on the batch is done when this many jobs are terminal."""
+        key = self._batch(batch_id)
+        self.redis.hset(key, "jobs_expected", jobs_expected)
+        if self.terminal_count(batch_id) >= jobs_expected:
+            self.redis.hsetnx(key, "finished_at", repr(time.time()))
+
+    def manifest(self, batch_id: str) -> BatchManifest:
+        raw = self.redis.hgetall(self._batch(batch_id))
+        if not raw:
+            raise KeyError(batch_id)
+        return BatchManifest(
+            batch_id=batch_id,
+            task=TaskSpec.model_validate_json(raw["task"]),
+            created_at=float(raw.get("created_at", 0.0)),
+            jobs_expected=int(raw["jobs_expected"]) if "jobs_expected" in raw else None,
+            finished_at=float(raw["finished_at"]) if "finished_at" in raw else None,
+        )
+
+    def latest_batch(self) -> str | None:
+        newest = self.redis.zrevrange("tn:batches", 0, 0)
+        return newest[0] if newest else None
+
+    # documents and jobs -----------------------------------------------------------------------------
+    def add_jobs(self, pipe: redis.client.Pipeline, batch_id: str, jobs: Iterable[NewJob]) -> None:
+        """Queue the writes for new jobs on a pipeline, in submission order: text once per distinct document,
+        a hash per job. A rejected document (no text) gets only its hash and its place in the order."""
+        for job in jobs:
+            fields = {"batch_id": batch_id, "source": job.source, "status": JobStatus.QUEUED.value}
+            if job.text is not None:
+                doc_key = self.doc_key(job.text)
+                pipe.set(doc_key, job.text, nx=True)
+                fields["doc"] = doc_key
+            if job.floor is not None:
+                fields["floor"] = job.floor.value
+            pipe.hset(self._job(batch_id, job.job_id), mapping=fields)
+            pipe.rpush(self._jobs(batch_id), job.job_id)
+
+    def job(self, batch_id: str, job_id: str) -> JobRecord:
+        raw = self.redis.hgetall(self._job(batch_id, job_id))
+        if not raw:
+            raise KeyError(job_id)
+        return JobRecord(
+            job_id=job_id,
+            batch_id=batch_id,
+            source=raw["source"],
+            doc_key=raw.get("doc", ""),
+            status=JobStatus(raw["status"]),
+            floor=Sensitivity(raw["floor"]) if raw.get("floor") else None,
+            tags=Tags.model_validate_json(raw["tags"]) if raw.get("tags") else None,
+            route=Route.model_validate_json(raw["route"]) if raw.get("route") else None,
+            attempts=int(raw.get("attempts", 0)),
+        )
+
+    def text(self, doc_key: str) -> str:
+        text = self.redis.get(doc_key)
+        if text is None:
+            raise KeyError(doc_key)
+        return str(text)
+
+    def set_routed(self, batch_id: str, job_id: str, tags: Tags, route: Route) -> None:
+        pipe = self.redis.pipeline()
+        pipe.hset(
+            self._job(batch_id, job_id),
+            mapping={
+                "tags": tags.model_dump_json(),
+                "route": route.model_dump_json(),
+                "status": "classified",
+            },
+        )
+        self._event(pipe, batch_id, job_id, JobStatus.CLASSIFIED, route=route.target.value)
+        pipe.execute()
+
+    def start_attempt(self, batch_id: str, job_id: str) -> int:
+        """Count one more backend attempt; returns the attempt number (1-based)."""
+        pipe = self.redis.pipeline()
+        pipe.hincrby(self._job(batch_id, job_id), "attempts", 1)
+        pipe.hset(self._job(batch_id, job_id), "status", JobStatus.RUNNING.value)
+        self._event(pipe, batch_id, job_id, JobStatus.RUNNING)
+        attempts, *_ = pipe.execute()
+        return int(attempts)
+
+    def _event(
+        self, pipe: redis.client.Pipeline, batch_id: str, job_id: str, status: JobStatus, **fields: str
+    ) -> None:
+        pipe.xadd(
+            self.events_key(batch_id),
+            {"job_id": job_id, "status": status.value, **fields},
+            maxlen=EVENTS_MAXLEN,
+            approximate=True,
+        )
+
+    # results ----------------------------------------------------------------------------------------
+    def has_result(self, batch_id: str, job_id: str) -> bool:
+        return bool(self.redis.hexists(self._results(batch_id), job_id))
+
+    def record_result(self, costed: CostedResult) -> bool:
+        """Write a job's terminal result exactly once; False if it already had one (a re-delivery)."""
+        result = costed.result
+        batch_id = result.batch_id
+        route = result.route.value if result.route is not None else ""
+        written = self._record_result(
+            keys=[
+                self._results(batch_id),
+                self._counters(batch_id),
+                self.events_key(batch_id),
+                self._job(batch_id, result.job_id),
+                self._batch(batch_id),
+            ],
+            args=[
+                result.job_id,
+                result.model_dump_json(),
+                result.status.value,
+                route,
+                result.usage.input_tokens,
+                result.usage.output_tokens,
+                costed.cost_pico,
+                costed.baseline_pico,
+                EVENTS_MAXLEN,
+                repr(time.time()),
+            ],
+        )
+        return bool(written)
+
+    def iter_results(self, batch_id: str, chunk: int = 500) -> Iterator[JobResult]:
+        """Results in submission order (rejections included), streamed in chunks."""
+        job_ids_key = self._jobs(batch_id)
+        start = 0
+        while True:
+            ids = self.redis.lrange(job_ids_key, start, start + chunk - 1)
+            if not ids:
+                return
+            for raw in self.redis.hmget(self._results(batch_id), ids):
+                if raw is not None:
+                    yield JobResult.model_validate_json(raw)
+            start += chunk
+
+    def terminal_count(self, batch_id: str) -> int:
+        values = self.redis.hmget(self._counters(batch_id), [s.value for s in _COUNTED_STATUSES])
+        return sum(int(v or 0) for v in values)
+
+    def report(self, batch_id: str) -> BatchReport:
+        """Totals over what has reached a terminal state so far; works during the batch too."""
+        manifest = self.manifest(batch_id)
+        counters = {k: int(v) for k, v in self.redis.hgetall(self._counters(batch_id)).items()}
+        submitted = int(self.redis.llen(self._jobs(batch_id)))
+        jobs = manifest.jobs_expected if manifest.jobs_expected is not None else submitted
+        succeeded, failed, rejected = (counters.get(s.value, 0) for s in _COUNTED_STATUSES)
+        by_route = {
+            target.value: RouteTotals(
+                jobs=counters.get(f"{target.value}:jobs", 0),
+                input_tokens=counters.get(f"{target.value}:input_tokens", 0),
+                output_tokens=counters.get(f"{target.value}:output_tokens", 0),
+                cost_usd=pico_to_usd(counters.get(f"{target.value}:cost_pico", 0)),
+            )
+            for target in RouteTarget
+        }
+        cost_pico = counters.get("cost_pico", 0)
+        baseline_pico = counters.get("baseline_pico", 0)
+        savings_pico = baseline_pico - cost_pico
+        end = manifest.finished_at if manifest.finished_at is not None else time.time()
+        return BatchReport(
+            batch_id=batch_id,
+            jobs=jobs,
+            succeeded=succeeded,
+            failed=failed,
+            rejected=rejected,
+            pending=max(0, jobs - succeeded - failed - rejected),
+            by_route=by_route,
+            cost_usd=pico_to_usd(cost_pico),
+            baseline_cost_usd=pico_to_usd(baseline_pico),
+            savings_usd=pico_to_usd(savings_pico),
+            savings_pct=round(100.0 * savings_pico / baseline_pico, 2) if baseline_pico else 0.0,
+            duration_s=round(max(0.0, end - manifest.created_at), 3),
+            done=manifest.finished_at is not None,
+        )
+
+
+@dataclass(frozen=True)
+class NewJob:
+    """A document to enqueue; `text` is None for one rejected at submission."""
+
+    job_id: str
+    source: str
+    text: str | None
+    floor: Sensitivity | None = None
