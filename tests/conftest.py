@@ -83,11 +83,28 @@ def start_workers(settings: Settings, log_dir: Path, pools: tuple[str, ...] = PO
     return workers
 
 
+def config_dir_with(tmp_dir: Path, **route_rules: object) -> Path:
+    """A copy of the shipped configs/ with some `routes:` rules changed."""
+    import shutil
+
+    import yaml
+
+    target = tmp_dir / "configs"
+    shutil.copytree(REPO_ROOT / "configs", target)
+    routing = yaml.safe_load((target / "routing.yaml").read_text())
+    routing["routes"].update(route_rules)
+    (target / "routing.yaml").write_text(yaml.safe_dump(routing))
+    return target
+
+
 @pytest.fixture(scope="session")
 def stack(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     ollama = OllamaSimulator().start()
     openai = OpenAISimulator().start()
-    settings = stack_settings(redis_server.url, ollama, openai)
+    # Moderate work goes to the cloud here, so small test batches exercise both routes whatever the
+    # classifier's calibration; the shipped threshold is tested in the routing and classifier tests.
+    config_dir = config_dir_with(tmp_path_factory.mktemp("stack"), cloud_min_complexity="moderate")
+    settings = stack_settings(redis_server.url, ollama, openai, config_dir=config_dir)
     workers = start_workers(settings, tmp_path_factory.mktemp("workers"))
     store = Store.from_url(redis_server.url)
     yield Stack(settings=settings, ollama=ollama, openai=openai, store=store, workers=workers)

@@ -23,10 +23,6 @@ TASK_ROUTES = {
     CLOUD_TASK: {"queue": "cloud"},
 }
 
-# With acks_late, a message unacked for longer than this is re-delivered to another worker. It must
-# exceed the longest wait plus run of one job (retry countdowns included), or jobs run twice.
-VISIBILITY_TIMEOUT_S = 6 * 3600
-
 
 def create_app(settings: Settings) -> Celery:
     app = Celery("turnout", broker=settings.broker_url, set_as_current=False)
@@ -39,14 +35,28 @@ def create_app(settings: Settings) -> Celery:
         task_queues=[Queue(name) for name in POOLS],
         task_default_queue="classify",
         task_create_missing_queues=False,
+        # At-least-once, made safe by idempotent completion: a job is acknowledged only after it finished,
+        # and re-queued if its worker process dies. Tasks never let an exception escape except to reject
+        # and re-queue (see worker/tasks.py), so Celery's ack-on-failure never drops a job.
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        worker_cancel_long_running_tasks_on_connection_loss=True,
         worker_send_task_events=True,
         task_send_sent_event=True,
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_S},
+        broker_connection_max_retries=None,  # a worker outlives a Redis restart instead of exiting
+        broker_transport_options={
+            # An unacknowledged job is re-delivered after this; settings check it exceeds wait plus run.
+            "visibility_timeout": settings.visibility_timeout_s,
+            "unacked_restore_interval": min(10, max(1, settings.visibility_timeout_s // 5)),
+            "unacked_restore_throttle": 1,
+            # Detect half-dead connections (the "worker up but deaf" failure mode) and reconnect.
+            "health_check_interval": 10,
+            "socket_keepalive": True,
+            "socket_connect_timeout": 5,
+        },
         broker_pool_limit=16,
     )
     from worker.tasks import register_tasks  # tasks need the app; the app module must not import them first

@@ -5,10 +5,10 @@ from __future__ import annotations
 import structlog
 
 from worker.backends.base import CompletionRequest
-from worker.errors import BackendError, PermanentBackendError, UnknownModelError
+from worker.errors import BackendError, PermanentBackendError, SensitiveDataBlocked, UnknownModelError
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
-from worker.routing import decide
+from worker.routing import decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
 from worker.store import CostedResult, JobRecord
@@ -16,11 +16,26 @@ from worker.store import CostedResult, JobRecord
 log = structlog.get_logger("turnout.pipeline")
 
 
+def begin_delivery(rt: Runtime, message: JobMessage, stage: str) -> bool:
+    """Gate every delivery: False when the job is already terminal (a re-delivery) or has become poison."""
+    store = rt.store
+    if store.has_result(message.batch_id, message.job_id):
+        log.info("job_already_terminal", stage=stage)
+        return False
+    deliveries = store.count_delivery(message.batch_id, message.job_id)
+    if deliveries > rt.settings.max_deliveries:
+        # Delivered again and again without ever finishing (e.g. it kills its worker): dead-letter it.
+        fail_job(rt, message, PermanentBackendError(
+            f"dead-lettered: delivered {deliveries - 1} times without finishing (stage {stage})",
+            kind="poison_job"))
+        return False
+    return True
+
+
 def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
     """Tag and route one job. Returns the queue to go to next, or None when the job is already terminal."""
     store = rt.store
-    if store.has_result(message.batch_id, message.job_id):
-        log.info("job_already_terminal", stage="classify")
+    if not begin_delivery(rt, message, "classify"):
         return None
     job = store.job(message.batch_id, message.job_id)
     task = store.manifest(message.batch_id).task
@@ -51,10 +66,9 @@ def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
 
 
 def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
-    """Run one routed job on its backend and record the result. Retryable errors propagate to the caller."""
+    """Run one routed job on its backend and record the result. Backend errors propagate to the caller."""
     store = rt.store
-    if store.has_result(message.batch_id, message.job_id):
-        log.info("job_already_terminal", stage=target.value)
+    if not begin_delivery(rt, message, target.value):
         return
     job = store.job(message.batch_id, message.job_id)
     if job.tags is None or job.route is None or job.route.target is not target:
@@ -101,6 +115,25 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
     )
 
 
+def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> RouteTarget | None:
+    """The job's route failed for good: move it to the fallback route the policy allows, or fail it.
+
+    Returns the queue to go to next, or None when the job has been failed.
+    """
+    job = rt.store.job(message.batch_id, message.job_id)
+    if job.tags is None or job.route is None or isinstance(error, SensitiveDataBlocked):
+        fail_job(rt, message, error)
+        return None
+    moved = fallback(job.tags, job.route, rt.policies.routing, rt.availability)
+    if moved is None:
+        fail_job(rt, message, error)
+        return None
+    rt.store.reroute(message.batch_id, message.job_id, moved)
+    log.warning("job_fallback", from_route=job.route.target.value, to_route=moved.target.value,
+                error_type=error.kind)
+    return moved.target
+
+
 def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
     """Record a terminal failure with its reason (once; a later duplicate is ignored)."""
     try:
@@ -130,5 +163,6 @@ def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:
         complexity=tags.complexity if tags else None,
         attempts=attempts,
         route_reasons=route.reasons if route else (),
+        fallback_from=route.fallback_from if route else None,
         classifier_version=tags.classifier_version if tags else None,
     )

@@ -26,6 +26,12 @@ class RouteRules(ConfigModel):
     local_only_sensitivity: frozenset[Sensitivity] = frozenset({Sensitivity.INTERNAL})
     cloud_min_complexity: Complexity = Complexity.COMPLEX
     cloud_unavailable_fallback_to_local: bool = True
+    # When the cloud route fails for good (retries exhausted, or a permanent error such as no quota),
+    # run the job locally instead. The result records the fallback.
+    fallback_cloud_to_local: bool = True
+    # When the local route fails for good, send the job to the cloud instead. Only ever for jobs whose
+    # sensitivity allows the cloud at all; off by default because it spends money unannounced.
+    fallback_local_to_cloud: bool = False
 
 
 class RoutingPolicy(ConfigModel):
@@ -85,3 +91,34 @@ def decide(tags: Tags, policy: RoutingPolicy, available: Availability) -> Route:
 
 def load_routing_policy(path: Path) -> RoutingPolicy:
     return load(RoutingPolicy, path)
+
+
+def fallback(tags: Tags, failed: Route, policy: RoutingPolicy, available: Availability) -> Route | None:
+    """Where a job goes after its route failed for good, or None to fail it. At most one fallback per job."""
+    if failed.fallback_from is not None:
+        return None
+    rules, models = policy.routes, policy.models
+    if failed.target is RouteTarget.CLOUD and rules.fallback_cloud_to_local and available.local:
+        return Route(
+            target=RouteTarget.LOCAL,
+            model=models.local,
+            reasons=(*failed.reasons, "fallback: cloud failed"),
+            fallback_from=RouteTarget.CLOUD,
+        )
+    if (
+        failed.target is RouteTarget.LOCAL
+        and rules.fallback_local_to_cloud
+        and available.cloud
+        and cloud_allowed(tags.sensitivity, policy)
+    ):
+        return Route(
+            target=RouteTarget.CLOUD,
+            model=models.cloud,
+            reasons=(*failed.reasons, "fallback: local failed"),
+            fallback_from=RouteTarget.LOCAL,
+        )
+    return None
+
+
+def cloud_allowed(sensitivity: Sensitivity, policy: RoutingPolicy) -> bool:
+    return sensitivity not in NEVER_TO_CLOUD and sensitivity not in policy.routes.local_only_sensitivity

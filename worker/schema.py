@@ -95,6 +95,7 @@ class Route(Strict):
     target: RouteTarget
     model: str
     reasons: tuple[str, ...] = ()
+    fallback_from: RouteTarget | None = None  # set when the job was moved here after its first route failed
 
 
 class Usage(Strict):
@@ -149,6 +150,8 @@ class JobResult(Strict):
     latency_ms: float = 0.0
     attempts: int = 0
     route_reasons: tuple[str, ...] = ()
+    fallback_from: RouteTarget | None = None
+    reused_from: str | None = None  # job id whose result was reused for an identical document and task
     classifier_version: str | None = None
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "TURNOUT_"
@@ -25,7 +25,7 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     """All of Turnout's runtime settings. Units are in the names."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True)
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True, populate_by_name=True)
 
     broker_url: str | None = Field(
         default=None, description="Redis URL (redis:// or rediss://). Unset: `turnout run` embeds one."
@@ -45,6 +45,16 @@ class Settings(BaseSettings):
     )
     request_timeout_s: float = Field(default=120.0, gt=0, description="Timeout of one backend call.")
     max_attempts: int = Field(default=5, ge=1, description="Backend attempts per job before it fails.")
+    max_deliveries: int = Field(
+        default=10,
+        ge=1,
+        description="Deliveries of one job (retries and re-deliveries) before it is dead-lettered.",
+    )
+    visibility_timeout_s: int = Field(
+        default=3600,
+        ge=5,
+        description="Unacknowledged jobs are re-delivered after this long; must exceed the longest wait plus run.",
+    )
     retry_backoff_s: float = Field(default=1.0, gt=0, description="First retry delay; doubles per attempt.")
     retry_backoff_max_s: float = Field(default=60.0, gt=0)
     classify_concurrency: int = Field(default=2, ge=1, description="Processes in the classify pool.")
@@ -59,6 +69,18 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(_normalise_host(h) for h in value.split(",") if h.strip())
         return value
+
+    @model_validator(mode="after")
+    def _check_delivery_bounds(self) -> Settings:
+        worst_wait_and_run_s = self.request_timeout_s + self.retry_backoff_max_s
+        if self.visibility_timeout_s <= worst_wait_and_run_s:
+            raise ValueError(
+                f"visibility_timeout_s ({self.visibility_timeout_s}) must exceed request_timeout_s + "
+                f"retry_backoff_max_s ({worst_wait_and_run_s:g}), or running jobs are delivered twice"
+            )
+        if self.max_deliveries < self.max_attempts:
+            raise ValueError("max_deliveries must be at least max_attempts")
+        return self
 
     @property
     def local_configured(self) -> bool:

@@ -211,6 +211,40 @@ class Store:
         self._event(pipe, batch_id, job_id, JobStatus.CLASSIFIED, route=route.target.value)
         pipe.execute()
 
+    def count_delivery(self, batch_id: str, job_id: str) -> int:
+        """Count one more delivery of the job to any stage (retries and re-deliveries included)."""
+        return int(self.redis.hincrby(self._job(batch_id, job_id), "deliveries", 1))
+
+    def reroute(self, batch_id: str, job_id: str, route: Route) -> None:
+        pipe = self.redis.pipeline()
+        pipe.hset(
+            self._job(batch_id, job_id), mapping={"route": route.model_dump_json(), "status": "classified"}
+        )
+        self._event(pipe, batch_id, job_id, JobStatus.CLASSIFIED, route=route.target.value, fallback="1")
+        pipe.execute()
+
+    # resubmission: identical document + identical task = the finished result is reused, not re-run --------
+    @staticmethod
+    def _done_key(task: TaskSpec, doc_key: str) -> str:
+        task_digest = hashlib.sha256(task.model_dump_json().encode()).hexdigest()[:16]
+        return f"tn:done:{task_digest}:{doc_key.rsplit(':', 1)[-1]}"
+
+    def remember_done(self, task: TaskSpec, doc_key: str, batch_id: str, job_id: str) -> None:
+        self.redis.set(self._done_key(task, doc_key), f"{batch_id} {job_id}")
+
+    def find_done(self, task: TaskSpec, doc_keys: list[str]) -> list[JobResult | None]:
+        """For each document, the earlier succeeded result of the same task, if any."""
+        if not doc_keys:
+            return []
+        refs = self.redis.mget([self._done_key(task, key) for key in doc_keys])
+        pipe = self.redis.pipeline(transaction=False)
+        for ref in refs:
+            if ref:
+                batch_id, job_id = ref.split(" ", 1)
+                pipe.hget(self._results(batch_id), job_id)
+        found = iter(pipe.execute())
+        return [JobResult.model_validate_json(raw) if ref and (raw := next(found)) else None for ref in refs]
+
     def start_attempt(self, batch_id: str, job_id: str) -> int:
         """Count one more backend attempt; returns the attempt number (1-based)."""
         pipe = self.redis.pipeline()

@@ -222,6 +222,8 @@ class BaseSimulator:
         self._thread: threading.Thread | None = None
         self._closed = False
         self.requests: list[dict[str, Any]] = []
+        # Every successful answer with the usage it reported, so tests can check what callers recorded.
+        self.answered: list[dict[str, Any]] = []
         self.internal_errors: list[str] = []
         self.host = host
         self._server = _Server((host, port), self)
@@ -328,6 +330,7 @@ class BaseSimulator:
         elif path == "/_sim/reset" and h.command == "POST":
             with self._lock:
                 self.requests.clear()
+                self.answered.clear()
             h.send_json(200, {"status": "ok"})
         elif path == "/_sim/config" and h.command in ("GET", "POST"):
             if h.command == "POST":
@@ -404,6 +407,10 @@ class BaseSimulator:
             self.reply_error(h, fault, req)
             return
         answer = _answer_for(req)
+        with self._lock:
+            self.answered.append({"model": req.model, "messages": req.messages,
+                                  "prompt_tokens": answer.prompt_tokens,
+                                  "completion_tokens": answer.completion_tokens})
         latency_s = config.latency_ms / 1000
         if req.stream:
             pieces = self._paced(split_pieces(answer.text), latency_s)
@@ -507,7 +514,7 @@ _DOC_MARKER = re.compile(
 )
 _LIST_LINE = r"\b(?:{})\s*(?:to extract|allowed)?\s*:[ \t]*(\S.*)$"
 _LABELS = re.compile(_LIST_LINE.format(r"labels?|categories|classes|allowed labels|choices"), re.I | re.M)
-_LABELS_INLINE = re.compile(r"\bone of\s*:?\s*\[?([^\n\].]+)", re.I)
+_LABELS_INLINE = re.compile(r"\bone of\s*(?::|\[)\s*([^\n\]]+)", re.I)
 _FIELDS = re.compile(_LIST_LINE.format(r"fields?|keys|properties"), re.I | re.M)
 _FIELDS_BULLETS = re.compile(
     r"^\s*(?:fields?|keys|properties)\b[^\n]*:\s*\n((?:\s*[-*]\s*\S[^\n]*\n?)+)", re.I | re.M
@@ -535,8 +542,8 @@ def make_answer(
     system: str, user: str, *, json_mode: bool = False, schema: dict[str, Any] | None = None
 ) -> str:
     """A deterministic, plausible model answer: a label, a JSON object of fields, or a short summary."""
-    instructions = f"{system}\n{user}"
     doc = _document(system, user)
+    instructions = f"{system}\n{user.replace(doc, '') if doc else user}"  # a document cannot steer its task
     labels = _list_after(_LABELS, instructions) or _list_after(_LABELS_INLINE, instructions)
     label = _pick_label(labels, doc) if labels else None
     if schema is not None:
@@ -619,16 +626,18 @@ def _extract(field: str, doc: str) -> str | None:
 
 
 def _from_schema(
-    schema: dict[str, Any], doc: str, name: str, label: str | None, defs: dict | None = None
+    schema: Any, doc: str, name: str, label: str | None, defs: dict | None = None, depth: int = 0
 ) -> Any:
     """A value that validates against `schema`, filled from the document where a field name suggests how."""
+    if not isinstance(schema, dict) or depth > 12:  # `true` schemas, and recursive ones cut short
+        return None
     defs = defs if defs is not None else {**schema.get("definitions", {}), **schema.get("$defs", {})}
-    if ref := schema.get("$ref"):
-        return _from_schema(defs.get(ref.rsplit("/", 1)[-1], {}), doc, name, label, defs)
+    if isinstance(ref := schema.get("$ref"), str):
+        return _from_schema(defs.get(ref.rsplit("/", 1)[-1]), doc, name, label, defs, depth + 1)
     for combo in ("anyOf", "oneOf", "allOf"):
-        if schema.get(combo):
-            options = [s for s in schema[combo] if s.get("type") != "null"] or schema[combo]
-            return _from_schema(options[0], doc, name, label, defs)
+        if isinstance(schema.get(combo), list) and schema[combo]:
+            options = [s for s in schema[combo] if isinstance(s, dict) and s.get("type") != "null"]
+            return _from_schema((options or schema[combo])[0], doc, name, label, defs, depth + 1)
     if "const" in schema:
         return schema["const"]
     if enum := schema.get("enum"):
@@ -641,9 +650,9 @@ def _from_schema(
         kind = next((k for k in kind if k != "null"), "null")
     if kind == "object":
         props = schema.get("properties", {})
-        return {k: _from_schema(v, doc, k, label, defs) for k, v in props.items()}
+        return {k: _from_schema(v, doc, k, label, defs, depth + 1) for k, v in props.items()}
     if kind == "array":
-        return [_from_schema(schema.get("items", {}), doc, name, label, defs)]
+        return [_from_schema(schema.get("items", {}), doc, name, label, defs, depth + 1)]
     found = _extract(name, doc) if name else None
     if kind in ("integer", "number"):
         digits = re.search(r"-?\d+(?:\.\d+)?", (found or "").replace(",", ""))

@@ -24,6 +24,33 @@ def _now_rfc3339(offset_s: float = 0.0) -> str:
     )
 
 
+_FIELD_TYPES: dict[str, tuple[type, str]] = {
+    "model": (str, "string"),
+    "prompt": (str, "string"),
+    "system": (str, "string"),
+    "messages": (list, "[]api.Message"),
+    "options": (dict, "map[string]interface {}"),
+    "stream": (bool, "bool"),
+}
+_JSON_TYPES = {str: "string", list: "array", dict: "object", bool: "bool", int: "number", float: "number"}
+
+
+def _type_error(body: dict[str, Any]) -> str | None:
+    """The error Go's encoding/json gives when a field has the wrong JSON type, as Ollama reports it."""
+    fields = [(name, body.get(name), *expected) for name, expected in _FIELD_TYPES.items()]
+    messages = body.get("messages")
+    for i, message in enumerate(messages if isinstance(messages, list) else []):
+        if not isinstance(message, dict):
+            fields.append((f"messages[{i}]", message, dict, "api.Message"))
+            continue
+        fields += [(f"messages.{k}", message.get(k), str, "string") for k in ("role", "content")]
+    for name, value, expected, go_type in fields:
+        if value is not None and not isinstance(value, expected):
+            json_type = _JSON_TYPES.get(type(value), "value")
+            return f"json: cannot unmarshal {json_type} into Go struct field .{name} of type {go_type}"
+    return None
+
+
 def _counters(answer: Answer, started_ns: int) -> dict[str, int]:
     """Durations in nanoseconds that add up to the time the request really took."""
     total = max(time.perf_counter_ns() - started_ns, 3)
@@ -92,7 +119,10 @@ class OllamaSimulator(BaseSimulator):
             return
         self.record(body)
         model, fmt = body.get("model"), body.get("format")
-        if not model or not isinstance(model, str):
+        if mistyped := _type_error(body):
+            h.send_json(400, {"error": mistyped})
+            return
+        if not model:
             h.send_json(400, {"error": "model is required"})
             return
         if fmt not in (None, "", "json") and not isinstance(fmt, dict):
@@ -100,16 +130,11 @@ class OllamaSimulator(BaseSimulator):
             return
         if endpoint == "chat":
             messages = body.get("messages") or []
-            if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
-                h.send_json(
-                    400, {"error": "json: cannot unmarshal messages into Go value of type api.Message"}
-                )
-                return
         else:
             messages = [{"role": "user", "content": body["prompt"]}] if body.get("prompt") else []
             if messages and body.get("system"):
                 messages.insert(0, {"role": "system", "content": body["system"]})
-        num_predict = (body.get("options") or {}).get("num_predict")
+        num_predict = (body.get("options") or {}).get("num_predict")  # -1 means no limit
         req = GenRequest(
             model=model,
             messages=messages,

@@ -119,7 +119,8 @@ class OpenAISimulator(BaseSimulator):
         schema = (
             (fmt.get("json_schema") or {}).get("schema", {}) if fmt.get("type") == "json_schema" else None
         )
-        limit = body.get("max_completion_tokens", body.get("max_tokens"))
+        limit = body.get("max_completion_tokens")
+        limit = body.get("max_tokens") if limit is None else limit
         req = GenRequest(
             model=body["model"],
             messages=body["messages"],
@@ -158,6 +159,9 @@ class OpenAISimulator(BaseSimulator):
                     f"messages[{i}].role",
                     "invalid_value",
                 )
+        for name, expected in (("stream_options", dict), ("max_tokens", int), ("max_completion_tokens", int)):
+            if body.get(name) is not None and not isinstance(body[name], expected):
+                return f"Invalid type for '{name}'.", kind, name, "invalid_type"
         fmt = body.get("response_format")
         if fmt is not None:
             if not isinstance(fmt, dict) or fmt.get("type") not in ("text", "json_object", "json_schema"):
@@ -168,8 +172,20 @@ class OpenAISimulator(BaseSimulator):
                     "response_format.type",
                     "invalid_value",
                 )
-            if fmt["type"] == "json_schema" and not isinstance(
-                (fmt.get("json_schema") or {}).get("name"), str
+            spec = fmt.get("json_schema")
+            if (
+                fmt["type"] == "json_schema"
+                and isinstance(spec, dict)
+                and not isinstance(spec.get("schema", {}), dict)
+            ):
+                return (
+                    "Invalid type for 'response_format.json_schema.schema'.",
+                    kind,
+                    "response_format",
+                    "invalid_type",
+                )
+            if fmt["type"] == "json_schema" and not (
+                isinstance(spec, dict) and isinstance(spec.get("name"), str)
             ):
                 return (
                     "Missing required parameter: 'response_format.json_schema.name'.",

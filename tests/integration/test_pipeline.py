@@ -10,6 +10,8 @@ from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import wait_until
 from producer.submit import submit_batch
 from tests.conftest import Stack
+from worker.routing import Availability, decide
+from worker.runtime import Policies
 from worker.schema import BatchReport, JobResult, RouteTarget, TaskKind, TaskSpec
 
 pytestmark = pytest.mark.integration
@@ -118,13 +120,23 @@ def test_sensitive_documents_stay_local_and_never_reach_the_cloud(summarize_run,
         assert needle not in cloud_traffic
 
 
-def test_routes_split_between_local_and_cloud(summarize_run) -> None:  # type: ignore[no-untyped-def]
+def test_routes_follow_the_policy_and_use_both_backends(summarize_run, stack: Stack) -> None:  # type: ignore[no-untyped-def]
     _, report, results = summarize_run
+    policies = Policies.load(stack.settings)
+    task = TaskSpec(kind=TaskKind.SUMMARIZE)
+    texts = {**SENSITIVE, **SIMPLE, "strategy.md": complex_document()}
+    for result in results:
+        if result.status != "succeeded":
+            continue
+        tags = policies.classifier.classify(texts[result.source], task=task, source=result.source)
+        expected = decide(tags, policies.routing, Availability(local=True, cloud=True))
+        assert (result.route, result.model) == (expected.target, expected.model), result.source
+        assert result.backend is not None and result.backend.startswith(
+            "ollama:" if result.route == RouteTarget.LOCAL else "openai:")
     by_source = {r.source: r for r in results}
     assert by_source["strategy.md"].route == RouteTarget.CLOUD
-    assert by_source["strategy.md"].complexity == "complex"
     assert by_source["note.txt"].route == RouteTarget.LOCAL
-    assert report.by_route["cloud"].jobs == 1
+    assert report.by_route["cloud"].jobs == 1 and len(stack.openai.answered) >= 1
     assert report.by_route["local"].jobs == 5
 
 

@@ -1,4 +1,9 @@
-"""What every detector shares: the finding record, the document view, and small context helpers."""
+"""What every detector shares: the finding record, the prepared document, and small helpers.
+
+Speed comes from preparing each document once: a lower-cased copy, the set of its words (for cheap
+"is this keyword anywhere?" gates before any expensive pattern runs) and its numeric runs (every
+identifier with digits is looked for only around those), so most detectors never scan the full text.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,45 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import NamedTuple, Protocol
+
+_WORD_TABLE = bytearray(range(256))
+for _byte in b"!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~-0123456789\t\n\r\x0b\x0c":
+    _WORD_TABLE[_byte] = 0x20
+for _byte in range(ord("A"), ord("Z") + 1):
+    _WORD_TABLE[_byte] = _byte + 32
+_WORD_BYTES = bytes(_WORD_TABLE)
+
+# Digits with the separators identifiers are written with; trimmed and split further by detectors.
+_NUMERIC_RUN = re.compile(r"[0-9](?:[ ()\-./]{0,2}[0-9]){3,}\)?")
+_SEPARATORS = str.maketrans("", "", " ()-./")
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One detected entity: its kind and where it is. The matched value is never kept."""
+    """One detected entity: its kind and where it is. The matched value is never kept.
+
+    `needs_person` marks a candidate that only counts when a person is named nearby (an address, a
+    diagnosis); the engine confirms or drops it.
+    """
 
     kind: str
     start: int
     end: int
+    needs_person: bool = False
+
+
+class Run(NamedTuple):
+    """A run of 4+ digits with the separators between them, e.g. "415) 555-0132" or "4111 1111 1111"."""
+
+    start: int
+    end: int
+    text: str
+    digits: int
 
 
 class Doc:
-    """A document prepared once for all detectors: NFKC-normalised text plus a lower-cased copy."""
-
-    __slots__ = ("text", "__dict__")
+    """A document prepared once for all detectors."""
 
     def __init__(self, text: str) -> None:
         # NFKC folds full-width digits and no-break spaces to ASCII, so "４１１１" and "01\u00a023" match
@@ -31,6 +59,25 @@ class Doc:
     @cached_property
     def lower(self) -> str:
         return self.text.lower()
+
+    @cached_property
+    def words(self) -> frozenset[bytes]:
+        """Lower-case words (letters only, UTF-8), for keyword gates: `doc.has(WORDS)`."""
+        return frozenset(self.text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split())
+
+    @cached_property
+    def runs(self) -> list[Run]:
+        return [
+            Run(m.start(), m.end(), m.group(), len(m.group().translate(_SEPARATORS)))
+            for m in _NUMERIC_RUN.finditer(self.text)
+        ]
+
+    def has(self, words: frozenset[bytes]) -> bool:
+        return not words.isdisjoint(self.words)
+
+
+def wordset(*words: str) -> frozenset[bytes]:
+    return frozenset(word.encode() for word in words)
 
 
 class Detector(Protocol):
@@ -53,8 +100,16 @@ def near(doc: Doc, start: int, end: int, chars: int) -> str:
 
 
 def words_re(*words: str) -> re.Pattern[str]:
-    """A lower-case whole-word alternation, for context checks on `Doc.lower` slices."""
+    """A lower-case whole-word alternation, for context checks on short `Doc.lower` slices."""
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + r")(?![a-z0-9])")
+
+
+def char_before(text: str, index: int) -> str:
+    return text[index - 1] if index > 0 else " "
+
+
+def char_after(text: str, index: int) -> str:
+    return text[index] if index < len(text) else " "
 
 
 def luhn_ok(digits: str) -> bool:
@@ -67,3 +122,7 @@ def luhn_ok(digits: str) -> bool:
                 value -= 9
         total += value
     return total % 10 == 0
+
+
+def only_digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())

@@ -6,11 +6,9 @@ import re
 
 import phonenumbers
 
-from worker.classifier.detectors.base import Doc, Finding, before, words_re
+from worker.classifier.detectors.base import Doc, Finding, Run, before, char_before, words_re
 
-_EMAIL = re.compile(
-    r"(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@((?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24})\b"
-)
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@((?:[A-Za-z0-9\-]{1,63}\.)+[A-Za-z]{2,24})(?![A-Za-z0-9\-])")
 # Mailboxes that name a function, not a person: reported as email_address_role (public by default).
 _ROLE_MAILBOXES = frozenset(
     {
@@ -18,72 +16,100 @@ _ROLE_MAILBOXES = frozenset(
         "admin", "webmaster", "press", "media", "marketing", "billing", "invoices", "accounts", "hello",
         "team", "careers", "jobs", "hr", "privacy", "security", "abuse", "postmaster", "hostmaster",
         "feedback", "service", "customerservice", "enquiries", "inquiries", "office", "git", "orders",
-        "reception",
+        "reception", "legal", "compliance", "dpo", "newsletter", "notifications", "alerts", "mailer-daemon",
     }
 )  # fmt: skip
 
-# A run of digits with the separators phone numbers use; validated below, so it may over-match.
-_PHONE_CANDIDATE = re.compile(
-    r"(?<![\w.+/-])(?:\+|\b00)?(?:\(\d{1,5}\)[ ]?)?\d[\d ().\-/]{5,22}\d(?![\w]|[.\-/]\d)"
-)
 # Conventional national groupings, per numbering plan: a bare digit run is only a phone number if it is
 # written the way people write phone numbers (or sits next to a phone word, see _PHONE_WORDS).
 _NATIONAL_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("US", re.compile(r"(?:1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}")),
-    ("GB", re.compile(r"\(?0\d{2,4}\)?[ ]?\d{3,4}[ ]?\d{3,4}")),
-    ("FR", re.compile(r"0[1-9](?:[ .-]?\d{2}){4}")),
-    ("DE", re.compile(r"\(?0\d{2,5}\)?[ /-]?\d{2,4}[ -]?\d{2,6}")),
-    ("NL", re.compile(r"0\d{1,3}[ -]?\d{3,4}[ -]?\d{2,4}")),
-    ("ES", re.compile(r"[6-9]\d{2}[ ]?\d{2,3}[ ]?\d{2,3}[ ]?\d{0,3}")),
-    ("IT", re.compile(r"0\d{1,3}[ ]?\d{3,4}[ ]?\d{3,4}|3\d{2}[ ]?\d{3}[ ]?\d{3,4}")),
+    ("US", re.compile(r"(?:1[ .\-]?)?(?:\([0-9]{3}\)[ ]?|[0-9]{3}[ .\-])[0-9]{3}[ .\-][0-9]{4}")),
+    ("GB", re.compile(r"\(?0[0-9]{2,4}\)?[ ]?[0-9]{3,4}[ ]?[0-9]{3,4}")),
+    ("FR", re.compile(r"0[1-9](?:[ .\-]?[0-9]{2}){4}")),
+    ("DE", re.compile(r"\(?0[0-9]{2,5}\)?[ /\-]?[0-9]{2,4}[ \-]?[0-9]{2,6}")),
+    ("NL", re.compile(r"0[0-9]{1,3}[ \-]?[0-9]{3,4}[ \-]?[0-9]{2,4}")),
+    ("ES", re.compile(r"[6-9][0-9]{2} [0-9]{3} [0-9]{3}|[6-9][0-9]{2} [0-9]{2} [0-9]{2} [0-9]{2}")),
+    ("IT", re.compile(r"0[0-9]{1,3}[ ]?[0-9]{3,4}[ ]?[0-9]{3,4}|3[0-9]{2}[ ]?[0-9]{3}[ ]?[0-9]{3,4}")),
+    ("JP", re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}")),
+    ("IL", re.compile(r"0[0-9]{1,2}-[0-9]{7}")),
 )
-_NATIONAL_REGIONS = ("US", "GB", "DE", "FR", "NL", "ES", "IT", "CA", "AU", "IE", "CH", "AT", "BE", "IN")
+_WORDED_REGIONS = ("US", "GB", "DE", "FR", "NL", "ES", "IT", "CA", "AU", "IE", "CH", "AT", "BE", "IN", "CN", "JP")
 _PHONE_WORDS = words_re(
-    r"phone", r"tel", r"tel\.", r"telephone", r"mobile", r"mob", r"cell", r"call", r"called", r"fax",
+    r"phone", r"tel", r"telephone", r"mobile", r"mob", r"cell", r"cellphone", r"call", r"called", r"fax",
     r"text", r"sms", r"whatsapp", r"reach", r"contact", r"ph", r"direct", r"ext", r"handy", r"telefon",
     r"rufnummer", r"mobil", r"t[ée]l", r"t[ée]l[ée]phone", r"portable", r"tel[ée]fono", r"m[óo]vil",
-    r"cellulare", r"numero", r"number", r"dial",
+    r"cellulare", r"numero", r"number", r"dial", r"hotline", r"landline", r"us", r"uk", r"de", r"fr",
 )
 _NOT_PHONE_LABELS = re.compile(
     r"(?:order|invoice|inv|tracking|part|p/n|pn|sku|serial|s/n|isbn|issn|ref|reference|ticket|po|case|"
     r"claim|batch|lot|model|version|build|release|item|article|art|product|account|acct|iban|routing|"
-    r"policy|contract|shipment|booking|confirmation|id)\.?\s*(?:no\.?|number|nr\.?|num|#|id)?\s*[:#]?\s*$"
+    r"policy|contract|shipment|booking|confirmation|id|ein|vat|ssn|nhs)\.?\s*(?:no\.?|number|nr\.?|num|#|id)?"
+    r"\s*[:#]?\s*$"
 )
-_DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_DATE_OR_IP = re.compile(
+    r"[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{2,4}|"
+    r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9]+\.[0-9]{1,2}"
+)
+_SPLIT_NUMBERS = re.compile(r"\s*/\s+|\s+/\s*|\s{2,}")
 
 
 class ContactDetector:
-    """Emails and phone numbers; `phonenumbers` checks country codes and lengths of each candidate."""
+    """Emails and phone numbers; `phonenumbers` checks the country code and length of each candidate."""
 
     def __init__(self) -> None:
         # Load the numbering-plan metadata now, in one thread, rather than lazily inside workers.
-        for region in _NATIONAL_REGIONS:
+        for region in _WORDED_REGIONS:
             phonenumbers.example_number(region)
 
     def find(self, doc: Doc) -> list[Finding]:
         found: list[Finding] = []
         if "@" in doc.text:
             found.extend(self._emails(doc))
-        found.extend(self._phones(doc))
+        for run in doc.runs:
+            if run.digits >= 7:
+                found.extend(self._phones(doc, run))
         return found
 
-    def _emails(self, doc: Doc) -> list[Finding]:
-        out = []
-        for match in _EMAIL.finditer(doc.text):
-            local = match.group(1).lower()
-            role = local in _ROLE_MAILBOXES or local.split("+")[0] in _ROLE_MAILBOXES
-            out.append(Finding("email_address_role" if role else "email_address", match.start(), match.end()))
+    @staticmethod
+    def _emails(doc: Doc) -> list[Finding]:
+        text, out, last_end = doc.text, [], 0
+        at = text.find("@")
+        while at != -1:
+            match = _EMAIL.search(text, max(last_end, at - 64), at + 256)
+            if match and match.start() < at < match.end():
+                local = text[match.start() : at].lower()
+                role = local in _ROLE_MAILBOXES or local.split("+")[0] in _ROLE_MAILBOXES
+                kind = "email_address_role" if role else "email_address"
+                out.append(Finding(kind, match.start(), match.end()))
+                last_end = match.end()
+            at = text.find("@", max(at + 1, last_end))
         return out
 
-    def _phones(self, doc: Doc) -> list[Finding]:
+    def _phones(self, doc: Doc, run: Run) -> list[Finding]:
+        text = doc.text
+        pieces = [(run.start, run.text)]
+        if run.digits > 15 or _SPLIT_NUMBERS.search(run.text):
+            pieces, offset = [], run.start
+            for part in _SPLIT_NUMBERS.split(run.text):
+                index = text.index(part, offset)
+                pieces.append((index, part))
+                offset = index + len(part)
         out = []
-        for match in _PHONE_CANDIDATE.finditer(doc.text):
-            candidate = match.group().strip(" .-/")
-            if self._is_phone(doc, candidate, match.start()):
-                out.append(Finding("phone_number", match.start(), match.end()))
+        for start, candidate in pieces:
+            if char_before(text, start) == "(":
+                start -= 1
+                candidate = "(" + candidate
+            if char_before(text, start) == "+" or (char_before(text, start) == " " and text[start - 2 : start] == "+ "):
+                start = text.rindex("+", 0, start)
+                candidate = "+" + candidate.lstrip()
+            if char_before(text, start).isalnum() or char_before(text, start) in "-_/":
+                continue
+            if self._is_phone(doc, candidate, start):
+                out.append(Finding("phone_number", start, start + len(candidate)))
         return out
 
-    def _is_phone(self, doc: Doc, candidate: str, start: int) -> bool:
+    @staticmethod
+    def _is_phone(doc: Doc, candidate: str, start: int) -> bool:
         digits = sum(c.isdigit() for c in candidate)
         if digits < 7 or digits > 15:
             return False
@@ -93,13 +119,13 @@ class ContactDetector:
         if candidate.startswith(("+", "00")):
             number = "+" + candidate[2:] if candidate.startswith("00") else candidate
             return _possible(number, None)
-        if _DATE_LIKE.fullmatch(candidate):
+        if _DATE_OR_IP.fullmatch(candidate):
             return False
         worded = _PHONE_WORDS.search(context) is not None
         for region, shape in _NATIONAL_SHAPES:
-            if (worded or shape.fullmatch(candidate)) and _possible(candidate, region):
+            if shape.fullmatch(candidate) and _possible(candidate, region):
                 return True
-        return worded and any(_possible(candidate, region) for region in _NATIONAL_REGIONS)
+        return worded and any(_possible(candidate, region) for region in _WORDED_REGIONS)
 
 
 def _possible(number: str, region: str | None) -> bool:

@@ -1,0 +1,49 @@
+"""`turnout run examples/` on embedded defaults, in a subprocess, exactly as the README says."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+CONFIG_VARS = ("TURNOUT_BROKER_URL", "TURNOUT_OLLAMA_HOSTS", "OLLAMA_HOST", "OPENAI_API_KEY", "OPENAI_BASE_URL")
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS and not k.startswith("TURNOUT_")}
+    return subprocess.run([sys.executable, "-m", "producer.cli", *args], cwd=cwd, env={**clean, **(env or {})},
+                          capture_output=True, text=True, timeout=240)
+
+
+def test_run_examples_on_embedded_defaults(tmp_path: Path) -> None:
+    output = tmp_path / "results.jsonl"
+    done = run_cli("run", str(REPO_ROOT / "examples"), "--output", str(output), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "SIMULATED BACKENDS" in done.stderr  # said loudly
+    report = json.loads(done.stdout)
+    lines = [json.loads(line) for line in output.read_text().splitlines()]
+    assert report["jobs"] == len(lines) > 10
+    assert report["succeeded"] + report["failed"] + report["rejected"] == report["jobs"]
+    assert report["rejected"] >= 1  # the empty ticket in examples/tickets.jsonl
+    assert report["by_route"]["local"]["jobs"] > 0
+    assert report["baseline_cost_usd"] > report["cost_usd"] > 0
+    assert report["savings_usd"] == pytest.approx(report["baseline_cost_usd"] - report["cost_usd"], abs=1e-9)
+    assert sum(line["cost_usd"] for line in lines) == pytest.approx(report["cost_usd"], abs=1e-9)
+    for line in lines:
+        if line["sensitivity"] in ("confidential", "restricted"):
+            assert line["route"] == "local"
+
+
+def test_run_refuses_a_misspelt_setting_clearly(tmp_path: Path) -> None:
+    done = run_cli("run", str(REPO_ROOT / "examples"), cwd=tmp_path, env={"TURNOUT_OLAMA_HOSTS": "http://x:1"})
+    assert done.returncode != 0
+    assert "TURNOUT_OLAMA_HOSTS" in done.stderr
+    assert "Traceback" not in done.stderr
