@@ -163,7 +163,15 @@ def run(
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @task_options
-@click.option("--json", "as_json", is_flag=True, help="Print {batch_id, jobs, rejected} as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print {batch_id, jobs, reused, rejected} as JSON.")
+@click.option("--force", is_flag=True, help="Re-run documents already processed for the same task.")
+@click.option(
+    "--resume",
+    "resume_batch",
+    default=None,
+    metavar="BATCH",
+    help="Continue an interrupted submission of BATCH (same paths, same task).",
+)
 @friendly_errors
 def submit(
     paths: tuple[str, ...],
@@ -175,9 +183,14 @@ def submit(
     text_field: str,
     floor: str | None,
     as_json: bool,
+    force: bool,
+    resume_batch: str | None,
 ) -> None:
-    """Submit PATHS as a new batch to the running workers; prints the batch id."""
-    from producer.submit import submit_batch
+    """Submit PATHS as a new batch to the running workers; prints the batch id.
+
+    Documents already processed for the same task reuse their earlier result (no new cost) unless --force.
+    """
+    from producer.submit import SubmitError, new_batch_id, submit_batch
     from worker.celery_app import create_app
     from worker.store import Store
 
@@ -185,13 +198,27 @@ def submit(
     task = build_task(task_kind, fields, labels, prompt, prompt_file)
     store = Store.from_url(str(settings.broker_url))
     store.redis.ping()  # fail fast and clearly before reading a single file
-    summary = submit_batch(
-        store,
-        create_app(settings),
-        documents_for(paths, settings, text_field),
-        task,
-        floor=Sensitivity(floor) if floor else None,
-    )
+    batch_id = resume_batch or new_batch_id()
+    try:
+        summary = submit_batch(
+            store,
+            create_app(settings),
+            documents_for(paths, settings, text_field),
+            task,
+            floor=Sensitivity(floor) if floor else None,
+            batch_id=batch_id,
+            resume=resume_batch is not None,
+            force=force,
+        )
+    except SubmitError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        err_console.print(
+            f"[red]submission of {batch_id} interrupted[/]; the jobs already submitted will run. Continue with:\n"
+            f"  turnout submit {' '.join(paths)} --task {task.kind.value} --resume {batch_id}",
+            highlight=False,
+        )
+        raise SystemExit(130) from None
     if as_json:
         click.echo(json.dumps(summary.as_json()))
         return
@@ -221,6 +248,11 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
             f"(succeeded {report.succeeded}, failed {report.failed}, rejected {report.rejected})"
             f"{'' if report.done else ' — in progress'}"
         )
+        if not report.sealed:
+            click.echo(
+                f"submission not complete: if it was interrupted, resume it with "
+                f"`turnout submit PATHS --task TASK --resume {batch_id}`"
+            )
 
 
 @main.command()

@@ -12,7 +12,7 @@ from celery import Celery
 
 from producer.loaders import LoadedDocument, Rejection
 from worker.celery_app import CLASSIFY_TASK
-from worker.schema import JobError, JobMessage, JobResult, JobStatus, Sensitivity, TaskSpec
+from worker.schema import JobError, JobMessage, JobResult, JobStatus, Sensitivity, TaskSpec, Usage
 from worker.store import CostedResult, NewJob, Store
 
 log = structlog.get_logger("turnout.submit")
@@ -24,10 +24,20 @@ CHUNK = 500
 class SubmitSummary:
     batch_id: str
     jobs: int = 0
+    reused: int = 0
     rejected: list[dict[str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        return {"batch_id": self.batch_id, "jobs": self.jobs, "rejected": self.rejected}
+        return {
+            "batch_id": self.batch_id,
+            "jobs": self.jobs,
+            "reused": self.reused,
+            "rejected": self.rejected,
+        }
+
+
+class SubmitError(ValueError):
+    """A submission cannot start (e.g. nothing to resume); the message says why."""
 
 
 def document_floor(document: LoadedDocument, floor: Sensitivity | None) -> Sensitivity | None:
@@ -50,27 +60,65 @@ def submit_batch(
     *,
     floor: Sensitivity | None = None,
     batch_id: str | None = None,
+    resume: bool = False,
+    force: bool = False,
     on_progress: Callable[[SubmitSummary], None] | None = None,
 ) -> SubmitSummary:
     """Create a batch and enqueue one classify message per document; rejections become results at once.
 
     `jobs` counts every document including rejected ones: each ends in exactly one terminal state.
+    A document already processed successfully for the same task is not run (nor billed) again: its
+    earlier result is reused, unless `force`. With `resume`, an interrupted submission of `batch_id`
+    continues where it stopped (the loaders yield documents in a deterministic order).
     """
     summary = SubmitSummary(batch_id=batch_id or new_batch_id())
-    store.create_batch(summary.batch_id, task)
+    already = 0
+    if resume:
+        already = _check_resumable(store, summary.batch_id, task)
+    else:
+        store.create_batch(summary.batch_id, task)
     chunk: list[LoadedDocument | Rejection] = []
     with app.producer_or_acquire() as producer:
+        if resume:
+            # The interrupted chunk may have been stored but only partly enqueued: enqueue what is still
+            # waiting. A job enqueued twice is harmless (its result is recorded once).
+            for job_id in store.still_queued(summary.batch_id, CHUNK):
+                _enqueue(app, producer, summary.batch_id, job_id)
         for item in documents:
+            if summary.jobs < already:
+                summary.jobs += 1  # submitted before the interruption
+                continue
             chunk.append(item)
             if len(chunk) >= CHUNK:
-                _flush(store, app, producer, summary, chunk, floor)
+                _flush(store, app, producer, summary, chunk, floor, task, force)
                 chunk = []
                 if on_progress:
                     on_progress(summary)
-        _flush(store, app, producer, summary, chunk, floor)
+        _flush(store, app, producer, summary, chunk, floor, task, force)
     store.seal_batch(summary.batch_id, summary.jobs)
-    log.info("batch_submitted", batch_id=summary.batch_id, jobs=summary.jobs, rejected=len(summary.rejected))
+    log.info(
+        "batch_submitted",
+        batch_id=summary.batch_id,
+        jobs=summary.jobs,
+        rejected=len(summary.rejected),
+        reused=summary.reused,
+        resumed_after=already,
+    )
     return summary
+
+
+def _check_resumable(store: Store, batch_id: str, task: TaskSpec) -> int:
+    try:
+        manifest = store.manifest(batch_id)
+    except KeyError:
+        raise SubmitError(f"no batch {batch_id!r} to resume") from None
+    if manifest.task != task:
+        raise SubmitError(
+            f"batch {batch_id} was submitted with a different task; resume it with the same one"
+        )
+    if manifest.jobs_expected is not None:
+        raise SubmitError(f"batch {batch_id} was submitted completely; nothing to resume")
+    return store.submitted_count(batch_id)
 
 
 def _flush(
@@ -80,36 +128,69 @@ def _flush(
     summary: SubmitSummary,
     chunk: list[LoadedDocument | Rejection],
     floor: Sensitivity | None,
+    task: TaskSpec,
+    force: bool,
 ) -> None:
     batch_id = summary.batch_id
     jobs: list[NewJob] = []
-    rejections: list[tuple[str, Rejection]] = []
     for item in chunk:
         summary.jobs += 1
         job_id = f"{batch_id}.{summary.jobs:06d}"
         if isinstance(item, Rejection):
-            rejections.append((job_id, item))
             jobs.append(NewJob(job_id=job_id, source=item.source, text=None))
-            continue
-        jobs.append(
-            NewJob(job_id=job_id, source=item.source, text=item.text, floor=document_floor(item, floor))
-        )
+        else:
+            jobs.append(
+                NewJob(job_id=job_id, source=item.source, text=item.text, floor=document_floor(item, floor))
+            )
     # One round trip writes the whole chunk; the job list keeps submission order, rejected ones included.
     pipe = store.redis.pipeline(transaction=False)
     store.add_jobs(pipe, batch_id, jobs)
     pipe.execute()
-    for job_id, rejection in rejections:
-        summary.rejected.append({"source": rejection.source, "reason": rejection.reason})
-        result = JobResult(
-            job_id=job_id,
-            batch_id=batch_id,
-            source=rejection.source,
-            status=JobStatus.REJECTED,
-            error=JobError(type="rejected", message=rejection.reason, retryable=False),
-        )
-        store.record_result(CostedResult(result, 0, 0))
-    for job in jobs:
-        if job.text is None:
+    runnable = [job for job in jobs if job.text is not None]
+    earlier = (
+        [None] * len(runnable)
+        if force
+        else store.find_done(task, [Store.doc_key(j.text or "") for j in runnable])
+    )
+    for item, job in zip(chunk, jobs, strict=True):
+        if isinstance(item, Rejection):
+            summary.rejected.append({"source": item.source, "reason": item.reason})
+            store.record_result(CostedResult(_rejected(job, batch_id, item.reason), 0, 0))
+    for job, previous in zip(runnable, earlier, strict=True):
+        if previous is not None:
+            summary.reused += 1
+            store.record_result(CostedResult(_reused(job, batch_id, previous), 0, 0))
             continue
-        message = JobMessage(job_id=job.job_id, batch_id=batch_id).model_dump(mode="json")
-        app.send_task(CLASSIFY_TASK, args=[message], task_id=f"classify:{job.job_id}", producer=producer)
+        _enqueue(app, producer, batch_id, job.job_id)
+
+
+def _enqueue(app: Celery, producer: object, batch_id: str, job_id: str) -> None:
+    message = JobMessage(job_id=job_id, batch_id=batch_id).model_dump(mode="json")
+    app.send_task(CLASSIFY_TASK, args=[message], task_id=f"classify:{job_id}", producer=producer)
+
+
+def _rejected(job: NewJob, batch_id: str, reason: str) -> JobResult:
+    return JobResult(
+        job_id=job.job_id,
+        batch_id=batch_id,
+        source=job.source,
+        status=JobStatus.REJECTED,
+        error=JobError(type="rejected", message=reason, retryable=False),
+    )
+
+
+def _reused(job: NewJob, batch_id: str, previous: JobResult) -> JobResult:
+    """The earlier result under this job's identity: same output, nothing run, nothing billed again."""
+    return previous.model_copy(
+        update={
+            "job_id": job.job_id,
+            "batch_id": batch_id,
+            "source": job.source,
+            "reused_from": previous.job_id,
+            "usage": Usage(input_tokens=0, output_tokens=0),
+            "cost_usd": 0.0,
+            "baseline_cost_usd": 0.0,
+            "latency_ms": 0.0,
+            "attempts": 0,
+        }
+    )

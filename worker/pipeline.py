@@ -25,9 +25,14 @@ def begin_delivery(rt: Runtime, message: JobMessage, stage: str) -> bool:
     deliveries = store.count_delivery(message.batch_id, message.job_id)
     if deliveries > rt.settings.max_deliveries:
         # Delivered again and again without ever finishing (e.g. it kills its worker): dead-letter it.
-        fail_job(rt, message, PermanentBackendError(
-            f"dead-lettered: delivered {deliveries - 1} times without finishing (stage {stage})",
-            kind="poison_job"))
+        fail_job(
+            rt,
+            message,
+            PermanentBackendError(
+                f"dead-lettered: delivered {deliveries - 1} times without finishing (stage {stage})",
+                kind="poison_job",
+            ),
+        )
         return False
     return True
 
@@ -129,8 +134,9 @@ def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> R
         fail_job(rt, message, error)
         return None
     rt.store.reroute(message.batch_id, message.job_id, moved)
-    log.warning("job_fallback", from_route=job.route.target.value, to_route=moved.target.value,
-                error_type=error.kind)
+    log.warning(
+        "job_fallback", from_route=job.route.target.value, to_route=moved.target.value, error_type=error.kind
+    )
     return moved.target
 
 

@@ -178,3 +178,4 @@ class BatchReport(Strict):
     savings_pct: float
     duration_s: float
     done: bool
+    sealed: bool = True  # False while (or if) the submission is still streaming in, or was interrupted

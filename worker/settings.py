@@ -25,7 +25,9 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     """All of Turnout's runtime settings. Units are in the names."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True, populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="forbid", frozen=True, populate_by_name=True
+    )
 
     broker_url: str | None = Field(
         default=None, description="Redis URL (redis:// or rediss://). Unset: `turnout run` embeds one."
@@ -62,6 +64,15 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(default=5_000_000, gt=0)
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="`turnout worker` serves Prometheus metrics on this port. Unset: no metrics server.",
+    )
+    metrics_address: str = Field(
+        default="127.0.0.1", description="Interface the metrics server binds (0.0.0.0 in containers)."
+    )
 
     @field_validator("ollama_hosts", mode="before")
     @classmethod

@@ -157,6 +157,21 @@ class Store:
             finished_at=float(raw["finished_at"]) if "finished_at" in raw else None,
         )
 
+    def still_queued(self, batch_id: str, last_n: int) -> list[str]:
+        """Ids among the last `last_n` submitted jobs that no worker has picked up yet."""
+        ids = self.redis.lrange(self._jobs(batch_id), -last_n, -1)
+        pipe = self.redis.pipeline(transaction=False)
+        for job_id in ids:
+            pipe.hget(self._job(batch_id, job_id), "status")
+        return [
+            job_id
+            for job_id, status in zip(ids, pipe.execute(), strict=True)
+            if status == JobStatus.QUEUED.value
+        ]
+
+    def submitted_count(self, batch_id: str) -> int:
+        return int(self.redis.llen(self._jobs(batch_id)))
+
     def latest_batch(self) -> str | None:
         newest = self.redis.zrevrange("tn:batches", 0, 0)
         return newest[0] if newest else None
@@ -317,7 +332,7 @@ class Store:
         """Totals over what has reached a terminal state so far; works during the batch too."""
         manifest = self.manifest(batch_id)
         counters = {k: int(v) for k, v in self.redis.hgetall(self._counters(batch_id)).items()}
-        submitted = int(self.redis.llen(self._jobs(batch_id)))
+        submitted = self.submitted_count(batch_id)
         jobs = manifest.jobs_expected if manifest.jobs_expected is not None else submitted
         succeeded, failed, rejected = (counters.get(s.value, 0) for s in _COUNTED_STATUSES)
         by_route = {
@@ -347,6 +362,7 @@ class Store:
             savings_pct=round(100.0 * savings_pico / baseline_pico, 2) if baseline_pico else 0.0,
             duration_s=round(max(0.0, end - manifest.created_at), 3),
             done=manifest.finished_at is not None,
+            sealed=manifest.jobs_expected is not None,
         )
 
 

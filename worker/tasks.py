@@ -80,10 +80,15 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 error = RetryableBackendError(f"internal error: {type(exc).__name__}", kind="internal_error")
             if error.retryable and self.request.retries + 1 < settings.max_attempts:
                 hint = getattr(error, "retry_after_s", None)
-                delay = retry_delay_s(self.request.retries, hint, settings.retry_backoff_s,
-                                      settings.retry_backoff_max_s)
-                log.info("job_retry_scheduled", error_type=error.kind, retries=self.request.retries,
-                         delay_s=round(delay, 2))
+                delay = retry_delay_s(
+                    self.request.retries, hint, settings.retry_backoff_s, settings.retry_backoff_max_s
+                )
+                log.info(
+                    "job_retry_scheduled",
+                    error_type=error.kind,
+                    retries=self.request.retries,
+                    delay_s=round(delay, 2),
+                )
                 raise self.retry(countdown=delay, max_retries=None)
             forward(pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
 

@@ -132,7 +132,8 @@ def test_routes_follow_the_policy_and_use_both_backends(summarize_run, stack: St
         expected = decide(tags, policies.routing, Availability(local=True, cloud=True))
         assert (result.route, result.model) == (expected.target, expected.model), result.source
         assert result.backend is not None and result.backend.startswith(
-            "ollama:" if result.route == RouteTarget.LOCAL else "openai:")
+            "ollama:" if result.route == RouteTarget.LOCAL else "openai:"
+        )
     by_source = {r.source: r for r in results}
     assert by_source["strategy.md"].route == RouteTarget.CLOUD
     assert by_source["note.txt"].route == RouteTarget.LOCAL

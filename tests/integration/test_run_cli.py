@@ -14,13 +14,25 @@ from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
-CONFIG_VARS = ("TURNOUT_BROKER_URL", "TURNOUT_OLLAMA_HOSTS", "OLLAMA_HOST", "OPENAI_API_KEY", "OPENAI_BASE_URL")
+CONFIG_VARS = (
+    "TURNOUT_BROKER_URL",
+    "TURNOUT_OLLAMA_HOSTS",
+    "OLLAMA_HOST",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+)
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS and not k.startswith("TURNOUT_")}
-    return subprocess.run([sys.executable, "-m", "producer.cli", *args], cwd=cwd, env={**clean, **(env or {})},
-                          capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [sys.executable, "-m", "producer.cli", *args],
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 def test_run_examples_on_embedded_defaults(tmp_path: Path) -> None:
@@ -43,7 +55,9 @@ def test_run_examples_on_embedded_defaults(tmp_path: Path) -> None:
 
 
 def test_run_refuses_a_misspelt_setting_clearly(tmp_path: Path) -> None:
-    done = run_cli("run", str(REPO_ROOT / "examples"), cwd=tmp_path, env={"TURNOUT_OLAMA_HOSTS": "http://x:1"})
+    done = run_cli(
+        "run", str(REPO_ROOT / "examples"), cwd=tmp_path, env={"TURNOUT_OLAMA_HOSTS": "http://x:1"}
+    )
     assert done.returncode != 0
     assert "TURNOUT_OLAMA_HOSTS" in done.stderr
     assert "Traceback" not in done.stderr

@@ -6,7 +6,8 @@ Features (each normalised to 0..1, then weighted):
 - structure: section headings, tables, code blocks and math;
 - task: extracting a few fields or picking a label is light; summarising is middling; a custom prompt
   that asks to compare, analyse, reason, evaluate (...) is heavy;
-- reasoning: how argumentative the document itself is (therefore, whereas, notwithstanding, ...);
+- reasoning: how argumentative the document itself is (distinct connectives such as therefore,
+  whereas, notwithstanding);
 - language: English is easiest for small local models; other Latin-script languages, then other
   scripts, demand more.
 """
@@ -17,27 +18,26 @@ import math
 import re
 
 from worker.classifier.config import ComplexityConfig
-from worker.classifier.detectors.base import Doc
+from worker.classifier.detectors.base import Doc, wordset
 from worker.schema import Complexity, TaskKind, TaskSpec
 
 _WEIGHTS = {"task": 0.35, "length": 0.30, "structure": 0.15, "reasoning": 0.10, "language": 0.10}
 
 _HEADING = re.compile(
-    r"^(?:#{1,6}\s+\S|(?:\d+\.){1,3}\d*\s+[A-Z]|(?:section|article|chapter|part|§)\s+[\dIVXLC]+\b|"
-    r"[A-Z][A-Z0-9 ,&/\-]{4,60}$)",
+    r"^(?:#{1,6}[ \t]+\S|(?:[0-9]{1,2}\.){1,3}[0-9]{0,2}[ \t]+[A-Z]|(?:Section|Article|Chapter|Part|§)[ \t]+"
+    r"[0-9IVXLC]+\b|[A-Z][A-Z0-9 ,&/\-]{4,60}$)",
     re.MULTILINE,
 )
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^\t\n]*\t[^\t\n]*\t[^\n]*$", re.MULTILINE)
-_CODE = re.compile(
-    r"^```|^ {4,}\S.*[;{}]\s*$|^\s*(?:def|class|import|from \S+ import|function|public|private|return|"
-    r"SELECT|INSERT|UPDATE|CREATE)\b|[;{]\s*$",
-    re.MULTILINE,
-)
-_MATH = re.compile(r"\$[^$\n]{2,}\$|\\(?:frac|sum|int|sqrt|begin\{equation|alpha|beta|partial)|[∑∫√∂≤≥≈∞]")
-_REASONING_WORDS = re.compile(
-    r"\b(?:therefore|thus|hence|however|whereas|consequently|notwithstanding|provided that|subject to|"
-    r"nevertheless|furthermore|moreover|hypothesis|conclude|implies|assuming|because|trade-?off|"
-    r"in contrast|on the other hand|theorem|lemma|proof|heretofore|hereinafter|indemnif\w*|liabilit\w*)\b"
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$|^[^\t\n]*\t[^\t\n]*\t[^\n]*$", re.MULTILINE)
+_CODE_MARKS = (";\n", "{\n", "}\n", "\ndef ", "\nimport ", "\nclass ", "\n    return ", "SELECT ", "function(")
+_MATH_DOLLAR = re.compile(r"\$[^$\n]*[\\^_=][^$\n]*\$")
+_MATH_LATEX = re.compile(r"\\(?:frac|sum|int|sqrt|begin\{(?:equation|align)|partial|mathbb)")
+_MATH_SYMBOLS = re.compile(r"[∑∫√∂≤≥≈∞]")
+_REASONING = wordset(
+    "therefore", "thus", "hence", "whereas", "consequently", "notwithstanding", "nevertheless",
+    "furthermore", "moreover", "hypothesis", "conclude", "conclusion", "implies", "assuming", "contrast",
+    "theorem", "lemma", "proof", "hereinafter", "indemnify", "indemnification", "liability", "tradeoff",
+    "counterfactual", "causal", "regression", "inference", "whereby", "heretofore", "provided",
 )
 _DEMANDING_PROMPT = re.compile(
     r"\b(?:compar\w*|contrast\w*|analy[sz]\w*|reason\w*|evaluat\w*|assess\w*|critiqu\w*|critic\w*|justif\w*|"
@@ -45,14 +45,12 @@ _DEMANDING_PROMPT = re.compile(
     r"implications?|root cause|strateg\w*|argue|infer\w*|predict\w*|diagnos\w*|risks?|plan)\b"
 )
 _LIGHT_PROMPT = re.compile(r"\b(?:translate|list|extract|classify|label|tag|count|find|fix typos|rewrite)\b")
-_ENGLISH_STOPWORDS = frozenset(
-    {
-        "the", "of", "and", "to", "in", "is", "that", "for", "it", "with", "as", "was", "on", "be", "by",
-        "this", "are", "or", "at", "from", "an", "have", "not", "but", "which", "we", "you", "will", "can",
-        "has", "their", "they", "our", "all", "would", "there", "been", "if", "more", "its", "also",
-    }
-)  # fmt: skip
-_WORD = re.compile(r"[^\W\d_]+")
+# The most frequent English function words: an English text of any length uses most of them.
+_ENGLISH = wordset(
+    "the", "of", "and", "to", "in", "is", "that", "for", "it", "with", "as", "was", "on", "be", "by",
+    "this", "are", "or", "at", "from",
+)
+_NON_LATIN = re.compile(r"[\u0370-\u1fff\u2c00-\ufaff]")
 
 
 class ComplexityScorer:
@@ -60,24 +58,23 @@ class ComplexityScorer:
 
     def __init__(self, config: ComplexityConfig) -> None:
         self._config = config
+        self._length_span = math.log(config.full_length_tokens / 100)
 
     def score(self, doc: Doc, task: TaskSpec) -> tuple[Complexity, float, str]:
         text = doc.text
         tokens = max(1, math.ceil(len(text) / 4))
-        span = math.log(self._config.full_length_tokens / 100)
-        length = _clamp(math.log(max(tokens, 100) / 100) / span)
+        length = _clamp(math.log(max(tokens, 100) / 100) / self._length_span)
 
         headings = len(_HEADING.findall(text))
-        tables = _count_blocks(_TABLE_ROW, text)
-        code = _count_blocks(_CODE, text)
-        math_hits = len(_MATH.findall(text))
+        tables = _count_blocks(_TABLE_ROW, text) if ("|" in text or "\t" in text) else 0
+        code = _code_blocks(text)
+        math_hits = _math(text)
         structure = _clamp(0.04 * headings + 0.2 * tables + 0.2 * code + 0.05 * math_hits)
 
         task_demand, task_label = _task_demand(task)
-        words = _WORD.findall(doc.lower)
-        reasoning_hits = len(_REASONING_WORDS.findall(doc.lower))
-        reasoning = _clamp(reasoning_hits / max(len(words), 1) * 1000 / 25)
-        language, language_label = _language(words, text)
+        reasoning_words = len(_REASONING & doc.words)
+        reasoning = _clamp(reasoning_words / 6)
+        language, language_label = _language(doc)
 
         parts = {"task": task_demand, "length": length, "structure": structure, "reasoning": reasoning,
                  "language": language}
@@ -90,7 +87,7 @@ class ComplexityScorer:
             level = Complexity.MODERATE
         reason = (
             f"complexity: score={score:.3f} tokens~{tokens} sections={headings} tables={tables} code={code} "
-            f"math={math_hits} task={task_label} reasoning={reasoning:.2f} language={language_label}"
+            f"math={math_hits} task={task_label} reasoning_words={reasoning_words} language={language_label}"
         )
         return level, score, reason
 
@@ -108,29 +105,41 @@ def _task_demand(task: TaskSpec) -> tuple[float, str]:
     return _clamp(base + 0.2 * demanding), f"custom(demanding={demanding})"
 
 
-def _language(words: list[str], text: str) -> tuple[float, str]:
-    if len(words) < 20:
+def _language(doc: Doc) -> tuple[float, str]:
+    text = doc.text
+    if len(text) < 200:
         return 0.0, "too-short-to-tell"
-    sample = words[:2000]
-    non_latin = sum(1 for w in sample if not w.isascii() and not _latin(w))
-    if non_latin / len(sample) > 0.3:
-        return 1.0, "non-latin"
-    english = sum(1 for w in sample if w in _ENGLISH_STOPWORDS)
-    if english / len(sample) >= 0.12:
+    if not text.isascii():
+        sample = text[:4000]
+        if len(_NON_LATIN.findall(sample)) > 0.3 * len(sample.replace(" ", "")):
+            return 1.0, "non-latin"
+    if len(_ENGLISH & doc.words) >= 8:
         return 0.0, "en"
     return 0.5, "other"
 
 
-def _latin(word: str) -> bool:
-    return all(ord(c) < 0x250 for c in word)
+def _code_blocks(text: str) -> int:
+    """Fenced blocks, or one block for unfenced code (three or more code-looking lines)."""
+    fences = text.count("```") // 2
+    if fences:
+        return fences
+    return 1 if sum(text.count(mark) for mark in _CODE_MARKS) >= 3 else 0
+
+
+def _math(text: str) -> int:
+    hits = len(_MATH_DOLLAR.findall(text)) if "$" in text else 0
+    if "\\" in text:
+        hits += len(_MATH_LATEX.findall(text))
+    if not text.isascii():
+        hits += len(_MATH_SYMBOLS.findall(text))
+    return hits
 
 
 def _count_blocks(pattern: re.Pattern[str], text: str) -> int:
     """Runs of matching lines count once: a 20-row table is one table."""
-    blocks, last_end = 0, -10
+    blocks, last_end = 0, -1
     for match in pattern.finditer(text):
-        gap = text.count("\n", last_end, match.start()) if last_end >= 0 else 2
-        if gap > 1:
+        if last_end < 0 or text.count("\n", last_end, match.start()) > 1:
             blocks += 1
         last_end = match.end()
     return blocks

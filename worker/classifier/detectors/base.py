@@ -22,7 +22,7 @@ _WORD_BYTES = bytes(_WORD_TABLE)
 
 # Digits with the separators identifiers are written with; trimmed and split further by detectors.
 _NUMERIC_RUN = re.compile(r"[0-9](?:[ ()\-./]{0,2}[0-9]){3,}\)?")
-_SEPARATORS = str.maketrans("", "", " ()-./")
+_SEPARATORS = b" ()-./"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +68,9 @@ class Doc:
     @cached_property
     def runs(self) -> list[Run]:
         return [
-            Run(m.start(), m.end(), m.group(), len(m.group().translate(_SEPARATORS)))
+            Run(m.start(), m.end(), text, len(text.encode().translate(None, _SEPARATORS)))
             for m in _NUMERIC_RUN.finditer(self.text)
+            for text in (m.group(),)
         ]
 
     def has(self, words: frozenset[bytes]) -> bool:
