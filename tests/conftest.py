@@ -60,6 +60,7 @@ def stack_settings(
         "openai_api_key": SecretStr("sk-test-0000000000000000"),
         "retry_backoff_s": 0.05,
         "retry_backoff_max_s": 0.5,
+        "host_cooldown_s": 0.5,
         "request_timeout_s": 10.0,
         "classify_concurrency": 1,
         "ollama_parallel": 2,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from worker import metrics
 from worker.celery_app import POOLS, create_app
 from worker.logging import configure_logging
 from worker.runtime import Policies
@@ -32,6 +33,9 @@ def pool_arguments(settings: Settings, pool: str) -> list[str]:
 def run_worker(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -> None:
     configure_logging(settings.log_format, settings.log_level)
     Policies.load(settings)  # a bad config file stops the worker at start, with the file and key named
+    if settings.metrics_port is not None:
+        # Before Celery forks its pool, so prefork children inherit multiprocess mode and the task signals.
+        metrics.serve(settings, pool)
     app = create_app(settings)
     argv = [
         "worker",

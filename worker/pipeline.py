@@ -5,7 +5,13 @@ from __future__ import annotations
 import structlog
 
 from worker.backends.base import CompletionRequest
-from worker.errors import BackendError, PermanentBackendError, SensitiveDataBlocked, UnknownModelError
+from worker.errors import (
+    BackendError,
+    NoBackendAvailable,
+    PermanentBackendError,
+    SensitiveDataBlocked,
+    UnknownModelError,
+)
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
 from worker.routing import decide, fallback
@@ -89,7 +95,11 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
         sensitivity=job.tags.sensitivity,
         json_schema=output_json_schema(task),
     )
-    completion = rt.backend(target).complete(request)
+    try:
+        completion = rt.backend(target).complete(request)
+    except NoBackendAvailable:
+        store.cancel_attempt(message.batch_id, message.job_id)
+        raise
     prices = rt.policies.prices
     try:
         cost_pico = prices.cost_pico(completion.model, completion.usage)

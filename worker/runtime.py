@@ -69,7 +69,11 @@ class Runtime:
 
 def build_backend(settings: Settings, target: RouteTarget) -> Backend:
     if target is RouteTarget.LOCAL:
-        pool = HostPool(urls=settings.ollama_hosts, slots_per_host=settings.ollama_parallel)
+        pool = HostPool(
+            urls=settings.ollama_hosts,
+            slots_per_host=settings.ollama_parallel,
+            cooldown_s=settings.host_cooldown_s,
+        )
         return OllamaBackend(pool, timeout_s=settings.request_timeout_s)
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return OpenAIBackend(base_url=settings.openai_base_url, api_key=key, timeout_s=settings.request_timeout_s)

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
         description="Comma-separated Ollama base URLs; OLLAMA_HOST is honoured when this is unset.",
     )
     ollama_parallel: int = Field(default=4, ge=1, description="Parallel slots per Ollama host.")
+    host_cooldown_s: float = Field(
+        default=10.0, ge=0, description="How long a failing Ollama host is skipped (unless it says how long)."
+    )
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "TURNOUT_OPENAI_API_KEY")
     )
@@ -47,6 +50,11 @@ class Settings(BaseSettings):
     )
     request_timeout_s: float = Field(default=120.0, gt=0, description="Timeout of one backend call.")
     max_attempts: int = Field(default=5, ge=1, description="Backend attempts per job before it fails.")
+    backend_wait_max_s: float = Field(
+        default=1800.0,
+        gt=0,
+        description="How long a job waits for a backend of its route to become available before it fails.",
+    )
     max_deliveries: int = Field(
         default=10,
         ge=1,

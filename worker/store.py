@@ -226,6 +226,17 @@ class Store:
         self._event(pipe, batch_id, job_id, JobStatus.CLASSIFIED, route=route.target.value)
         pipe.execute()
 
+    def cancel_attempt(self, batch_id: str, job_id: str) -> None:
+        """The attempt never reached a backend (none was available): don't count it."""
+        self.redis.hincrby(self._job(batch_id, job_id), "attempts", -1)
+
+    def waited_for_backend_s(self, batch_id: str, job_id: str) -> float:
+        """Seconds since the job first found no backend available (starts the clock on the first call)."""
+        key = self._job(batch_id, job_id)
+        now = time.time()
+        self.redis.hsetnx(key, "waiting_since", repr(now))
+        return now - float(self.redis.hget(key, "waiting_since") or now)
+
     def count_delivery(self, batch_id: str, job_id: str) -> int:
         """Count one more delivery of the job to any stage (retries and re-deliveries included)."""
         return int(self.redis.hincrby(self._job(batch_id, job_id), "deliveries", 1))

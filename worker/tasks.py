@@ -19,13 +19,15 @@ from celery.exceptions import Reject
 
 from worker import pipeline
 from worker.celery_app import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
-from worker.errors import BackendError, PermanentBackendError, RetryableBackendError
+from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 
 log = structlog.get_logger("turnout.tasks")
 
 NEXT_TASK = {RouteTarget.LOCAL: LOCAL_TASK, RouteTarget.CLOUD: CLOUD_TASK}
+# Retries are bounded by our own policy (attempts, wait budget), never by Celery's counter: a
+# MaxRetriesExceededError would escape the task and Celery would acknowledge, i.e. drop, the job.
 STORE_DOWN_PAUSE_S = 1.0
 
 
@@ -33,6 +35,28 @@ def retry_delay_s(retries: int, hint_s: float | None, base_s: float, cap_s: floa
     """Exponential backoff with full jitter, never sooner than the server asked."""
     backoff = random.uniform(0, min(cap_s, base_s * 2**retries))
     return max(backoff, hint_s or 0.0)
+
+
+def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int) -> float | None:
+    """When to try again, or None to give up on this route.
+
+    No backend available is not a failed attempt: the job waits (bounded by `backend_wait_max_s`) for a
+    host to come back. Other retryable errors get `max_attempts` real attempts with backoff.
+    """
+    settings = rt.settings
+    if isinstance(error, NoBackendAvailable):
+        waited_s = rt.store.waited_for_backend_s(msg.batch_id, msg.job_id)
+        if waited_s >= settings.backend_wait_max_s:
+            error.args = (f"{error.args[0]}; gave up after waiting {waited_s:.0f}s",)
+            return None
+        return max(error.retry_after_s or 0.0, settings.retry_backoff_s)
+    if not error.retryable:
+        return None
+    attempts = rt.store.job(msg.batch_id, msg.job_id).attempts
+    if attempts >= settings.max_attempts:
+        return None
+    hint = getattr(error, "retry_after_s", None)
+    return retry_delay_s(retries, hint, settings.retry_backoff_s, settings.retry_backoff_max_s)
 
 
 @contextmanager
@@ -63,14 +87,11 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def execute(self: Task, message: dict[str, object], target: RouteTarget) -> None:
         with job_context(message) as msg:
             rt = runtime()
-            settings = rt.settings
             error: BackendError
             try:
                 pipeline.execute_job(rt, msg, target)
                 return
-            except PermanentBackendError as exc:
-                error = exc
-            except RetryableBackendError as exc:
+            except BackendError as exc:
                 error = exc
             except redis.RedisError:
                 raise
@@ -78,24 +99,21 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 # Only the type: exception messages can quote the input (document text).
                 log.error("job_internal_error", error_type=type(exc).__name__)
                 error = RetryableBackendError(f"internal error: {type(exc).__name__}", kind="internal_error")
-            if error.retryable and self.request.retries + 1 < settings.max_attempts:
-                hint = getattr(error, "retry_after_s", None)
-                delay = retry_delay_s(
-                    self.request.retries, hint, settings.retry_backoff_s, settings.retry_backoff_max_s
-                )
+            delay = retry_delay(rt, msg, error, self.request.retries)
+            if delay is not None:
                 log.info(
                     "job_retry_scheduled",
                     error_type=error.kind,
                     retries=self.request.retries,
                     delay_s=round(delay, 2),
                 )
-                raise self.retry(countdown=delay, max_retries=None)
+                raise self.retry(countdown=delay)
             forward(pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
 
-    @app.task(name=LOCAL_TASK, bind=True)
+    @app.task(name=LOCAL_TASK, bind=True, max_retries=None)
     def run_local(self: Task, message: dict[str, object]) -> None:
         execute(self, message, RouteTarget.LOCAL)
 
-    @app.task(name=CLOUD_TASK, bind=True)
+    @app.task(name=CLOUD_TASK, bind=True, max_retries=None)
     def run_cloud(self: Task, message: dict[str, object]) -> None:
         execute(self, message, RouteTarget.CLOUD)

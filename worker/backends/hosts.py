@@ -51,6 +51,15 @@ class HostPool:
                 with self._lock:
                     host.in_flight -= 1
 
+    def ready_in_s(self) -> float:
+        """How long until some host may take a job: the shortest cool-down left (a moment if all are busy)."""
+        now = time.monotonic()
+        with self._lock:
+            cooling = [h.cool_until - now for h in self._hosts if h.cool_until > now]
+            if len(cooling) < len(self._hosts):
+                return 0.2  # some host is healthy but every slot is taken: one will free up soon
+            return max(0.05, min(cooling))
+
     def cool_down(self, url: str, seconds: float | None = None) -> None:
         with self._lock:
             self._host(url).cool_until = time.monotonic() + (self.cooldown_s if seconds is None else seconds)

@@ -41,7 +41,9 @@ class OllamaBackend:
         if last_error is not None:
             raise last_error
         raise NoBackendAvailable(
-            "no Ollama host is available (all down, cooling down or busy)", kind="no_local_host"
+            "no Ollama host is available (all down, cooling down or busy)",
+            kind="no_local_host",
+            retry_after_s=self._hosts.ready_in_s(),
         )
 
     def _call(self, url: str, request: CompletionRequest) -> Completion:

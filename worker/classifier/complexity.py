@@ -29,15 +29,51 @@ _HEADING = re.compile(
     re.MULTILINE,
 )
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$|^[^\t\n]*\t[^\t\n]*\t[^\n]*$", re.MULTILINE)
-_CODE_MARKS = (";\n", "{\n", "}\n", "\ndef ", "\nimport ", "\nclass ", "\n    return ", "SELECT ", "function(")
+_CODE_MARKS = (
+    ";\n",
+    "{\n",
+    "}\n",
+    "\ndef ",
+    "\nimport ",
+    "\nclass ",
+    "\n    return ",
+    "SELECT ",
+    "function(",
+)
 _MATH_DOLLAR = re.compile(r"\$[^$\n]*[\\^_=][^$\n]*\$")
 _MATH_LATEX = re.compile(r"\\(?:frac|sum|int|sqrt|begin\{(?:equation|align)|partial|mathbb)")
 _MATH_SYMBOLS = re.compile(r"[∑∫√∂≤≥≈∞]")
 _REASONING = wordset(
-    "therefore", "thus", "hence", "whereas", "consequently", "notwithstanding", "nevertheless",
-    "furthermore", "moreover", "hypothesis", "conclude", "conclusion", "implies", "assuming", "contrast",
-    "theorem", "lemma", "proof", "hereinafter", "indemnify", "indemnification", "liability", "tradeoff",
-    "counterfactual", "causal", "regression", "inference", "whereby", "heretofore", "provided",
+    "therefore",
+    "thus",
+    "hence",
+    "whereas",
+    "consequently",
+    "notwithstanding",
+    "nevertheless",
+    "furthermore",
+    "moreover",
+    "hypothesis",
+    "conclude",
+    "conclusion",
+    "implies",
+    "assuming",
+    "contrast",
+    "theorem",
+    "lemma",
+    "proof",
+    "hereinafter",
+    "indemnify",
+    "indemnification",
+    "liability",
+    "tradeoff",
+    "counterfactual",
+    "causal",
+    "regression",
+    "inference",
+    "whereby",
+    "heretofore",
+    "provided",
 )
 _DEMANDING_PROMPT = re.compile(
     r"\b(?:compar\w*|contrast\w*|analy[sz]\w*|reason\w*|evaluat\w*|assess\w*|critiqu\w*|critic\w*|justif\w*|"
@@ -47,8 +83,26 @@ _DEMANDING_PROMPT = re.compile(
 _LIGHT_PROMPT = re.compile(r"\b(?:translate|list|extract|classify|label|tag|count|find|fix typos|rewrite)\b")
 # The most frequent English function words: an English text of any length uses most of them.
 _ENGLISH = wordset(
-    "the", "of", "and", "to", "in", "is", "that", "for", "it", "with", "as", "was", "on", "be", "by",
-    "this", "are", "or", "at", "from",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "that",
+    "for",
+    "it",
+    "with",
+    "as",
+    "was",
+    "on",
+    "be",
+    "by",
+    "this",
+    "are",
+    "or",
+    "at",
+    "from",
 )
 _NON_LATIN = re.compile(r"[\u0370-\u1fff\u2c00-\ufaff]")
 
@@ -76,8 +130,13 @@ class ComplexityScorer:
         reasoning = _clamp(reasoning_words / 6)
         language, language_label = _language(doc)
 
-        parts = {"task": task_demand, "length": length, "structure": structure, "reasoning": reasoning,
-                 "language": language}
+        parts = {
+            "task": task_demand,
+            "length": length,
+            "structure": structure,
+            "reasoning": reasoning,
+            "language": language,
+        }
         score = round(_clamp(sum(_WEIGHTS[name] * value for name, value in parts.items())), 3)
         if score >= self._config.complex_at_or_above:
             level = Complexity.COMPLEX

@@ -6,7 +6,7 @@ from collections import Counter
 
 from worker.classifier.complexity import ComplexityScorer
 from worker.classifier.config import ClassifierConfig
-from worker.classifier.detectors import build_detectors, resolve
+from worker.classifier.detectors import Resolver
 from worker.classifier.detectors.base import Doc
 from worker.classifier.policy import SensitivityPolicy
 from worker.classifier.version import CLASSIFIER_VERSION
@@ -19,7 +19,7 @@ class Classifier:
 
     def __init__(self, config: ClassifierConfig | None = None) -> None:
         self.config = config or ClassifierConfig()
-        self._detectors = build_detectors(self.config)
+        self._resolver = Resolver(self.config)
         self._policy = SensitivityPolicy(self.config)
         self._complexity = ComplexityScorer(self.config.complexity)
 
@@ -27,7 +27,7 @@ class Classifier:
         self, text: str, *, task: TaskSpec, source: str = "", floor: Sensitivity | None = None
     ) -> Tags:
         doc = Doc(text)
-        counts = Counter(finding.kind for finding in resolve(doc, self._detectors, self.config))
+        counts = Counter(finding.kind for finding in self._resolver.findings(doc))
         sensitivity, reasons = self._policy.decide(counts, source=source, floor=floor)
         complexity, score, complexity_reason = self._complexity.score(doc, task)
         return Tags(

@@ -1,47 +1,108 @@
-"""Detectors, one module per concern, and how their findings are combined."""
+"""Detectors, one module per concern, and how their findings are combined into one list."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from worker.classifier.config import ClassifierConfig
 from worker.classifier.detectors.base import Detector, Doc, Finding
 from worker.classifier.detectors.contact import ContactDetector
 from worker.classifier.detectors.financial import FinancialDetector
+from worker.classifier.detectors.health import HealthDetector
+from worker.classifier.detectors.identifiers import IdentifierDetector
 from worker.classifier.detectors.markers import MarkerDetector
+from worker.classifier.detectors.network import NetworkDetector
+from worker.classifier.detectors.personal import PersonalDetector
+from worker.classifier.detectors.persons import PersonDetector
 from worker.classifier.detectors.secrets import SecretsDetector
 from worker.classifier.kinds import category
+
+__all__ = ["Detector", "Doc", "Finding", "Resolver", "build_detectors"]
 
 # When two findings overlap, the more specific one wins: a checksum-validated card beats the phone
 # number its digits also look like; a connection string beats the "email" inside it. Markers never
 # compete (they are phrases, not values).
 _PRIORITY = {"secret": 6, "financial": 5, "national_id": 5, "health": 4, "contact": 3, "network": 2}
-_PHONE_PRIORITY = 1
+_LOW_PRIORITY = {"phone_number": 1, "postal_address": 1, "health_condition": 0}
+# Kinds that make a nearby name worth reporting as `person_name`.
+_PERSONAL_CATEGORIES = frozenset({"contact", "national_id", "financial", "health"})
 
 
 def build_detectors(config: ClassifierConfig) -> list[Detector]:
     return [
         SecretsDetector(),
         FinancialDetector(),
+        IdentifierDetector(),
+        HealthDetector(),
         ContactDetector(),
+        PersonalDetector(),
+        NetworkDetector(),
         MarkerDetector(prose_confidential_is_marker=config.prose_confidential_is_marker),
     ]
 
 
-def resolve(doc: Doc, detectors: Sequence[Detector], config: ClassifierConfig) -> list[Finding]:
-    """Run every detector and drop findings that overlap a more specific one."""
-    raw = [finding for detector in detectors for finding in detector.find(doc)]
-    return _drop_overlaps(raw)
+class Resolver:
+    """Runs the detectors, drops overlaps, and settles candidates that need a person nearby."""
+
+    def __init__(self, config: ClassifierConfig) -> None:
+        self._detectors = build_detectors(config)
+        self._persons = PersonDetector()
+        self._window = config.person_window_chars
+
+    def findings(self, doc: Doc) -> list[Finding]:
+        raw = [finding for detector in self._detectors for finding in detector.find(doc)]
+        values, markers = _drop_overlaps(raw)
+        candidates = [f for f in values if f.needs_person]
+        settled = [f for f in values if not f.needs_person]
+        personal = [
+            f for f in settled if f.kind != "email_address_role" and category(f.kind) in _PERSONAL_CATEGORIES
+        ]
+        if not candidates and not personal:
+            return settled + markers
+        names = self._persons.names(doc)
+        roles = self._persons.roles(doc) if any(c.kind == "health_condition" for c in candidates) else []
+        name_index = _SpanIndex(names)
+        health_index = _SpanIndex(names + roles)
+        for candidate in candidates:
+            index = health_index if candidate.kind == "health_condition" else name_index
+            if index.near(candidate, self._window):
+                confirmed = Finding(candidate.kind, candidate.start, candidate.end)
+                settled.append(confirmed)
+                personal.append(confirmed)
+        anchors = _SpanIndex(personal)
+        nearby_names = [
+            name for name in names if anchors.near(name, self._window) and not anchors.overlaps(name)
+        ]
+        return settled + nearby_names + markers
+
+
+class _SpanIndex:
+    """Sorted spans, for "is any span within `window` characters of this one?" in O(log n)."""
+
+    def __init__(self, spans: Sequence[Finding]) -> None:
+        ordered = sorted(spans, key=lambda f: f.start)
+        self._starts = [f.start for f in ordered]
+        self._ends = [f.end for f in ordered]
+        self._max_len = max((f.end - f.start for f in ordered), default=0)
+
+    def near(self, finding: Finding, window: int) -> bool:
+        # Any span starting before finding.end + window whose end reaches finding.start - window.
+        hi = bisect_right(self._starts, finding.end + window)
+        lo = bisect_left(self._starts, finding.start - window - self._max_len)
+        return any(self._ends[i] >= finding.start - window for i in range(lo, hi))
+
+    def overlaps(self, finding: Finding) -> bool:
+        return self.near(finding, 0) and any(
+            s < finding.end and e > finding.start for s, e in zip(self._starts, self._ends, strict=True)
+        )
 
 
 def _priority(finding: Finding) -> int:
-    if finding.kind == "phone_number":
-        return _PHONE_PRIORITY
-    return _PRIORITY.get(category(finding.kind), 0)
+    return _LOW_PRIORITY.get(finding.kind) or _PRIORITY.get(category(finding.kind), 0)
 
 
-def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
+def _drop_overlaps(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     markers = _dedupe_markers([f for f in findings if f.kind.startswith("marker:")])
     values = sorted(
         (f for f in findings if not f.kind.startswith("marker:")),
@@ -59,7 +120,7 @@ def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
         starts.insert(index, finding.start)
         ends.insert(index, finding.end)
         kept.append(finding)
-    return kept + markers
+    return kept, markers
 
 
 def _dedupe_markers(markers: list[Finding]) -> list[Finding]:

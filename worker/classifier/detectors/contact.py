@@ -8,7 +8,9 @@ import phonenumbers
 
 from worker.classifier.detectors.base import Doc, Finding, Run, before, char_before, words_re
 
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@((?:[A-Za-z0-9\-]{1,63}\.)+[A-Za-z]{2,24})(?![A-Za-z0-9\-])")
+_EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@((?:[A-Za-z0-9\-]{1,63}\.)+[A-Za-z]{2,24})(?![A-Za-z0-9\-])"
+)
 # Mailboxes that name a function, not a person: reported as email_address_role (public by default).
 _ROLE_MAILBOXES = frozenset(
     {
@@ -33,12 +35,62 @@ _NATIONAL_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("JP", re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}")),
     ("IL", re.compile(r"0[0-9]{1,2}-[0-9]{7}")),
 )
-_WORDED_REGIONS = ("US", "GB", "DE", "FR", "NL", "ES", "IT", "CA", "AU", "IE", "CH", "AT", "BE", "IN", "CN", "JP")
+_WORDED_REGIONS = (
+    "US",
+    "GB",
+    "DE",
+    "FR",
+    "NL",
+    "ES",
+    "IT",
+    "CA",
+    "AU",
+    "IE",
+    "CH",
+    "AT",
+    "BE",
+    "IN",
+    "CN",
+    "JP",
+)
 _PHONE_WORDS = words_re(
-    r"phone", r"tel", r"telephone", r"mobile", r"mob", r"cell", r"cellphone", r"call", r"called", r"fax",
-    r"text", r"sms", r"whatsapp", r"reach", r"contact", r"ph", r"direct", r"ext", r"handy", r"telefon",
-    r"rufnummer", r"mobil", r"t[ée]l", r"t[ée]l[ée]phone", r"portable", r"tel[ée]fono", r"m[óo]vil",
-    r"cellulare", r"numero", r"number", r"dial", r"hotline", r"landline", r"us", r"uk", r"de", r"fr",
+    r"phone",
+    r"tel",
+    r"telephone",
+    r"mobile",
+    r"mob",
+    r"cell",
+    r"cellphone",
+    r"call",
+    r"called",
+    r"fax",
+    r"text",
+    r"sms",
+    r"whatsapp",
+    r"reach",
+    r"contact",
+    r"ph",
+    r"direct",
+    r"ext",
+    r"handy",
+    r"telefon",
+    r"rufnummer",
+    r"mobil",
+    r"t[ée]l",
+    r"t[ée]l[ée]phone",
+    r"portable",
+    r"tel[ée]fono",
+    r"m[óo]vil",
+    r"cellulare",
+    r"numero",
+    r"number",
+    r"dial",
+    r"hotline",
+    r"landline",
+    r"us",
+    r"uk",
+    r"de",
+    r"fr",
 )
 _NOT_PHONE_LABELS = re.compile(
     r"(?:order|invoice|inv|tracking|part|p/n|pn|sku|serial|s/n|isbn|issn|ref|reference|ticket|po|case|"
@@ -99,7 +151,9 @@ class ContactDetector:
             if char_before(text, start) == "(":
                 start -= 1
                 candidate = "(" + candidate
-            if char_before(text, start) == "+" or (char_before(text, start) == " " and text[start - 2 : start] == "+ "):
+            if char_before(text, start) == "+" or (
+                char_before(text, start) == " " and text[start - 2 : start] == "+ "
+            ):
                 start = text.rindex("+", 0, start)
                 candidate = "+" + candidate.lstrip()
             if char_before(text, start).isalnum() or char_before(text, start) in "-_/":

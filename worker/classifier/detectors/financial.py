@@ -21,8 +21,24 @@ from worker.classifier.detectors.base import (
 
 _GROUP = re.compile(r"[0-9]+")
 _CARD_WORDS = words_re(
-    r"card", r"cc", r"visa", r"mastercard", r"amex", r"american express", r"discover", r"maestro", r"jcb",
-    r"diners", r"unionpay", r"credit", r"debit", r"karte", r"kreditkarte", r"carte", r"tarjeta", r"pan",
+    r"card",
+    r"cc",
+    r"visa",
+    r"mastercard",
+    r"amex",
+    r"american express",
+    r"discover",
+    r"maestro",
+    r"jcb",
+    r"diners",
+    r"unionpay",
+    r"credit",
+    r"debit",
+    r"karte",
+    r"kreditkarte",
+    r"carte",
+    r"tarjeta",
+    r"pan",
 )
 _NOT_CARD_LABELS = re.compile(
     r"(?:order|invoice|tracking|part|sku|serial|isbn|ref|reference|ticket|po|shipment|parcel|imei|"
@@ -34,9 +50,7 @@ _ABA = re.compile(r"(?<![0-9\-])([0-9]{4})(-?)([0-9]{4})\2([0-9])(?![0-9]|-[0-9]
 _ABA_WORDS = words_re(r"routing", r"aba", r"rtn", r"transit", r"bank", r"wire", r"ach", r"fedwire")
 # An account number is only recognisable by its label; one literal-led pattern per label word keeps the
 # scan cheap (only labels present in the document are searched).
-_ACCOUNT_TAIL = (
-    r"\.?\s*(?:number|no\.?|nr\.?|num|#|n°)?\s*[:#]?\s*([0-9][0-9 \-]{4,22}[0-9])(?![0-9a-z])"
-)
+_ACCOUNT_TAIL = r"\.?\s*(?:number|no\.?|nr\.?|num|#|n°)?\s*[:#]?\s*([0-9][0-9 \-]{4,22}[0-9])(?![0-9a-z])"
 _ACCOUNT_LABELS: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
     (gate.encode(), re.compile(label + _ACCOUNT_TAIL))
     for gate, label in (
@@ -51,9 +65,31 @@ _ACCOUNT_LABELS: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
     )
 )
 _ACCOUNT_FINANCE_WORDS = words_re(
-    r"bank", r"banking", r"routing", r"aba", r"sort code", r"swift", r"bic", r"iban", r"wire", r"ach",
-    r"transfer", r"deposit", r"checking", r"savings", r"payroll", r"direct debit", r"blz", r"bsb",
-    r"bankverbindung", r"überweisung", r"virement", r"rib", r"transferencia", r"beneficiary", r"remit",
+    r"bank",
+    r"banking",
+    r"routing",
+    r"aba",
+    r"sort code",
+    r"swift",
+    r"bic",
+    r"iban",
+    r"wire",
+    r"ach",
+    r"transfer",
+    r"deposit",
+    r"checking",
+    r"savings",
+    r"payroll",
+    r"direct debit",
+    r"blz",
+    r"bsb",
+    r"bankverbindung",
+    r"überweisung",
+    r"virement",
+    r"rib",
+    r"transferencia",
+    r"beneficiary",
+    r"remit",
 )
 _SORT_CODE_GATE = wordset("sort")
 _SORT_CODE = re.compile(r"sort\s*code\s*[:#]?\s*[0-9]{2}[- ][0-9]{2}[- ][0-9]{2}(?![0-9])")

@@ -17,7 +17,10 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("github_token", re.compile(r"gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255}")),
     ("gitlab_token", re.compile(r"gl(?:pat|dt|rt|soat|cbt|ptt)-[A-Za-z0-9_\-]{20,}")),
     ("slack_token", re.compile(r"xox[abposre]-[A-Za-z0-9\-]{10,}")),
-    ("slack_webhook", re.compile(r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_\-]{20,}")),
+    (
+        "slack_webhook",
+        re.compile(r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_\-]{20,}"),
+    ),
     ("google_api_key", re.compile(r"AIza[0-9A-Za-z_\-]{35}(?![A-Za-z0-9_\-])")),
     ("google_api_key", re.compile(r"GOCSPX-[A-Za-z0-9_\-]{28}")),
     ("stripe_key", re.compile(r"[sr]k_(?:live|test)_[0-9A-Za-z]{16,}")),
@@ -35,8 +38,25 @@ _BEARER = re.compile(r"bearer\s+(?!eyj)[a-z0-9_\-.~+/]{20,}=*")
 
 # Secret-bearing key names as they appear in .env, YAML, JSON, INI and code ("DB_PASSWORD", "apiKey").
 _KEY_GATE = wordset(
-    "password", "passwd", "passwort", "passphrase", "pwd", "pass", "secret", "secrets", "token", "key",
-    "apikey", "credential", "credentials", "kennwort", "pin", "passcode", "contrase", "contraseña", "mot",
+    "password",
+    "passwd",
+    "passwort",
+    "passphrase",
+    "pwd",
+    "pass",
+    "secret",
+    "secrets",
+    "token",
+    "key",
+    "apikey",
+    "credential",
+    "credentials",
+    "kennwort",
+    "pin",
+    "passcode",
+    "contrase",
+    "contraseña",
+    "mot",
 )
 _KEY_WORD = re.compile(
     r"password|passwd|passwort|passphrase|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|"
@@ -52,7 +72,9 @@ _AWS_SECRET = re.compile(
     r"(?:aws.{0,20}?(?:secret|private).{0,20}?key|secret_?access_?key)[\"']?\s*[:=]\s*[\"']?"
     r"[a-z0-9/+]{40}(?![a-z0-9/+])"
 )
-_CONNECTION = re.compile(r"[a-z][a-z0-9+.\-]{1,20}://([^\s:/@\"'<>]{1,64}):([^\s@/\"'<>]{1,128})@[^\s/\"'<>]+")
+_CONNECTION = re.compile(
+    r"[a-z][a-z0-9+.\-]{1,20}://([^\s:/@\"'<>]{1,64}):([^\s@/\"'<>]{1,128})@[^\s/\"'<>]+"
+)
 _PLACEHOLDER = re.compile(
     r"(?i)^(?:\*+|x{3,}|\.{2,}|-+|_+|<[^>]*>|\[[^\]]*\]|\{\{?[^}]*\}\}?|\$\{?[a-z0-9_]+\}?|%\(?[a-z0-9_]*\)?s?|"
     r"%[a-z0-9_]+%|null|nil|none|true|false|undefined|empty|required|optional|string|str|int|bool|"

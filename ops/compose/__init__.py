@@ -1,0 +1,1 @@
+"""Compose add-ons: overrides, a multi-host example and the worker container healthcheck."""

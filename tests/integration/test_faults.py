@@ -1,0 +1,230 @@
+"""Nothing lost, nothing leaked, nothing billed twice: the pipeline under injected faults.
+
+One module-scoped deployment with its own persistent redis-server, two Ollama simulators, one OpenAI
+simulator and real worker processes, configured with short timeouts so each fault plays out in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ops.simulators import OllamaSimulator, OpenAISimulator
+from producer.loaders import LoadedDocument
+from producer.local_stack import RedisServer, WorkerProcess, wait_until
+from producer.submit import submit_batch
+from tests.conftest import config_dir_with, start_workers, stack_settings
+from worker.celery_app import create_app
+from worker.schema import BatchReport, JobResult, TaskKind, TaskSpec
+from worker.settings import Settings
+from worker.store import Store
+
+pytestmark = pytest.mark.integration
+
+SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
+CLOUD_BOUND = "# Quarterly review: comparative analysis\n\n" + "".join(
+    f"## Part {n}\n\nCompare the options and evaluate the trade-offs; analyse the risk and reason about "
+    f"why one dominates.\n\n| a | b |\n|---|---|\n| {n} | {n + 1} |\n\n"
+    for n in range(1, 10)
+)
+
+
+@dataclass
+class FaultStack:
+    redis: RedisServer
+    settings: Settings
+    ollama: list[OllamaSimulator]
+    openai: OpenAISimulator
+    store: Store
+    workers: list[WorkerProcess]
+    log_dir: Path
+
+    @property
+    def app(self):  # type: ignore[no-untyped-def]
+        return create_app(self.settings)
+
+    def replace_worker(self, pool: str) -> None:
+        old = next(w for w in self.workers if w.pool == pool)
+        self.workers.remove(old)
+        old.kill()
+        log_dir = self.log_dir / secrets.token_hex(2)
+        log_dir.mkdir()
+        (new,) = start_workers(self.settings, log_dir, pools=(pool,))
+        self.workers.append(new)
+
+    def submit(self, docs: dict[str, str], task: TaskSpec = SUMMARIZE) -> str:
+        items = [LoadedDocument(source=s, text=t, metadata={}) for s, t in docs.items()]
+        return submit_batch(self.store, self.app, items, task, force=True).batch_id
+
+    def finish(self, batch_id: str, timeout_s: float = 90) -> tuple[BatchReport, list[JobResult]]:
+        wait_until(lambda: self.store.report(batch_id).done, timeout_s, f"batch {batch_id} to finish")
+        return self.store.report(batch_id), list(self.store.iter_results(batch_id))
+
+
+@pytest.fixture(scope="module")
+def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack]:
+    base = tmp_path_factory.mktemp("faults")
+    (base / "logs").mkdir()
+    redis = RedisServer(appendonly=True, data_dir=base).start()
+    ollama = [OllamaSimulator().start(), OllamaSimulator().start()]
+    openai = OpenAISimulator().start()
+    settings = stack_settings(
+        redis.url,
+        ollama[0],
+        openai,
+        ollama_hosts=(ollama[0].url, ollama[1].url),
+        config_dir=config_dir_with(base, cloud_min_complexity="moderate"),
+        request_timeout_s=2.0,
+        retry_backoff_s=0.05,
+        retry_backoff_max_s=0.3,
+        max_attempts=4,
+        visibility_timeout_s=8,
+        backend_wait_max_s=4,
+    )
+    workers = start_workers(settings, base / "logs")
+    stack = FaultStack(redis, settings, ollama, openai, Store.from_url(redis.url), workers, base / "logs")
+    yield stack
+    for worker in stack.workers:
+        worker.stop()
+    for sim in (*ollama, openai):
+        sim.stop()
+    stack.store.redis.close()
+    redis.close()
+
+
+@pytest.fixture(autouse=True)
+def healthy_backends(faults: FaultStack) -> Iterator[None]:
+    for sim in (*faults.ollama, faults.openai):
+        sim.set_config(error_rate=0.0, latency_ms=0.0)
+        sim.requests.clear()
+        sim.answered.clear()
+    yield
+
+
+def assert_accounted_once(report: BatchReport, results: list[JobResult]) -> None:
+    """Every job terminal exactly once, and the batch's counters equal the sum of its results."""
+    assert len({r.job_id for r in results}) == len(results) == report.jobs
+    assert report.succeeded + report.failed + report.rejected == report.jobs
+    assert report.cost_usd == pytest.approx(sum(r.cost_usd for r in results), abs=1e-9)
+    for route, totals in report.by_route.items():
+        on_route = [r for r in results if r.route == route and r.status == "succeeded"]
+        assert totals.input_tokens == sum(r.usage.input_tokens for r in on_route)
+
+
+def local_docs(n: int, tag: str) -> dict[str, str]:
+    return {
+        f"{tag}-{i}.txt": f"Shift rota update {tag} {i}: warehouse B count moves to Thursday."
+        for i in range(n)
+    }
+
+
+def test_a_busy_ollama_host_is_skipped_and_the_other_host_does_the_work(faults: FaultStack) -> None:
+    busy, healthy = faults.ollama
+    busy.set_config(error_rate=1.0, error_kind="busy")
+    report, results = faults.finish(faults.submit(local_docs(8, "busy")))
+    assert report.succeeded == 8
+    assert {r.backend for r in results} == {f"ollama:{healthy.url}"}
+    assert_accounted_once(report, results)
+
+
+def test_a_429_storm_is_ridden_out_with_backoff_and_the_sdk_never_retries(faults: FaultStack) -> None:
+    faults.openai.set_config(error_rate=1.0, error_kind="429", retry_after_s=0.2)
+    batch_id = faults.submit({f"review-{i}.md": CLOUD_BOUND + f"\nEdition {i}." for i in range(3)})
+    wait_until(lambda: len(faults.openai.requests) >= 4, 30, "the storm to hit a few requests")
+    faults.openai.set_config(error_rate=0.0)
+    report, results = faults.finish(batch_id)
+    assert report.succeeded == 3 and all(r.route == "cloud" for r in results)
+    assert sum(r.attempts for r in results) == len(faults.openai.requests)  # one layer retries: ours
+    assert any(r.attempts > 1 for r in results)
+    assert_accounted_once(report, results)
+
+
+def test_malformed_cloud_answers_fall_back_to_local_and_the_result_says_so(faults: FaultStack) -> None:
+    faults.openai.set_config(error_rate=1.0, error_kind="malformed")
+    report, results = faults.finish(faults.submit({"review.md": CLOUD_BOUND}))
+    (result,) = results
+    assert result.status == "succeeded"
+    assert result.route == "local" and result.fallback_from == "cloud"
+    assert len(faults.openai.requests) == faults.settings.max_attempts
+    assert_accounted_once(report, results)
+
+
+def test_local_timeouts_are_retried_until_a_host_answers(faults: FaultStack) -> None:
+    for sim in faults.ollama:
+        sim.set_config(error_rate=1.0, error_kind="timeout", timeout_hang_s=5)
+    batch_id = faults.submit(local_docs(2, "timeout"))
+    # Each job's first attempt tries both hosts and times out on each: four requests in all.
+    wait_until(lambda: sum(len(s.requests) for s in faults.ollama) >= 4, 30, "timed-out requests")
+    for sim in faults.ollama:
+        sim.set_config(error_rate=0.0)
+    report, results = faults.finish(batch_id)
+    assert report.succeeded == 2 and all(r.attempts >= 2 for r in results)
+    assert_accounted_once(report, results)
+
+
+def test_sensitive_jobs_fail_with_a_reason_when_no_local_host_is_up_and_never_reach_the_cloud(
+    faults: FaultStack,
+) -> None:
+    for sim in faults.ollama:
+        sim.set_config(error_rate=1.0, error_kind="500")
+    sensitive = {
+        "card.txt": "Refund card 4539 1488 0343 6467 now. " + CLOUD_BOUND,
+        "mail.txt": "Write to dana.whitfield@example-corp.com about it. " + CLOUD_BOUND,
+    }
+    report, results = faults.finish(faults.submit(sensitive))
+    assert report.failed == 2
+    for result in results:
+        assert result.status == "failed" and result.route == "local"
+        assert result.error is not None and result.error.type in ("server_error", "no_local_host")
+        assert 1 <= result.attempts <= faults.settings.max_attempts
+        assert result.error.message
+    cloud_traffic = json.dumps(faults.openai.requests)
+    assert "4539 1488 0343 6467" not in cloud_traffic and "dana.whitfield" not in cloud_traffic
+    assert_accounted_once(report, results)
+
+
+def test_a_finished_job_delivered_again_is_not_run_or_billed_again(faults: FaultStack) -> None:
+    batch_id = faults.submit(local_docs(1, "again"))
+    before, (result,) = faults.finish(batch_id)
+    calls = sum(len(s.requests) for s in faults.ollama)
+    message = {"v": 1, "job_id": result.job_id, "batch_id": batch_id}
+    faults.app.send_task("turnout.run_local", args=[message], task_id="duplicate-local")
+    faults.app.send_task("turnout.classify", args=[message], task_id="duplicate-classify")
+    marker = faults.submit(local_docs(1, "marker"))  # queued behind the duplicates on the same pools
+    faults.finish(marker)
+    after, (same,) = faults.finish(batch_id)
+    assert same == result and after.cost_usd == before.cost_usd and after.succeeded == 1
+    assert sum(len(s.requests) for s in faults.ollama) == calls + 1  # only the marker's call
+
+
+def test_a_worker_killed_mid_job_loses_nothing(faults: FaultStack) -> None:
+    for sim in faults.ollama:
+        sim.set_config(latency_ms=1500)
+    batch_id = faults.submit(local_docs(6, "kill"))
+    wait_until(lambda: sum(s.in_flight for s in faults.ollama) >= 2, 30, "jobs to be mid-flight")
+    faults.replace_worker("local")  # SIGKILL the worker and its threads mid-call; start a fresh one
+    report, results = faults.finish(batch_id, timeout_s=120)
+    assert report.succeeded == 6
+    assert any(r.attempts >= 2 for r in results)  # the killed ones ran again
+    assert_accounted_once(report, results)
+
+
+def test_a_redis_restart_mid_batch_loses_nothing_and_workers_keep_consuming(faults: FaultStack) -> None:
+    for sim in faults.ollama:
+        sim.set_config(latency_ms=300)
+    batch_id = faults.submit(local_docs(16, "restart"))
+    wait_until(lambda: faults.store.report(batch_id).succeeded >= 3, 60, "some jobs to finish")
+    faults.redis.stop()  # append-only with fsync always: the restart keeps every acknowledged write
+    faults.redis.start()
+    report, results = faults.finish(batch_id, timeout_s=150)
+    assert report.succeeded == 16
+    assert_accounted_once(report, results)
+    # The same workers (not replacements) finished the batch: they reconnected instead of going deaf.
+    assert all(w.alive() for w in faults.workers)
+    after = faults.submit(local_docs(2, "after-restart"))
+    assert faults.finish(after, timeout_s=60)[0].succeeded == 2

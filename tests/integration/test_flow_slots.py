@@ -1,0 +1,184 @@
+"""Fleet-wide Ollama host slots on a real redis-server: caps hold across processes, dead holders expire."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import signal
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from producer.local_stack import RedisServer
+from worker.flow.slots import HostSlots
+
+pytestmark = pytest.mark.integration
+
+HOSTS = ("http://gpu1:11434", "http://gpu2:11434", "http://gpu3:11434")
+
+
+@pytest.fixture
+def client(redis_server: RedisServer) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def prefix() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def test_least_loaded_host_first_then_full(client: redis.Redis, prefix: str) -> None:
+    """3 hosts x 2 slots: the first three leases spread one per host, six fill them, the seventh waits."""
+    slots = HostSlots(client, HOSTS, slots_per_host=2, key_prefix=prefix)
+    first = [slots.acquire(timeout_s=0) for _ in range(3)]
+    assert sorted(lease.host for lease in first if lease) == sorted(HOSTS)
+    more = [slots.acquire(timeout_s=0) for _ in range(3)]
+    assert all(more)
+    assert slots.in_flight() == dict.fromkeys(HOSTS, 2)
+    assert slots.acquire(timeout_s=0) is None
+    slots.close()
+    assert slots.in_flight() == dict.fromkeys(HOSTS, 0)
+
+
+def test_cool_down_is_shared_by_every_worker(client: redis.Redis, prefix: str) -> None:
+    """A host one worker cools down is skipped by another worker's HostSlots, until the time is up."""
+    mine = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
+    theirs = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
+    mine.cool_down(HOSTS[0], 0.3)
+    lease = theirs.acquire(timeout_s=0)
+    assert lease is not None and lease.host == HOSTS[1]
+    assert theirs.acquire(timeout_s=0) is None  # the other host is cooling, this one is full
+    assert theirs.candidates() == []
+    started = time.monotonic()
+    back = theirs.acquire(timeout_s=2)
+    assert back is not None and back.host == HOSTS[0]
+    assert 0.2 <= time.monotonic() - started < 0.6
+    theirs.close()
+
+
+def test_cool_down_extends_but_never_shortens(client: redis.Redis, prefix: str) -> None:
+    slots = HostSlots(client, HOSTS[:1], slots_per_host=1, key_prefix=prefix)
+    slots.cool_down(HOSTS[0], 5)
+    slots.cool_down(HOSTS[0], 0.1)
+    assert slots.status()[HOSTS[0]][1] > 4
+
+
+def test_excluded_hosts_are_never_picked(client: redis.Redis, prefix: str) -> None:
+    slots = HostSlots(client, HOSTS[:2], slots_per_host=4, key_prefix=prefix)
+    picks = [slots.acquire(timeout_s=0, exclude={HOSTS[0]}) for _ in range(4)]
+    assert {lease.host for lease in picks if lease} == {HOSTS[1]}
+    assert slots.acquire(timeout_s=5, exclude=set(HOSTS)) is None  # nothing to pick: answers at once
+    slots.close()
+
+
+def test_hostpool_shape_candidates_and_reserve(client: redis.Redis, prefix: str) -> None:
+    """The HostPool calls (candidates / reserve / cool_down) work unchanged on the shared slots."""
+    slots = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
+    assert slots.candidates() == list(HOSTS[:2])
+    with slots.reserve(HOSTS[0]) as taken:
+        assert taken
+        assert slots.candidates() == [HOSTS[1]]
+        with slots.reserve(HOSTS[0]) as again:
+            assert not again
+    assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 0)
+
+
+def test_a_release_wakes_a_waiter_at_once(client: redis.Redis, prefix: str) -> None:
+    slots = HostSlots(client, HOSTS[:1], slots_per_host=1, key_prefix=prefix)
+    held = slots.acquire(timeout_s=0)
+    assert held is not None
+    got: list[float] = []
+
+    def wait() -> None:
+        lease = slots.acquire(timeout_s=5)
+        got.append(time.monotonic())
+        assert lease is not None
+        lease.release()
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    time.sleep(0.1)  # let it block; what is measured is the delay after the release below
+    released_at = time.monotonic()
+    held.release()
+    waiter.join(timeout=5)
+    assert got and got[0] - released_at < 0.1
+
+
+def _hammer(url: str, prefix: str, seconds: float, seed: int) -> None:
+    client = redis.Redis.from_url(url, decode_responses=True)
+    slots = HostSlots(client, HOSTS, slots_per_host=2, lease_s=2.0, key_prefix=prefix)
+    stop_at = time.monotonic() + seconds
+
+    def loop(rng: random.Random) -> None:
+        while time.monotonic() < stop_at:
+            lease = slots.acquire(timeout_s=1)
+            if lease is None:
+                continue
+            with lease:
+                key = f"{prefix}:inflight:{lease.host}"
+                if client.incr(key) > 2:
+                    client.set(f"{prefix}:over:{lease.host}", 1)
+                client.incr(f"{prefix}:served:{lease.host}")
+                time.sleep(rng.uniform(0, 0.01))
+                client.decr(key)
+
+    threads = [threading.Thread(target=loop, args=(random.Random(seed * 10 + i),)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def test_in_flight_per_host_never_exceeds_its_slots_across_processes(
+    redis_server: RedisServer, client: redis.Redis, prefix: str
+) -> None:
+    """4 processes x 4 threads on 3 hosts x 2 slots: no host ever holds a third request, all are used."""
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_hammer, args=(redis_server.url, prefix, 2.0, i)) for i in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=30)
+        assert p.exitcode == 0
+    for host in HOSTS:
+        assert client.get(f"{prefix}:over:{host}") is None, f"{host} held more than 2 requests at once"
+        assert int(client.get(f"{prefix}:served:{host}") or 0) > 20
+
+
+def _hold_forever(url: str, prefix: str, ready: multiprocessing.Event) -> None:  # type: ignore[type-arg]
+    client = redis.Redis.from_url(url, decode_responses=True)
+    slots = HostSlots(client, HOSTS[:1], slots_per_host=1, lease_s=0.6, key_prefix=prefix)
+    lease = slots.acquire(timeout_s=0)
+    assert lease is not None
+    ready.set()
+    time.sleep(60)
+
+
+def test_a_killed_holder_keeps_its_slot_while_alive_and_loses_it_within_the_lease(
+    redis_server: RedisServer, client: redis.Redis, prefix: str
+) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_forever, args=(redis_server.url, prefix, ready))
+    holder.start()
+    try:
+        assert ready.wait(20)
+        slots = HostSlots(client, HOSTS[:1], slots_per_host=1, lease_s=0.6, key_prefix=prefix)
+        # Alive: renewals keep the slot taken well past one lease.
+        assert slots.acquire(timeout_s=1.5) is None
+        os.kill(holder.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        killed_at = time.monotonic()
+        lease = slots.acquire(timeout_s=3)
+        assert lease is not None
+        assert time.monotonic() - killed_at <= 0.6 + 0.2
+        lease.release()
+    finally:
+        holder.kill()
+        holder.join()

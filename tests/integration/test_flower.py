@@ -1,0 +1,189 @@
+"""Monitoring the real workers: Flower's API (as compose runs it) and the container healthcheck's ping."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from producer.loaders import LoadedDocument
+from producer.local_stack import StackError, free_port, wait_until
+from producer.submit import submit_batch
+from tests.conftest import Stack
+from worker.celery_app import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, POOLS
+from worker.schema import TaskKind, TaskSpec
+
+pytestmark = pytest.mark.integration
+
+USER, PASSWORD = "turnout", "flower-test-password"
+DOCS = {
+    "email.txt": "Please update the billing contact to olivia.harrington@contoso-mail.com before Friday.",
+    "faq.md": "# Delivery\n\nStandard delivery takes three to five working days across the EU.",
+}
+QUEUE_OF = {CLASSIFY_TASK: "classify", LOCAL_TASK: "local", CLOUD_TASK: "cloud"}
+TASK_OF = {"local": LOCAL_TASK, "cloud": CLOUD_TASK}
+
+
+def clean_env(extra: dict[str, str]) -> dict[str, str]:
+    """This process's environment without any Turnout/OpenAI/Flower settings, plus `extra`."""
+    skip = ("TURNOUT_", "FLOWER_")
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(skip) and k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_HOST")
+    }
+    return {**base, **extra}
+
+
+@dataclass
+class Flower:
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def get(self, path: str, auth: tuple[str, str] | None = (USER, PASSWORD)) -> tuple[int, Any]:
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
+        if auth is not None:
+            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            request.add_header("Authorization", f"Basic {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                body = response.read().decode()
+                is_json = response.headers.get_content_type() == "application/json"
+                return response.status, json.loads(body) if is_json else body
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode(errors="replace")
+
+    def answers(self) -> bool:
+        if self.process.poll() is not None:
+            raise StackError(f"flower exited at start: {self.log_path.read_text(errors='replace')[-3000:]}")
+        try:
+            return self.get("/healthcheck", auth=None) == (200, "OK")
+        except OSError:
+            return False
+
+
+@pytest.fixture(scope="module")
+def flower(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flower]:
+    """Flower started the way compose starts it: the ops.flower.app module, auth from FLOWER_BASIC_AUTH."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("flower") / "flower.log"
+    env = clean_env({**stack.settings.worker_environment(), "FLOWER_BASIC_AUTH": f"{USER}:{PASSWORD}"})
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "--app",
+        "ops.flower.app",
+        "flower",
+        "--address=127.0.0.1",
+        f"--port={port}",
+        "--enable_events=True",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    running = Flower(port=port, process=process, log_path=log_path)
+    try:
+        wait_until(running.answers, 30, "flower to answer /healthcheck")
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def batch_tasks(stack: Stack, flower: Flower) -> tuple[set[str], dict[str, dict[str, Any]]]:
+    """Run a small batch once Flower's event receiver sees every worker.
+
+    Returns the routes the batch took and Flower's view of the batch's tasks.
+    """
+    nodes = [w.node_name for w in stack.workers]
+
+    def flower_sees_workers_online() -> bool:
+        status, body = flower.get("/api/workers?status=true")
+        return status == 200 and all(body.get(node) is True for node in nodes)
+
+    wait_until(flower_sees_workers_online, 30, "flower to receive heartbeats from every worker")
+    summary = submit_batch(
+        stack.store,
+        stack.app,
+        [LoadedDocument(source=name, text=text, metadata={}) for name, text in DOCS.items()],
+        TaskSpec(kind=TaskKind.SUMMARIZE),
+    )
+    wait_until(lambda: stack.store.report(summary.batch_id).done, 60, f"batch {summary.batch_id} to finish")
+    job_ids = [f"{summary.batch_id}.{n:06d}" for n in range(1, len(DOCS) + 1)]
+    routes = {job.job_id: job.route for job in (stack.store.job(summary.batch_id, j) for j in job_ids)}
+    expected = {f"classify:{j}" for j in job_ids} | {f"{route.target.value}:{j}" for j, route in routes.items() if route}
+
+    def mine() -> dict[str, dict[str, Any]]:
+        status, body = flower.get("/api/tasks")
+        assert status == 200, body
+        return {uuid: task for uuid, task in body.items() if uuid in expected}
+
+    wait_until(
+        lambda: {u for u, t in mine().items() if t.get("state") == "SUCCESS"} == expected,
+        30,
+        "flower to show every task of the batch as succeeded",
+    )
+    return {route.target.value for route in routes.values() if route}, mine()
+
+
+def test_flower_api_needs_the_configured_credentials(flower: Flower) -> None:
+    assert flower.get("/api/workers", auth=None)[0] == 401
+    assert flower.get("/api/workers", auth=(USER, "wrong"))[0] == 401
+    assert flower.get("/api/tasks", auth=None)[0] == 401
+    assert flower.get("/api/workers")[0] == 200
+
+
+def test_flower_lists_every_worker_with_its_queue_and_tasks(stack: Stack, flower: Flower) -> None:
+    status, workers = flower.get("/api/workers?refresh=true")
+    assert status == 200
+    for worker in stack.workers:
+        info = workers[worker.node_name]
+        assert [q["name"] for q in info["active_queues"]] == [worker.pool]
+        assert {CLASSIFY_TASK, LOCAL_TASK, CLOUD_TASK} <= set(info["registered"])
+
+
+def test_flower_shows_the_batch_tasks_with_names_queues_and_workers(
+    stack: Stack, batch_tasks: tuple[set[str], dict[str, dict[str, Any]]]
+) -> None:
+    routes, tasks = batch_tasks
+    nodes = {w.pool: w.node_name for w in stack.workers}
+    names = set()
+    for uuid, task in tasks.items():
+        name = task["name"]
+        names.add(name)
+        assert uuid.startswith(QUEUE_OF[name] + ":")  # our task ids say the stage, the name must agree
+        assert task["routing_key"] == QUEUE_OF[name]
+        assert task["worker"] == nodes[QUEUE_OF[name]]
+    assert names == {CLASSIFY_TASK} | {TASK_OF[route] for route in routes}
+
+
+def test_worker_healthcheck_pings_the_named_node(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compose healthcheck exits 0 for a live worker node and 1 for a node nobody runs."""
+    env = clean_env(stack.settings.worker_environment())
+    node = stack.worker("local").node_name
+    live = subprocess.run(
+        [sys.executable, "-m", "ops.compose.healthcheck", node], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert live.returncode == 0, live.stdout + live.stderr
+    for key, value in stack.settings.worker_environment().items():
+        monkeypatch.setenv(key, value)
+    from ops.compose.healthcheck import ping
+
+    assert ping("local@no-such-container", timeout_s=1.0) is False
+    assert set(POOLS) == {w.pool for w in stack.workers}

@@ -1,0 +1,58 @@
+"""Batch priorities on the Redis broker: an urgent batch overtakes a bulk one already queued.
+
+Kombu's Redis transport emulates priorities with one list per priority step and queue (`local`,
+`local:3`, `local:6` with the options below); a worker's BRPOP lists the keys of every step, lowest
+number first, so it always takes from the most urgent non-empty list. On Redis, **0 is the most urgent**
+(the opposite of AMQP). A message is filed under the highest step not above its priority.
+
+A message sent without a priority would get 0 — the most urgent — so `task_default_priority` must be
+NORMAL, and a task forwarding a job to its next queue must pass on the priority it was delivered with.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+__all__ = ["PRIORITY_SEP", "PRIORITY_STEPS", "Priority", "celery_priority_config", "queue_key"]
+
+PRIORITY_SEP = ":"
+
+
+class Priority(IntEnum):
+    """A batch's priority as Celery's `priority=` on Redis (lower is sooner)."""
+
+    URGENT = 0
+    NORMAL = 3
+    BULK = 6
+
+    @classmethod
+    def parse(cls, name: str) -> Priority:
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            names = ", ".join(p.name.lower() for p in cls)
+            raise ValueError(f"unknown priority {name!r}; choose one of {names}") from None
+
+
+PRIORITY_STEPS = tuple(int(p) for p in Priority)
+
+
+def celery_priority_config(visibility_timeout_s: int) -> dict[str, Any]:
+    """The Celery settings that turn priorities on (merge into `app.conf`)."""
+    return {
+        "broker_transport_options": {
+            "visibility_timeout": visibility_timeout_s,
+            "priority_steps": list(PRIORITY_STEPS),
+            "sep": PRIORITY_SEP,
+        },
+        "task_default_priority": int(Priority.NORMAL),
+    }
+
+
+def queue_key(
+    queue: str, priority: int, steps: tuple[int, ...] = PRIORITY_STEPS, sep: str = PRIORITY_SEP
+) -> str:
+    """The Redis list a message of `priority` goes to, exactly as kombu's Redis transport files it."""
+    step = max((s for s in steps if s <= priority), default=steps[0])
+    return f"{queue}{sep}{step}" if step else queue
