@@ -38,13 +38,31 @@ REDACTED = "[redacted]"
 
 
 def redact(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """structlog processor: drop text-bearing fields and mask anything shaped like a credential."""
+    """structlog processor: drop text-bearing fields and mask anything shaped like a credential.
+
+    Tracebacks keep their frames and the exception's type, not its message: messages can quote input
+    (a validation error echoing a document, a client error echoing a prompt).
+    """
     for key in list(event_dict):
         if key.lower() in FORBIDDEN_FIELDS:
             event_dict[key] = REDACTED
+        elif key == "exception" and isinstance(event_dict[key], str):
+            event_dict[key] = strip_exception_messages(event_dict[key])
         elif isinstance(event_dict[key], str):
             event_dict[key] = _SECRET_PATTERNS.sub(REDACTED, event_dict[key])
     return event_dict
+
+
+def strip_exception_messages(traceback_text: str) -> str:
+    """Keep a formatted traceback's frame lines and exception types; drop messages and source excerpts."""
+    kept: list[str] = []
+    for line in traceback_text.splitlines():
+        if line.startswith("  File "):
+            kept.append(line)
+        elif line and not line.startswith(" "):
+            head = line.split(":", 1)[0]  # "ValueError: <message>" -> "ValueError"
+            kept.append(head if " " not in head or head.startswith("Traceback") else REDACTED)
+    return "\n".join(kept)
 
 
 def configure_logging(fmt: str = "console", level: str = "info") -> None:
@@ -53,13 +71,16 @@ def configure_logging(fmt: str = "console", level: str = "info") -> None:
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,  # render tracebacks first, so redaction sees them
         redact,
     ]
     renderer: Any = (
-        structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer(colors=False)
+        structlog.processors.JSONRenderer()
+        if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback)
     )
     structlog.configure(
-        processors=[*shared, structlog.processors.format_exc_info, renderer],
+        processors=[*shared, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,

@@ -25,10 +25,11 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import redis
 import structlog
 
 from worker.errors import ConfigError
@@ -48,11 +49,12 @@ log = structlog.get_logger("turnout.metrics")
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # LLM calls take from tens of milliseconds (a cached short answer) to minutes (a long local generation).
 LATENCY_BUCKETS_S = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0)
-# Celery's Redis transport keeps each queue as a list named after it, plus one list per priority step
-# (`<queue>\x06\x16<n>`) when priorities are used; the depth is their sum. In-flight messages sit in the
-# `unacked` hash until acknowledged (acks_late: after the job).
-_PRIORITY_SEP = "\x06\x16"
-_PRIORITY_STEPS = (3, 6, 9)
+# Kombu's Redis transport keeps each queue as a list named after it, plus one list per non-zero priority
+# step (`<queue><sep><step>`); a queue's depth is their sum. In-flight messages sit in the `unacked` hash
+# until acknowledged (acks_late: after the job). These are kombu's defaults; `queue_lists()` reads the
+# app's actual transport options.
+_KOMBU_PRIORITY_SEP = "\x06\x16"
+_KOMBU_PRIORITY_STEPS = (0, 3, 6, 9)
 _UNACKED_KEY = "unacked"
 _NO_ROUTE = "none"
 
@@ -171,15 +173,25 @@ def connect_task_signals() -> None:
 
 
 # Scrape-time collector -------------------------------------------------------------------------------
+def queue_lists(queue: str, transport_options: Mapping[str, Any]) -> list[str]:
+    """The Redis lists holding `queue`'s waiting messages, one per priority step, as kombu names them."""
+    sep = str(transport_options.get("sep", _KOMBU_PRIORITY_SEP))
+    steps = transport_options.get("priority_steps", _KOMBU_PRIORITY_STEPS)
+    return [f"{queue}{sep}{step}" if step else queue for step in sorted({0, *steps})]
+
+
 class BrokerCollector:
     """Reads queue depth from Redis when Prometheus scrapes, plus a constant info metric for the worker."""
 
-    def __init__(self, redis_url: str, queues: Sequence[str], pool: str):
-        import redis
-
-        self._redis_error = redis.RedisError
+    def __init__(
+        self,
+        redis_url: str,
+        queues: Sequence[str],
+        pool: str,
+        transport_options: Mapping[str, Any] | None = None,
+    ):
         self._client = redis.Redis.from_url(redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
-        self._queues = tuple(queues)
+        self._lists = {queue: queue_lists(queue, transport_options or {}) for queue in queues}
         self._pool = pool
 
     def describe(self) -> list[Any]:
@@ -194,13 +206,12 @@ class BrokerCollector:
         up = GaugeMetricFamily("turnout_broker_up", "1 if Redis answered during this scrape, else 0.")
         try:
             pipe = self._client.pipeline(transaction=False)
-            for queue in self._queues:
-                pipe.llen(queue)
-                for step in _PRIORITY_STEPS:
-                    pipe.llen(f"{queue}{_PRIORITY_SEP}{step}")
+            for lists in self._lists.values():
+                for name in lists:
+                    pipe.llen(name)
             pipe.hlen(_UNACKED_KEY)
             replies = pipe.execute()
-        except self._redis_error:
+        except redis.RedisError:
             up.add_metric([], 0.0)
             yield up
             return
@@ -211,9 +222,10 @@ class BrokerCollector:
             "Messages waiting in each Celery queue (Redis list length), read at scrape time.",
             labels=["queue"],
         )
-        per_queue = 1 + len(_PRIORITY_STEPS)
-        for i, queue in enumerate(self._queues):
-            depth.add_metric([queue], float(sum(replies[i * per_queue : (i + 1) * per_queue])))
+        position = 0
+        for queue, lists in self._lists.items():
+            depth.add_metric([queue], float(sum(replies[position : position + len(lists)])))
+            position += len(lists)
         yield depth
         yield GaugeMetricFamily(
             "turnout_broker_unacked",
@@ -246,7 +258,7 @@ class MetricsServer:
 
 def serve(settings: Settings, pool: str) -> MetricsServer:
     """Start this worker's metrics endpoint; call once per worker process, before Celery starts its pool."""
-    from worker.celery_app import POOLS
+    from worker.celery_app import POOLS, create_app
 
     if settings.metrics_port is None:
         raise ValueError("serve() needs settings.metrics_port")
@@ -258,7 +270,8 @@ def serve(settings: Settings, pool: str) -> MetricsServer:
     registry = CollectorRegistry()
     MultiProcessCollector(registry, path=directory)
     if settings.broker_url:
-        registry.register(BrokerCollector(settings.broker_url, POOLS, pool))
+        transport_options = create_app(settings).conf.broker_transport_options or {}
+        registry.register(BrokerCollector(settings.broker_url, POOLS, pool, transport_options))
     _pre_create_series()
     connect_task_signals()
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import structlog
 
+from worker import metrics
 from worker.backends.base import CompletionRequest
 from worker.errors import (
     BackendError,
@@ -118,6 +119,9 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
         }
     )
     recorded = store.record_result(CostedResult(result, cost_pico, baseline_pico))
+    if recorded:
+        store.remember_done(task, job.doc_key, job.batch_id, job.job_id)
+        metrics.observe_result(result, cost_pico)
     log.info(
         "job_succeeded" if recorded else "job_duplicate_ignored",
         route=target.value,
@@ -161,6 +165,8 @@ def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
         update={"error": JobError(type=error.kind, message=str(error), retryable=error.retryable)}
     )
     recorded = rt.store.record_result(CostedResult(result, 0, 0))
+    if recorded:
+        metrics.observe_result(result, 0)
     log.warning(
         "job_failed" if recorded else "job_duplicate_ignored", error_type=error.kind, attempts=job.attempts
     )

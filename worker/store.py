@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from worker.pricing import pico_to_usd
 from worker.schema import (
@@ -27,6 +29,7 @@ from worker.schema import (
 )
 
 EVENTS_MAXLEN = 100_000
+STORE_RETRY_CAP_S = 1.0
 _COUNTED_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.REJECTED)
 
 # Records a terminal result exactly once: the HSETNX is the gate, the counters move only when it opens.
@@ -98,8 +101,21 @@ class Store:
         self._record_result = client.register_script(_RECORD_RESULT)
 
     @classmethod
-    def from_url(cls, url: str) -> Store:
-        return cls(redis.Redis.from_url(url, decode_responses=True, health_check_interval=30))
+    def from_url(cls, url: str, outage_tolerance_s: float = 60.0) -> Store:
+        """A client that rides out a Redis restart: each command is retried with backoff for about
+        `outage_tolerance_s` (connection lost, or the server still loading its append-only file)."""
+        retries = max(1, int(outage_tolerance_s / STORE_RETRY_CAP_S))
+        return cls(
+            redis.Redis.from_url(
+                url,
+                decode_responses=True,
+                health_check_interval=10,
+                socket_connect_timeout=5,
+                socket_keepalive=True,
+                retry=Retry(ExponentialBackoff(cap=STORE_RETRY_CAP_S, base=0.05), retries),
+                retry_on_error=[redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError],
+            )
+        )
 
     # keys -------------------------------------------------------------------------------------------
     @staticmethod

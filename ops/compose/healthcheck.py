@@ -13,6 +13,8 @@ import socket
 import sys
 from collections.abc import Sequence
 
+from kombu.exceptions import OperationalError
+
 from worker.celery_app import create_app
 from worker.settings import SettingsError, load_settings
 
@@ -38,7 +40,8 @@ def main(argv: Sequence[str]) -> int:
     node = node_name(argv[0])
     try:
         alive = ping(node)
-    except SettingsError as exc:
+    except (SettingsError, OperationalError, OSError) as exc:
+        # One line, no traceback: docker keeps the last output of a failing healthcheck for `inspect`.
         print(f"unhealthy: {exc}", file=sys.stderr)
         return 1
     print(f"{node}: {'ok' if alive else 'no reply'}")

@@ -63,6 +63,8 @@ POSITIVES: dict[str, tuple[frozenset[str], list]] = {
         lambda r: f"Reply-To: {r.choice(FIRST)}.{r.choice(LAST)}+{r.choice(['billing', 'hr'])}@northwind.io",
         lambda r: f"The applicant ({r.choice(FIRST)[0].lower()}{r.choice(LAST).lower()}@uni-{r.choice(CITIES).lower()}.edu) "
                   "sent the documents.",
+        lambda r: f"From: {person(r)} <{r.choice(FIRST).lower()}_{n(r, 10, 99)}@hotmail.co.uk>",
+        lambda r: f"Her private address is {r.choice(FIRST).lower()} [at] {r.choice(['gmail', 'gmx'])} [dot] com.",
     ]),
     "phone_number": (frozenset({"phone_number"}), [
         lambda r: f"Call {person(r)} on {_phone(r)} if the delivery is late.",
@@ -71,6 +73,8 @@ POSITIVES: dict[str, tuple[frozenset[str], list]] = {
         lambda r: f"Tel. {_phone(r)} (after 5 pm).",
         lambda r: f"Her direct line is {_phone(r)}; the switchboard can transfer you as well.",
         lambda r: f"For urgent issues text {_phone(r)}.",
+        lambda r: f"| {person(r)} | {r.choice(CITIES)} | {_phone(r)} |",
+        lambda r: f"WhatsApp {_phone(r)} or Signal, whichever you prefer.",
     ]),
     "postal_address": (frozenset({"postal_address"}), [
         lambda r: f"{person(r)}, {_street(r)}",
@@ -78,12 +82,16 @@ POSITIVES: dict[str, tuple[frozenset[str], list]] = {
         lambda r: f"Ship to: {_street(r)}",
         lambda r: f"{person(r)} moved last month; the new home address is {_street(r)}.",
         lambda r: f"Anschrift: {person(r)}, {_street(r)}",
+        lambda r: f"{r.choice(['Mr.', 'Ms.', 'Dr.'])} {r.choice(LAST)}\n{_street(r)}",
+        lambda r: f"Mailing address: Apt 4B, {_street(r)}",
     ]),
     "date_of_birth": (frozenset({"date_of_birth"}), [
         lambda r: f"{person(r)}, DOB {v.date_text(r)}, joined the programme in {r.choice(CITIES)}.",
         lambda r: f"Date of birth: {v.date_text(r)}",
         lambda r: f"{person(r)} (born {v.date_text(r)}) is the named beneficiary.",
         lambda r: f"Geburtsdatum: {n(r, 1, 29):02d}.{n(r, 1, 13):02d}.{n(r, 1940, 2005)}",
+        lambda r: f"D.O.B. {v.date_text(r)}",
+        lambda r: f"{person(r)}'s birthday: {v.date_text(r)}",
         lambda r: f"{person(r)}, née le {n(r, 1, 29)} {r.choice(['janvier', 'mars', 'juillet', 'octobre'])} "
                   f"{n(r, 1940, 2005)}, réside à Lyon.",
     ]),
@@ -92,6 +100,7 @@ POSITIVES: dict[str, tuple[frozenset[str], list]] = {
         lambda r: f"Social Security Number: {v.ssn(r)}",
         lambda r: f"The form lists {v.ssn(r)} as the taxpayer's social security number.",
         lambda r: f"SSN: {v.ssn(r).replace('-', '').replace(' ', '')}",
+        lambda r: f"| {person(r)} | {v.ssn(r)} | W-2 |",
     ]),
     "uk_nino": (frozenset({"uk_nino"}), [
         lambda r: f"National Insurance number {v.nino(r)} was added to the HR record of {person(r)}.",
@@ -109,6 +118,8 @@ POSITIVES: dict[str, tuple[frozenset[str], list]] = {
         lambda r: f"The customer read out {v.card(r)} over the phone.",
         lambda r: f"Card number: {v.card(r)}",
         lambda r: f"Refund issued to {v.card(r)} on the original invoice.",
+        lambda r: f"| {person(r)} | {v.card(r)} | {n(r, 1, 13):02d}/{n(r, 26, 31)} |",
+        lambda r: f"cc={v.card(r).replace(' ', '').replace('-', '')}&exp={n(r, 1, 13):02d}{n(r, 26, 31)}",
     ]),
     "iban": (frozenset({"iban"}), [
         lambda r: f"Please transfer the balance to IBAN {v.iban(r)} by Friday.",
@@ -128,6 +139,7 @@ POSITIVES: dict[str, tuple[frozenset[str], list]] = {
         lambda r: f"DNI {v.dni(r)} del titular {person(r)}.",
         lambda r: f"Her Steuer-Identifikationsnummer {v.steuer_id(r)} was missing from the form.",
         lambda r: f"The applicant's DNI is {v.dni(r)}.",
+        lambda r: f"Aadhaar: {v.aadhaar(r)}",
     ]),
     "medical": (frozenset({"medical_record_number", "health_insurance_id"}), [
         lambda r: f"MRN: {v.digits(r, 8)}",
@@ -162,6 +174,12 @@ POSITIVES: dict[str, tuple[frozenset[str], list]] = {
         lambda r: f"Authorization: Bearer eyJ{v.token(r, 20)}.eyJ{v.token(r, 40)}.{v.token(r, 43)}",
         lambda r: f"hooks: https://hooks.slack.com/services/T{v.token(r, 8)}/B{v.token(r, 8)}/{v.token(r, 24)}",
         lambda r: f"The wifi password is {r.choice(['Summer', 'Winter', 'Blue'])}{n(r, 2000, 2030)}!",
+        lambda r: f"GITHUB_TOKEN=github_pat_{v.token(r, 22)}_{v.token(r, 59)}",
+        lambda r: f"client_secret: {v.token(r, 32, v.string.ascii_letters + v.string.digits + '~._-')}",
+        lambda r: f"SECRET_KEY = '{v.token(r, 50, v.string.ascii_letters + v.string.digits + '!@#%^&*(-_=+)')}'",
+        lambda r: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA" + v.token(r, 40),
+        lambda r: f"HF_TOKEN=hf_{v.token(r, 34)}",
+        lambda r: f"Cookie: session={v.token(r, 12)}; jwt=eyJ{v.token(r, 24)}.eyJ{v.token(r, 48)}.{v.token(r, 43)}",
     ]),
     "marker": (frozenset({"marker:confidential", "marker:privileged", "marker:internal_only", "marker:restricted"}), [
         lambda r: "CONFIDENTIAL",
@@ -175,12 +193,19 @@ POSITIVES: dict[str, tuple[frozenset[str], list]] = {
         lambda r: "Streng vertraulich",
         lambda r: "TOP SECRET//NOFORN",
         lambda r: f"{r.choice(COMPANIES)} Confidential and Proprietary",
+        lambda r: "ATTORNEY WORK PRODUCT – PREPARED AT THE REQUEST OF COUNSEL",
+        lambda r: "SECRET//REL TO USA, GBR",
+        lambda r: "OFFICIAL-SENSITIVE",
+        lambda r: "Vertraulich – nur für den internen Gebrauch",
+        lambda r: "Do not distribute without written approval from Legal.",
     ]),
     "ip_address": (frozenset({"ip_address"}), [
         lambda r: f"{v.public_ip(r)} - - [12/Mar/2025:10:{n(r, 10, 59)}:01 +0000] "
                   f"\"GET /account HTTP/1.1\" 200 {n(r, 100, 9999)}",
         lambda r: f"Failed login for user {r.choice(FIRST).lower()} from {v.public_ip(r)} at 03:12 UTC.",
         lambda r: f"client_ip={v.public_ip(r)} status=403",
+        lambda r: f"upstream connect error to {v.public_ip(r)}:{n(r, 1024, 65535)}, retrying",
+        lambda r: f"X-Forwarded-For: {v.public_ip(r)}, 10.0.0.{n(r, 1, 254)}",
         lambda r: f"Connection from 2a02:{v.token(r, 4, 'abcdef0123456789')}:{v.token(r, 4, 'abcdef0123456789')}::"
                   f"{v.token(r, 3, 'abcdef0123456789')} refused",
     ]),

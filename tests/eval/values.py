@@ -96,7 +96,8 @@ def public_ip(rng: Rng) -> str:
 
     while True:
         value = ".".join(str(rng.randrange(1, 255)) for _ in range(4))
-        if ipaddress.ip_address(value).is_global:
+        address = ipaddress.ip_address(value)
+        if address.is_global and not address.is_multicast:
             return value
 
 
@@ -166,3 +167,11 @@ def _cities(rng: Rng) -> str:
 def full_name(rng: Rng) -> str:
     return rng.choice([person(rng), f"{rng.choice(['Mr.', 'Ms.', 'Dr.', 'Mrs.'])} {rng.choice(LAST)}",
                        f"{rng.choice(FIRST)} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(LAST)}"])
+
+
+def aadhaar(rng: Rng) -> str:
+    from stdnum import verhoeff
+
+    body = str(rng.randrange(2, 10)) + digits(rng, 10)
+    value = body + verhoeff.calc_check_digit(body)
+    return group(value, (4, 4, 4), rng.choice([" ", "-", " "]))

@@ -196,9 +196,7 @@ def test_three_processes_share_one_budget_and_use_all_of_it(redis_server: RedisS
     ctx = multiprocessing.get_context("spawn")
     out: multiprocessing.Queue = ctx.Queue()
     prefix = f"procs-{uuid.uuid4().hex[:8]}"
-    procs = [
-        ctx.Process(target=_process_hammer, args=(redis_server.url, prefix, 3.0, out)) for _ in range(3)
-    ]
+    procs = [ctx.Process(target=_process_hammer, args=(redis_server.url, prefix, 3.0, out)) for _ in range(3)]
     for p in procs:
         p.start()
     grants = sorted(t for _ in procs for t in out.get(timeout=30))

@@ -91,7 +91,9 @@ def flower(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[F
         "--enable_events=True",
     ]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     running = Flower(port=port, process=process, log_path=log_path)
     try:
         wait_until(running.answers, 30, "flower to answer /healthcheck")
@@ -127,7 +129,9 @@ def batch_tasks(stack: Stack, flower: Flower) -> tuple[set[str], dict[str, dict[
     wait_until(lambda: stack.store.report(summary.batch_id).done, 60, f"batch {summary.batch_id} to finish")
     job_ids = [f"{summary.batch_id}.{n:06d}" for n in range(1, len(DOCS) + 1)]
     routes = {job.job_id: job.route for job in (stack.store.job(summary.batch_id, j) for j in job_ids)}
-    expected = {f"classify:{j}" for j in job_ids} | {f"{route.target.value}:{j}" for j, route in routes.items() if route}
+    expected = {f"classify:{j}" for j in job_ids} | {
+        f"{route.target.value}:{j}" for j, route in routes.items() if route
+    }
 
     def mine() -> dict[str, dict[str, Any]]:
         status, body = flower.get("/api/tasks")
@@ -149,6 +153,13 @@ def test_flower_api_needs_the_configured_credentials(flower: Flower) -> None:
     assert flower.get("/api/workers")[0] == 200
 
 
+def test_flower_health_and_metrics_need_no_login(flower: Flower) -> None:
+    """Compose's healthcheck and ops/prometheus.yml reach these without credentials."""
+    assert flower.get("/healthcheck", auth=None) == (200, "OK")
+    status, body = flower.get("/metrics", auth=None)
+    assert status == 200 and "flower_" in body
+
+
 def test_flower_lists_every_worker_with_its_queue_and_tasks(stack: Stack, flower: Flower) -> None:
     status, workers = flower.get("/api/workers?refresh=true")
     assert status == 200
@@ -162,6 +173,7 @@ def test_flower_shows_the_batch_tasks_with_names_queues_and_workers(
     stack: Stack, batch_tasks: tuple[set[str], dict[str, dict[str, Any]]]
 ) -> None:
     routes, tasks = batch_tasks
+    assert routes, "the batch must reach a worker pool after classify"
     nodes = {w.pool: w.node_name for w in stack.workers}
     names = set()
     for uuid, task in tasks.items():
@@ -178,7 +190,11 @@ def test_worker_healthcheck_pings_the_named_node(stack: Stack, monkeypatch: pyte
     env = clean_env(stack.settings.worker_environment())
     node = stack.worker("local").node_name
     live = subprocess.run(
-        [sys.executable, "-m", "ops.compose.healthcheck", node], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "ops.compose.healthcheck", node],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert live.returncode == 0, live.stdout + live.stderr
     for key, value in stack.settings.worker_environment().items():

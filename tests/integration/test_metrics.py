@@ -25,7 +25,7 @@ from producer.local_stack import RedisServer, WorkerProcess, free_port, wait_for
 from producer.submit import submit_batch
 from tests.conftest import stack_settings
 from worker.celery_app import POOLS, create_app
-from worker.metrics import BrokerCollector
+from worker.metrics import BrokerCollector, queue_lists
 from worker.schema import JobResult, JobStatus, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
@@ -135,17 +135,23 @@ def test_io_pools_export_jobs_tokens_cost_and_latency_by_route(
     mine = [r for r in batch if r.route is not None and r.route.value == route]
 
     def counted() -> bool:
-        return value(metrics_stack.scrape(route), "turnout_jobs_total", route=route, status="succeeded") == len(
-            mine
-        )
+        return value(
+            metrics_stack.scrape(route), "turnout_jobs_total", route=route, status="succeeded"
+        ) == len(mine)
 
-    wait_until(counted, 15, f"the {route} worker to count {len(mine)} succeeded jobs")
+    wait_until(
+        counted,
+        15,
+        f"the {route} worker to count {len(mine)} succeeded jobs (pipeline must call metrics.observe_result)",
+    )
     samples = metrics_stack.scrape(route)
     tokens_in = value(samples, "turnout_tokens_total", route=route, direction="input")
     tokens_out = value(samples, "turnout_tokens_total", route=route, direction="output")
     assert tokens_in == sum(r.usage.input_tokens for r in mine) > 0
     assert tokens_out == sum(r.usage.output_tokens for r in mine) > 0
-    assert value(samples, "turnout_cost_usd_total", route=route) == pytest.approx(sum(r.cost_usd for r in mine))
+    assert value(samples, "turnout_cost_usd_total", route=route) == pytest.approx(
+        sum(r.cost_usd for r in mine)
+    )
     assert value(samples, "turnout_baseline_cost_usd_total", route=route) == pytest.approx(
         sum(r.baseline_cost_usd for r in mine)
     )
@@ -161,7 +167,9 @@ def test_prefork_classify_children_are_counted_by_the_parent_endpoint(
 
     def counted() -> bool:
         samples = metrics_stack.scrape("classify")
-        return value(samples, "turnout_task_runs_total", task="turnout.classify", state="SUCCESS") == len(batch)
+        return value(samples, "turnout_task_runs_total", task="turnout.classify", state="SUCCESS") == len(
+            batch
+        )
 
     wait_until(counted, 15, "the classify worker to count every classify task")
     samples = metrics_stack.scrape("classify")
@@ -169,12 +177,14 @@ def test_prefork_classify_children_are_counted_by_the_parent_endpoint(
     assert value(samples, "turnout_worker_info", pool="classify") == 1
 
 
-def test_queue_depth_and_broker_health_are_exported(metrics_stack: MetricsStack, batch: list[JobResult]) -> None:
+def test_queue_depth_and_broker_health_are_exported(
+    metrics_stack: MetricsStack, batch: list[JobResult]
+) -> None:
     """Every worker reports each queue's depth (0 once the batch is done) and that Redis answers."""
     samples = metrics_stack.scrape("local")
     assert value(samples, "turnout_broker_up") == 1
     for queue in POOLS:
-        assert (("turnout_queue_depth", frozenset({("queue", queue)})) in samples), queue
+        assert ("turnout_queue_depth", frozenset({("queue", queue)})) in samples, queue
         assert value(samples, "turnout_queue_depth", queue=queue) == 0
 
 
@@ -184,12 +194,17 @@ def test_queue_depth_counts_the_celery_list_and_its_priority_lists(tmp_path: Pat
     try:
         client = redis.Redis.from_url(server.url)
         client.rpush("cloud", "m1", "m2")
-        client.rpush("cloud\x06\x163", "m3")
+        client.rpush("cloud:3", "m3")
+        client.rpush("cloud:6", "m4")
+        client.rpush("cloud\x06\x163", "not a list of this transport")
         client.hset("unacked", "tag1", "{}")
-        collector = BrokerCollector(server.url, ("classify", "cloud"), "cloud")
+        options = {"priority_steps": [0, 3, 6], "sep": ":"}
+        assert queue_lists("cloud", options) == ["cloud", "cloud:3", "cloud:6"]
+        assert queue_lists("cloud", {}) == ["cloud", "cloud\x06\x163", "cloud\x06\x166", "cloud\x06\x169"]
+        collector = BrokerCollector(server.url, ("classify", "cloud"), "cloud", options)
         families = {f.name: f for f in collector.collect()}
         depth = {s.labels["queue"]: s.value for s in families["turnout_queue_depth"].samples}
-        assert depth == {"classify": 0, "cloud": 3}
+        assert depth == {"classify": 0, "cloud": 4}
         assert families["turnout_broker_unacked"].samples[0].value == 1
         assert families["turnout_broker_up"].samples[0].value == 1
         client.close()

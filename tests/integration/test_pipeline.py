@@ -166,3 +166,28 @@ def test_usage_is_what_the_backend_reported(summarize_run, stack: Stack) -> None
         assert {(a["prompt_tokens"], a["completion_tokens"]) for a in matching} == {
             (result.usage.input_tokens, result.usage.output_tokens)
         }
+
+
+def test_resubmitting_the_same_documents_reuses_results_without_running_or_billing(
+    summarize_run, stack: Stack
+) -> None:  # type: ignore[no-untyped-def]
+    first_batch, _, first_results = summarize_run
+    calls_before = len(stack.ollama.answered) + len(stack.openai.answered)
+    batch_id, report, results = run_to_completion(stack, TaskSpec(kind=TaskKind.SUMMARIZE))
+    assert len(stack.ollama.answered) + len(stack.openai.answered) == calls_before
+    assert report.succeeded == 6 and report.cost_usd == 0.0
+    earlier = {r.source: r for r in first_results}
+    for result in results:
+        if result.status == "succeeded":
+            assert result.reused_from == earlier[result.source].job_id
+            assert result.output == earlier[result.source].output
+            assert result.batch_id == batch_id != first_batch
+
+
+def test_force_runs_finished_documents_again(stack: Stack) -> None:
+    docs = [LoadedDocument(source="again.txt", text=SIMPLE["note.txt"], metadata={})]
+    for _ in range(2):
+        summary = submit_batch(stack.store, stack.app, docs, TaskSpec(kind=TaskKind.SUMMARIZE), force=True)
+        wait_until(lambda: stack.store.report(summary.batch_id).done, 60, "forced batch")
+        (result,) = stack.store.iter_results(summary.batch_id)
+        assert result.reused_from is None and result.cost_usd > 0

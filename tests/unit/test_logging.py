@@ -46,3 +46,22 @@ def test_credentials_inside_strings_are_masked() -> None:
 def test_authorization_and_api_key_fields_are_dropped() -> None:
     event = redact(None, "info", {"event": "x", "Authorization": "Bearer zzz", "api_key": "k", "attempt": 2})
     assert event["Authorization"] == REDACTED and event["api_key"] == REDACTED and event["attempt"] == 2
+
+
+def test_tracebacks_keep_frames_and_types_but_not_messages(capsys) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    import structlog
+
+    from worker.logging import configure_logging
+
+    configure_logging("json", "info")
+    document = "Patient Jonathan Meyers, MRN 00482913, diagnosed with atrial fibrillation"
+    try:
+        raise ValueError(f"could not parse {document}")
+    except ValueError:
+        structlog.get_logger("t").exception("job_internal_error", job_id="b.1")
+        logging.getLogger("celery.worker").exception("Task raised unexpected")
+    err = capsys.readouterr().err
+    assert "ValueError" in err and "b.1" in err and "test_logging.py" in err
+    assert "Jonathan Meyers" not in err and "00482913" not in err

@@ -83,27 +83,13 @@ _DEMANDING_PROMPT = re.compile(
 _LIGHT_PROMPT = re.compile(r"\b(?:translate|list|extract|classify|label|tag|count|find|fix typos|rewrite)\b")
 # The most frequent English function words: an English text of any length uses most of them.
 _ENGLISH = wordset(
-    "the",
-    "of",
-    "and",
-    "to",
-    "in",
-    "is",
-    "that",
-    "for",
-    "it",
-    "with",
-    "as",
-    "was",
-    "on",
-    "be",
-    "by",
-    "this",
-    "are",
-    "or",
-    "at",
-    "from",
+    "the", "of", "and", "to", "in", "is", "that", "for", "it", "with", "as", "was", "on", "be", "by",
+    "this", "are", "or", "at", "from", "an", "have", "not", "but", "which", "we", "you", "will", "can",
+    "has", "their", "they", "our", "all", "would", "there", "been", "if", "any", "such", "shall", "its",
 )
+# Above this many distinct English function words, the document is English (German or French prose of
+# any length shares at most a handful: "in", "an", "was", "as").
+_ENGLISH_MIN = 6
 _NON_LATIN = re.compile(r"[\u0370-\u1fff\u2c00-\ufaff]")
 
 
@@ -121,7 +107,7 @@ class ComplexityScorer:
 
         headings = len(_HEADING.findall(text))
         tables = _count_blocks(_TABLE_ROW, text) if ("|" in text or "\t" in text) else 0
-        code = _code_blocks(text)
+        code = _code_blocks(text, doc.words)
         math_hits = _math(text)
         structure = _clamp(0.04 * headings + 0.2 * tables + 0.2 * code + 0.05 * math_hits)
 
@@ -172,16 +158,18 @@ def _language(doc: Doc) -> tuple[float, str]:
         sample = text[:4000]
         if len(_NON_LATIN.findall(sample)) > 0.3 * len(sample.replace(" ", "")):
             return 1.0, "non-latin"
-    if len(_ENGLISH & doc.words) >= 8:
+    if len(_ENGLISH & doc.words) >= _ENGLISH_MIN:
         return 0.0, "en"
     return 0.5, "other"
 
 
-def _code_blocks(text: str) -> int:
+def _code_blocks(text: str, words: frozenset[bytes]) -> int:
     """Fenced blocks, or one block for unfenced code (three or more code-looking lines)."""
     fences = text.count("```") // 2
     if fences:
         return fences
+    if ";" not in text and "{" not in text and b"def" not in words and b"import" not in words:
+        return 0
     return 1 if sum(text.count(mark) for mark in _CODE_MARKS) >= 3 else 0
 
 

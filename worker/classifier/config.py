@@ -23,7 +23,7 @@ class ComplexityConfig(_Strict):
     """Where the complexity score (0..1) is cut into simple / moderate / complex."""
 
     simple_below: float = Field(default=0.35, ge=0.0, le=1.0)
-    complex_at_or_above: float = Field(default=0.65, ge=0.0, le=1.0)
+    complex_at_or_above: float = Field(default=0.6, ge=0.0, le=1.0)
     # The token count (estimated as characters / 4) at which length alone contributes its full weight.
     full_length_tokens: int = Field(default=12_000, gt=0)
 

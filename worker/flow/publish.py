@@ -50,7 +50,7 @@ class BulkPublisher:
         default_priority = app.conf.task_default_priority
         self.default_priority = int(default_priority) if default_priority is not None else 0
         # Celery's own headers for this task, built once; per message only the id-like fields change.
-        template = app.amqp.as_task_v2("0", task_name, args=())
+        template = app.amqp.as_task_v2("0", task_name, args=(), ignore_result=None)  # as send_task sends
         self._headers: dict[str, Any] = dict(template.headers)
         self._reply_to = template.properties.get("reply_to") or app.thread_oid
 

@@ -24,7 +24,8 @@ __all__ = ["Detector", "Doc", "Finding", "Resolver", "build_detectors"]
 # number its digits also look like; a connection string beats the "email" inside it. Markers never
 # compete (they are phrases, not values).
 _PRIORITY = {"secret": 6, "financial": 5, "national_id": 5, "health": 4, "contact": 3, "network": 2}
-_LOW_PRIORITY = {"phone_number": 1, "postal_address": 1, "health_condition": 0}
+# A provider-specific key beats the generic "password=..." assignment that contains it.
+_LOW_PRIORITY = {"phone_number": 1, "postal_address": 1, "health_condition": 0, "password_assignment": 5}
 # Kinds that make a nearby name worth reporting as `person_name`.
 _PERSONAL_CATEGORIES = frozenset({"contact", "national_id", "financial", "health"})
 

@@ -66,6 +66,11 @@ class Doc:
         return frozenset(self.text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split())
 
     @cached_property
+    def long_tokens(self) -> str:
+        """Whitespace-free stretches of 15+ characters, one per line: where keys, hashes and URLs live."""
+        return "\n".join(token for token in self.text.split() if len(token) >= 15)
+
+    @cached_property
     def runs(self) -> list[Run]:
         return [
             Run(m.start(), m.end(), text, len(text.encode().translate(None, _SEPARATORS)))
@@ -88,8 +93,13 @@ class Detector(Protocol):
 
 
 def before(doc: Doc, start: int, chars: int) -> str:
-    """The lower-cased text in the `chars` characters before `start`."""
-    return doc.lower[max(0, start - chars) : start]
+    """The lower-cased text in the `chars` characters before `start`, from a word boundary on (a window
+    that cuts "upside" must not leave "de" to look like a word)."""
+    lo = max(0, start - chars)
+    if lo and doc.lower[lo - 1].isalnum():
+        while lo < start and doc.lower[lo].isalnum():
+            lo += 1
+    return doc.lower[lo:start]
 
 
 def after(doc: Doc, end: int, chars: int) -> str:

@@ -109,7 +109,7 @@ def pl_pesel(value: str) -> bool:
 
 def fr_nir(value: str) -> bool:
     """French social security number (NIR): 13 digits + 2-digit key = 97 - (number mod 97)."""
-    if len(value) != 15 or not value.isdigit() or value[0] not in "12378":
+    if len(value) != 15 or not value.isdigit() or value[0] not in "12":
         return False
     return 97 - int(value[:13]) % 97 == int(value[13:])
 

@@ -6,10 +6,11 @@ import re
 
 import phonenumbers
 
-from worker.classifier.detectors.base import Doc, Finding, Run, before, char_before, words_re
+from worker.classifier.detectors.base import Doc, Finding, Run, before, char_after, char_before, words_re
 
 _EMAIL = re.compile(
-    r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@((?:[A-Za-z0-9\-]{1,63}\.)+[A-Za-z]{2,24})(?![A-Za-z0-9\-])"
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@((?:[A-Za-z0-9\-]{1,63}\.)+(?:[A-Za-z]{2,24}|xn--[a-z0-9]{2,20}))"
+    r"(?![A-Za-z0-9\-])"
 )
 # Mailboxes that name a function, not a person: reported as email_address_role (public by default).
 _ROLE_MAILBOXES = frozenset(
@@ -22,16 +23,25 @@ _ROLE_MAILBOXES = frozenset(
     }
 )  # fmt: skip
 
+# "jane [at] example [dot] com", "jane (at) example.com", "jane at example dot com".
+_AT = r"\s*(?:\[at\]|\(at\)|\{at\}|\s+at\s+)\s*"
+_DOT = r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"[a-z0-9][a-z0-9._%+\-]*{_AT}[a-z0-9\-]+(?:(?:{_DOT}|\.)[a-z0-9\-]+)*{_DOT}"
+    r"(?:com|org|net|edu|gov|io|co|info|biz|eu|de|fr|uk|es|it|nl|be|ch|at|ca|au|in)\b"
+)
+
 # Conventional national groupings, per numbering plan: a bare digit run is only a phone number if it is
-# written the way people write phone numbers (or sits next to a phone word, see _PHONE_WORDS).
+# written the way people write phone numbers (or sits next to a phone word, see _PHONE_WORDS). Only
+# plans with a trunk prefix ("0...") or NANP's 3-3-4 grouping are shapes of their own; numbers without
+# either (Spanish "612 345 678", Italian mobiles) look like any code and need a phone word or "+".
 _NATIONAL_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("US", re.compile(r"(?:1[ .\-]?)?(?:\([0-9]{3}\)[ ]?|[0-9]{3}[ .\-])[0-9]{3}[ .\-][0-9]{4}")),
     ("GB", re.compile(r"\(?0[0-9]{2,4}\)?[ ]?[0-9]{3,4}[ ]?[0-9]{3,4}")),
     ("FR", re.compile(r"0[1-9](?:[ .\-]?[0-9]{2}){4}")),
     ("DE", re.compile(r"\(?0[0-9]{2,5}\)?[ /\-]?[0-9]{2,4}[ \-]?[0-9]{2,6}")),
     ("NL", re.compile(r"0[0-9]{1,3}[ \-]?[0-9]{3,4}[ \-]?[0-9]{2,4}")),
-    ("ES", re.compile(r"[6-9][0-9]{2} [0-9]{3} [0-9]{3}|[6-9][0-9]{2} [0-9]{2} [0-9]{2} [0-9]{2}")),
-    ("IT", re.compile(r"0[0-9]{1,3}[ ]?[0-9]{3,4}[ ]?[0-9]{3,4}|3[0-9]{2}[ ]?[0-9]{3}[ ]?[0-9]{3,4}")),
+    ("IT", re.compile(r"0[0-9]{1,3}[ ]?[0-9]{3,4}[ ]?[0-9]{3,4}")),
     ("JP", re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}")),
     ("IL", re.compile(r"0[0-9]{1,2}-[0-9]{7}")),
 )
@@ -87,15 +97,12 @@ _PHONE_WORDS = words_re(
     r"dial",
     r"hotline",
     r"landline",
-    r"us",
-    r"uk",
-    r"de",
-    r"fr",
 )
 _NOT_PHONE_LABELS = re.compile(
     r"(?:order|invoice|inv|tracking|part|p/n|pn|sku|serial|s/n|isbn|issn|ref|reference|ticket|po|case|"
     r"claim|batch|lot|model|version|build|release|item|article|art|product|account|acct|iban|routing|"
-    r"policy|contract|shipment|booking|confirmation|id|ein|vat|ssn|nhs)\.?\s*(?:no\.?|number|nr\.?|num|#|id)?"
+    r"policy|contract|shipment|booking|confirmation|id|ein|vat|ssn|nhs|code|pin|passcode|meeting id|"
+    r"conference|access code|dial-in code|ean|gtin|upc|imei|barcode|asin)\.?\s*(?:no\.?|number|nr\.?|num|#|id)?"
     r"\s*[:#]?\s*$"
 )
 _DATE_OR_IP = re.compile(
@@ -117,6 +124,8 @@ class ContactDetector:
         found: list[Finding] = []
         if "@" in doc.text:
             found.extend(self._emails(doc))
+        if b"at" in doc.words and b"dot" in doc.words:
+            found.extend(Finding("email_address", m.start(), m.end()) for m in _OBFUSCATED_EMAIL.finditer(doc.lower))
         for run in doc.runs:
             if run.digits >= 7:
                 found.extend(self._phones(doc, run))
@@ -158,6 +167,8 @@ class ContactDetector:
                 candidate = "+" + candidate.lstrip()
             if char_before(text, start).isalnum() or char_before(text, start) in "-_/":
                 continue
+            if char_after(text, start + len(candidate)).isalnum():
+                continue
             if self._is_phone(doc, candidate, start):
                 out.append(Finding("phone_number", start, start + len(candidate)))
         return out
@@ -176,8 +187,11 @@ class ContactDetector:
         if _DATE_OR_IP.fullmatch(candidate):
             return False
         worded = _PHONE_WORDS.search(context) is not None
+        # Without a phone word, a bare digit string ("078051121") is not a phone number: the national
+        # shapes need at least one separator.
+        separated = not candidate.isdigit()
         for region, shape in _NATIONAL_SHAPES:
-            if shape.fullmatch(candidate) and _possible(candidate, region):
+            if separated and shape.fullmatch(candidate) and _possible(candidate, region):
                 return True
         return worded and any(_possible(candidate, region) for region in _WORDED_REGIONS)
 

@@ -42,7 +42,7 @@ _CARD_WORDS = words_re(
 )
 _NOT_CARD_LABELS = re.compile(
     r"(?:order|invoice|tracking|part|sku|serial|isbn|ref|reference|ticket|po|shipment|parcel|imei|"
-    r"transaction|txn|confirmation|booking)\s*(?:no\.?|number|nr\.?|#|id)?\s*[:#]?\s*$"
+    r"transaction|txn|confirmation|booking|ean|gtin|upc|barcode|imei|asin)\s*(?:no\.?|number|nr\.?|#|id)?\s*[:#]?\s*$"
 )
 # Country code, check digits, then 11-30 alphanumerics in groups of up to four (spaces or dashes).
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Z0-9]{1,4}){3,8}")
@@ -99,8 +99,8 @@ def _card_brand_ok(digits: str) -> bool:
     """Whether the issuer prefix and length belong to a real card scheme (Visa, Mastercard, ...)."""
     n = len(digits)
     two, three, four, six = int(digits[:2]), int(digits[:3]), int(digits[:4]), int(digits[:6])
-    if digits[0] == "4":
-        return n in (13, 16, 19)
+    if digits[0] == "4":  # 13-digit Visa numbers are no longer issued; 13 digits starting 4 are EANs
+        return n in (16, 19)
     if 51 <= two <= 55 or 2221 <= four <= 2720:
         return n == 16
     if two in (34, 37):
@@ -113,9 +113,17 @@ def _card_brand_ok(digits: str) -> bool:
         return 16 <= n <= 19
     if two == 50 or 56 <= two <= 69:  # Maestro and other debit schemes
         return 12 <= n <= 19
-    if digits[0] == "1":  # UATP
-        return n == 15
     return False
+
+
+def _card_grouping_ok(sizes: tuple[int, ...]) -> bool:
+    """How cards are written: one block, fours (the last may be shorter), or 4-6-5 / 4-6-4 (Amex, Diners).
+    "1 75 04 95 869 504 83" (a French social security number) is not a card, whatever its Luhn digit."""
+    if len(sizes) == 1:
+        return True
+    if sizes in ((4, 6, 5), (4, 6, 4)):
+        return True
+    return all(size == 4 for size in sizes[:-1]) and 1 <= sizes[-1] <= 4
 
 
 class FinancialDetector:
@@ -161,8 +169,9 @@ class FinancialDetector:
                 if total > 19:
                     break
                 if total >= 13:
+                    sizes = tuple(g.end() - g.start() for g in groups[i : j + 1])
                     digits = run[groups[i].start() : groups[j].end()].replace(" ", "").replace("-", "")
-                    if _card_brand_ok(digits) and luhn_ok(digits):
+                    if _card_grouping_ok(sizes) and _card_brand_ok(digits) and luhn_ok(digits):
                         hit = j
                         break
             if hit is None:
@@ -204,12 +213,15 @@ def _standalone(text: str, start: int, end: int) -> bool:
 
 
 def _valid_iban_prefix(candidate: str) -> int:
-    """Length of the longest prefix of `candidate` that is a valid IBAN (0 if none): trailing words drop."""
+    """Length of the longest prefix of `candidate` that is a valid IBAN (0 if none): trailing words drop.
+
+    Valid means ISO 13616: mod-97 check digits and the country's length and structure. Some countries
+    add national check digits inside the BBAN; those are not required (recall first)."""
     while True:
         compact = candidate.replace(" ", "").replace("-", "")
         if len(compact) < 15:
             return 0
-        if _iban.is_valid(compact):
+        if _iban.is_valid(compact, check_country=False):
             return len(candidate)
         cut = max(candidate.rfind(" "), candidate.rfind("-"))
         if cut <= 4:

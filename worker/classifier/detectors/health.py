@@ -71,92 +71,104 @@ _HEALTH_CONTEXT = words_re(
     r"patient",
 )
 
-_CONDITIONS = (
-    r"(?:cancer|(?:type\s+[12]\s+)?diabetes|hiv|aids|depression|anxiety(?:\s+disorder)?|asthma|epilepsy|dementia|"
-    r"alzheimer'?s|parkinson'?s|schizophrenia|bipolar(?:\s+disorder)?|ptsd|adhd|autism|hepatitis\s*[abc]?|"
-    r"tuberculosis|covid(?:-19)?|leuka?emia|lymphoma|melanoma|multiple\s+sclerosis|copd|hypertension|"
-    r"heart\s+(?:disease|failure|condition)|a\s+heart\s+attack|a\s+stroke|kidney\s+disease|cirrhosis|"
-    r"(?:rheumatoid\s+)?arthritis|lupus|crohn'?s|celiac|anorexia|bulimia|an?\s+eating\s+disorder|"
-    r"(?:alcohol|drug|substance|opioid)\s+(?:use\s+disorder|addiction|dependence)|alcoholism|a\s+tumou?r|"
-    r"a\s+concussion|a\s+seizure|a\s+miscarriage|long\s+covid|burnout|insomnia|migraines?|"
-    r"an?\s+(?:mental\s+health\s+condition|chronic\s+illness|disability))"
+# Condition words that, after "has", "had", "with", "living with" or "history of", make a clinical
+# statement ("she has epilepsy"); gated per word, checked against the text just before.
+_CONDITION_WORDS = wordset(
+    "cancer", "diabetes", "hiv", "aids", "depression", "anxiety", "asthma", "epilepsy", "dementia", "alzheimer",
+    "parkinson", "schizophrenia", "bipolar", "ptsd", "adhd", "autism", "hepatitis", "tuberculosis", "covid",
+    "leukemia", "leukaemia", "lymphoma", "melanoma", "sclerosis", "copd", "hypertension", "heart", "stroke",
+    "kidney", "cirrhosis", "arthritis", "lupus", "crohn", "celiac", "anorexia", "bulimia", "eating",
+    "addiction", "alcoholism", "dependence", "tumor", "tumour", "concussion", "seizure", "miscarriage",
+    "burnout", "insomnia", "migraine", "migraines", "disability", "illness",
 )
-_CLINICAL_GATE = wordset(
-    "diagnosed",
-    "diagnosis",
-    "diagnoses",
-    "treated",
-    "treatment",
-    "suffers",
-    "suffering",
-    "suffered",
-    "prescribed",
-    "prescription",
-    "undergoing",
-    "undergoes",
-    "recovering",
-    "admitted",
-    "hospitalized",
-    "hospitalised",
-    "tested",
-    "history",
-    "symptoms",
-    "living",
-    "leave",
-    "medication",
-    "medications",
-    "allergies",
-    "allergic",
-    "prognosis",
-    "icd",
-    "chemotherapy",
-    "chemo",
-    "dialysis",
-    "insulin",
-    "pregnant",
-    "pregnancy",
-    "has",
-    "had",
-    "have",
-    "diagnostiziert",
-    "diagnose",
-    "krankgeschrieben",
-    "arbeitsunfähig",
-    "erkrankt",
-    "leidet",
-    "diagnostiqué",
-    "diagnostiquée",
-    "atteint",
-    "atteinte",
-    "traité",
-    "traitée",
-    "diagnosticado",
-    "diagnosticada",
-    "padece",
-    "therapy",
-    "surgery",
-    "operated",
-    "biopsy",
-    "relapse",
+_CONDITION_LEAD = re.compile(
+    r"(?:(?:has|had|have|having)\s+(?:been\s+)?(?:diagnosed\s+with\s+)?|"
+    r"(?:living|diagnosed|patient|man|woman|child|employee|someone)\s+with\s+|history\s+of\s+)"
+    r"(?:a\s+|an\s+|chronic\s+|severe\s+)?$"
 )
-_CLINICAL = re.compile(
-    r"diagnos(?:ed|is|es)\s+(?:with|of|:)|diagnosis\s*:|treated\s+for|treatment\s+for|suffer(?:s|ing|ed)?\s+from|"
-    r"prescribed\s+\w+|undergo(?:ing|es)?\s+(?:chemo|chemotherapy|surgery|dialysis|treatment|therapy|radiation|"
-    r"rehab)|recovering\s+from|admitted\s+(?:to\s+(?:hospital|the\s+icu|a\s+psychiatric)|for)|hospitali[sz]ed|"
-    r"tested\s+positive\s+for|(?:medical\s+)?history\s+of\s+"
-    + _CONDITIONS
-    + r"|symptoms\s+of|living\s+with\s+"
-    + _CONDITIONS
-    + r"|on\s+(?:sick|medical|disability|maternity|stress)\s+leave|sick\s+leave|medical\s+leave|"
-    r"taking\s+(?:medication|insulin|antidepressants|\w+\s+\d+\s*mg)|\d+\s*mg\s+(?:daily|twice|once|bid|tid)|"
-    r"(?:started|began|starts|completed)\s+(?:chemo|chemotherapy|dialysis|radiotherapy|treatment|therapy|rehab)|"
-    r"(?:has|had|have|with)\s+(?:been\s+)?(?:diagnosed\s+with\s+)?" + _CONDITIONS + r"|"
-    r"(?:is|was)\s+pregnant|allergic\s+to|allergies\s*:|medications?\s*:|prognosis|icd-?10\s*[:#]?\s*[a-z][0-9]{2}|"
-    r"diagnostiziert|diagnose\s*:|krankgeschrieben|arbeitsunf[äa]hig|erkrankt\s+an|leidet\s+an|"
-    r"diagnostiqu[ée]e?\s+(?:avec|d')|atteinte?\s+d[e']\s*\w+|trait[ée]e?\s+pour|diagnosticad[oa]\s+con|padece"
+_CONDITION_START = re.compile(
+    r"(?:type\s+[12]\s+)?(?:cancer|diabetes|hiv|aids|depression|anxiety|asthma|epilepsy|dementia|alzheimer|"
+    r"parkinson|schizophrenia|bipolar|ptsd|adhd|autism|hepatitis|tuberculosis|covid|leuka?emia|lymphoma|"
+    r"melanoma|multiple\s+sclerosis|copd|hypertension|heart\s+(?:disease|failure|condition|attack)|stroke|"
+    r"kidney\s+disease|cirrhosis|(?:rheumatoid\s+)?arthritis|lupus|crohn|celiac|anorexia|bulimia|"
+    r"eating\s+disorder|(?:alcohol|drug|substance|opioid)\s+(?:use\s+disorder|addiction|dependence)|"
+    r"alcoholism|tumou?r|concussion|seizure|miscarriage|burnout|insomnia|migraines?|disability|"
+    r"(?:mental\s+health\s+condition|chronic\s+illness))\b"
+)
+_COND_FIRST = {w: re.compile(w) for w in (
+    "type", "cancer", "diabetes", "hiv", "aids", "depression", "anxiety", "asthma", "epilepsy", "dementia",
+    "alzheimer", "parkinson", "schizophrenia", "bipolar", "ptsd", "adhd", "autism", "hepatitis", "tuberculosis",
+    "covid", "leukemia", "leukaemia", "lymphoma", "melanoma", "multiple", "copd", "hypertension", "heart",
+    "stroke", "kidney", "cirrhosis", "rheumatoid", "arthritis", "lupus", "crohn", "celiac", "anorexia",
+    "bulimia", "eating", "alcohol", "drug", "substance", "opioid", "alcoholism", "tumor", "tumour",
+    "concussion", "seizure", "miscarriage", "burnout", "insomnia", "migraine", "disability", "mental",
+    "chronic",
+)}
+_TREATMENTS = r"(?:chemo|chemotherapy|surgery|dialysis|treatment|therapy|radiation|radiotherapy|rehab)"
+# Clinical statements, each led by its gate word (a literal) so the scan is cheap.
+_CLINICAL: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
+    (gate.encode(), re.compile(pattern))
+    for gate, pattern in (
+        ("diagnosed", r"diagnosed\s+(?:with|of|as)"),
+        ("diagnosis", r"diagnosis\s*(?:of|:)"),
+        ("diagnoses", r"diagnoses\s*(?:of|:)"),
+        ("treated", r"treated\s+for"),
+        ("treatment", r"treatment\s+for"),
+        ("suffers", r"suffers\s+from"),
+        ("suffering", r"suffering\s+from"),
+        ("suffered", r"suffered\s+(?:from|a)"),
+        ("prescribed", r"prescribed\s+\w+"),
+        ("undergoing", r"undergoing\s+" + _TREATMENTS),
+        ("undergoes", r"undergoes\s+" + _TREATMENTS),
+        ("recovering", r"recovering\s+from"),
+        ("admitted", r"admitted\s+(?:to\s+(?:hospital|the\s+icu|a\s+psychiatric)|for\s+(?:surgery|treatment|observation))"),
+        ("hospitalized", r"hospitalized"),
+        ("hospitalised", r"hospitalised"),
+        ("tested", r"tested\s+positive\s+for"),
+        ("sick", r"sick\s+(?:leave|note)"),
+        ("medical", r"medical\s+leave"),
+        ("disability", r"disability\s+leave"),
+        ("maternity", r"maternity\s+leave"),
+        ("stress", r"stress\s+leave"),
+        ("taking", r"taking\s+(?:medication|insulin|antidepressants|\w+\s+\d+\s*mg)"),
+        ("mg", r"mg\s+(?:daily|twice|once|bid|tid|at\s+night)"),
+        ("started", r"started\s+" + _TREATMENTS),
+        ("began", r"began\s+" + _TREATMENTS),
+        ("completed", r"completed\s+" + _TREATMENTS),
+        ("pregnant", r"pregnant"),
+        ("allergic", r"allergic\s+to"),
+        ("allergies", r"allergies\s*:"),
+        ("medication", r"medication\s*:"),
+        ("medications", r"medications\s*:"),
+        ("prognosis", r"prognosis"),
+        ("icd", r"icd-?10\s*[:#]?\s*[a-z][0-9]{2}"),
+        ("diagnostiziert", r"diagnostiziert"),
+        ("diagnose", r"diagnose\s*:"),
+        ("krankgeschrieben", r"krankgeschrieben"),
+        ("arbeitsunfähig", r"arbeitsunfähig"),
+        ("erkrankt", r"erkrankt\s+an"),
+        ("leidet", r"leidet\s+an"),
+        ("diagnostiqué", r"diagnostiqué\s+(?:avec|d')"),
+        ("diagnostiquée", r"diagnostiquée\s+(?:avec|d')"),
+        ("atteint", r"atteint\s+d[e']"),
+        ("atteinte", r"atteinte\s+d[e']"),
+        ("traité", r"traité\s+pour"),
+        ("traitée", r"traitée\s+pour"),
+        ("diagnosticado", r"diagnosticado\s+con"),
+        ("diagnosticada", r"diagnosticada\s+con"),
+        ("padece", r"padece"),
+    )
 )
 
 
+# "Kenji Martin was diagnosed with ...": a capitalised name as the subject of the clinical statement
+# counts as the person even when the name is not in the given-names list.
+_SUBJECT = re.compile(
+    r"(?:^|[.!?;:\n]\s*|,\s+)(?!(?:The|This|That|Our|Their|Its|A|An|Each|Every|All|No|Some)\b)"
+    r"(?:[A-Z][a-zà-öø-ÿ'\-]+\s+){1,2}[A-Z][a-zà-öø-ÿ'\-]+\s+"
+    r"(?:(?:was|is|has|had|have|been|being|currently|recently|also|later|first|now|ist|war|hat|wurde|seit|"
+    r"heute|gestern|est|a|été|es|fue|ha|sido|[A-Z][a-z]+)\s+){0,3}$"
+)
 class HealthDetector:
     """Health identifiers (labelled or checksummed) and clinical statements needing a person nearby."""
 
@@ -180,9 +192,20 @@ class HealthDetector:
                 digits = sum(c.isdigit() for c in m.group(1))
                 if digits >= 4 and _HEALTH_CONTEXT.search(near(doc, m.start(), m.end(), 150)):
                     found.append(Finding("health_insurance_id", m.start(1), m.end(1)))
-        if doc.has(_CLINICAL_GATE):
-            found.extend(
-                Finding("health_condition", m.start(), m.end(), needs_person=True)
-                for m in _CLINICAL.finditer(lower)
-            )
+        words, spans = doc.words, []
+        for gate, pattern in _CLINICAL:
+            if gate in words:
+                spans.extend(m.span() for m in pattern.finditer(lower))
+        if not _CONDITION_WORDS.isdisjoint(words):
+            for word, pattern in _COND_FIRST.items():
+                if word.encode() not in words:
+                    continue
+                for m in pattern.finditer(lower):
+                    condition = _CONDITION_START.match(lower, m.start())
+                    lead = _CONDITION_LEAD.search(lower, max(0, m.start() - 40), m.start()) if condition else None
+                    if condition and lead and (m.start() == 0 or not lower[m.start() - 1].isalpha()):
+                        spans.append((lead.start(), condition.end()))
+        for start, end in spans:
+            named_subject = _SUBJECT.search(doc.text, max(0, start - 80), start) is not None
+            found.append(Finding("health_condition", start, end, needs_person=not named_subject))
         return found

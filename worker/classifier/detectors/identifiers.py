@@ -12,172 +12,137 @@ import re
 from collections.abc import Callable
 
 from worker.classifier.detectors import checksums
-from worker.classifier.detectors.base import Doc, Finding, Run, char_after, char_before, wordset
+from worker.classifier.detectors.base import Doc, Finding, Run, char_after, char_before
 
-_SSN = re.compile(r"(?<![0-9])([0-9]{3})([ .\-])([0-9]{2})\2([0-9]{4})(?![0-9])")
-_SIN = re.compile(r"(?<![0-9])[0-9]{3}([ \-])[0-9]{3}\1[0-9]{3}(?![0-9])")
-_AADHAAR = re.compile(r"(?<![0-9])[2-9][0-9]{3}([ \-:])[0-9]{4}\1[0-9]{4}(?![0-9])")
-_RRN = re.compile(r"(?<![0-9])[0-9]{6}-[1-4][0-9]{6}(?![0-9])")
-_SE_PNR = re.compile(
-    r"(?<![0-9])(?:19|20)?[0-9]{6}[\-+][0-9]{4}(?![0-9])|(?<![0-9])(?:18|19|20)[0-9]{10}(?![0-9])"
-)
-_NIR = re.compile(r"(?<![0-9])[12378](?: ?[0-9]{2}){2} ?[0-9]{2} ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}(?![0-9])")
+# Guards: a match must not be part of a longer grouped number ("5132-6671-0878-2308" holds no Aadhaar).
+_B = r"(?<![0-9])(?<![0-9][ .\-:/])"
+_A = r"(?![0-9]|[ .\-:/][0-9])"
+_SSN = re.compile(_B + r"([0-9]{3})([ .\-])([0-9]{2})\2([0-9]{4})" + _A)
+_AADHAAR = re.compile(_B + r"[2-9][0-9]{3}([ \-:])[0-9]{4}\1[0-9]{4}" + _A)
+_RRN = re.compile(_B + r"[0-9]{6}-[1-4][0-9]{6}" + _A)
+_SE_PNR = re.compile(_B + r"(?:(?:19|20)?[0-9]{6}[\-+][0-9]{4}|(?:18|19|20)[0-9]{10})" + _A)
+_NIR = re.compile(_B + r"[12](?: ?[0-9]{2}){2} ?[0-9]{2} ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}" + _A)
 _NINO = re.compile(
     r"(?i:(?!bg|gb|kn|nk|nt|tn|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[a-d])"
 )
 _HETU = re.compile(r"[0-9]{6}[+\-A-FU-Y][0-9]{3}[0-9A-Y]")
 _LETTER_IDS = re.compile(r"(?i:[xyz]-?[0-9]{7}-?[a-z]|[0-9]{7,8}-?[a-z]|[stfgm][0-9]{7}[a-z])")
-_UK_DRIVING = re.compile(r"[A-Z9]{5}[0-9]{6}[A-Z9]{2}[0-9][A-Z]{2}")
+# UK driving licence: surname (padded with 9s), decade, month (+50 for women), day, year, initials, check.
+_UK_DRIVING = re.compile(r"(?i:[A-Z9]{5}[0-9](?:[0156][0-9])(?:[0-3][0-9])[0-9][A-Z9]{2}[0-9][A-Z]{2})")
+
+
+def _uk_driving_ok(value: str) -> bool:
+    month, day = int(value[6:8]) % 50, int(value[8:10])
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+# A number labelled as something else is not an id even if its digits happen to check out.
+_NOT_ID_LABELS = re.compile(
+    r"(?i:order|invoice|tracking|part|sku|serial|s/n|isbn|ean|gtin|upc|imei|barcode|batch|lot|ticket|"
+    r"shipment|po|ref|reference|build|version|model)\.?\s*(?:no\.?|number|nr\.?|#|id)?\s*[:#]?\s*$"
+)
 
 
 def _compact(value: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", value).upper()
 
 
-class _Labelled:
-    """An identifier recognised by its label: a label pattern, then a value within a few characters."""
+_SUFFIX = r"(?:\s+(?:number|no\.?|nr\.?|num[ée]ro|n[º°o]\.?|#))?\s*(?:is\s*)?[:#]?"
+
+
+class _Label:
+    """An identifier recognised by its label: a literal-led label, then a value within a few characters."""
 
     def __init__(
         self,
         kind: str,
-        gate: frozenset[bytes],
+        gate: str,
         label: str,
-        value: str,
+        value: re.Pattern[str],
         valid: Callable[[str], bool] | None = None,
-        window: int = 40,
+        min_digits: int = 4,
     ) -> None:
-        self.kind, self.gate, self.window, self.valid = kind, gate, window, valid
-        self.label = re.compile(label)
-        self.value = re.compile(value)
+        self.kind, self.gate, self.valid, self.min_digits, self.value = kind, gate.encode(), valid, min_digits, value
+        self.label = re.compile(label + (r"\b" if label[-1].isalnum() else "") + _SUFFIX)
 
     def find(self, doc: Doc) -> list[Finding]:
-        out = []
-        for label in self.label.finditer(doc.lower):
+        out, lower, text = [], doc.lower, doc.text
+        for label in self.label.finditer(lower):
+            if label.start() and lower[label.start() - 1].isalpha():
+                continue
             end = label.end()
-            for match in self.value.finditer(doc.text, end, min(len(doc.text), end + self.window)):
+            for match in self.value.finditer(text, end, min(len(text), end + 40)):
                 value = _compact(match.group())
-                if sum(c.isdigit() for c in value) < 4:
+                if sum(c.isdigit() for c in value) < self.min_digits:
                     continue
-                if (self.valid is None or self.valid(value)) and _standalone(
-                    doc.text, match.start(), match.end()
-                ):
+                if (self.valid is None or self.valid(value)) and _standalone(text, match.start(), match.end()):
                     out.append(Finding(self.kind, match.start(), match.end()))
                     break
         return out
 
 
-_ALNUM_ID = r"[A-Za-z0-9][A-Za-z0-9\-]{4,18}[A-Za-z0-9]"
-_DIGITS_ID = r"[0-9][0-9 \-.]{6,16}[0-9]"
-_LABELLED: tuple[_Labelled, ...] = (
-    _Labelled(
-        "us_ssn",
-        wordset("ssn", "social", "ss", "ssa"),
-        r"\b(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?|soc\.? sec\.?(?: no\.?)?)\s*[:#]?",
-        r"[0-9]{3}[ .\-]?[0-9]{2}[ .\-]?[0-9]{4}(?![0-9])",
-        lambda v: len(v) == 9 and checksums.us_ssn(v[:3], v[3:5], v[5:]),
-    ),
-    _Labelled(
-        "us_itin",
-        wordset("itin", "taxpayer"),
-        r"\b(?:itin|individual taxpayer identification number)\s*[:#]?",
-        r"9[0-9]{2}[ .\-]?[0-9]{2}[ .\-]?[0-9]{4}(?![0-9])",
-        lambda v: len(v) == 9 and checksums.us_itin(v[:3], v[3:5]),
-    ),
-    _Labelled(
-        "passport_number",
-        wordset(
-            "passport", "passports", "reisepass", "passeport", "pasaporte", "passaporto", "travel", "pass"
-        ),
-        r"(?:passport|reisepass|passeport|pasaporte|passaporto|travel document|pass-nr\.?|passnummer)"
-        r"(?:\s+(?:number|no\.?|nr\.?|num[ée]ro|n[º°o]\.?|#))?\s*(?:is\s*)?[:#]?",
-        r"(?<![A-Za-z0-9])[A-Za-z]{0,2}[0-9][A-Za-z0-9]{4,9}(?![A-Za-z0-9])",
-        None,
-    ),
-    _Labelled(
-        "driver_license",
-        wordset(
-            "driver",
-            "drivers",
-            "driving",
-            "dl",
-            "führerschein",
-            "permis",
-            "licencia",
-            "patente",
-            "licence",
-            "license",
-        ),
-        r"(?:driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|licen[cs]e\s+(?:number|no\.?|#)|\bdl\s*(?:#|no\.?|number)|"
-        r"führerschein(?:nummer)?|permis\s+de\s+conduire|licencia\s+de\s+conducir|patente\s+di\s+guida)"
-        r"(?:\s+(?:number|no\.?|nr\.?|#))?\s*(?:is\s*)?[:#]?",
-        _ALNUM_ID,
-        None,
-    ),
-    _Labelled(
-        "national_id",
-        wordset(
-            "id",
-            "identity",
-            "national",
-            "personalausweis",
-            "ausweisnummer",
-            "identité",
-            "identidad",
-            "dni",
-            "nie",
-            "bsn",
-            "burgerservicenummer",
-            "sofinummer",
-            "pesel",
-            "cpr",
-            "fødselsnummer",
-            "personnummer",
-            "hetu",
-            "henkilötunnus",
-            "kimlik",
-            "tckn",
-            "nric",
-            "fin",
-            "aadhaar",
-            "uid",
-            "sin",
-            "nas",
-            "insurance",
-            "rrn",
-            "registration",
-        ),
-        r"(?:national\s+id(?:entity)?(?:\s+(?:card|number|no\.?))?|identity\s+(?:card|number|no\.?)|\bid\s+(?:card|number|no\.?)|"
-        r"personalausweis(?:nummer)?|ausweisnummer|carte\s+d'identit[ée]|documento\s+de\s+identidad|"
-        r"\bdni\b|\bnie\b|\bbsn\b|burgerservicenummer|sofinummer|\bpesel\b|\bcpr(?:-nummer)?\b|"
-        r"f[øo]dselsnummer|personnummer|\bhetu\b|henkil[öo]tunnus|kimlik\s+(?:no|numarası)|\btckn\b|\bnric\b|"
-        r"\baadhaar(?:\s+(?:number|no\.?|card))?|\buid\b|\bsin\b|social\s+insurance\s+(?:number|no\.?)|\bnas\b|"
-        r"resident\s+registration\s+number|\brrn\b)(?:\s+(?:number|no\.?|nr\.?|#))?\s*(?:is\s*)?[:#]?",
-        _ALNUM_ID,
-        None,
-    ),
-    _Labelled(
-        "tax_id",
-        wordset(
-            "steuer",
-            "steuerid",
-            "idnr",
-            "steueridentifikationsnummer",
-            "tax",
-            "tfn",
-            "utr",
-            "pan",
-            "codice",
-            "fiscale",
-            "cf",
-            "nif",
-            "tin",
-        ),
-        r"(?:steuer-?id(?:entifikationsnummer)?|steueridentifikationsnummer|\bidnr\.?|tax\s+(?:id|file\s+number|"
-        r"identification\s+number|reference)|\btfn\b|\butr\b|\bpan(?:\s+(?:number|no\.?|card))?\b|"
-        r"codice\s+fiscale|\bc\.?f\.|fiscal\s+code|\bnif\b|\btin\b)(?:\s+(?:number|no\.?|#))?\s*(?:is\s*)?[:#]?",
-        _ALNUM_ID,
-        None,
-    ),
+# An id value: letters, digits and dashes, with spaces or dots only between digit groups ("130 692 544").
+_ALNUM_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-/]|[ .](?=[0-9])){4,22}[A-Za-z0-9]")
+_SSN_VALUE = re.compile(r"[0-9]{3}[ .\-]?[0-9]{2}[ .\-]?[0-9]{4}(?![0-9])")
+_PASSPORT_VALUE = re.compile(r"(?<![A-Za-z0-9])[A-Z0-9]{6,10}(?![A-Za-z0-9])")
+_DE_PASSPORT = re.compile(r"[CFGHJK][CFGHJKLMNPRTVWXYZ0-9]{8}")
+
+
+def _passport_ok(value: str) -> bool:
+    """Any 6-10 character value with a digit after a passport label, or the German all-letters format."""
+    return any(c.isdigit() for c in value) or _DE_PASSPORT.fullmatch(value) is not None
+
+
+def _ssn_ok(value: str) -> bool:
+    return len(value) == 9 and checksums.us_ssn(value[:3], value[3:5], value[5:])
+
+
+def _itin_ok(value: str) -> bool:
+    return len(value) == 9 and checksums.us_itin(value[:3], value[3:5])
+
+
+def _labels(kind: str, value: re.Pattern[str], entries: tuple[tuple[str, str], ...], **kwargs: object) -> list[_Label]:
+    return [_Label(kind, gate, label, value, **kwargs) for gate, label in entries]  # type: ignore[arg-type]
+
+
+_LABELLED: tuple[_Label, ...] = (
+    *_labels("us_ssn", _SSN_VALUE, (
+        ("ssn", "ssn"), ("social", r"social\s+security"), ("ss", r"ss\s*(?:#|no\.?)"), ("soc", r"soc\.?\s*sec\.?"),
+    ), valid=_ssn_ok),
+    *_labels("us_itin", _SSN_VALUE, (
+        ("itin", "itin"), ("taxpayer", r"individual\s+taxpayer\s+identification\s+number"),
+    ), valid=_itin_ok),
+    *_labels("passport_number", _PASSPORT_VALUE, (
+        ("passport", "passport"), ("reisepass", "reisepass"), ("passeport", "passeport"), ("pasaporte", "pasaporte"),
+        ("passaporto", "passaporto"), ("travel", r"travel\s+document"), ("pass", r"pass-nr\.?"),
+        ("passnummer", "passnummer"),
+    ), valid=_passport_ok, min_digits=0),
+    *_labels("driver_license", _ALNUM_ID, (
+        ("driver", r"driver'?s?\s+licen[cs]e"), ("drivers", r"drivers\s+licen[cs]e"),
+        ("driving", r"driving\s+licen[cs]e"), ("license", r"license\s+(?:number|no\.?|#)"),
+        ("licence", r"licence\s+(?:number|no\.?|#)"), ("dl", r"dl\s*(?:#|no\.?|number)"),
+        ("führerschein", "führerschein(?:nummer)?"), ("permis", r"permis\s+de\s+conduire"),
+        ("licencia", r"licencia\s+de\s+conducir"), ("patente", r"patente\s+di\s+guida"),
+    )),
+    *_labels("national_id", _ALNUM_ID, (
+        ("national", r"national\s+id(?:entity)?(?:\s+(?:card|number|no\.?))?"),
+        ("identity", r"identity\s+(?:card|number|no\.?)"), ("id", r"id\s+(?:card|number|no\.?)"),
+        ("personalausweis", "personalausweis(?:nummer)?"), ("ausweisnummer", "ausweisnummer"),
+        ("carte", r"carte\s+d'identit[ée]"), ("documento", r"documento\s+de\s+identidad"), ("dni", "dni"),
+        ("nie", "nie"), ("bsn", "bsn"), ("burgerservicenummer", "burgerservicenummer"), ("sofinummer", "sofinummer"),
+        ("pesel", "pesel"), ("cpr", "cpr(?:-nummer)?"), ("fødselsnummer", "fødselsnummer"),
+        ("personnummer", "personnummer"), ("hetu", "hetu"), ("henkilötunnus", "henkilötunnus"),
+        ("kimlik", r"kimlik\s+(?:no|numarası)"), ("tckn", "tckn"), ("nric", "nric"), ("aadhaar", "aadhaar"),
+        ("uid", "uid"), ("sin", "sin"), ("social", r"social\s+insurance"), ("nas", "nas"),
+        ("resident", r"resident\s+registration"), ("rrn", "rrn"),
+    )),
+    *_labels("tax_id", _ALNUM_ID, (
+        ("steuer", r"steuer-?id(?:entifikationsnummer)?"), ("steuerid", "steuerid"),
+        ("steueridentifikationsnummer", "steueridentifikationsnummer"), ("idnr", r"idnr\.?"),
+        ("tax", r"tax\s+(?:id|file\s+number|identification\s+number|reference)"), ("tfn", "tfn"), ("utr", "utr"),
+        ("pan", r"pan(?:\s+card)?"), ("codice", r"codice\s+fiscale"), ("cf", r"c\.?f\."), ("f", r"c\.f\."),
+        ("fiscal", r"fiscal\s+code"), ("nif", "nif"), ("tin", "tin"),
+    )),
 )
 
 
@@ -189,9 +154,10 @@ class IdentifierDetector:
         text = doc.text
         for run in doc.runs:
             found.extend(self._from_run(text, run))
-        for family in _LABELLED:
-            if doc.has(family.gate):
-                found.extend(family.find(doc))
+        words = doc.words
+        for label in _LABELLED:
+            if label.gate in words:
+                found.extend(label.find(doc))
         return found
 
     def _from_run(self, text: str, run: Run) -> list[Finding]:
@@ -199,7 +165,8 @@ class IdentifierDetector:
         digits, body, offset = run.digits, run.text, run.start
 
         def add(kind: str, start: int, end: int) -> None:
-            if _standalone(text, start, end):
+            labelled_other = _NOT_ID_LABELS.search(text, max(0, start - 30), start)
+            if _standalone(text, start, end) and not labelled_other:
                 out.append(Finding(kind, start, end))
 
         if digits >= 9:
@@ -209,9 +176,6 @@ class IdentifierDetector:
                     add("us_ssn", offset + m.start(), offset + m.end())
                 elif checksums.us_itin(area, group):
                     add("us_itin", offset + m.start(), offset + m.end())
-            for m in _SIN.finditer(body):
-                if checksums.ca_sin(_compact(m.group())):
-                    add("national_id", offset + m.start(), offset + m.end())
         if digits == 11 and body.isdigit() and checksums.tr_tckn(body):
             add("national_id", run.start, run.end)
         if digits >= 10:
@@ -240,9 +204,10 @@ class IdentifierDetector:
             for m in _NINO.finditer(window):
                 if _standalone(text, lo + m.start(), lo + m.end()):
                     out.append(Finding("uk_nino", lo + m.start(), lo + m.end()))
-            for m in _UK_DRIVING.finditer(window):
-                if _standalone(text, lo + m.start(), lo + m.end()):
-                    out.append(Finding("driver_license", lo + m.start(), lo + m.end()))
+        if 6 <= run.digits <= 10 and char_before(text, run.start).isalpha():
+            for m in _UK_DRIVING.finditer(text, max(0, run.start - 5), min(len(text), run.end + 6)):
+                if _uk_driving_ok(m.group()) and _standalone(text, m.start(), m.end()):
+                    out.append(Finding("driver_license", m.start(), m.end()))
         if run.digits in (6, 9):
             for m in _HETU.finditer(text, max(0, run.start - 7), hi):
                 if checksums.fi_hetu(m.group()) and _standalone(text, m.start(), m.end()):

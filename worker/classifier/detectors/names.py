@@ -42,6 +42,13 @@ GIVEN_NAMES: frozenset[str] = frozenset(
     stefanie stephanie stephen steven susan susanne sven tanja tara teresa thomas tiffany tim timothy
     tobias tom tomasz tyler ursula valentina valerie vanessa vera veronica victor victoria vikram
     vincent virginia walter wang wei wendy werner william wolfgang xavier xin yan yasmin yusuf yuki
-    zachary zhang zoe zoran
+    zachary zhang zoe zoran kenji haruto yuto sota hina yui aoi ren takeshi hiroki satoshi minjun seojun
+    jiwoo seoyeon jisoo minseo hyun duc minh linh thanh huong anh quang chidi chinedu emeka ngozi amara
+    kwame kofi ama abena tunde femi bola thabo sipho lerato zanele kamal tariq karim layla leila rania
+    nour youssef hussein farah salma zainab bilal imran asif sanjay sunita anita lakshmi ravi suresh
+    ramesh ganesh krishna arun vijay ankit shreya divya kavya aditi aarav vivaan ishaan ananya saanvi
+    wei jun jie hao yong ming lei fang ying hui li ling mei xiaoming xiaoli chloé léa manon inès jules
+    théo louis hugo enzo nathan mathis noé clément baptiste antoine émilie océane maëlle jürgen jörg
+    günter björn søren åsa
     """.split()
 )

@@ -20,7 +20,9 @@ _VERSION_CONTEXT = re.compile(
     r"(?:\bv|version|ver\.?|release|build|firmware|fw|rev\.?|revision|update|patch|sdk|api|os|ios|android)"
     r"\s*[:=]?\s*$"
 )
-_IPV6 = re.compile(r"(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:])")
+_IPV6 = re.compile(
+    r"(?<![0-9A-Za-z:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})?(?![0-9A-Za-z:])"
+)
 _PRIVATE_V4 = [
     ipaddress.ip_network(n)
     for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
@@ -29,7 +31,7 @@ _IGNORED_V4 = [ipaddress.ip_network(n) for n in ("0.0.0.0/8", "127.0.0.0/8", "22
 
 
 class NetworkDetector:
-    """IPv4 from the numeric runs (cheap), IPv6 only in documents with many colons."""
+    """IPv4 from the numeric runs (cheap); IPv6 only in documents with "::" or many colons."""
 
     def find(self, doc: Doc) -> list[Finding]:
         text = doc.text
@@ -44,10 +46,11 @@ class NetworkDetector:
                 kind = _classify_v4(m.group())
                 if kind:
                     found.append(Finding(kind, start, end))
-        if text.count(":") >= 5:
+        if "::" in text or text.count(":") >= 7:
             for m in _IPV6.finditer(text):
                 kind = _classify_v6(m.group())
-                if kind and not char_after(text, m.end()).isalnum():
+                follows_dot_digit = char_after(text, m.end()) == "." and char_after(text, m.end() + 1).isdigit()
+                if kind and not char_after(text, m.end()).isalnum() and not follows_dot_digit:
                     found.append(Finding(kind, m.start(), m.end()))
         return found
 

@@ -3,6 +3,8 @@ information, role references such as "the patient".
 
 A person alone is not sensitive; these spans confirm candidates that need a person nearby (an
 address, a diagnosis) and are reported as `person_name` when they sit next to other personal data.
+Each pattern starts with a literal (a title, a label, a given name present in the document), so the
+scan costs little even on long documents.
 """
 
 from __future__ import annotations
@@ -13,19 +15,31 @@ from worker.classifier.detectors.base import Doc, Finding
 from worker.classifier.detectors.names import GIVEN_NAMES
 
 _NAME = r"[A-Z][a-zà-öø-ÿ'\-]+"
-_TITLED = re.compile(
-    r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Dott\.ssa)\.?"
-    rf"\s+(?:{_NAME}\s+)?{_NAME}"
+_NAME_AFTER = re.compile(rf"[ \t]*(?:{_NAME}[ \t]+)?{_NAME}")
+_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Herr", "Frau", "Mme", "Mlle", "Sr", "Sra", "Srta", "Dott")
+_TITLED = tuple(
+    (title.lower().encode(), re.compile(rf"(?<![A-Za-z]){title}\.?[ \t]+(?:{_NAME}[ \t]+)?{_NAME}"))
+    for title in _TITLES
 )
-_LABELLED = re.compile(
-    r"(?i:(?:(?:full\s+)?name|patient|employee|customer|client|applicant|candidate|tenant|member|cardholder|"
-    r"account\s+holder|insured|beneficiary|policyholder|guest|passenger|student|resident|claimant|"
-    r"attn|attention|dear|signed|sincerely|regards|nom|nombre|vorname|nachname|name\s+des|"
-    r"empfänger|destinataire|titular)\s*[:,]?)[ \t]+"
-    rf"({_NAME}(?:[ \t]+{_NAME}){{0,2}})"
+# Labels followed by a name: "Patient: Maria Garcia", "Dear Mr Smith", "Regards, Jane Doe".
+_LABELS = (
+    "name", "patient", "employee", "customer", "client", "applicant", "candidate", "tenant", "member",
+    "cardholder", "holder", "insured", "beneficiary", "policyholder", "guest", "passenger", "student",
+    "resident", "claimant", "attn", "attention", "dear", "signed", "sincerely", "regards", "nom", "nombre",
+    "vorname", "nachname", "empfänger", "destinataire", "titular",
 )
-# Lookahead, so "Contact Maria Schmidt" yields both "Contact Maria" and "Maria Schmidt".
-_PAIR = re.compile(rf"(?<![A-Za-zà-ÿ])(?=({_NAME}(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME}))")
+_LABELLED = tuple((label.encode(), re.compile(rf"{label}\s*[:,]?(?=[ \t])")) for label in _LABELS)
+_PAIR_TAIL = re.compile(rf"(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME}")
+# Capitalised words that follow a label but are not names ("Dear Sir", "Name: The").
+_NOT_NAMES = frozenset(
+    {"sir", "madam", "team", "all", "customer", "the", "a", "an", "to", "and", "or", "of", "for", "our", "your",
+     "colleagues", "friends", "valued", "hiring", "manager", "support", "regards", "best", "kind", "thanks",
+     "number", "id", "address", "date", "portal", "service", "services", "success", "data", "satisfaction"}
+)
+_ROLE_GATE = frozenset(
+    w.encode() for w in ("patient", "employee", "claimant", "member", "client", "son", "daughter", "wife",
+                         "husband", "partner", "mother", "father", "child", "pt", "i", "my", "he", "she")
+)
 _ROLE = re.compile(
     r"\b(?:the|this|our|my|your|his|her)\s+(?:patient|employee|claimant|member|client|son|daughter|wife|"
     r"husband|partner|mother|father|child)\b|\bpatient\s*:|\bpt\.?\s*:|\bi\s+(?:was|am|have|had|'ve|'m)\b|"
@@ -38,64 +52,49 @@ class PersonDetector:
     """Finds person references; run lazily, only when some candidate needs one."""
 
     def names(self, doc: Doc) -> list[Finding]:
-        text = doc.text
-        found = [Finding("person_name", m.start(), m.end()) for m in _TITLED.finditer(text)]
-        found.extend(
-            Finding("person_name", m.start(1), m.end(1))
-            for m in _LABELLED.finditer(text)
-            if m.group(1).split()[0].lower() not in _NOT_NAMES
-        )
-        if any(word.decode("utf-8", "ignore") in GIVEN_NAMES for word in doc.words):
-            for match in _PAIR.finditer(text):
-                first = match.group(1).split()[0].lower()
-                if first in GIVEN_NAMES:
-                    found.append(Finding("person_name", match.start(1), match.end(1)))
+        text, words = doc.text, doc.words
+        found: list[Finding] = []
+        for gate, pattern in _TITLED:
+            if gate in words:
+                found.extend(Finding("person_name", m.start(), m.end()) for m in pattern.finditer(text))
+        for gate, pattern in _LABELLED:
+            if gate in words:
+                found.extend(self._after_labels(doc, pattern))
+        for word in words:
+            given = word.decode("utf-8", "ignore")
+            if given in GIVEN_NAMES:
+                found.extend(self._pairs(text, given.capitalize()))
         return _merge(found)
 
     def roles(self, doc: Doc) -> list[Finding]:
+        if _ROLE_GATE.isdisjoint(doc.words):
+            return []
         return [Finding("person_role", m.start(), m.end()) for m in _ROLE.finditer(doc.lower)]
 
+    @staticmethod
+    def _after_labels(doc: Doc, pattern: re.Pattern[str]) -> list[Finding]:
+        out = []
+        for label in pattern.finditer(doc.lower):
+            if label.start() and doc.lower[label.start() - 1].isalpha():
+                continue  # "username", "surname": not the label
+            name = _NAME_AFTER.match(doc.text, label.end())
+            if name and name.group().split()[0].lower() not in _NOT_NAMES:
+                start = name.start() + len(name.group()) - len(name.group().lstrip())
+                out.append(Finding("person_name", start, name.end()))
+        return out
 
-# Capitalised words that follow a label but are not names ("Dear Sir", "Name: The").
-_NOT_NAMES = frozenset(
-    {
-        "sir",
-        "madam",
-        "team",
-        "all",
-        "customer",
-        "the",
-        "a",
-        "an",
-        "to",
-        "and",
-        "or",
-        "of",
-        "for",
-        "our",
-        "your",
-        "colleagues",
-        "friends",
-        "valued",
-        "hiring",
-        "manager",
-        "support",
-        "regards",
-        "best",
-        "kind",
-        "thanks",
-        "number",
-        "id",
-        "address",
-        "date",
-        "portal",
-        "service",
-        "services",
-        "success",
-        "data",
-        "satisfaction",
-    }
-)
+    @staticmethod
+    def _pairs(text: str, given: str) -> list[Finding]:
+        """"Maria Schmidt", "Maria J. Schmidt": a known given name followed by a capitalised surname."""
+        out, at = [], text.find(given)
+        while at != -1:
+            end = at + len(given)
+            if (at == 0 or not text[at - 1].isalpha()) and not (end < len(text) and text[end].isalpha()):
+                tail = _PAIR_TAIL.match(text, end)
+                if tail:
+                    out.append(Finding("person_name", at, tail.end()))
+            at = text.find(given, end)
+        return out
 
 
 def _merge(findings: list[Finding]) -> list[Finding]:
