@@ -27,7 +27,7 @@ from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, wait_until
 from producer.submit import submit_batch
-from tests.conftest import config_dir_with, start_workers, stack_settings
+from tests.conftest import config_dir_with, stack_settings, start_workers
 from worker.celery_app import create_app
 from worker.schema import TaskKind, TaskSpec
 from worker.store import Store

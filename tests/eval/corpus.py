@@ -32,18 +32,26 @@ class Case:
     planted: str = ""  # the sensitive sentence (synthetic values), for failure messages
 
 
-def generate(seed: int = SEED, docs_per_kind: int = DOCS_PER_KIND, clean_docs: int = CLEAN_DOCS) -> list[Case]:
-    """The whole corpus, deterministic for a given seed."""
+SIZES_CHARS = (600, 1500, 3000, 4000)
+
+
+def generate(
+    seed: int = SEED,
+    docs_per_kind: int = DOCS_PER_KIND,
+    clean_docs: int = CLEAN_DOCS,
+    sizes_chars: tuple[int, ...] = SIZES_CHARS,
+) -> list[Case]:
+    """The whole corpus, deterministic for a given seed; document sizes are drawn from `sizes_chars`."""
     rng = random.Random(seed)
     cases: list[Case] = []
     for kind, (expected, templates) in sorted(POSITIVES.items()):
         for index in range(docs_per_kind):
-            parts = document(rng, rng.choice([600, 1500, 3000, 4000]))
+            parts = document(rng, rng.choice(sizes_chars))
             sentence = rng.choice(templates)(rng)
             _embed(rng, parts, sentence)
             cases.append(_case(rng, f"{kind}-{index}", "\n\n".join(parts), kind, expected, sentence))
     for index in range(clean_docs):
-        parts = document(rng, rng.choice([600, 1500, 3000, 4000]))
+        parts = document(rng, rng.choice(sizes_chars))
         cases.append(_case(rng, f"clean-{index}", "\n\n".join(parts), "clean", frozenset()))
     return cases
 

@@ -18,7 +18,7 @@ from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, WorkerProcess, wait_until
 from producer.submit import submit_batch
-from tests.conftest import config_dir_with, start_workers, stack_settings
+from tests.conftest import config_dir_with, stack_settings, start_workers
 from worker.celery_app import create_app
 from worker.schema import BatchReport, JobResult, TaskKind, TaskSpec
 from worker.settings import Settings

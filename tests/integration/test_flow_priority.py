@@ -47,7 +47,7 @@ def make_app(broker_url: str, queue: str) -> Celery:
         worker_prefetch_multiplier=1,
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
-        **celery_priority_config(visibility_timeout_s=3600),
+        **celery_priority_config({"visibility_timeout": 3600}),
     )
     done_key = f"{queue}:done"
     client = redis.Redis.from_url(broker_url)

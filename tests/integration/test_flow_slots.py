@@ -182,3 +182,12 @@ def test_a_killed_holder_keeps_its_slot_while_alive_and_loses_it_within_the_leas
     finally:
         holder.kill()
         holder.join()
+
+
+def test_ready_in_says_when_a_host_comes_back(client: redis.Redis, prefix: str) -> None:
+    slots = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
+    slots.cool_down(HOSTS[0], 3)
+    slots.cool_down(HOSTS[1], 5)
+    assert 2.5 < slots.ready_in_s() <= 3
+    lease = slots.acquire(timeout_s=0)
+    assert lease is None

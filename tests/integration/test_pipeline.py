@@ -47,8 +47,10 @@ def documents() -> list[LoadedDocument | Rejection]:
     return items
 
 
-def run_to_completion(stack: Stack, task: TaskSpec) -> tuple[str, BatchReport, list[JobResult]]:
-    summary = submit_batch(stack.store, stack.app, documents(), task)
+def run_to_completion(
+    stack: Stack, task: TaskSpec, force: bool = True
+) -> tuple[str, BatchReport, list[JobResult]]:
+    summary = submit_batch(stack.store, stack.app, documents(), task, force=force)
     wait_until(lambda: stack.store.report(summary.batch_id).done, 90, f"batch {summary.batch_id} to finish")
     return (
         summary.batch_id,
@@ -173,7 +175,7 @@ def test_resubmitting_the_same_documents_reuses_results_without_running_or_billi
 ) -> None:  # type: ignore[no-untyped-def]
     first_batch, _, first_results = summarize_run
     calls_before = len(stack.ollama.answered) + len(stack.openai.answered)
-    batch_id, report, results = run_to_completion(stack, TaskSpec(kind=TaskKind.SUMMARIZE))
+    batch_id, report, results = run_to_completion(stack, TaskSpec(kind=TaskKind.SUMMARIZE), force=False)
     assert len(stack.ollama.answered) + len(stack.openai.answered) == calls_before
     assert report.succeeded == 6 and report.cost_usd == 0.0
     earlier = {r.source: r for r in first_results}
@@ -187,7 +189,7 @@ def test_resubmitting_the_same_documents_reuses_results_without_running_or_billi
 def test_force_runs_finished_documents_again(stack: Stack) -> None:
     docs = [LoadedDocument(source="again.txt", text=SIMPLE["note.txt"], metadata={})]
     for _ in range(2):
-        summary = submit_batch(stack.store, stack.app, docs, TaskSpec(kind=TaskKind.SUMMARIZE), force=True)
-        wait_until(lambda: stack.store.report(summary.batch_id).done, 60, "forced batch")
-        (result,) = stack.store.iter_results(summary.batch_id)
+        batch_id = submit_batch(stack.store, stack.app, docs, TaskSpec(kind=TaskKind.SUMMARIZE), force=True).batch_id
+        wait_until(lambda b=batch_id: stack.store.report(b).done, 60, "forced batch")  # type: ignore[misc]
+        (result,) = stack.store.iter_results(batch_id)
         assert result.reused_from is None and result.cost_usd > 0

@@ -28,19 +28,15 @@ _HEADING = re.compile(
     r"[0-9IVXLC]+\b|[A-Z][A-Z0-9 ,&/\-]{4,60}$)",
     re.MULTILINE,
 )
-_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$|^[^\t\n]*\t[^\t\n]*\t[^\n]*$", re.MULTILINE)
-_CODE_MARKS = (
-    ";\n",
-    "{\n",
-    "}\n",
-    "\ndef ",
-    "\nimport ",
-    "\nclass ",
-    "\n    return ",
-    "SELECT ",
-    "function(",
-)
-_MATH_DOLLAR = re.compile(r"\$[^$\n]*[\\^_=][^$\n]*\$")
+_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_TAB_ROW = re.compile(r"^[^\t\n]*\t[^\t\n]*\t[^\n]*$", re.MULTILINE)
+# Code: lines ending in ";" "{" "}", or the keywords of common languages.
+_CODE_LINE_ENDS = (";\n", "{\n", "}\n")
+_CODE_WORDS = wordset("def", "import", "return", "elif", "lambda", "const", "var", "println", "printf", "void",
+                      "namespace", "func", "struct", "select", "insert", "endif", "foreach")
+# Inline TeX: "$x^2 + y_1$" (no space just inside the dollars, unlike "$5 and $10"); checked for a
+# TeX operator afterwards.
+_MATH_DOLLAR = re.compile(r"\$(?=[^\s$])[^$\n]{1,120}?(?<=[^\s$])\$")
 _MATH_LATEX = re.compile(r"\\(?:frac|sum|int|sqrt|begin\{(?:equation|align)|partial|mathbb)")
 _MATH_SYMBOLS = re.compile(r"[∑∫√∂≤≥≈∞]")
 _REASONING = wordset(
@@ -106,7 +102,9 @@ class ComplexityScorer:
         length = _clamp(math.log(max(tokens, 100) / 100) / self._length_span)
 
         headings = len(_HEADING.findall(text))
-        tables = _count_blocks(_TABLE_ROW, text) if ("|" in text or "\t" in text) else 0
+        tables = (_count_blocks(_PIPE_ROW, text) if "|" in text else 0) + (
+            _count_blocks(_TAB_ROW, text) if "\t" in text else 0
+        )
         code = _code_blocks(text, doc.words)
         math_hits = _math(text)
         structure = _clamp(0.04 * headings + 0.2 * tables + 0.2 * code + 0.05 * math_hits)
@@ -154,12 +152,12 @@ def _language(doc: Doc) -> tuple[float, str]:
     text = doc.text
     if len(text) < 200:
         return 0.0, "too-short-to-tell"
+    if len(_ENGLISH & doc.words) >= _ENGLISH_MIN:
+        return 0.0, "en"
     if not text.isascii():
         sample = text[:4000]
         if len(_NON_LATIN.findall(sample)) > 0.3 * len(sample.replace(" ", "")):
             return 1.0, "non-latin"
-    if len(_ENGLISH & doc.words) >= _ENGLISH_MIN:
-        return 0.0, "en"
     return 0.5, "other"
 
 
@@ -168,13 +166,12 @@ def _code_blocks(text: str, words: frozenset[bytes]) -> int:
     fences = text.count("```") // 2
     if fences:
         return fences
-    if ";" not in text and "{" not in text and b"def" not in words and b"import" not in words:
-        return 0
-    return 1 if sum(text.count(mark) for mark in _CODE_MARKS) >= 3 else 0
+    code_lines = sum(text.count(end) for end in _CODE_LINE_ENDS) if ("{" in text or ";\n" in text) else 0
+    return 1 if code_lines >= 3 or len(_CODE_WORDS & words) >= 3 else 0
 
 
 def _math(text: str) -> int:
-    hits = len(_MATH_DOLLAR.findall(text)) if "$" in text else 0
+    hits = sum(1 for m in _MATH_DOLLAR.findall(text) if any(c in m for c in "\\^_=")) if text.count("$") >= 2 else 0
     if "\\" in text:
         hits += len(_MATH_LATEX.findall(text))
     if not text.isascii():

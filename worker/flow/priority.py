@@ -14,7 +14,14 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-__all__ = ["PRIORITY_SEP", "PRIORITY_STEPS", "Priority", "celery_priority_config", "queue_key"]
+__all__ = [
+    "PRIORITY_SEP",
+    "PRIORITY_STEPS",
+    "PRIORITY_TRANSPORT_OPTIONS",
+    "Priority",
+    "celery_priority_config",
+    "queue_key",
+]
 
 PRIORITY_SEP = ":"
 
@@ -38,14 +45,14 @@ class Priority(IntEnum):
 PRIORITY_STEPS = tuple(int(p) for p in Priority)
 
 
-def celery_priority_config(visibility_timeout_s: int) -> dict[str, Any]:
-    """The Celery settings that turn priorities on (merge into `app.conf`)."""
+# Merge into `broker_transport_options`: one list per step and queue (`local`, `local:3`, `local:6`).
+PRIORITY_TRANSPORT_OPTIONS: dict[str, Any] = {"priority_steps": list(PRIORITY_STEPS), "sep": PRIORITY_SEP}
+
+
+def celery_priority_config(transport_options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The Celery settings that turn priorities on, merged over the app's other transport options."""
     return {
-        "broker_transport_options": {
-            "visibility_timeout": visibility_timeout_s,
-            "priority_steps": list(PRIORITY_STEPS),
-            "sep": PRIORITY_SEP,
-        },
+        "broker_transport_options": {**(transport_options or {}), **PRIORITY_TRANSPORT_OPTIONS},
         "task_default_priority": int(Priority.NORMAL),
     }
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import redis
 
-from worker.errors import PermanentBackendError, RetryableBackendError
+from worker.errors import NoBackendAvailable, PermanentBackendError
 
 __all__ = [
     "RateLimitWait",
@@ -198,8 +198,10 @@ return {req, tok}
 )
 
 
-class RateLimitWait(RetryableBackendError):
-    """The budget frees up later than the caller is willing to wait; re-schedule after `retry_after_s`."""
+class RateLimitWait(NoBackendAvailable):
+    """The budget frees up later than the caller is willing to wait; re-schedule after `retry_after_s`.
+
+    A NoBackendAvailable: nothing was sent, so it is not a failed attempt, only a wait."""
 
     def __init__(self, retry_after_s: float):
         super().__init__(

@@ -240,6 +240,13 @@ class HostSlots:
         return {url: (int(raw[2 * i]), int(raw[2 * i + 1]) / 1000) for i, url in enumerate(self.urls)}
 
     # -- HostPool's shape -----------------------------------------------------------------------------
+    def ready_in_s(self) -> float:
+        """How long until some host may take a job: the shortest cool-down left, a moment if all are busy."""
+        cooling = [left_s for _, left_s in self.status().values()]
+        if any(left_s <= 0 for left_s in cooling):
+            return 0.2  # a healthy host is full: a slot frees up when a call ends
+        return max(0.05, min(cooling))
+
     def candidates(self) -> list[str]:
         """Healthy hosts with a free slot, least loaded first (ties keep config order). A snapshot: the
         slot itself is only taken by `reserve`."""

@@ -68,7 +68,7 @@ class Doc:
     @cached_property
     def long_tokens(self) -> str:
         """Whitespace-free stretches of 15+ characters, one per line: where keys, hashes and URLs live."""
-        return "\n".join(token for token in self.text.split() if len(token) >= 15)
+        return "\n".join([token for token in self.text.split() if len(token) >= 15])
 
     @cached_property
     def runs(self) -> list[Run]:

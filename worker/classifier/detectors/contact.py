@@ -178,22 +178,21 @@ class ContactDetector:
         digits = sum(c.isdigit() for c in candidate)
         if digits < 7 or digits > 15:
             return False
-        context = before(doc, start, 40)
-        if _NOT_PHONE_LABELS.search(context):
-            return False
         if candidate.startswith(("+", "00")):
             number = "+" + candidate[2:] if candidate.startswith("00") else candidate
-            return _possible(number, None)
+            return _possible(number, None) and not _NOT_PHONE_LABELS.search(before(doc, start, 40))
         if _DATE_OR_IP.fullmatch(candidate):
             return False
-        worded = _PHONE_WORDS.search(context) is not None
+        context = before(doc, start, 40)
         # Without a phone word, a bare digit string ("078051121") is not a phone number: the national
         # shapes need at least one separator.
-        separated = not candidate.isdigit()
-        for region, shape in _NATIONAL_SHAPES:
-            if separated and shape.fullmatch(candidate) and _possible(candidate, region):
-                return True
-        return worded and any(_possible(candidate, region) for region in _WORDED_REGIONS)
+        if not candidate.isdigit():
+            for region, shape in _NATIONAL_SHAPES:
+                if shape.fullmatch(candidate) and _possible(candidate, region):
+                    return not _NOT_PHONE_LABELS.search(context)
+        if _PHONE_WORDS.search(context) is None:
+            return False
+        return any(_possible(candidate, region) for region in _WORDED_REGIONS) and not _NOT_PHONE_LABELS.search(context)
 
 
 def _possible(number: str, region: str | None) -> bool:

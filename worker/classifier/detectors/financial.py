@@ -20,6 +20,7 @@ from worker.classifier.detectors.base import (
 )
 
 _GROUP = re.compile(r"[0-9]+")
+_UPPER = re.compile(r"[A-Z]")
 _CARD_WORDS = words_re(
     r"card",
     r"cc",
@@ -113,6 +114,8 @@ def _card_brand_ok(digits: str) -> bool:
         return 16 <= n <= 19
     if two == 50 or 56 <= two <= 69:  # Maestro and other debit schemes
         return 12 <= n <= 19
+    if digits[0] == "1":  # UATP (airline cards)
+        return n == 15
     return False
 
 
@@ -194,7 +197,9 @@ class FinancialDetector:
         """IBANs whose digits include this run: look back for the country code, then validate."""
         text = doc.text
         window_start = max(0, run_start - 16)
-        out = []
+        out: list[Finding] = []
+        if not _UPPER.search(text, window_start, run_start + 1):  # no country code can precede this run
+            return out
         for match in _IBAN.finditer(text, window_start, min(len(text), run_end + 40)):
             if match.start() > run_start:
                 break

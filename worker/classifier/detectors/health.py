@@ -13,10 +13,17 @@ import re
 from worker.classifier.detectors import checksums
 from worker.classifier.detectors.base import Doc, Finding, near, wordset, words_re
 
-_MRN_GATE = wordset("mrn", "medical", "patient", "chart", "hospital", "mr", "record")
-_MRN = re.compile(
-    r"(?:\bmrn|medical\s+record\s*(?:number|no\.?|#)?|patient\s+(?:id|number|no\.?|#)|chart\s+(?:number|no\.?|#)|"
-    r"hospital\s+(?:number|no\.?)|\bmr\s*#)\s*[:#]?\s*([a-z]{0,4}[\-]?[0-9][0-9\-]{3,14})(?![0-9a-z])"
+_MRN_VALUE = r"\s*[:#]?\s*([a-z]{0,4}[\-]?[0-9][0-9\-]{3,14})(?![0-9a-z])"
+_MRN: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
+    (gate.encode(), re.compile(label + _MRN_VALUE))
+    for gate, label in (
+        ("mrn", r"mrn"),
+        ("medical", r"medical\s+record\s*(?:number|no\.?|#)?"),
+        ("patient", r"patient\s+(?:id|number|no\.?|#)"),
+        ("chart", r"chart\s+(?:number|no\.?|#)"),
+        ("hospital", r"hospital\s+(?:number|no\.?)"),
+        ("mr", r"mr\s*#"),
+    )
 )
 _NHS_GATE = wordset("nhs")
 _NHS = re.compile(
@@ -95,7 +102,7 @@ _CONDITION_START = re.compile(
     r"alcoholism|tumou?r|concussion|seizure|miscarriage|burnout|insomnia|migraines?|disability|"
     r"(?:mental\s+health\s+condition|chronic\s+illness))\b"
 )
-_COND_FIRST = {w: re.compile(w) for w in (
+_COND_FIRST = {w.encode(): re.compile(w) for w in (
     "type", "cancer", "diabetes", "hiv", "aids", "depression", "anxiety", "asthma", "epilepsy", "dementia",
     "alzheimer", "parkinson", "schizophrenia", "bipolar", "ptsd", "adhd", "autism", "hepatitis", "tuberculosis",
     "covid", "leukemia", "leukaemia", "lymphoma", "melanoma", "multiple", "copd", "hypertension", "heart",
@@ -175,8 +182,11 @@ class HealthDetector:
     def find(self, doc: Doc) -> list[Finding]:
         found: list[Finding] = []
         lower = doc.lower
-        if doc.has(_MRN_GATE):
-            found.extend(Finding("medical_record_number", m.start(1), m.end(1)) for m in _MRN.finditer(lower))
+        for gate, pattern in _MRN:
+            if gate in doc.words:
+                for m in pattern.finditer(lower):
+                    if m.start() == 0 or not lower[m.start() - 1].isalpha():
+                        found.append(Finding("medical_record_number", m.start(1), m.end(1)))
         if doc.has(_NHS_GATE):
             for m in _NHS.finditer(lower):
                 if checksums.gb_nhs(re.sub(r"[ \-]", "", m.group(1))):
@@ -198,7 +208,7 @@ class HealthDetector:
                 spans.extend(m.span() for m in pattern.finditer(lower))
         if not _CONDITION_WORDS.isdisjoint(words):
             for word, pattern in _COND_FIRST.items():
-                if word.encode() not in words:
+                if word not in words:
                     continue
                 for m in pattern.finditer(lower):
                     condition = _CONDITION_START.match(lower, m.start())

@@ -36,6 +36,8 @@ def _uk_driving_ok(value: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+# Every id of `_letter_ids` has a letter (or a sign) within three characters before or right after.
+_LETTER_NEAR = re.compile(r"[A-Za-z+\-]")
 # A number labelled as something else is not an id even if its digits happen to check out.
 _NOT_ID_LABELS = re.compile(
     r"(?i:order|invoice|tracking|part|sku|serial|s/n|isbn|ean|gtin|upc|imei|barcode|batch|lot|ticket|"
@@ -190,14 +192,15 @@ class IdentifierDetector:
             for m in _NIR.finditer(body):
                 if checksums.fr_nir(_compact(m.group())):
                     add("national_id", offset + m.start(), offset + m.end())
-        if digits <= 9:
+        if digits <= 10 and _LETTER_NEAR.search(text, max(0, run.start - 3), min(len(text), run.end + 1)):
             out.extend(self._letter_ids(text, run))
         return out
 
     @staticmethod
     def _letter_ids(text: str, run: Run) -> list[Finding]:
         """Ids mixing letters and digits around a short run: NINO, HETU, DNI/NIE, NRIC, UK licence."""
-        out = []
+        out: list[Finding] = []
+        follower = char_after(text, run.end)
         lo, hi = max(0, run.start - 5), min(len(text), run.end + 7)
         window = text[lo:hi]
         if run.digits == 6:
@@ -212,7 +215,6 @@ class IdentifierDetector:
             for m in _HETU.finditer(text, max(0, run.start - 7), hi):
                 if checksums.fi_hetu(m.group()) and _standalone(text, m.start(), m.end()):
                     out.append(Finding("national_id", m.start(), m.end()))
-        follower = char_after(text, run.end)
         if run.digits in (7, 8) and (follower.isalpha() or follower == "-"):
             for m in _LETTER_IDS.finditer(window):
                 value = _compact(m.group())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from worker.classifier.detectors.base import Doc, Finding, before, wordset
+from worker.classifier.detectors.base import Doc, Finding, before, char_before, wordset
 
 _CAP = r"[A-Z][A-Za-zà-öø-ÿ'\-]+"
 # "742 Evergreen Terrace", "1600 N. Main St." — the text before an English street word.
@@ -48,7 +48,7 @@ _UK_POSTCODE_GATE = wordset(
     "london", "uk", "united", "kingdom", "england", "scotland", "wales", "postcode", "manchester", "birmingham",
     "leeds", "glasgow", "edinburgh", "bristol", "liverpool", "cardiff", "belfast",
 )
-_UK_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)[ \t]?[0-9][ABD-HJLNP-UW-Z]{2}\b")
+_UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])")
 
 _HOME_LABEL = re.compile(
     r"(?:home|residential|private|mailing|postal|shipping|billing|delivery|permanent|current)\s+address|"
@@ -170,7 +170,7 @@ class PersonalDetector:
             if run.digits in (5, 9) and _US_CITY_STATE.search(text, max(0, run.start - 40), run.start):
                 spans.append((run.start, run.end))
         if doc.has(_UK_POSTCODE_GATE):
-            spans.extend(m.span() for m in _UK_POSTCODE.finditer(text))
+            spans.extend(m.span() for m in _UK_POSTCODE.finditer(text) if not char_before(text, m.start()).isalnum())
         return [f for start, end in spans if (f := self._address(doc, start, end))]
 
     @staticmethod

@@ -59,10 +59,13 @@ _NOT_SECRET_SUFFIXES = ("s", "_count", "count", "_limit", "limit", "_ttl", "ttl"
                         "length", "_url", "url", "_uri", "uri", "_endpoint", "endpoint", "_type", "type", "_name",
                         "name", "_file", "file", "_path", "path", "_id", "id", "_policy", "policy", "_size", "size")
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
+_IDENT_TAIL = re.compile(r"[a-z0-9_\-.]*")
 _ASSIGNED = re.compile(r"[\"']?\s*(:=|=>|=|:)[ \t]*(\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\s\"',;]{4,})")
 _PROSE_PASSWORD = tuple(
-    re.compile(word + r"\s+(?:is|was|ist|est|es|=)\s*:?\s*[\"'“]?([^\s\"'”]{4,})")
-    for word in ("password", "passcode", "passwort", "kennwort", "mot de passe", "contrase[ñn]a", "pin")
+    (gate.encode(), re.compile(word + r"\s+(?:is|was|ist|est|es|=)\s*:?\s*[\"'“]?([^\s\"'”]{4,})"))
+    for gate, word in (("password", "password"), ("passcode", "passcode"), ("passwort", "passwort"),
+                       ("kennwort", "kennwort"), ("passe", "mot de passe"), ("contraseña", "contraseña"),
+                       ("contrasena", "contrasena"), ("pin", "pin"))
 )
 _AWS_SECRET = re.compile(
     r"aws.{0,20}?(?:secret|private).{0,20}?key[\"']?\s*[:=]\s*[\"']?[a-z0-9/+]{40}(?![a-z0-9/+])"
@@ -104,7 +107,10 @@ class SecretsDetector:
         lower, text, out = doc.lower, doc.text, []
         for key_word in _KEY_WORDS:
             for hit in key_word.finditer(lower):
-                start, end = _identifier_bounds(lower, hit.start(), hit.end())
+                end = _IDENT_TAIL.match(lower, hit.end()).end()
+                if not _ASSIGNED.match(lower, end):
+                    continue
+                start, end = _identifier_bounds(lower, hit.start(), end)
                 identifier = lower[start:end]
                 if not _secret_key_name(identifier, hit.group() if hit.group() != "pass" else "pass"):
                     continue
@@ -118,7 +124,9 @@ class SecretsDetector:
                     out.append(Finding("password_assignment", start, assigned.end()))
         if "aws" in lower:
             out.extend(Finding("aws_secret_key", m.start(), m.end()) for m in _AWS_SECRET.finditer(lower))
-        for pattern in _PROSE_PASSWORD:
+        for gate, pattern in _PROSE_PASSWORD:
+            if gate not in doc.words:
+                continue
             for match in pattern.finditer(lower):
                 value = text[match.start(1) : match.end(1)].rstrip(".,;:!?)")
                 if _is_credential_value(value, strict=True) or (value.isdigit() and 4 <= len(value) <= 8):
