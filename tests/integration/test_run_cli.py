@@ -46,6 +46,7 @@ def test_run_examples_on_embedded_defaults(tmp_path: Path) -> None:
     assert report["succeeded"] + report["failed"] + report["rejected"] == report["jobs"]
     assert report["rejected"] >= 1  # the empty ticket in examples/tickets.jsonl
     assert report["by_route"]["local"]["jobs"] > 0
+    assert report["by_route"]["cloud"]["jobs"] > 0  # the examples hold complex, non-sensitive analyses
     assert report["baseline_cost_usd"] > report["cost_usd"] > 0
     assert report["savings_usd"] == pytest.approx(report["baseline_cost_usd"] - report["cost_usd"], abs=1e-9)
     assert sum(line["cost_usd"] for line in lines) == pytest.approx(report["cost_usd"], abs=1e-9)

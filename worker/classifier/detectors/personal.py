@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from worker.classifier.detectors.base import Doc, Finding, before, char_before, wordset
+from worker.classifier.detectors.base import Doc, Finding, before, wordset
 
 _CAP = r"[A-Z][A-Za-zà-öø-ÿ'\-]+"
 # "742 Evergreen Terrace", "1600 N. Main St." — the text before an English street word.
@@ -48,7 +48,9 @@ _UK_POSTCODE_GATE = wordset(
     "london", "uk", "united", "kingdom", "england", "scotland", "wales", "postcode", "manchester", "birmingham",
     "leeds", "glasgow", "edinburgh", "bristol", "liverpool", "cardiff", "belfast",
 )
-_UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])")
+# Found from its first digit (rarer than capitals, so the scan is cheaper), then the letters before it.
+_UK_POSTCODE = re.compile(r"[0-9][A-Z0-9]?[ \t]?[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])")
+_UK_AREA = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}$")
 
 _HOME_LABEL = re.compile(
     r"(?:home|residential|private|mailing|postal|shipping|billing|delivery|permanent|current)\s+address|"
@@ -137,7 +139,7 @@ class PersonalDetector:
         lower = doc.lower
         # German street words hide inside compounds ("Hauptstraße"), so they need substring searches; only
         # worth it where a postcode-sized number or a separate street word makes an address possible.
-        german = any(run.digits == 5 for run in doc.runs) or not _DE_WORDS.isdisjoint(words)
+        german = not _DE_WORDS.isdisjoint(words) or any(run.digits == 5 and run.text.isdigit() for run in doc.runs)
         for suffix in _DE_SUFFIXES if german else ():
             if suffix in lower:
                 for at in _occurrences(lower, suffix):
@@ -167,10 +169,19 @@ class PersonalDetector:
         """City/postcode lines without a street line: "Springfield, IL 62704", "London SW1A 2AA"."""
         text, spans = doc.text, []
         for run in doc.runs:
-            if run.digits in (5, 9) and _US_CITY_STATE.search(text, max(0, run.start - 40), run.start):
+            state = text[max(0, run.start - 3) : run.start - 1]  # "IL" in "Springfield, IL 62704"
+            if (
+                run.digits in (5, 9)
+                and state.isalpha()
+                and state.isupper()
+                and _US_CITY_STATE.search(text, max(0, run.start - 40), run.start)
+            ):
                 spans.append((run.start, run.end))
         if doc.has(_UK_POSTCODE_GATE):
-            spans.extend(m.span() for m in _UK_POSTCODE.finditer(text) if not char_before(text, m.start()).isalnum())
+            for m in _UK_POSTCODE.finditer(text):
+                area = _UK_AREA.search(text, max(0, m.start() - 2), m.start())
+                if area:
+                    spans.append((area.start(), m.end()))
         return [f for start, end in spans if (f := self._address(doc, start, end))]
 
     @staticmethod
