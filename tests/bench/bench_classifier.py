@@ -62,10 +62,14 @@ def main() -> None:
     heap_growth_kib = (tracemalloc.get_traced_memory()[0] - heap_before) / 1024
     tracemalloc.stop()
 
-    print(f"\nthroughput: {args.docs / cpu_s:,.0f} docs/s per core ({args.docs} docs, mean {mean_kb:.1f} KB, "
-          f"{cpu_s * 1e6 / args.docs:.0f} us/doc CPU)")
-    print(f"memory: RSS {rss_before:.1f} MiB before, {rss_after:.1f} MiB after {args.docs} docs; "
-          f"Python heap growth over 2,000 more docs: {heap_growth_kib:.0f} KiB")
+    print(
+        f"\nthroughput: {args.docs / cpu_s:,.0f} docs/s per core ({args.docs} docs, mean {mean_kb:.1f} KB, "
+        f"{cpu_s * 1e6 / args.docs:.0f} us/doc CPU)"
+    )
+    print(
+        f"memory: RSS {rss_before:.1f} MiB before, {rss_after:.1f} MiB after {args.docs} docs; "
+        f"Python heap growth over 2,000 more docs: {heap_growth_kib:.0f} KiB"
+    )
 
 
 if __name__ == "__main__":

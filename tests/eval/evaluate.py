@@ -34,8 +34,10 @@ class Score:
         lines = [f"{'kind':18s} {'docs':>5s} {'recall':>8s} {'kind-recall':>11s}"]
         for kind, (docs, hit, kind_hit) in sorted(self.per_kind.items()):
             lines.append(f"{kind:18s} {docs:5d} {hit / docs:8.2%} {kind_hit / docs:11.2%}")
-        lines.append(f"sensitive-document recall {self.recall:.2%} ({self.detected}/{self.sensitive}); "
-                     f"false-positive rate {self.fp_rate:.2%} ({self.flagged}/{self.clean})")
+        lines.append(
+            f"sensitive-document recall {self.recall:.2%} ({self.detected}/{self.sensitive}); "
+            f"false-positive rate {self.fp_rate:.2%} ({self.flagged}/{self.clean})"
+        )
         return "\n".join(lines)
 
 

@@ -53,7 +53,15 @@ def test_agreement_meets_floor(scores: dict[str, TypeScore], entity_type: str) -
 
 def test_no_false_alarms_on_presidio_negatives_for_checksummed_types(scores: dict[str, TypeScore]) -> None:
     """Near-misses (bad checksum, wrong length) must stay clean for the types with check digits."""
-    for entity_type in ("CREDIT_CARD", "IBAN_CODE", "ES_NIF", "ES_NIE", "TR_NATIONAL_ID", "US_SSN", "UK_NINO"):
+    for entity_type in (
+        "CREDIT_CARD",
+        "IBAN_CODE",
+        "ES_NIF",
+        "ES_NIE",
+        "TR_NATIONAL_ID",
+        "US_SSN",
+        "UK_NINO",
+    ):
         score = scores[entity_type]
         assert score.negatives_agreed == score.negatives, entity_type
 

@@ -42,8 +42,12 @@ def group(value: str, sizes: tuple[int, ...], sep: str) -> str:
 def card(rng: Rng) -> str:
     brand = rng.choice(["visa", "mc", "mc2", "amex", "discover", "jcb"])
     prefix, length = {
-        "visa": ("4", 16), "mc": (str(rng.randrange(51, 56)), 16), "mc2": (str(rng.randrange(2221, 2721)), 16),
-        "amex": (rng.choice(["34", "37"]), 15), "discover": ("6011", 16), "jcb": (str(rng.randrange(3528, 3590)), 16),
+        "visa": ("4", 16),
+        "mc": (str(rng.randrange(51, 56)), 16),
+        "mc2": (str(rng.randrange(2221, 2721)), 16),
+        "amex": (rng.choice(["34", "37"]), 15),
+        "discover": ("6011", 16),
+        "jcb": (str(rng.randrange(3528, 3590)), 16),
     }[brand]
     number = luhn_complete(prefix + digits(rng, length - len(prefix) - 1))
     sep = rng.choice([" ", "-", "", " "])
@@ -51,8 +55,20 @@ def card(rng: Rng) -> str:
     return group(number, sizes, sep)
 
 
-_IBAN_BBAN = {"DE": "n18", "GB": "a4n14", "FR": "n10c11n2", "ES": "n20", "IT": "a1n10c12", "NL": "a4n10",
-              "BE": "n12", "AT": "n16", "CH": "n5c12", "PL": "n24", "IE": "a4n14", "PT": "n21"}
+_IBAN_BBAN = {
+    "DE": "n18",
+    "GB": "a4n14",
+    "FR": "n10c11n2",
+    "ES": "n20",
+    "IT": "a1n10c12",
+    "NL": "a4n10",
+    "BE": "n12",
+    "AT": "n16",
+    "CH": "n5c12",
+    "PL": "n24",
+    "IE": "a4n14",
+    "PT": "n21",
+}
 
 
 def iban(rng: Rng) -> str:
@@ -63,7 +79,9 @@ def iban(rng: Rng) -> str:
         while j < len(spec) and spec[j].isdigit():
             j += 1
         count = int(spec[i + 1 : j])
-        pool = {"n": string.digits, "a": string.ascii_uppercase, "c": string.digits + string.ascii_uppercase}[kind]
+        pool = {"n": string.digits, "a": string.ascii_uppercase, "c": string.digits + string.ascii_uppercase}[
+            kind
+        ]
         bban += "".join(rng.choice(pool) for _ in range(count))
         i = j
     numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
@@ -106,13 +124,22 @@ def nino(rng: Rng) -> str:
     while first + second in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}:
         second = rng.choice("ABCEGHJKLMNPRSTWXYZ")
     body = digits(rng, 6)
-    return rng.choice([f"{first}{second} {body[:2]} {body[2:4]} {body[4:]} {rng.choice('ABCD')}",
-                       f"{first}{second}{body}{rng.choice('ABCD')}"])
+    return rng.choice(
+        [
+            f"{first}{second} {body[:2]} {body[2:4]} {body[4:]} {rng.choice('ABCD')}",
+            f"{first}{second}{body}{rng.choice('ABCD')}",
+        ]
+    )
 
 
 def passport(rng: Rng) -> str:
-    return rng.choice([digits(rng, 9), rng.choice("ACDEFGH") + digits(rng, 8),
-                       rng.choice("CFGHJK") + "".join(rng.choice("CFGHJKLMNPRTVWXYZ0123456789") for _ in range(8))])
+    return rng.choice(
+        [
+            digits(rng, 9),
+            rng.choice("ACDEFGH") + digits(rng, 8),
+            rng.choice("CFGHJK") + "".join(rng.choice("CFGHJKLMNPRTVWXYZ0123456789") for _ in range(8)),
+        ]
+    )
 
 
 def steuer_id(rng: Rng) -> str:
@@ -124,8 +151,10 @@ def steuer_id(rng: Rng) -> str:
 
 
 def nir(rng: Rng) -> str:
-    body = f"{rng.choice('12')}{rng.randrange(40, 99):02d}{rng.randrange(1, 13):02d}{rng.randrange(1, 96):02d}" \
-           f"{rng.randrange(1, 990):03d}{rng.randrange(1, 999):03d}"
+    body = (
+        f"{rng.choice('12')}{rng.randrange(40, 99):02d}{rng.randrange(1, 13):02d}{rng.randrange(1, 96):02d}"
+        f"{rng.randrange(1, 990):03d}{rng.randrange(1, 999):03d}"
+    )
     key = 97 - int(body) % 97
     value = f"{body}{key:02d}"
     return group(value, (1, 2, 2, 2, 3, 3, 2), " ") if rng.random() < 0.5 else value
@@ -153,8 +182,15 @@ def token(rng: Rng, n: int, alphabet: str = string.ascii_letters + string.digits
 
 def date_text(rng: Rng) -> str:
     day, month, year = rng.randrange(1, 29), rng.randrange(1, 13), rng.randrange(1940, 2006)
-    return rng.choice([f"{month:02d}/{day:02d}/{year}", f"{day:02d}.{month:02d}.{year}", f"{year}-{month:02d}-{day:02d}",
-                       f"{day} {MONTHS[month - 1]} {year}", f"{MONTHS[month - 1]} {day}, {year}"])
+    return rng.choice(
+        [
+            f"{month:02d}/{day:02d}/{year}",
+            f"{day:02d}.{month:02d}.{year}",
+            f"{year}-{month:02d}-{day:02d}",
+            f"{day} {MONTHS[month - 1]} {year}",
+            f"{MONTHS[month - 1]} {day}, {year}",
+        ]
+    )
 
 
 Template = Callable[[Rng], str]
@@ -165,8 +201,13 @@ def _cities(rng: Rng) -> str:
 
 
 def full_name(rng: Rng) -> str:
-    return rng.choice([person(rng), f"{rng.choice(['Mr.', 'Ms.', 'Dr.', 'Mrs.'])} {rng.choice(LAST)}",
-                       f"{rng.choice(FIRST)} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(LAST)}"])
+    return rng.choice(
+        [
+            person(rng),
+            f"{rng.choice(['Mr.', 'Ms.', 'Dr.', 'Mrs.'])} {rng.choice(LAST)}",
+            f"{rng.choice(FIRST)} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(LAST)}",
+        ]
+    )
 
 
 def aadhaar(rng: Rng) -> str:

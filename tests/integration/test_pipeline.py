@@ -189,7 +189,25 @@ def test_resubmitting_the_same_documents_reuses_results_without_running_or_billi
 def test_force_runs_finished_documents_again(stack: Stack) -> None:
     docs = [LoadedDocument(source="again.txt", text=SIMPLE["note.txt"], metadata={})]
     for _ in range(2):
-        batch_id = submit_batch(stack.store, stack.app, docs, TaskSpec(kind=TaskKind.SUMMARIZE), force=True).batch_id
+        batch_id = submit_batch(
+            stack.store, stack.app, docs, TaskSpec(kind=TaskKind.SUMMARIZE), force=True
+        ).batch_id
         wait_until(lambda b=batch_id: stack.store.report(b).done, 60, "forced batch")  # type: ignore[misc]
         (result,) = stack.store.iter_results(batch_id)
         assert result.reused_from is None and result.cost_usd > 0
+
+
+def test_extract_returns_json_with_exactly_the_asked_fields(stack: Stack) -> None:
+    task = TaskSpec(kind=TaskKind.EXTRACT, fields=("region", "capex"))
+    _, report, results = run_to_completion(stack, task)
+    assert report.succeeded == 6
+    for result in results:
+        if result.status == "succeeded":
+            assert set(json.loads(result.output or "")) == {"region", "capex"}, result.source
+
+
+def test_classify_answers_one_of_the_given_labels(stack: Stack) -> None:
+    task = TaskSpec(kind=TaskKind.CLASSIFY, labels=("billing", "logistics", "strategy"))
+    _, report, results = run_to_completion(stack, task)
+    assert report.succeeded == 6
+    assert {r.output for r in results if r.status == "succeeded"} <= {"billing", "logistics", "strategy"}

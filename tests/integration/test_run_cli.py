@@ -62,3 +62,26 @@ def test_run_refuses_a_misspelt_setting_clearly(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "TURNOUT_OLAMA_HOSTS" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_turnout_sim_serves_the_ollama_protocol_to_the_official_client(tmp_path: Path) -> None:
+    import ollama
+
+    from producer.local_stack import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "producer.cli", "sim", "ollama", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert "listening on" in process.stdout.readline()
+        reply = ollama.Client(host=f"http://127.0.0.1:{port}").chat(
+            model="llama3.2:3b", messages=[{"role": "user", "content": "Summarize: the count moved."}]
+        )
+        assert reply.message.content and reply.eval_count and reply.prompt_eval_count
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0

@@ -75,20 +75,28 @@ def test_floor_never_lowers_what_detection_found(classifier: Classifier) -> None
 
 
 def test_path_rule_raises_the_level() -> None:
-    config = ClassifierConfig.model_validate({"path_rules": [{"pattern": "hr/**", "sensitivity": "restricted"}]})
-    tags = Classifier(config).classify("Team offsite agenda.", task=SUMMARIZE, source="exports/hr/offsite.txt")
+    config = ClassifierConfig.model_validate(
+        {"path_rules": [{"pattern": "hr/**", "sensitivity": "restricted"}]}
+    )
+    tags = Classifier(config).classify(
+        "Team offsite agenda.", task=SUMMARIZE, source="exports/hr/offsite.txt"
+    )
     assert tags.sensitivity is Sensitivity.RESTRICTED
     assert "path_rule:hr/**" in tags.reasons
 
 
 def test_path_rule_does_not_match_other_paths() -> None:
-    config = ClassifierConfig.model_validate({"path_rules": [{"pattern": "hr/**", "sensitivity": "restricted"}]})
+    config = ClassifierConfig.model_validate(
+        {"path_rules": [{"pattern": "hr/**", "sensitivity": "restricted"}]}
+    )
     tags = Classifier(config).classify("Team offsite agenda.", task=SUMMARIZE, source="sales/hrm-notes.txt")
     assert tags.sensitivity is Sensitivity.PUBLIC
 
 
 def test_anchored_path_rule_matches_only_at_the_start() -> None:
-    config = ClassifierConfig.model_validate({"path_rules": [{"pattern": "/hr/**", "sensitivity": "internal"}]})
+    config = ClassifierConfig.model_validate(
+        {"path_rules": [{"pattern": "/hr/**", "sensitivity": "internal"}]}
+    )
     classifier = Classifier(config)
     assert classifier.classify("x", task=SUMMARIZE, source="hr/a.txt").sensitivity is Sensitivity.INTERNAL
     assert classifier.classify("x", task=SUMMARIZE, source="old/hr/a.txt").sensitivity is Sensitivity.PUBLIC

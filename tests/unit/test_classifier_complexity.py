@@ -13,7 +13,9 @@ PROSE = (
 )
 SUMMARIZE = TaskSpec(kind="summarize")
 EXTRACT_ONE = TaskSpec(kind="extract", fields=("total",))
-COMPARE = TaskSpec(kind="custom", prompt="Compare the two proposals, analyze the risks and recommend one: {text}")
+COMPARE = TaskSpec(
+    kind="custom", prompt="Compare the two proposals, analyze the risks and recommend one: {text}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,9 @@ def test_tables_and_code_raise_the_score(classifier: Classifier) -> None:
 
 
 def test_argumentative_text_scores_higher(classifier: Classifier) -> None:
-    argument = PROSE + "Therefore, notwithstanding the hypothesis, we conclude that the liability is limited; "
+    argument = (
+        PROSE + "Therefore, notwithstanding the hypothesis, we conclude that the liability is limited; "
+    )
     argument += "moreover, whereas the contrast is clear, it implies a tradeoff, hence the proof holds. "
     assert score(classifier, argument * 10) > score(classifier, (PROSE * 2) * 10)
 
@@ -78,5 +82,14 @@ def test_thresholds_come_from_config() -> None:
 
 def test_features_are_listed_in_the_reason(classifier: Classifier) -> None:
     reason = classifier.classify(PROSE * 10, task=SUMMARIZE).reasons[-1]
-    for feature in ("score=", "tokens~", "sections=", "tables=", "code=", "math=", "task=summarize", "language=en"):
+    for feature in (
+        "score=",
+        "tokens~",
+        "sections=",
+        "tables=",
+        "code=",
+        "math=",
+        "task=summarize",
+        "language=en",
+    ):
         assert feature in reason

@@ -16,7 +16,9 @@ def classifier() -> Classifier:
 
 
 def tags_for(classifier: Classifier, text: str) -> Tags:
-    return classifier.classify(f"Notes from Tuesday's sync. {text} Next steps follow in the tracker.", task=SUMMARIZE)
+    return classifier.classify(
+        f"Notes from Tuesday's sync. {text} Next steps follow in the tracker.", task=SUMMARIZE
+    )
 
 
 POSITIVES = [
@@ -111,7 +113,9 @@ POSITIVES = [
 
 
 @pytest.mark.parametrize(("kind", "text"), POSITIVES, ids=[f"{k}-{i}" for i, (k, _) in enumerate(POSITIVES)])
-def test_sensitive_item_is_found_and_keeps_the_document_local(classifier: Classifier, kind: str, text: str) -> None:
+def test_sensitive_item_is_found_and_keeps_the_document_local(
+    classifier: Classifier, kind: str, text: str
+) -> None:
     tags = tags_for(classifier, text)
     assert kind in tags.findings
     assert tags.sensitivity.at_least(Sensitivity.CONFIDENTIAL)

@@ -32,8 +32,25 @@ _PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 _TAB_ROW = re.compile(r"^[^\t\n]*\t[^\t\n]*\t[^\n]*$", re.MULTILINE)
 # Code: lines ending in ";" "{" "}", or the keywords of common languages.
 _CODE_LINE_ENDS = (";\n", "{\n", "}\n")
-_CODE_WORDS = wordset("def", "import", "return", "elif", "lambda", "const", "var", "println", "printf", "void",
-                      "namespace", "func", "struct", "select", "insert", "endif", "foreach")
+_CODE_WORDS = wordset(
+    "def",
+    "import",
+    "return",
+    "elif",
+    "lambda",
+    "const",
+    "var",
+    "println",
+    "printf",
+    "void",
+    "namespace",
+    "func",
+    "struct",
+    "select",
+    "insert",
+    "endif",
+    "foreach",
+)
 # Inline TeX: "$x^2 + y_1$" (no space just inside the dollars, unlike "$5 and $10"); checked for a
 # TeX operator afterwards.
 _MATH_DOLLAR = re.compile(r"\$(?=[^\s$])[^$\n]{1,120}?(?<=[^\s$])\$")
@@ -79,9 +96,48 @@ _DEMANDING_PROMPT = re.compile(
 _LIGHT_PROMPT = re.compile(r"\b(?:translate|list|extract|classify|label|tag|count|find|fix typos|rewrite)\b")
 # The most frequent English function words: an English text of any length uses most of them.
 _ENGLISH = wordset(
-    "the", "of", "and", "to", "in", "is", "that", "for", "it", "with", "as", "was", "on", "be", "by",
-    "this", "are", "or", "at", "from", "an", "have", "not", "but", "which", "we", "you", "will", "can",
-    "has", "their", "they", "our", "all", "would", "there", "been", "if", "any", "such", "shall", "its",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "that",
+    "for",
+    "it",
+    "with",
+    "as",
+    "was",
+    "on",
+    "be",
+    "by",
+    "this",
+    "are",
+    "or",
+    "at",
+    "from",
+    "an",
+    "have",
+    "not",
+    "but",
+    "which",
+    "we",
+    "you",
+    "will",
+    "can",
+    "has",
+    "their",
+    "they",
+    "our",
+    "all",
+    "would",
+    "there",
+    "been",
+    "if",
+    "any",
+    "such",
+    "shall",
+    "its",
 )
 # Above this many distinct English function words, the document is English (German or French prose of
 # any length shares at most a handful: "in", "an", "was", "as").
@@ -171,7 +227,11 @@ def _code_blocks(text: str, words: frozenset[bytes]) -> int:
 
 
 def _math(text: str) -> int:
-    hits = sum(1 for m in _MATH_DOLLAR.findall(text) if any(c in m for c in "\\^_=")) if text.count("$") >= 2 else 0
+    hits = (
+        sum(1 for m in _MATH_DOLLAR.findall(text) if any(c in m for c in "\\^_="))
+        if text.count("$") >= 2
+        else 0
+    )
     if "\\" in text:
         hits += len(_MATH_LATEX.findall(text))
     if not text.isascii():

@@ -125,7 +125,9 @@ class ContactDetector:
         if "@" in doc.text:
             found.extend(self._emails(doc))
         if b"at" in doc.words and b"dot" in doc.words:
-            found.extend(Finding("email_address", m.start(), m.end()) for m in _OBFUSCATED_EMAIL.finditer(doc.lower))
+            found.extend(
+                Finding("email_address", m.start(), m.end()) for m in _OBFUSCATED_EMAIL.finditer(doc.lower)
+            )
         for run in doc.runs:
             if run.digits >= 7:
                 found.extend(self._phones(doc, run))
@@ -192,7 +194,9 @@ class ContactDetector:
                     return not _NOT_PHONE_LABELS.search(context)
         if _PHONE_WORDS.search(context) is None:
             return False
-        return any(_possible(candidate, region) for region in _WORDED_REGIONS) and not _NOT_PHONE_LABELS.search(context)
+        return any(
+            _possible(candidate, region) for region in _WORDED_REGIONS
+        ) and not _NOT_PHONE_LABELS.search(context)
 
 
 def _possible(number: str, region: str | None) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from worker.classifier.detectors import checksums
-from worker.classifier.detectors.base import Doc, Finding, near, wordset, words_re
+from worker.classifier.detectors.base import Doc, Finding, near, words_re, wordset
 
 _MRN_VALUE = r"\s*[:#]?\s*([a-z]{0,4}[\-]?[0-9][0-9\-]{3,14})(?![0-9a-z])"
 _MRN: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
@@ -81,12 +81,57 @@ _HEALTH_CONTEXT = words_re(
 # Condition words that, after "has", "had", "with", "living with" or "history of", make a clinical
 # statement ("she has epilepsy"); gated per word, checked against the text just before.
 _CONDITION_WORDS = wordset(
-    "cancer", "diabetes", "hiv", "aids", "depression", "anxiety", "asthma", "epilepsy", "dementia", "alzheimer",
-    "parkinson", "schizophrenia", "bipolar", "ptsd", "adhd", "autism", "hepatitis", "tuberculosis", "covid",
-    "leukemia", "leukaemia", "lymphoma", "melanoma", "sclerosis", "copd", "hypertension", "heart", "stroke",
-    "kidney", "cirrhosis", "arthritis", "lupus", "crohn", "celiac", "anorexia", "bulimia", "eating",
-    "addiction", "alcoholism", "dependence", "tumor", "tumour", "concussion", "seizure", "miscarriage",
-    "burnout", "insomnia", "migraine", "migraines", "disability", "illness",
+    "cancer",
+    "diabetes",
+    "hiv",
+    "aids",
+    "depression",
+    "anxiety",
+    "asthma",
+    "epilepsy",
+    "dementia",
+    "alzheimer",
+    "parkinson",
+    "schizophrenia",
+    "bipolar",
+    "ptsd",
+    "adhd",
+    "autism",
+    "hepatitis",
+    "tuberculosis",
+    "covid",
+    "leukemia",
+    "leukaemia",
+    "lymphoma",
+    "melanoma",
+    "sclerosis",
+    "copd",
+    "hypertension",
+    "heart",
+    "stroke",
+    "kidney",
+    "cirrhosis",
+    "arthritis",
+    "lupus",
+    "crohn",
+    "celiac",
+    "anorexia",
+    "bulimia",
+    "eating",
+    "addiction",
+    "alcoholism",
+    "dependence",
+    "tumor",
+    "tumour",
+    "concussion",
+    "seizure",
+    "miscarriage",
+    "burnout",
+    "insomnia",
+    "migraine",
+    "migraines",
+    "disability",
+    "illness",
 )
 _CONDITION_LEAD = re.compile(
     r"(?:(?:has|had|have|having)\s+(?:been\s+)?(?:diagnosed\s+with\s+)?|"
@@ -102,15 +147,66 @@ _CONDITION_START = re.compile(
     r"alcoholism|tumou?r|concussion|seizure|miscarriage|burnout|insomnia|migraines?|disability|"
     r"(?:mental\s+health\s+condition|chronic\s+illness))\b"
 )
-_COND_FIRST = {w.encode(): re.compile(w) for w in (
-    "type", "cancer", "diabetes", "hiv", "aids", "depression", "anxiety", "asthma", "epilepsy", "dementia",
-    "alzheimer", "parkinson", "schizophrenia", "bipolar", "ptsd", "adhd", "autism", "hepatitis", "tuberculosis",
-    "covid", "leukemia", "leukaemia", "lymphoma", "melanoma", "multiple", "copd", "hypertension", "heart",
-    "stroke", "kidney", "cirrhosis", "rheumatoid", "arthritis", "lupus", "crohn", "celiac", "anorexia",
-    "bulimia", "eating", "alcohol", "drug", "substance", "opioid", "alcoholism", "tumor", "tumour",
-    "concussion", "seizure", "miscarriage", "burnout", "insomnia", "migraine", "disability", "mental",
-    "chronic",
-)}
+_COND_FIRST = {
+    w.encode(): re.compile(w)
+    for w in (
+        "type",
+        "cancer",
+        "diabetes",
+        "hiv",
+        "aids",
+        "depression",
+        "anxiety",
+        "asthma",
+        "epilepsy",
+        "dementia",
+        "alzheimer",
+        "parkinson",
+        "schizophrenia",
+        "bipolar",
+        "ptsd",
+        "adhd",
+        "autism",
+        "hepatitis",
+        "tuberculosis",
+        "covid",
+        "leukemia",
+        "leukaemia",
+        "lymphoma",
+        "melanoma",
+        "multiple",
+        "copd",
+        "hypertension",
+        "heart",
+        "stroke",
+        "kidney",
+        "cirrhosis",
+        "rheumatoid",
+        "arthritis",
+        "lupus",
+        "crohn",
+        "celiac",
+        "anorexia",
+        "bulimia",
+        "eating",
+        "alcohol",
+        "drug",
+        "substance",
+        "opioid",
+        "alcoholism",
+        "tumor",
+        "tumour",
+        "concussion",
+        "seizure",
+        "miscarriage",
+        "burnout",
+        "insomnia",
+        "migraine",
+        "disability",
+        "mental",
+        "chronic",
+    )
+}
 _TREATMENTS = r"(?:chemo|chemotherapy|surgery|dialysis|treatment|therapy|radiation|radiotherapy|rehab)"
 # Clinical statements, each led by its gate word (a literal) so the scan is cheap.
 _CLINICAL: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
@@ -128,7 +224,10 @@ _CLINICAL: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
         ("undergoing", r"undergoing\s+" + _TREATMENTS),
         ("undergoes", r"undergoes\s+" + _TREATMENTS),
         ("recovering", r"recovering\s+from"),
-        ("admitted", r"admitted\s+(?:to\s+(?:hospital|the\s+icu|a\s+psychiatric)|for\s+(?:surgery|treatment|observation))"),
+        (
+            "admitted",
+            r"admitted\s+(?:to\s+(?:hospital|the\s+icu|a\s+psychiatric)|for\s+(?:surgery|treatment|observation))",
+        ),
         ("hospitalized", r"hospitalized"),
         ("hospitalised", r"hospitalised"),
         ("tested", r"tested\s+positive\s+for"),
@@ -176,6 +275,8 @@ _SUBJECT = re.compile(
     r"(?:(?:was|is|has|had|have|been|being|currently|recently|also|later|first|now|ist|war|hat|wurde|seit|"
     r"heute|gestern|est|a|été|es|fue|ha|sido|[A-Z][a-z]+)\s+){0,3}$"
 )
+
+
 class HealthDetector:
     """Health identifiers (labelled or checksummed) and clinical statements needing a person nearby."""
 
@@ -212,7 +313,11 @@ class HealthDetector:
                     continue
                 for m in pattern.finditer(lower):
                     condition = _CONDITION_START.match(lower, m.start())
-                    lead = _CONDITION_LEAD.search(lower, max(0, m.start() - 40), m.start()) if condition else None
+                    lead = (
+                        _CONDITION_LEAD.search(lower, max(0, m.start() - 40), m.start())
+                        if condition
+                        else None
+                    )
                     if condition and lead and (m.start() == 0 or not lower[m.start() - 1].isalpha()):
                         spans.append((lead.start(), condition.end()))
         for start, end in spans:

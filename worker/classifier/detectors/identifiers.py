@@ -64,7 +64,13 @@ class _Label:
         valid: Callable[[str], bool] | None = None,
         min_digits: int = 4,
     ) -> None:
-        self.kind, self.gate, self.valid, self.min_digits, self.value = kind, gate.encode(), valid, min_digits, value
+        self.kind, self.gate, self.valid, self.min_digits, self.value = (
+            kind,
+            gate.encode(),
+            valid,
+            min_digits,
+            value,
+        )
         self.label = re.compile(label + (r"\b" if label[-1].isalnum() else "") + _SUFFIX)
 
     def find(self, doc: Doc) -> list[Finding]:
@@ -77,7 +83,9 @@ class _Label:
                 value = _compact(match.group())
                 if sum(c.isdigit() for c in value) < self.min_digits:
                     continue
-                if (self.valid is None or self.valid(value)) and _standalone(text, match.start(), match.end()):
+                if (self.valid is None or self.valid(value)) and _standalone(
+                    text, match.start(), match.end()
+                ):
                     out.append(Finding(self.kind, match.start(), match.end()))
                     break
         return out
@@ -103,48 +111,119 @@ def _itin_ok(value: str) -> bool:
     return len(value) == 9 and checksums.us_itin(value[:3], value[3:5])
 
 
-def _labels(kind: str, value: re.Pattern[str], entries: tuple[tuple[str, str], ...], **kwargs: object) -> list[_Label]:
+def _labels(
+    kind: str, value: re.Pattern[str], entries: tuple[tuple[str, str], ...], **kwargs: object
+) -> list[_Label]:
     return [_Label(kind, gate, label, value, **kwargs) for gate, label in entries]  # type: ignore[arg-type]
 
 
 _LABELLED: tuple[_Label, ...] = (
-    *_labels("us_ssn", _SSN_VALUE, (
-        ("ssn", "ssn"), ("social", r"social\s+security"), ("ss", r"ss\s*(?:#|no\.?)"), ("soc", r"soc\.?\s*sec\.?"),
-    ), valid=_ssn_ok),
-    *_labels("us_itin", _SSN_VALUE, (
-        ("itin", "itin"), ("taxpayer", r"individual\s+taxpayer\s+identification\s+number"),
-    ), valid=_itin_ok),
-    *_labels("passport_number", _PASSPORT_VALUE, (
-        ("passport", "passport"), ("reisepass", "reisepass"), ("passeport", "passeport"), ("pasaporte", "pasaporte"),
-        ("passaporto", "passaporto"), ("travel", r"travel\s+document"), ("pass", r"pass-nr\.?"),
-        ("passnummer", "passnummer"),
-    ), valid=_passport_ok, min_digits=0),
-    *_labels("driver_license", _ALNUM_ID, (
-        ("driver", r"driver'?s?\s+licen[cs]e"), ("drivers", r"drivers\s+licen[cs]e"),
-        ("driving", r"driving\s+licen[cs]e"), ("license", r"license\s+(?:number|no\.?|#)"),
-        ("licence", r"licence\s+(?:number|no\.?|#)"), ("dl", r"dl\s*(?:#|no\.?|number)"),
-        ("führerschein", "führerschein(?:nummer)?"), ("permis", r"permis\s+de\s+conduire"),
-        ("licencia", r"licencia\s+de\s+conducir"), ("patente", r"patente\s+di\s+guida"),
-    )),
-    *_labels("national_id", _ALNUM_ID, (
-        ("national", r"national\s+id(?:entity)?(?:\s+(?:card|number|no\.?))?"),
-        ("identity", r"identity\s+(?:card|number|no\.?)"), ("id", r"id\s+(?:card|number|no\.?)"),
-        ("personalausweis", "personalausweis(?:nummer)?"), ("ausweisnummer", "ausweisnummer"),
-        ("carte", r"carte\s+d'identit[ée]"), ("documento", r"documento\s+de\s+identidad"), ("dni", "dni"),
-        ("nie", "nie"), ("bsn", "bsn"), ("burgerservicenummer", "burgerservicenummer"), ("sofinummer", "sofinummer"),
-        ("pesel", "pesel"), ("cpr", "cpr(?:-nummer)?"), ("fødselsnummer", "fødselsnummer"),
-        ("personnummer", "personnummer"), ("hetu", "hetu"), ("henkilötunnus", "henkilötunnus"),
-        ("kimlik", r"kimlik\s+(?:no|numarası)"), ("tckn", "tckn"), ("nric", "nric"), ("aadhaar", "aadhaar"),
-        ("uid", "uid"), ("sin", "sin"), ("social", r"social\s+insurance"), ("nas", "nas"),
-        ("resident", r"resident\s+registration"), ("rrn", "rrn"),
-    )),
-    *_labels("tax_id", _ALNUM_ID, (
-        ("steuer", r"steuer-?id(?:entifikationsnummer)?"), ("steuerid", "steuerid"),
-        ("steueridentifikationsnummer", "steueridentifikationsnummer"), ("idnr", r"idnr\.?"),
-        ("tax", r"tax\s+(?:id|file\s+number|identification\s+number|reference)"), ("tfn", "tfn"), ("utr", "utr"),
-        ("pan", r"pan(?:\s+card)?"), ("codice", r"codice\s+fiscale"), ("cf", r"c\.?f\."), ("f", r"c\.f\."),
-        ("fiscal", r"fiscal\s+code"), ("nif", "nif"), ("tin", "tin"),
-    )),
+    *_labels(
+        "us_ssn",
+        _SSN_VALUE,
+        (
+            ("ssn", "ssn"),
+            ("social", r"social\s+security"),
+            ("ss", r"ss\s*(?:#|no\.?)"),
+            ("soc", r"soc\.?\s*sec\.?"),
+        ),
+        valid=_ssn_ok,
+    ),
+    *_labels(
+        "us_itin",
+        _SSN_VALUE,
+        (
+            ("itin", "itin"),
+            ("taxpayer", r"individual\s+taxpayer\s+identification\s+number"),
+        ),
+        valid=_itin_ok,
+    ),
+    *_labels(
+        "passport_number",
+        _PASSPORT_VALUE,
+        (
+            ("passport", "passport"),
+            ("reisepass", "reisepass"),
+            ("passeport", "passeport"),
+            ("pasaporte", "pasaporte"),
+            ("passaporto", "passaporto"),
+            ("travel", r"travel\s+document"),
+            ("pass", r"pass-nr\.?"),
+            ("passnummer", "passnummer"),
+        ),
+        valid=_passport_ok,
+        min_digits=0,
+    ),
+    *_labels(
+        "driver_license",
+        _ALNUM_ID,
+        (
+            ("driver", r"driver'?s?\s+licen[cs]e"),
+            ("drivers", r"drivers\s+licen[cs]e"),
+            ("driving", r"driving\s+licen[cs]e"),
+            ("license", r"license\s+(?:number|no\.?|#)"),
+            ("licence", r"licence\s+(?:number|no\.?|#)"),
+            ("dl", r"dl\s*(?:#|no\.?|number)"),
+            ("führerschein", "führerschein(?:nummer)?"),
+            ("permis", r"permis\s+de\s+conduire"),
+            ("licencia", r"licencia\s+de\s+conducir"),
+            ("patente", r"patente\s+di\s+guida"),
+        ),
+    ),
+    *_labels(
+        "national_id",
+        _ALNUM_ID,
+        (
+            ("national", r"national\s+id(?:entity)?(?:\s+(?:card|number|no\.?))?"),
+            ("identity", r"identity\s+(?:card|number|no\.?)"),
+            ("id", r"id\s+(?:card|number|no\.?)"),
+            ("personalausweis", "personalausweis(?:nummer)?"),
+            ("ausweisnummer", "ausweisnummer"),
+            ("carte", r"carte\s+d'identit[ée]"),
+            ("documento", r"documento\s+de\s+identidad"),
+            ("dni", "dni"),
+            ("nie", "nie"),
+            ("bsn", "bsn"),
+            ("burgerservicenummer", "burgerservicenummer"),
+            ("sofinummer", "sofinummer"),
+            ("pesel", "pesel"),
+            ("cpr", "cpr(?:-nummer)?"),
+            ("fødselsnummer", "fødselsnummer"),
+            ("personnummer", "personnummer"),
+            ("hetu", "hetu"),
+            ("henkilötunnus", "henkilötunnus"),
+            ("kimlik", r"kimlik\s+(?:no|numarası)"),
+            ("tckn", "tckn"),
+            ("nric", "nric"),
+            ("aadhaar", "aadhaar"),
+            ("uid", "uid"),
+            ("sin", "sin"),
+            ("social", r"social\s+insurance"),
+            ("nas", "nas"),
+            ("resident", r"resident\s+registration"),
+            ("rrn", "rrn"),
+        ),
+    ),
+    *_labels(
+        "tax_id",
+        _ALNUM_ID,
+        (
+            ("steuer", r"steuer-?id(?:entifikationsnummer)?"),
+            ("steuerid", "steuerid"),
+            ("steueridentifikationsnummer", "steueridentifikationsnummer"),
+            ("idnr", r"idnr\.?"),
+            ("tax", r"tax\s+(?:id|file\s+number|identification\s+number|reference)"),
+            ("tfn", "tfn"),
+            ("utr", "utr"),
+            ("pan", r"pan(?:\s+card)?"),
+            ("codice", r"codice\s+fiscale"),
+            ("cf", r"c\.?f\."),
+            ("f", r"c\.f\."),
+            ("fiscal", r"fiscal\s+code"),
+            ("nif", "nif"),
+            ("tin", "tin"),
+        ),
+    ),
 )
 
 

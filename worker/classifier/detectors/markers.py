@@ -26,7 +26,11 @@ _PHRASES: tuple[tuple[bytes, str, re.Pattern[str]], ...] = tuple(
         ("privileged", "marker:privileged", r"privileged(?:\s*(?:&|and)\s*confidential|\s+communication)"),
         ("privileged", "marker:privileged", r"legally\s+privileged"),
         ("privileged", "marker:privileged", r"confidential\s*(?:&|and)\s*privileged"),
-        ("privilege", "marker:privileged", r"subject\s+to\s+(?:legal|litigation|solicitor)[\s\-]?(?:client\s+)?privilege"),
+        (
+            "privilege",
+            "marker:privileged",
+            r"subject\s+to\s+(?:legal|litigation|solicitor)[\s\-]?(?:client\s+)?privilege",
+        ),
         ("prejudice", "marker:privileged", r"without\s+prejudice"),
         ("anwaltsgeheimnis", "marker:privileged", r"anwaltsgeheimnis"),
         ("internal", "marker:internal_only", r"internal(?:\s+use|\s+distribution)?\s+only\b"),
@@ -40,8 +44,11 @@ _PHRASES: tuple[tuple[bytes, str, re.Pattern[str]], ...] = tuple(
         ("interno", "marker:internal_only", r"uso\s+interno"),
         ("strictly", "marker:confidential", r"strictly\s+confidential"),
         ("private", "marker:confidential", r"private\s*(?:&|and)\s*confidential"),
-        ("confidential", "marker:confidential",
-         r"confidential(?:\s*(?:&|and)\s*proprietary|\s+(?:information|material)\s+of\b)"),
+        (
+            "confidential",
+            "marker:confidential",
+            r"confidential(?:\s*(?:&|and)\s*proprietary|\s+(?:information|material)\s+of\b)",
+        ),
         ("proprietary", "marker:confidential", r"proprietary\s*(?:&|and)\s*confidential"),
         ("company", "marker:confidential", r"company[\s\-]+confidential"),
         ("business", "marker:confidential", r"business[\s\-]+confidential"),
@@ -93,7 +100,8 @@ _DOC_NOUNS = (
     r"briefing|proposal|agreement|term sheet|spreadsheet|slides?)s?"
 )
 _ABOUT_THE_DOCUMENT = re.compile(
-    r"(?:(?:this|the|these|attached|enclosed)\s+(?:\w+\s+){0,3}?" + _DOC_NOUNS
+    r"(?:(?:this|the|these|attached|enclosed)\s+(?:\w+\s+){0,3}?"
+    + _DOC_NOUNS
     + r"(?:\s+and\s+(?:any\s+)?(?:its\s+)?(?:attachments|contents|files))?\s+(?:is|are|contains?|remains?)\s+"
     r"|(?:treat|keep|handle|regard)\s+(?:this|these|it|them|the\s+(?:\w+\s+){0,2}?" + _DOC_NOUNS + r")\s+"
     r"(?:\w+\s+){0,2}?(?:as\s+)?)(?:strictly\s+|highly\s+)?$"
@@ -119,7 +127,8 @@ _UPPER_LINES: tuple[tuple[bytes, str, str], ...] = (
     (b"internal", "marker:internal_only", "INTERNAL"),
 )
 _UPPER_BANNER = re.compile(
-    r"[\W_]*(?:SECRET|RESTRICTED|OFFICIAL[\s\-]SENSITIVE|INTERNAL)(?:[\W_]*$|\s*//|" + _SEP + ")", re.MULTILINE
+    r"[\W_]*(?:SECRET|RESTRICTED|OFFICIAL[\s\-]SENSITIVE|INTERNAL)(?:[\W_]*$|\s*//|" + _SEP + ")",
+    re.MULTILINE,
 )
 _PROSE = re.compile(r"confidential")
 
@@ -161,11 +170,14 @@ class MarkerDetector:
         for m in pattern.finditer(lower):
             line_start = lower.rfind("\n", 0, m.start()) + 1
             # A label starts a line or a sentence: "Confidential: ...", "... today. Vertraulich – ...".
-            sentence_start = max(line_start, max(lower.rfind(". ", 0, m.start()), lower.rfind("! ", 0, m.start())) + 2)
-            if _BANNER_LINE.match(lower, line_start) or _BANNER_LINE.match(lower, sentence_start):
-                out.append(Finding(kind, m.start(), m.end()))
-            elif kind == "marker:confidential" and (
-                self._prose or _ABOUT_THE_DOCUMENT.search(lower, max(0, m.start() - 120), m.start())
+            sentence_start = max(
+                line_start, max(lower.rfind(". ", 0, m.start()), lower.rfind("! ", 0, m.start())) + 2
+            )
+            if (
+                _BANNER_LINE.match(lower, line_start)
+                or _BANNER_LINE.match(lower, sentence_start)
+                or kind == "marker:confidential"
+                and (self._prose or _ABOUT_THE_DOCUMENT.search(lower, max(0, m.start() - 120), m.start()))
             ):
                 out.append(Finding(kind, m.start(), m.end()))
         return out

@@ -49,7 +49,9 @@ class NetworkDetector:
         if "::" in text or text.count(":") >= 7:
             for m in _IPV6.finditer(text):
                 kind = _classify_v6(m.group())
-                follows_dot_digit = char_after(text, m.end()) == "." and char_after(text, m.end() + 1).isdigit()
+                follows_dot_digit = (
+                    char_after(text, m.end()) == "." and char_after(text, m.end() + 1).isdigit()
+                )
                 if kind and not char_after(text, m.end()).isalnum() and not follows_dot_digit:
                     found.append(Finding(kind, m.start(), m.end()))
         return found

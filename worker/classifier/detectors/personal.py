@@ -18,24 +18,91 @@ from worker.classifier.detectors.base import Doc, Finding, before, wordset
 _CAP = r"[A-Z][A-Za-zà-öø-ÿ'\-]+"
 # "742 Evergreen Terrace", "1600 N. Main St." — the text before an English street word.
 _EN_SUFFIXES = (
-    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Lane", "Ln", "Drive", "Dr", "Court",
-    "Ct", "Way", "Place", "Pl", "Terrace", "Ter", "Circle", "Cir", "Parkway", "Pkwy", "Highway", "Hwy",
-    "Close", "Crescent", "Square", "Sq", "Gardens", "Grove", "Row", "Mews", "Trail",
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Road",
+    "Rd",
+    "Boulevard",
+    "Blvd",
+    "Lane",
+    "Ln",
+    "Drive",
+    "Dr",
+    "Court",
+    "Ct",
+    "Way",
+    "Place",
+    "Pl",
+    "Terrace",
+    "Ter",
+    "Circle",
+    "Cir",
+    "Parkway",
+    "Pkwy",
+    "Highway",
+    "Hwy",
+    "Close",
+    "Crescent",
+    "Square",
+    "Sq",
+    "Gardens",
+    "Grove",
+    "Row",
+    "Mews",
+    "Trail",
 )
 _EN_GATES = tuple((suffix, suffix.lower().encode()) for suffix in _EN_SUFFIXES)
 _EN_BEFORE = re.compile(rf"[0-9]{{1,6}}[A-Za-z]?,?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_CAP}[ \t]+){{1,4}}$")
 # "Hauptstraße 5", "Berliner Str. 12a", "Am Lindenweg 3": a German street word inside the name, a number after.
-_DE_SUFFIXES = ("straße", "strasse", "str.", "weg", "platz", "allee", "gasse", "ring", "damm", "ufer", "chaussee")
+_DE_SUFFIXES = (
+    "straße",
+    "strasse",
+    "str.",
+    "weg",
+    "platz",
+    "allee",
+    "gasse",
+    "ring",
+    "damm",
+    "ufer",
+    "chaussee",
+)
 _DE_WORDS = wordset("straße", "strasse", "str", "weg", "platz", "allee", "gasse", "ring", "damm", "ufer")
 _DE_AFTER = re.compile(r"[ \t]+[0-9]{1,4}[ \t]?[a-z]?\b")
 _DE_WORD_BEFORE = re.compile(r"(?:[A-ZÄÖÜ][a-zäöüß\-]*[ \t]?){1,2}$")
 # "12 rue de la Paix", "5 bis, avenue Victor Hugo": a number before a French street word.
-_FR_WORDS = ("rue", "avenue", "boulevard", "bd", "chemin", "allée", "impasse", "quai", "route", "cours", "place")
+_FR_WORDS = (
+    "rue",
+    "avenue",
+    "boulevard",
+    "bd",
+    "chemin",
+    "allée",
+    "impasse",
+    "quai",
+    "route",
+    "cours",
+    "place",
+)
 _FR_GATES = tuple((word, word.encode()) for word in _FR_WORDS)
 _FR_BEFORE = re.compile(r"[0-9]{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+$")
 _FR_AFTER = re.compile(r"[ \t]+(?:(?:de|du|des|la|le|l'|d')[ \t]*)*[A-Za-zÀ-ÿ'\-]+")
 # "Calle Mayor 12", "Via Roma 10", "Piazza Navona, 5": a Spanish/Italian/Portuguese street word first.
-_SOUTH_WORDS = ("Calle", "Avenida", "Avda.", "Plaza", "Paseo", "Via", "Viale", "Piazza", "Corso", "Largo", "Rua")
+_SOUTH_WORDS = (
+    "Calle",
+    "Avenida",
+    "Avda.",
+    "Plaza",
+    "Paseo",
+    "Via",
+    "Viale",
+    "Piazza",
+    "Corso",
+    "Largo",
+    "Rua",
+)
 _SOUTH_GATES = tuple((word, word.lower().rstrip(".").encode()) for word in _SOUTH_WORDS)
 _SOUTH_AFTER = re.compile(
     rf"[ \t]+(?:(?:de|del|la|los|dei|della|di|do|da)[ \t]+)*(?:{_CAP}[ \t]*){{1,4}},?[ \t]*(?:n[º°o]\.?[ \t]*)?"
@@ -45,8 +112,23 @@ _PO_BOX = re.compile(r"P\.?[ \t]?O\.?[ \t]+Box[ \t]+[0-9]+")
 # Postcode lines: "Springfield, IL 62704" (from the numeric run) and UK postcodes "SW1A 2AA".
 _US_CITY_STATE = re.compile(rf"{_CAP}(?:[ \t]{_CAP})*,[ \t]+[A-Z]{{2}}[ \t]+$")
 _UK_POSTCODE_GATE = wordset(
-    "london", "uk", "united", "kingdom", "england", "scotland", "wales", "postcode", "manchester", "birmingham",
-    "leeds", "glasgow", "edinburgh", "bristol", "liverpool", "cardiff", "belfast",
+    "london",
+    "uk",
+    "united",
+    "kingdom",
+    "england",
+    "scotland",
+    "wales",
+    "postcode",
+    "manchester",
+    "birmingham",
+    "leeds",
+    "glasgow",
+    "edinburgh",
+    "bristol",
+    "liverpool",
+    "cardiff",
+    "belfast",
 )
 # Found from its first digit (rarer than capitals, so the scan is cheaper), then the letters before it.
 _UK_POSTCODE = re.compile(r"[0-9][A-Z0-9]?[ \t]?[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])")
@@ -64,8 +146,32 @@ _ADDRESSEE = re.compile(
     re.MULTILINE,
 )
 _COMPANY_WORDS = frozenset(
-    {"inc", "ltd", "llc", "gmbh", "corp", "co", "plc", "ag", "sa", "sas", "srl", "bv", "nv", "limited", "group",
-     "bank", "office", "hq", "headquarters", "team", "department", "traders", "logistics", "industries"}
+    {
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "corp",
+        "co",
+        "plc",
+        "ag",
+        "sa",
+        "sas",
+        "srl",
+        "bv",
+        "nv",
+        "limited",
+        "group",
+        "bank",
+        "office",
+        "hq",
+        "headquarters",
+        "team",
+        "department",
+        "traders",
+        "logistics",
+        "industries",
+    }
 )
 # A company's premises: "our office is at", "headquarters:", "visit us at", "registered office".
 _BUSINESS_LABEL = re.compile(
@@ -139,7 +245,9 @@ class PersonalDetector:
         lower = doc.lower
         # German street words hide inside compounds ("Hauptstraße"), so they need substring searches; only
         # worth it where a postcode-sized number or a separate street word makes an address possible.
-        german = not _DE_WORDS.isdisjoint(words) or any(run.digits == 5 and run.text.isdigit() for run in doc.runs)
+        german = not _DE_WORDS.isdisjoint(words) or any(
+            run.digits == 5 and run.text.isdigit() for run in doc.runs
+        )
         for suffix in _DE_SUFFIXES if german else ():
             if suffix in lower:
                 for at in _occurrences(lower, suffix):

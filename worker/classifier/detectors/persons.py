@@ -16,29 +16,126 @@ from worker.classifier.detectors.names import GIVEN_NAMES
 
 _NAME = r"[A-Z][a-zà-öø-ÿ'\-]+"
 _NAME_AFTER = re.compile(rf"[ \t]*(?:{_NAME}[ \t]+)?{_NAME}")
-_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Herr", "Frau", "Mme", "Mlle", "Sr", "Sra", "Srta", "Dott")
+_TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Herr",
+    "Frau",
+    "Mme",
+    "Mlle",
+    "Sr",
+    "Sra",
+    "Srta",
+    "Dott",
+)
 _TITLED = tuple(
     (title.lower().encode(), re.compile(rf"(?<![A-Za-z]){title}\.?[ \t]+(?:{_NAME}[ \t]+)?{_NAME}"))
     for title in _TITLES
 )
 # Labels followed by a name: "Patient: Maria Garcia", "Dear Mr Smith", "Regards, Jane Doe".
 _LABELS = (
-    "name", "patient", "employee", "customer", "client", "applicant", "candidate", "tenant", "member",
-    "cardholder", "holder", "insured", "beneficiary", "policyholder", "guest", "passenger", "student",
-    "resident", "claimant", "attn", "attention", "dear", "signed", "sincerely", "regards", "nom", "nombre",
-    "vorname", "nachname", "empfänger", "destinataire", "titular",
+    "name",
+    "patient",
+    "employee",
+    "customer",
+    "client",
+    "applicant",
+    "candidate",
+    "tenant",
+    "member",
+    "cardholder",
+    "holder",
+    "insured",
+    "beneficiary",
+    "policyholder",
+    "guest",
+    "passenger",
+    "student",
+    "resident",
+    "claimant",
+    "attn",
+    "attention",
+    "dear",
+    "signed",
+    "sincerely",
+    "regards",
+    "nom",
+    "nombre",
+    "vorname",
+    "nachname",
+    "empfänger",
+    "destinataire",
+    "titular",
 )
 _LABELLED = tuple((label.encode(), re.compile(rf"{label}\s*[:,]?(?=[ \t])")) for label in _LABELS)
 _PAIR_TAIL = re.compile(rf"(?:[ \t]+[A-Z]\.)?[ \t]+{_NAME}")
 # Capitalised words that follow a label but are not names ("Dear Sir", "Name: The").
 _NOT_NAMES = frozenset(
-    {"sir", "madam", "team", "all", "customer", "the", "a", "an", "to", "and", "or", "of", "for", "our", "your",
-     "colleagues", "friends", "valued", "hiring", "manager", "support", "regards", "best", "kind", "thanks",
-     "number", "id", "address", "date", "portal", "service", "services", "success", "data", "satisfaction"}
+    {
+        "sir",
+        "madam",
+        "team",
+        "all",
+        "customer",
+        "the",
+        "a",
+        "an",
+        "to",
+        "and",
+        "or",
+        "of",
+        "for",
+        "our",
+        "your",
+        "colleagues",
+        "friends",
+        "valued",
+        "hiring",
+        "manager",
+        "support",
+        "regards",
+        "best",
+        "kind",
+        "thanks",
+        "number",
+        "id",
+        "address",
+        "date",
+        "portal",
+        "service",
+        "services",
+        "success",
+        "data",
+        "satisfaction",
+    }
 )
 _ROLE_GATE = frozenset(
-    w.encode() for w in ("patient", "employee", "claimant", "member", "client", "son", "daughter", "wife",
-                         "husband", "partner", "mother", "father", "child", "pt", "i", "my", "he", "she")
+    w.encode()
+    for w in (
+        "patient",
+        "employee",
+        "claimant",
+        "member",
+        "client",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "partner",
+        "mother",
+        "father",
+        "child",
+        "pt",
+        "i",
+        "my",
+        "he",
+        "she",
+    )
 )
 _ROLE = re.compile(
     r"\b(?:the|this|our|my|your|his|her)\s+(?:patient|employee|claimant|member|client|son|daughter|wife|"
@@ -85,7 +182,7 @@ class PersonDetector:
 
     @staticmethod
     def _pairs(text: str, given: str) -> list[Finding]:
-        """"Maria Schmidt", "Maria J. Schmidt": a known given name followed by a capitalised surname."""
+        """ "Maria Schmidt", "Maria J. Schmidt": a known given name followed by a capitalised surname."""
         out, at = [], text.find(given)
         while at != -1:
             end = at + len(given)

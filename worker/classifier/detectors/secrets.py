@@ -48,24 +48,81 @@ _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]{1,20}$")
 # Key names that carry secrets in .env, YAML, JSON, INI and code ("DB_PASSWORD", "clientSecret",
 # "api_key"), found by literal; the identifier around the hit is then read whole.
 _KEY_WORDS = tuple(
-    re.compile(word) for word in (r"pass(?:word|wd|phrase|wort|code)?", "pwd", "secret", "token", "key", "credential",
-                                  "kennwort")
+    re.compile(word)
+    for word in (
+        r"pass(?:word|wd|phrase|wort|code)?",
+        "pwd",
+        "secret",
+        "token",
+        "key",
+        "credential",
+        "kennwort",
+    )
 )
 # A bare "...key" identifier is a secret only with one of these qualifiers ("api_key", "secretKey").
-_KEY_QUALIFIERS = ("api", "access", "auth", "secret", "private", "signing", "encryption", "master", "session",
-                   "client", "license", "subscription")
+_KEY_QUALIFIERS = (
+    "api",
+    "access",
+    "auth",
+    "secret",
+    "private",
+    "signing",
+    "encryption",
+    "master",
+    "session",
+    "client",
+    "license",
+    "subscription",
+)
 # Identifiers that name a number or a location, not the secret itself ("max_tokens", "token_url").
-_NOT_SECRET_SUFFIXES = ("s", "_count", "count", "_limit", "limit", "_ttl", "ttl", "_expiry", "expiry", "_length",
-                        "length", "_url", "url", "_uri", "uri", "_endpoint", "endpoint", "_type", "type", "_name",
-                        "name", "_file", "file", "_path", "path", "_id", "id", "_policy", "policy", "_size", "size")
+_NOT_SECRET_SUFFIXES = (
+    "s",
+    "_count",
+    "count",
+    "_limit",
+    "limit",
+    "_ttl",
+    "ttl",
+    "_expiry",
+    "expiry",
+    "_length",
+    "length",
+    "_url",
+    "url",
+    "_uri",
+    "uri",
+    "_endpoint",
+    "endpoint",
+    "_type",
+    "type",
+    "_name",
+    "name",
+    "_file",
+    "file",
+    "_path",
+    "path",
+    "_id",
+    "id",
+    "_policy",
+    "policy",
+    "_size",
+    "size",
+)
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
 _IDENT_TAIL = re.compile(r"[a-z0-9_\-.]*")
 _ASSIGNED = re.compile(r"[\"']?\s*(:=|=>|=|:)[ \t]*(\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\s\"',;]{4,})")
 _PROSE_PASSWORD = tuple(
     (gate.encode(), re.compile(word + r"\s+(?:is|was|ist|est|es|=)\s*:?\s*[\"'“]?([^\s\"'”]{4,})"))
-    for gate, word in (("password", "password"), ("passcode", "passcode"), ("passwort", "passwort"),
-                       ("kennwort", "kennwort"), ("passe", "mot de passe"), ("contraseña", "contraseña"),
-                       ("contrasena", "contrasena"), ("pin", "pin"))
+    for gate, word in (
+        ("password", "password"),
+        ("passcode", "passcode"),
+        ("passwort", "passwort"),
+        ("kennwort", "kennwort"),
+        ("passe", "mot de passe"),
+        ("contraseña", "contraseña"),
+        ("contrasena", "contrasena"),
+        ("pin", "pin"),
+    )
 )
 _AWS_SECRET = re.compile(
     r"aws.{0,20}?(?:secret|private).{0,20}?key[\"']?\s*[:=]\s*[\"']?[a-z0-9/+]{40}(?![a-z0-9/+])"
@@ -88,7 +145,9 @@ class SecretsDetector:
         long_tokens = doc.long_tokens
         for kind, pattern in _TOKENS:
             # Search the (short) list of long tokens first; only a hit pays for a scan of the whole text.
-            if (long_tokens and pattern.search(long_tokens)) or (kind == "private_key" and "-----BEGIN" in text):
+            if (long_tokens and pattern.search(long_tokens)) or (
+                kind == "private_key" and "-----BEGIN" in text
+            ):
                 for match in pattern.finditer(text):
                     if not char_before(text, match.start()).isalnum():
                         found.append(Finding(kind, match.start(), match.end()))
@@ -147,7 +206,9 @@ def _secret_key_name(identifier: str, word: str) -> bool:
     "api_key") rather than something about one ("max_tokens", "token_url", "passenger")."""
     if word == "pass" and not identifier.endswith("pass"):
         return False
-    if identifier.endswith(_NOT_SECRET_SUFFIXES) and not identifier.endswith(("secrets", "credentials", "pass")):
+    if identifier.endswith(_NOT_SECRET_SUFFIXES) and not identifier.endswith(
+        ("secrets", "credentials", "pass")
+    ):
         return False
     if word == "key":
         head = identifier[: identifier.rfind("key")]
