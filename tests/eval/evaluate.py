@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from tests.eval.corpus import Case
 from worker.classifier import Classifier
-from worker.schema import Sensitivity, TaskSpec
+from worker.schema import Sensitivity, TaskKind, TaskSpec
 
-TASK = TaskSpec(kind="summarize")
+TASK = TaskSpec(kind=TaskKind.SUMMARIZE)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from worker.classifier import Classifier
-from worker.schema import TaskSpec
+from worker.schema import TaskKind, TaskSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CASES_PATH = REPO_ROOT.parent / "shared" / "bench" / "presidio_cases.jsonl"
@@ -78,7 +78,7 @@ def load_cases(path: Path = CASES_PATH) -> list[dict]:
 
 
 def replay(classifier: Classifier, cases: list[dict]) -> dict[str, TypeScore]:
-    task = TaskSpec(kind="summarize")
+    task = TaskSpec(kind=TaskKind.SUMMARIZE)
     scores: dict[str, TypeScore] = defaultdict(TypeScore)
     for case in cases:
         kinds = COVERED.get(case["entity_type"])

@@ -235,3 +235,31 @@ def test_an_urgent_batch_overtakes_a_bulk_batch_end_to_end(stack) -> None:  # ty
     finally:
         stack.ollama.set_config(latency_ms=0)
     assert still_pending >= 0.8 * pending, f"the urgent job overtook only {still_pending} of {pending}"
+
+
+def test_bulk_publisher_sends_the_task_sent_event_send_task_sends(
+    redis_server: RedisServer, client: redis.Redis, queue: str
+) -> None:
+    """Flower learns a task's queue from its task-sent event: the pipelined path emits the same one."""
+    app = make_app(redis_server.url, queue)
+    app.conf.task_send_sent_event = True
+    subscriber = client.pubsub()
+    subscriber.psubscribe("*celeryev/task.sent")
+    assert subscriber.get_message(timeout=1)["type"] == "psubscribe"
+    message = {"v": 1, "job_id": "b1.000002", "batch_id": "b1"}
+    app.send_task(TASK, args=[message], task_id="classify:b1.000002")
+    pipe = client.pipeline(transaction=False)
+    BulkPublisher(app, TASK).publish(pipe, "classify:b1.000002", [message])
+    pipe.execute()
+    events = []
+    while len(events) < 2:
+        received = subscriber.get_message(timeout=5)
+        assert received is not None, "no task-sent event"
+        if received["type"] == "pmessage":
+            events.append(_decoded(received["data"]))
+    subscriber.close()
+    for event in events:
+        for volatile in ("clock", "timestamp"):
+            event["body"].pop(volatile)
+    sent, published = events
+    assert published == sent

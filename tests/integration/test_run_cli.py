@@ -85,3 +85,30 @@ def test_turnout_sim_serves_the_ollama_protocol_to_the_official_client(tmp_path:
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0
+
+
+def test_run_uses_exactly_the_configured_servers_and_no_simulator(tmp_path: Path) -> None:
+    from ops.simulators import OllamaSimulator, OpenAISimulator
+
+    with OllamaSimulator() as ollama, OpenAISimulator() as openai:
+        env = {
+            "TURNOUT_OLLAMA_HOSTS": ollama.url,
+            "OPENAI_BASE_URL": openai.base_url,
+            "OPENAI_API_KEY": "sk-x",
+        }
+        done = run_cli(
+            "run",
+            str(REPO_ROOT / "examples"),
+            "--json",
+            "--output",
+            str(tmp_path / "r.jsonl"),
+            cwd=tmp_path,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "SIMULATED" not in done.stderr
+        report = json.loads(done.stdout)
+        assert len(ollama.answered) == report["by_route"]["local"]["jobs"] > 0
+        assert len(openai.answered) == report["by_route"]["cloud"]["jobs"] > 0
+        lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+        assert {line["backend"] for line in lines if line["route"] == "local"} == {f"ollama:{ollama.url}"}

@@ -8,9 +8,9 @@ from pydantic import ValidationError
 
 from worker.classifier import CLASSIFIER_VERSION, Classifier, ClassifierConfig
 from worker.classifier.kinds import default_levels
-from worker.schema import Complexity, Sensitivity, Tags, TaskSpec
+from worker.schema import Complexity, Sensitivity, Tags, TaskKind, TaskSpec
 
-SUMMARIZE = TaskSpec(kind="summarize")
+SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
 CARD = "4111 1111 1111 1111"
 
 
@@ -153,5 +153,7 @@ def test_complexity_features_are_in_the_reasons(classifier: Classifier) -> None:
 
 
 def test_short_single_field_extraction_is_simple(classifier: Classifier) -> None:
-    tags = classifier.classify("Invoice total: $120.", task=TaskSpec(kind="extract", fields=("total",)))
+    tags = classifier.classify(
+        "Invoice total: $120.", task=TaskSpec(kind=TaskKind.EXTRACT, fields=("total",))
+    )
     assert tags.complexity is Complexity.SIMPLE

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from worker.classifier import Classifier, ClassifierConfig
-from worker.schema import Complexity, TaskSpec
+from worker.schema import Complexity, TaskKind, TaskSpec
 
 PROSE = (
     "The quarterly review covered revenue growth across the region, driven by renewals in the largest "
     "accounts. The team discussed the migration plan and agreed on the next checkpoint for the rollout. "
 )
-SUMMARIZE = TaskSpec(kind="summarize")
-EXTRACT_ONE = TaskSpec(kind="extract", fields=("total",))
+SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
+EXTRACT_ONE = TaskSpec(kind=TaskKind.EXTRACT, fields=("total",))
 COMPARE = TaskSpec(
-    kind="custom", prompt="Compare the two proposals, analyze the risks and recommend one: {text}"
+    kind=TaskKind.CUSTOM, prompt="Compare the two proposals, analyze the risks and recommend one: {text}"
 )
 
 
@@ -40,7 +40,7 @@ def test_comparative_analysis_prompt_is_harder_than_summarising(classifier: Clas
 
 
 def test_translation_prompt_is_light(classifier: Classifier) -> None:
-    translate = TaskSpec(kind="custom", prompt="Translate to French: {text}")
+    translate = TaskSpec(kind=TaskKind.CUSTOM, prompt="Translate to French: {text}")
     assert score(classifier, PROSE * 20, translate) < score(classifier, PROSE * 20, COMPARE)
 
 

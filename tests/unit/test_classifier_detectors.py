@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from worker.classifier import Classifier
-from worker.schema import Sensitivity, Tags, TaskSpec
+from worker.schema import Sensitivity, Tags, TaskKind, TaskSpec
 
-SUMMARIZE = TaskSpec(kind="summarize")
+SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
 
 
 @pytest.fixture(scope="module")

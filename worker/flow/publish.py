@@ -7,19 +7,24 @@ once from `app.amqp.as_task_v2` (so the headers are exactly Celery's), patch the
 LPUSH the kombu envelope onto the same list kombu would, on a pipeline the caller executes — the store
 writes of a chunk and its messages then go in one round trip, the writes first.
 
-Task-sent events are not emitted on this path (workers still send received/started/succeeded).
+When the app sends task-sent events (`task_send_sent_event`, which Flower uses for a task's queue),
+the publisher PUBLISHes the same event on the same pipeline, as Celery's event dispatcher would.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 import redis
 from celery import Celery
+from celery.utils.nodenames import anon_nodename
+from celery.utils.time import utcoffset
 from kombu.transport.redis import PRIORITY_STEPS as KOMBU_PRIORITY_STEPS
 from kombu.transport.redis import Channel as RedisChannel
 
@@ -53,6 +58,14 @@ class BulkPublisher:
         template = app.amqp.as_task_v2("0", task_name, args=(), ignore_result=None)  # as send_task sends
         self._headers: dict[str, Any] = dict(template.headers)
         self._reply_to = template.properties.get("reply_to") or app.thread_oid
+        self._app = app
+        self._event_topics: list[str] = []
+        if app.conf.task_send_sent_event:
+            with app.connection_for_write() as connection:
+                # Where kombu PUBLISHes a `task.sent` event on the `celeryev` exchange (Redis pub/sub).
+                channel = connection.default_channel
+                self._event_topics = list(channel._get_publish_topics("celeryev", "task.sent"))
+            self._event_fields = {"hostname": anon_nodename(), "pid": os.getpid()}
 
     def publish(
         self,
@@ -82,3 +95,43 @@ class BulkPublisher:
             },
         }
         pipe.lpush(queue_key(self.queue, priority, self._steps, self._sep), json.dumps(envelope))
+        if self._event_topics:
+            self._sent_event(pipe, task_id, headers["argsrepr"])
+
+    def _sent_event(self, pipe: redis.client.Pipeline, task_id: str, argsrepr: str) -> None:
+        """The `task-sent` event Celery's dispatcher would publish for this message."""
+        event = {
+            **self._event_fields,
+            "utcoffset": utcoffset(),
+            "clock": self._app.clock.forward(),
+            "uuid": task_id,
+            "root_id": task_id,
+            "parent_id": None,
+            "name": self.task_name,
+            "args": argsrepr,
+            "kwargs": "{}",
+            "retries": 0,
+            "eta": None,
+            "expires": None,
+            "queue": self.queue,
+            "exchange": "",
+            "routing_key": self.queue,
+            "timestamp": time.time(),
+            "type": "task-sent",
+        }
+        envelope = {
+            "body": base64.b64encode(json.dumps(event).encode()).decode(),
+            "content-encoding": "utf-8",
+            "content-type": "application/json",
+            "headers": {"hostname": self._event_fields["hostname"]},
+            "properties": {
+                "delivery_mode": 1,
+                "delivery_info": {"exchange": "celeryev", "routing_key": "task.sent"},
+                "priority": 0,
+                "body_encoding": "base64",
+                "delivery_tag": str(uuid.uuid4()),
+            },
+        }
+        raw = json.dumps(envelope)
+        for topic in self._event_topics:
+            pipe.publish(topic, raw)

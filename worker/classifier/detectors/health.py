@@ -303,7 +303,7 @@ class HealthDetector:
                 digits = sum(c.isdigit() for c in m.group(1))
                 if digits >= 4 and _HEALTH_CONTEXT.search(near(doc, m.start(), m.end(), 150)):
                     found.append(Finding("health_insurance_id", m.start(1), m.end(1)))
-        words, spans = doc.words, []
+        words, spans = doc.words, list[tuple[int, int]]()
         for gate, pattern in _CLINICAL:
             if gate in words:
                 spans.extend(m.span() for m in pattern.finditer(lower))

@@ -109,7 +109,6 @@ _NOT_SECRET_SUFFIXES = (
     "size",
 )
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-_IDENT_TAIL = re.compile(r"[a-z0-9_\-.]*")
 _ASSIGNED = re.compile(r"[\"']?\s*(:=|=>|=|:)[ \t]*(\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\s\"',;]{4,})")
 _PROSE_PASSWORD = tuple(
     (gate.encode(), re.compile(word + r"\s+(?:is|was|ist|est|es|=)\s*:?\s*[\"'“]?([^\s\"'”]{4,})"))
@@ -166,7 +165,9 @@ class SecretsDetector:
         lower, text, out = doc.lower, doc.text, []
         for key_word in _KEY_WORDS:
             for hit in key_word.finditer(lower):
-                end = _IDENT_TAIL.match(lower, hit.end()).end()
+                end = hit.end()
+                while end < len(lower) and lower[end] in _IDENT_CHARS:
+                    end += 1
                 if not _ASSIGNED.match(lower, end):
                     continue
                 start, end = _identifier_bounds(lower, hit.start(), end)
