@@ -70,6 +70,7 @@ class RedisServer:
         if self.data_dir is None:
             self._own_dir = tempfile.TemporaryDirectory(prefix="turnout-redis-")
             self.data_dir = Path(self._own_dir.name)
+        data_dir = self.data_dir
         if not self.port:
             self.port = free_port()
         args = [
@@ -104,7 +105,7 @@ class RedisServer:
 
         def answers() -> bool:
             if self.process is not None and self.process.poll() is not None:
-                raise StackError(f"redis-server exited at start; see {self.data_dir / 'redis.log'}")
+                raise StackError(f"redis-server exited at start; see {data_dir / 'redis.log'}")
             try:
                 return bool(client.ping())
             except redis.RedisError:

@@ -6,11 +6,11 @@ Our own models are strict (`extra="forbid"`) and JSON-only; messages carry ids, 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MESSAGE_VERSION = 1
+MESSAGE_VERSION: Final = 1
 
 
 class Strict(BaseModel):
@@ -71,6 +71,7 @@ class TaskSpec(Strict):
     fields: tuple[str, ...] = ()  # extract: the named fields
     labels: tuple[str, ...] = ()  # classify: the allowed labels
     prompt: str | None = None  # custom: the user's prompt template ({text} is the document)
+    output_schema: str | None = None  # extract: the JSON Schema answers must validate against (its JSON text)
 
 
 class Tags(Strict):
@@ -153,6 +154,7 @@ class JobResult(Strict):
     fallback_from: RouteTarget | None = None
     reused_from: str | None = None  # job id whose result was reused for an identical document and task
     classifier_version: str | None = None
+    chunks: int = 1  # parts the document was split into to fit the model's context window
 
 
 class RouteTotals(Strict):

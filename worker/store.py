@@ -10,6 +10,7 @@ import hashlib
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import redis
 from redis.backoff import ExponentialBackoff
@@ -97,7 +98,8 @@ class Store:
     """All Redis access goes through here; the workers and the producer share it."""
 
     def __init__(self, client: redis.Redis):
-        self.redis = client
+        # decode_responses=True: every reply is str, which redis-py's stubs can't express (bytes | str).
+        self.redis: Any = client
         self._record_result = client.register_script(_RECORD_RESULT)
 
     @classmethod
@@ -193,7 +195,7 @@ class Store:
         return newest[0] if newest else None
 
     # documents and jobs -----------------------------------------------------------------------------
-    def add_jobs(self, pipe: redis.client.Pipeline, batch_id: str, jobs: Iterable[NewJob]) -> None:
+    def add_jobs(self, pipe: Any, batch_id: str, jobs: Iterable[NewJob]) -> None:
         """Queue the writes for new jobs on a pipeline, in submission order: text once per distinct document,
         a hash per job. A rejected document (no text) gets only its hash and its place in the order."""
         for job in jobs:
@@ -296,9 +298,7 @@ class Store:
         attempts, *_ = pipe.execute()
         return int(attempts)
 
-    def _event(
-        self, pipe: redis.client.Pipeline, batch_id: str, job_id: str, status: JobStatus, **fields: str
-    ) -> None:
+    def _event(self, pipe: Any, batch_id: str, job_id: str, status: JobStatus, **fields: str) -> None:
         pipe.xadd(
             self.events_key(batch_id),
             {"job_id": job_id, "status": status.value, **fields},

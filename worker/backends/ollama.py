@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import httpx
 import ollama
@@ -48,10 +49,10 @@ class OllamaBackend:
 
     def _call(self, url: str, request: CompletionRequest) -> Completion:
         started = time.perf_counter()
-        fmt: object = request.json_schema if request.json_schema is not None else ""
+        fmt: dict[str, Any] | None = dict(request.json_schema) if request.json_schema is not None else None
         try:
             response = self._clients[url].chat(
-                model=request.model, messages=request.messages, stream=False, format=fmt or None
+                model=request.model, messages=request.messages, stream=False, format=fmt
             )
         except ollama.ResponseError as exc:
             raise _translate_response_error(exc) from None

@@ -7,6 +7,7 @@ the router. SDK retries are off (`max_retries=0`): Celery is the one layer that 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import openai
 
@@ -33,17 +34,16 @@ class OpenAIBackend:
     def complete(self, request: CompletionRequest) -> Completion:
         guard_sensitivity(request)
         started = time.perf_counter()
-        kwargs: dict[str, object] = {}
+        response_format: Any = openai.NOT_GIVEN
         if request.json_schema is not None:
-            kwargs["response_format"] = {
+            response_format = {
                 "type": "json_schema",
                 "json_schema": {"name": "fields", "schema": request.json_schema, "strict": True},
             }
+        messages: Any = request.messages  # plain role/content dicts; the SDK's TypedDicts accept them
         try:
             response = self._client.chat.completions.create(
-                model=request.model,
-                messages=request.messages,  # type: ignore[arg-type]
-                **kwargs,  # type: ignore[arg-type]
+                model=request.model, messages=messages, response_format=response_format
             )
         except openai.APIStatusError as exc:
             raise translate_status_error(exc) from None
