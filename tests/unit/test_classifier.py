@@ -157,3 +157,25 @@ def test_short_single_field_extraction_is_simple(classifier: Classifier) -> None
         "Invoice total: $120.", task=TaskSpec(kind=TaskKind.EXTRACT, fields=("total",))
     )
     assert tags.complexity is Complexity.SIMPLE
+
+
+def test_concurrent_calls_agree_with_sequential_ones(classifier: Classifier) -> None:
+    """One Classifier is shared by a worker's threads: concurrent calls give the same tags."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        f"Ticket {i}: Ann Lee (ann{i}@acme-corp.com, +44 20 7946 0{i:03d}) paid with {CARD}. Version 2.{i}.0."
+        for i in range(200)
+    ]
+    sequential = [classify(classifier, text) for text in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        concurrent = list(pool.map(lambda text: classify(classifier, text), texts))
+    assert concurrent == sequential
+
+
+def test_path_rule_accepts_windows_separators() -> None:
+    config = ClassifierConfig.model_validate(
+        {"path_rules": [{"pattern": "hr/**", "sensitivity": "restricted"}]}
+    )
+    tags = Classifier(config).classify("Agenda.", task=SUMMARIZE, source="C:\\exports\\HR\\offsite.txt")
+    assert tags.sensitivity is Sensitivity.RESTRICTED

@@ -94,9 +94,9 @@ class _SpanIndex:
         return any(self._ends[i] >= finding.start - window for i in range(lo, hi))
 
     def overlaps(self, finding: Finding) -> bool:
-        return self.near(finding, 0) and any(
-            s < finding.end and e > finding.start for s, e in zip(self._starts, self._ends, strict=True)
-        )
+        hi = bisect_left(self._starts, finding.end)
+        lo = bisect_left(self._starts, finding.start - self._max_len)
+        return any(self._ends[i] > finding.start for i in range(lo, hi))
 
 
 def _priority(finding: Finding) -> int:

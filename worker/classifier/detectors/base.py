@@ -68,7 +68,10 @@ class Doc:
     @cached_property
     def long_tokens(self) -> str:
         """Whitespace-free stretches of 15+ characters, one per line: where keys, hashes and URLs live."""
-        return "\n".join([token for token in self.text.split() if len(token) >= 15])
+        tokens = self.text.split()
+        if max(map(len, tokens), default=0) < 15:  # the common case, decided in C
+            return ""
+        return "\n".join([token for token in tokens if len(token) >= 15])
 
     @cached_property
     def runs(self) -> list[Run]:

@@ -207,6 +207,7 @@ _COND_FIRST = {
         "chronic",
     )
 }
+_COND_GATES = frozenset(_COND_FIRST)
 _TREATMENTS = r"(?:chemo|chemotherapy|surgery|dialysis|treatment|therapy|radiation|radiotherapy|rehab)"
 # Clinical statements, each led by its gate word (a literal) so the scan is cheap.
 _CLINICAL: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
@@ -276,6 +277,8 @@ _SUBJECT = re.compile(
     r"heute|gestern|est|a|été|es|fue|ha|sido|[A-Z][a-z]+)\s+){0,3}$"
 )
 
+_CLINICAL_GATES = frozenset(gate for gate, _ in _CLINICAL)
+
 
 class HealthDetector:
     """Health identifiers (labelled or checksummed) and clinical statements needing a person nearby."""
@@ -303,14 +306,14 @@ class HealthDetector:
                 digits = sum(c.isdigit() for c in m.group(1))
                 if digits >= 4 and _HEALTH_CONTEXT.search(near(doc, m.start(), m.end(), 150)):
                     found.append(Finding("health_insurance_id", m.start(1), m.end(1)))
-        words, spans = doc.words, list[tuple[int, int]]()
-        for gate, pattern in _CLINICAL:
-            if gate in words:
+        spans = list[tuple[int, int]]()
+        present = doc.words & _CLINICAL_GATES
+        for gate, pattern in _CLINICAL if present else ():
+            if gate in present:
                 spans.extend(m.span() for m in pattern.finditer(lower))
-        if not _CONDITION_WORDS.isdisjoint(words):
-            for word, pattern in _COND_FIRST.items():
-                if word not in words:
-                    continue
+        present = doc.words & _COND_GATES
+        for word, pattern in _COND_FIRST.items() if present else ():
+            if word in present:
                 for m in pattern.finditer(lower):
                     condition = _CONDITION_START.match(lower, m.start())
                     lead = (

@@ -226,6 +226,8 @@ _LABELLED: tuple[_Label, ...] = (
     ),
 )
 
+_LABEL_GATES = frozenset(label.gate for label in _LABELLED)
+
 
 class IdentifierDetector:
     """National ids: distinctive shapes anywhere (with their check digits), the rest next to a label."""
@@ -234,10 +236,15 @@ class IdentifierDetector:
         found: list[Finding] = []
         text = doc.text
         for run in doc.runs:
-            found.extend(self._from_run(text, run))
+            # Short runs matter only with a letter or sign beside them (NINO, DNI, HETU, licences).
+            if run.digits >= 9 or _LETTER_NEAR.search(
+                text, max(0, run.start - 3), min(len(text), run.end + 1)
+            ):
+                found.extend(self._from_run(text, run))
         words = doc.words
-        for label in _LABELLED:
-            if label.gate in words:
+        present = words & _LABEL_GATES
+        for label in _LABELLED if present else ():
+            if label.gate in present:
                 found.extend(label.find(doc))
         return found
 

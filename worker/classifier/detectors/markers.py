@@ -68,6 +68,7 @@ _PHRASES: tuple[tuple[bytes, str, re.Pattern[str]], ...] = tuple(
         ("vertraulich", "marker:confidential", r"streng\s+vertraulich"),
     )
 )
+_PHRASE_GATES = frozenset(gate for gate, _, _ in _PHRASES)
 # Classification fields: "Classification: Restricted", "Protective marking - SECRET", "Sensitivity: Internal".
 _FIELD_GATES = (b"classification", b"marking", b"classified", b"sensitivity")
 _FIELD = re.compile(
@@ -142,8 +143,9 @@ class MarkerDetector:
     def find(self, doc: Doc) -> list[Finding]:
         words, lower, text = doc.words, None, doc.text
         found: list[Finding] = []
-        for gate, kind, pattern in _PHRASES:
-            if gate in words:
+        present = words & _PHRASE_GATES
+        for gate, kind, pattern in _PHRASES if present else ():
+            if gate in present:
                 lower = doc.lower
                 found.extend(Finding(kind, m.start(), m.end()) for m in pattern.finditer(lower))
         if any(gate in words for gate in _FIELD_GATES):
