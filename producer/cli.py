@@ -51,11 +51,17 @@ def task_options(func: F) -> F:
             "--task",
             "task_kind",
             type=click.Choice([k.value for k in TaskKind]),
-            default="summarize",
-            show_default=True,
-            help="What to do with each document.",
+            default=None,
+            help="What to do with each document. Default: summarize (extract with --schema, custom with --prompt).",
         ),
         click.option("--fields", default="", help="extract: comma-separated field names."),
+        click.option(
+            "--schema",
+            "schema_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="extract: a JSON Schema file (or a JSON list of field names) the answers must validate against.",
+        ),
         click.option("--labels", default="", help="classify: comma-separated labels."),
         click.option("--prompt", default=None, help="custom: the instruction ({text} is the document)."),
         click.option(
@@ -81,15 +87,39 @@ def task_options(func: F) -> F:
 
 
 def build_task(
-    task_kind: str, fields: str, labels: str, prompt: str | None, prompt_file: Path | None
+    task_kind: str | None,
+    fields: str,
+    labels: str,
+    prompt: str | None,
+    prompt_file: Path | None,
+    schema_file: Path | None = None,
 ) -> TaskSpec:
-    kind = TaskKind(task_kind)
+    from worker.extraction import SchemaFileError, load_schema_file, strict_mode_problems
+
+    kind = TaskKind(task_kind or (TaskKind.EXTRACT if schema_file else TaskKind.SUMMARIZE))
     if prompt_file is not None:
         prompt = prompt_file.read_text(encoding="utf-8")
     if prompt and kind is not TaskKind.CUSTOM:
         kind = TaskKind.CUSTOM
     field_list = tuple(f.strip() for f in fields.split(",") if f.strip())
     label_list = tuple(label.strip() for label in labels.split(",") if label.strip())
+    output_schema = None
+    if schema_file is not None:
+        if kind is not TaskKind.EXTRACT:
+            raise click.UsageError("--schema is for --task extract")
+        if field_list:
+            raise click.UsageError("give the fields either with --fields or with --schema, not both")
+        try:
+            field_list, output_schema = load_schema_file(schema_file)
+        except SchemaFileError as exc:
+            raise click.BadParameter(str(exc), param_hint="--schema") from None
+        problems = strict_mode_problems(json.loads(output_schema)) if output_schema else []
+        if problems:
+            err_console.print(
+                "[yellow]warning[/]: OpenAI's strict structured outputs will refuse this schema, so documents "
+                f"routed to the cloud will fail ({'; '.join(problems[:3])}); Ollama accepts it.",
+                highlight=False,
+            )
     if kind is TaskKind.EXTRACT and not field_list:
         raise click.UsageError("--task extract needs --fields, e.g. --fields invoice_number,total,due_date")
     if kind is TaskKind.CLASSIFY and len(label_list) < 2:
@@ -98,7 +128,9 @@ def build_task(
         )
     if kind is TaskKind.CUSTOM and not (prompt and prompt.strip()):
         raise click.UsageError("--task custom needs --prompt or --prompt-file")
-    return TaskSpec(kind=kind, fields=field_list, labels=label_list, prompt=prompt)
+    return TaskSpec(
+        kind=kind, fields=field_list, labels=label_list, prompt=prompt, output_schema=output_schema
+    )
 
 
 def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str):  # type: ignore[no-untyped-def]
@@ -125,11 +157,12 @@ def main() -> None:
 @friendly_errors
 def run(
     paths: tuple[str, ...],
-    task_kind: str,
+    task_kind: str | None,
     fields: str,
     labels: str,
     prompt: str | None,
     prompt_file: Path | None,
+    schema_file: Path | None,
     text_field: str,
     floor: str | None,
     output: Path | None,
@@ -146,7 +179,7 @@ def run(
 
     settings = settings_or_exit()
     configure_logging(settings.log_format, "warning")
-    task = build_task(task_kind, fields, labels, prompt, prompt_file)
+    task = build_task(task_kind, fields, labels, prompt, prompt_file, schema_file)
     outcome = run_batch(
         settings,
         documents_for(paths, settings, text_field),
@@ -175,11 +208,12 @@ def run(
 @friendly_errors
 def submit(
     paths: tuple[str, ...],
-    task_kind: str,
+    task_kind: str | None,
     fields: str,
     labels: str,
     prompt: str | None,
     prompt_file: Path | None,
+    schema_file: Path | None,
     text_field: str,
     floor: str | None,
     as_json: bool,
@@ -195,7 +229,7 @@ def submit(
     from worker.store import Store
 
     settings = _needs_broker(settings_or_exit())
-    task = build_task(task_kind, fields, labels, prompt, prompt_file)
+    task = build_task(task_kind, fields, labels, prompt, prompt_file, schema_file)
     store = Store.from_url(str(settings.broker_url))
     store.redis.ping()  # fail fast and clearly before reading a single file
     batch_id = resume_batch or new_batch_id()
@@ -263,12 +297,30 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
     default=None,
     help="Write to FILE instead of stdout.",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="csv: one row per job, extracted fields flattened into one column each.",
+)
 @friendly_errors
-def results(batch: str | None, output: Path | None) -> None:
-    """The JSONL results of BATCH (default: the latest), one object per terminal job."""
+def results(batch: str | None, output: Path | None, fmt: str) -> None:
+    """The results of BATCH (default: the latest), one per terminal job: JSONL objects or CSV rows."""
+    from producer.export import write_csv
     from producer.run import write_results
 
     store, batch_id = _store_and_batch(batch)
+    if fmt == "csv":
+        task = store.manifest(batch_id).task
+        if output is None:
+            write_csv(store.iter_results(batch_id), task, sys.stdout)
+            return
+        with output.open("w", encoding="utf-8", newline="") as out:
+            count = write_csv(store.iter_results(batch_id), task, out)
+        err_console.print(f"{count} results written to {output}")
+        return
     if output is not None:
         count = write_results(store, batch_id, output)
         err_console.print(f"{count} results written to {output}")
@@ -300,11 +352,12 @@ def report(batch: str | None, as_json: bool) -> None:
 @friendly_errors
 def classify(
     paths: tuple[str, ...],
-    task_kind: str,
+    task_kind: str | None,
     fields: str,
     labels: str,
     prompt: str | None,
     prompt_file: Path | None,
+    schema_file: Path | None,
     text_field: str,
     floor: str | None,
     as_json: bool,
@@ -317,7 +370,7 @@ def classify(
 
     settings = settings_or_exit()
     policies = Policies.load(settings)
-    task = build_task(task_kind, fields, labels, prompt, prompt_file)
+    task = build_task(task_kind, fields, labels, prompt, prompt_file, schema_file)
     # Preview as if both routes exist, so the user sees where each document would go in production.
     available = Availability(local=True, cloud=True)
     for item in documents_for(paths, settings, text_field):
@@ -341,6 +394,48 @@ def classify(
                 }
             )
         )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@task_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the summary.")
+@friendly_errors
+def estimate(
+    paths: tuple[str, ...],
+    task_kind: str | None,
+    fields: str,
+    labels: str,
+    prompt: str | None,
+    prompt_file: Path | None,
+    schema_file: Path | None,
+    text_field: str,
+    floor: str | None,
+    as_json: bool,
+) -> None:
+    """Projected tokens and cost of PATHS per route, next to the all-cloud baseline: offline, nothing is sent.
+
+    Classifies and routes every document with the current policy (as if both routes exist), plans the
+    calls a worker would make (chunks for long documents) and prices them. Input tokens are counted;
+    output tokens are a per-task assumption (configs/models.yaml).
+    """
+    from producer.estimate import estimate_batch, render_text
+    from worker.runtime import Policies
+
+    settings = settings_or_exit()
+    policies = Policies.load(settings)
+    task = build_task(task_kind, fields, labels, prompt, prompt_file, schema_file)
+    result = estimate_batch(
+        policies,
+        documents_for(paths, settings, text_field),
+        task,
+        floor=Sensitivity(floor) if floor else None,
+    )
+    if as_json:
+        click.echo(json.dumps(result.as_json()))
+        return
+    for line in render_text(result):
+        click.echo(line)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

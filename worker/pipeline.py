@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 import structlog
 
 from worker import metrics
-from worker.backends.base import CompletionRequest
+from worker.calls import JobCalls
+from worker.chunking import plan_job, run_task
 from worker.errors import (
     BackendError,
     NoBackendAvailable,
     PermanentBackendError,
     SensitiveDataBlocked,
-    UnknownModelError,
 )
+from worker.extraction import InvalidOutput
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
 from worker.routing import decide, fallback
@@ -78,7 +81,11 @@ def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
 
 
 def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
-    """Run one routed job on its backend and record the result. Backend errors propagate to the caller."""
+    """Run one routed job on its backend and record the result. Backend errors propagate to the caller.
+
+    A document longer than the model's window takes several calls (worker/chunking.py), an extraction
+    answer that does not validate is repaired (worker/extraction.py); usage and cost sum every call.
+    """
     store = rt.store
     if not begin_delivery(rt, message, target.value):
         return
@@ -89,48 +96,52 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
         )
     attempt = store.start_attempt(message.batch_id, message.job_id)
     task = store.manifest(message.batch_id).task
-    request = CompletionRequest(
-        job_id=job.job_id,
-        model=job.route.model,
-        messages=rt.policies.prompts.messages(task, store.text(job.doc_key)),
-        sensitivity=job.tags.sensitivity,
-        json_schema=output_json_schema(task),
-    )
+    policies = rt.policies
+    plan = plan_job(policies.models, policies.prompts, task, store.text(job.doc_key), job.route.model)
+    calls = JobCalls(store, rt.backend(target), job)
+    ask = functools.partial(calls.ask, json_schema=output_json_schema(task))
+    error: JobError | None = None
     try:
-        completion = rt.backend(target).complete(request)
+        output: str | None = run_task(task, plan, ask, policies.prompts)
     except NoBackendAvailable:
-        store.cancel_attempt(message.batch_id, message.job_id)
+        if not calls.made:
+            store.cancel_attempt(message.batch_id, message.job_id)
         raise
-    prices = rt.policies.prices
-    try:
-        cost_pico = prices.cost_pico(completion.model, completion.usage)
-        baseline_pico = prices.baseline_pico(completion.usage)
-    except UnknownModelError as exc:
-        raise PermanentBackendError(str(exc), kind="unpriced_model") from None
-    result = _result(job, JobStatus.SUCCEEDED, attempts=attempt).model_copy(
+    except InvalidOutput as exc:
+        output, error = None, JobError(type="invalid_output", message=str(exc))
+    totals = calls.totals(policies.prices)
+    status = JobStatus.SUCCEEDED if error is None else JobStatus.FAILED
+    result = _result(job, status, attempts=attempt).model_copy(
         update={
-            "backend": completion.backend,
-            "model": completion.model,
-            "output": completion.output,
-            "usage": completion.usage,
-            "cost_usd": pico_to_usd(cost_pico),
-            "baseline_cost_usd": pico_to_usd(baseline_pico),
-            "latency_ms": round(completion.latency_ms, 3),
+            "backend": totals.backend,
+            "model": totals.model,
+            "output": output,
+            "error": error,
+            "usage": totals.usage,
+            "cost_usd": pico_to_usd(totals.cost_pico),
+            "baseline_cost_usd": pico_to_usd(totals.baseline_pico),
+            "latency_ms": totals.latency_ms,
+            "chunks": len(plan.chunks),
         }
     )
-    recorded = store.record_result(CostedResult(result, cost_pico, baseline_pico))
+    recorded = store.record_result(CostedResult(result, totals.cost_pico, totals.baseline_pico))
+    calls.forget()
     if recorded:
-        store.remember_done(task, job.doc_key, job.batch_id, job.job_id)
-        metrics.observe_result(result, cost_pico)
+        if status is JobStatus.SUCCEEDED:
+            store.remember_done(task, job.doc_key, job.batch_id, job.job_id)
+        metrics.observe_result(result, totals.cost_pico)
     log.info(
-        "job_succeeded" if recorded else "job_duplicate_ignored",
+        ("job_succeeded" if error is None else "job_failed") if recorded else "job_duplicate_ignored",
         route=target.value,
-        backend=completion.backend,
-        input_tokens=completion.usage.input_tokens,
-        output_tokens=completion.usage.output_tokens,
-        cost_pico=cost_pico,
-        latency_ms=round(completion.latency_ms, 1),
+        backend=totals.backend,
+        input_tokens=totals.usage.input_tokens,
+        output_tokens=totals.usage.output_tokens,
+        cost_pico=totals.cost_pico,
+        latency_ms=round(totals.latency_ms, 1),
         attempt=attempt,
+        chunks=len(plan.chunks),
+        calls=totals.calls,
+        error_type=error.type if error else None,
     )
 
 

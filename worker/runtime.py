@@ -10,6 +10,7 @@ from worker.backends.ollama import OllamaBackend
 from worker.backends.openai import OpenAIBackend
 from worker.classifier import Classifier, ClassifierConfig
 from worker.config import validate
+from worker.models import ModelsConfig, load_models_config
 from worker.pricing import PriceTable, load_price_table
 from worker.prompts import PromptTemplates, load_prompt_templates
 from worker.routing import Availability, RoutingPolicy, load_routing_policy
@@ -20,12 +21,13 @@ from worker.store import Store
 
 @dataclass(frozen=True)
 class Policies:
-    """The validated config files: routing, classifier, prices and prompts."""
+    """The validated config files: routing, classifier, prices, prompts and models."""
 
     routing: RoutingPolicy
     classifier: Classifier
     prices: PriceTable
     prompts: PromptTemplates
+    models: ModelsConfig = ModelsConfig()  # context windows and tokenizers (configs/models.yaml)
 
     @classmethod
     def load(cls, settings: Settings) -> Policies:
@@ -42,6 +44,7 @@ class Policies:
             classifier=Classifier(classifier_config),
             prices=prices,
             prompts=load_prompt_templates(settings.prompts_file()),
+            models=load_models_config(settings.config_dir / "models.yaml"),
         )
 
 

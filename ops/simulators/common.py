@@ -39,10 +39,13 @@ class SimConfig:
     max_parallel: int = 0
     seed: int = 0
     timeout_hang_s: float = 30.0  # how long the "timeout" error kind holds a request before answering
+    # The next N answers to requests that ask for JSON (a schema or JSON mode) are "{}": valid JSON that
+    # fails any schema with required fields, to exercise validation and repair. Counts down as used.
+    invalid_answers: int = 0
 
     def __post_init__(self) -> None:
         self.models = tuple(self.models)
-        for name in ("latency_ms", "retry_after_s", "max_parallel", "timeout_hang_s"):
+        for name in ("latency_ms", "retry_after_s", "max_parallel", "timeout_hang_s", "invalid_answers"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0")
         if not 0.0 <= self.error_rate <= 1.0:
@@ -406,7 +409,7 @@ class BaseSimulator:
         elif fault:
             self.reply_error(h, fault, req)
             return
-        answer = _answer_for(req)
+        answer = self._invalid_answer(req) or _answer_for(req)
         with self._lock:
             self.answered.append({"model": req.model, "messages": req.messages,
                                   "prompt_tokens": answer.prompt_tokens,
@@ -425,6 +428,17 @@ class BaseSimulator:
         else:
             self.wait(latency_s)
             h.send_json(200, self.render(req, answer, started_ns), self.success_headers(answer, started_ns))
+
+    def _invalid_answer(self, req: GenRequest) -> Answer | None:
+        """An injected invalid JSON answer, while `invalid_answers` lasts (see SimConfig)."""
+        if req.schema is None and not req.json_mode:
+            return None
+        with self._lock:
+            if self._config.invalid_answers <= 0:
+                return None
+            left = self._config.invalid_answers - 1
+            self._config = dataclasses.replace(self._config, invalid_answers=left)
+        return Answer("{}", "stop", prompt_tokens(req.messages), estimate_tokens("{}"))
 
     def _paced(self, pieces: list[str], latency_s: float) -> Iterator[str]:
         """Half the latency before the first token (prompt eval), the other half spread over the rest."""

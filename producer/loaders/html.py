@@ -51,8 +51,10 @@ def load_html(source: str, data: bytes, options: LoaderOptions) -> LoadedDocumen
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node is not None else ""
     body_text = ""
+    sections = 0
     if tree.body is not None:
         _drop(tree.body.css(_DROPPED))
+        sections = len(tree.body.css("h1, h2, h3, h4, h5, h6"))
         for node in tree.body.css(_BLOCKS):
             node.insert_after("\n")
         for node in tree.body.css(_CELLS):
@@ -60,6 +62,7 @@ def load_html(source: str, data: bytes, options: LoaderOptions) -> LoadedDocumen
         body_text = _tidy(tree.body.text(deep=True))
 
     extra: dict[str, str | int] = {"title": title} if title else {}
+    extra["sections"] = sections  # headings of the visible page
     text = f"{title}\n\n{body_text}" if title and body_text else title or body_text
     return text_document(source, text, "html", replaced, extra)
 

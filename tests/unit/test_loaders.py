@@ -627,3 +627,15 @@ def test_html_invalid_utf8_follows_the_policy(tmp_path: Path) -> None:
     assert_rejected(only(path), path, "invalid UTF-8 at byte 6")
     doc = assert_document(only(path, invalid_utf8="replace"), path)
     assert (doc.text, doc.metadata["utf8_replaced"]) == ("caf\ufffd", 1)
+
+
+def test_markdown_records_its_section_count_ignoring_code_fences(tmp_path: Path) -> None:
+    text = "# Title\n\nIntro.\n\n## Part one\n\n```sh\n# a shell comment, not a heading\n```\n\n### Part two\n#hashtag\n"
+    doc = assert_document(only(write(tmp_path / "guide.md", text)), tmp_path / "guide.md")
+    assert doc.metadata == {"format": "md", "chars": len(text), "sections": 3}
+
+
+def test_html_records_the_headings_of_the_visible_page_as_sections(tmp_path: Path) -> None:
+    page = "<html><body><nav><h2>Menu</h2></nav><h1>Notes</h1><p>a</p><h2>More</h2><p>b</p></body></html>"
+    doc = assert_document(only(write(tmp_path / "notes.html", page)), tmp_path / "notes.html")
+    assert doc.metadata["sections"] == 2

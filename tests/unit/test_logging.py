@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from worker.logging import REDACTED, redact
 
 
@@ -48,7 +50,22 @@ def test_authorization_and_api_key_fields_are_dropped() -> None:
     assert event["Authorization"] == REDACTED and event["api_key"] == REDACTED and event["attempt"] == 2
 
 
-def test_tracebacks_keep_frames_and_types_but_not_messages(capsys) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def configured_logging():  # type: ignore[no-untyped-def]
+    """Configure logging for one test, then restore the defaults (later tests must not log to a closed capture)."""
+    import logging
+
+    import structlog
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    structlog.reset_defaults()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_tracebacks_keep_frames_and_types_but_not_messages(capsys, configured_logging) -> None:  # type: ignore[no-untyped-def]
     import logging
 
     import structlog

@@ -1,0 +1,119 @@
+"""Results as CSV: one row per job, extracted fields flattened into one column each.
+
+Columns: the job's fixed fields, then, for an extract batch, one column per field of the schema (nested
+objects flattened with dots, `address.city`; arrays and other JSON values written as JSON text), or for
+any other task a single `output` column. A field whose name clashes with a fixed column is prefixed
+`output.`. Failed and rejected jobs have empty field cells and their error in `error_type`/`error_message`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from worker.prompts import output_json_schema
+from worker.schema import JobResult, TaskKind, TaskSpec
+
+FIXED_COLUMNS = (
+    "job_id",
+    "batch_id",
+    "source",
+    "status",
+    "route",
+    "backend",
+    "model",
+    "sensitivity",
+    "complexity",
+    "chunks",
+    "input_tokens",
+    "output_tokens",
+    "cost_usd",
+    "baseline_cost_usd",
+    "latency_ms",
+    "attempts",
+    "error_type",
+    "error_message",
+)
+
+
+def field_columns(task: TaskSpec) -> list[str]:
+    """The flattened field paths of an extract task, in schema order; [] for other tasks."""
+    schema = output_json_schema(task)
+    if task.kind is not TaskKind.EXTRACT or schema is None:
+        return []
+    return _paths(schema, "")
+
+
+def write_csv(results: Iterable[JobResult], task: TaskSpec, out: TextIO) -> int:
+    """Write the header and one row per result; returns the number of rows."""
+    fields = field_columns(task)
+    names = {f: (f"output.{f}" if f in FIXED_COLUMNS else f) for f in fields}
+    header = [*FIXED_COLUMNS, *(names[f] for f in fields)] if fields else [*FIXED_COLUMNS, "output"]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    count = 0
+    for result in results:
+        row = _fixed(result)
+        if fields:
+            values = _flatten(_parsed(result.output), "")
+            row += [_cell(values.get(f)) for f in fields]
+        else:
+            row.append(result.output or "")
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def _fixed(result: JobResult) -> list[str]:
+    values: dict[str, Any] = result.model_dump(mode="json")
+    values["input_tokens"] = result.usage.input_tokens
+    values["output_tokens"] = result.usage.output_tokens
+    values["error_type"] = result.error.type if result.error else None
+    values["error_message"] = result.error.message if result.error else None
+    return [_cell(values.get(column)) for column in FIXED_COLUMNS]
+
+
+def _parsed(output: str | None) -> Any:
+    if not output:
+        return None
+    try:
+        return json.loads(output)
+    except json.JSONDecodeError:
+        return None
+
+
+def _paths(schema: dict[str, Any], prefix: str) -> list[str]:
+    paths: list[str] = []
+    for name, sub in schema.get("properties", {}).items():
+        path = f"{prefix}{name}"
+        paths += _paths(sub, f"{path}.") if _is_object(sub) else [path]
+    return paths
+
+
+def _is_object(schema: Any) -> bool:
+    return (
+        isinstance(schema, dict) and isinstance(schema.get("properties"), dict) and bool(schema["properties"])
+    )
+
+
+def _flatten(value: Any, prefix: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        return {prefix.rstrip("."): value} if prefix else {}
+    flat: dict[str, Any] = {}
+    for key, item in value.items():
+        if isinstance(item, dict):
+            flat.update(_flatten(item, f"{prefix}{key}."))
+        flat[f"{prefix}{key}"] = item  # also the whole object, for a schema that does not split it
+    return flat
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,128 @@
+"""The backend calls of one job, each made at most once and all of them billed.
+
+A long document, or an extraction answer that needs repairs, takes several calls. Each answered call is
+checkpointed in Redis under the job (with its reported usage) before the next one starts, so when a later
+call fails and the job is retried or re-delivered, the calls already answered are reused rather than made
+and paid for again, and the job's usage and cost are the sum of every call that was answered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from worker.backends.base import Backend, Completion, CompletionRequest
+from worker.errors import PermanentBackendError, UnknownModelError
+from worker.pricing import PriceTable
+from worker.schema import Usage
+from worker.store import JobRecord, Store
+
+CHECKPOINT_TTL_S = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class CallTotals:
+    usage: Usage
+    cost_pico: int
+    baseline_pico: int
+    latency_ms: float
+    backend: str | None
+    model: str | None
+    calls: int
+
+
+class JobCalls:
+    """Makes one job's calls on its route's backend; `ask` is what the chunking and extraction code call."""
+
+    def __init__(self, store: Store, backend: Backend, job: JobRecord):
+        if job.tags is None or job.route is None:
+            raise ValueError("a job is called only once it is routed")
+        self._redis = store.redis
+        self._backend = backend
+        self._job = job
+        self._route = job.route
+        self._sensitivity = job.tags.sensitivity
+        self._key = f"tn:{{{job.batch_id}}}:calls:{job.job_id}"
+        self._done: dict[str, Completion] = {
+            field: _load(raw) for field, raw in self._redis.hgetall(self._key).items()
+        }
+        self._last: Completion | None = None
+        self.made = 0  # calls made (not reused) in this delivery
+
+    def ask(
+        self, step: str, messages: list[dict[str, str]], json_schema: dict[str, object] | None = None
+    ) -> str:
+        """The answer for one step of the job: from the checkpoint if this exact call was answered before."""
+        request = CompletionRequest(
+            job_id=self._job.job_id,
+            model=self._route.model,
+            messages=messages,
+            sensitivity=self._sensitivity,
+            json_schema=json_schema,
+        )
+        field = f"{self._route.target.value}:{step}:{_digest(request)}"
+        completion = self._done.get(field)
+        if completion is None:
+            completion = self._backend.complete(request)
+            self.made += 1
+            pipe = self._redis.pipeline()
+            pipe.hset(self._key, field, _dump(completion))
+            pipe.expire(self._key, CHECKPOINT_TTL_S)
+            pipe.execute()
+            self._done[field] = completion
+        self._last = completion
+        return completion.output
+
+    def totals(self, prices: PriceTable) -> CallTotals:
+        """Usage and exact cost of every answered call of the job, each priced on the model it ran on."""
+        completions = list(self._done.values())
+        try:
+            cost = sum(prices.cost_pico(c.model, c.usage) for c in completions)
+            baseline = sum(prices.baseline_pico(c.usage) for c in completions)
+        except UnknownModelError as exc:
+            raise PermanentBackendError(str(exc), kind="unpriced_model") from None
+        return CallTotals(
+            usage=Usage(
+                input_tokens=sum(c.usage.input_tokens for c in completions),
+                output_tokens=sum(c.usage.output_tokens for c in completions),
+            ),
+            cost_pico=cost,
+            baseline_pico=baseline,
+            latency_ms=round(sum(c.latency_ms for c in completions), 3),
+            backend=self._last.backend if self._last else None,
+            model=self._last.model if self._last else self._route.model,
+            calls=len(completions),
+        )
+
+    def forget(self) -> None:
+        """Drop the checkpoints once the job's result is recorded."""
+        self._redis.delete(self._key)
+
+
+def _digest(request: CompletionRequest) -> str:
+    body = json.dumps([request.model, request.messages, request.json_schema], sort_keys=True)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+def _dump(completion: Completion) -> str:
+    return json.dumps(
+        {
+            "output": completion.output,
+            "usage": completion.usage.model_dump(),
+            "model": completion.model,
+            "backend": completion.backend,
+            "latency_ms": completion.latency_ms,
+        }
+    )
+
+
+def _load(raw: str) -> Completion:
+    data = json.loads(raw)
+    return Completion(
+        output=data["output"],
+        usage=Usage.model_validate(data["usage"]),
+        model=data["model"],
+        backend=data["backend"],
+        latency_ms=float(data["latency_ms"]),
+    )
