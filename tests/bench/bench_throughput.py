@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -68,8 +68,8 @@ def run_batch(store: Store, app: object, n: int, tag: str, timeout_s: float) -> 
     return elapsed
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (Linux /proc), in MB."""
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -78,17 +78,54 @@ def rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total_kb, todo = 0, [pid]
+    tree, todo = [], [pid]
     while todo:
         current = todo.pop()
+        tree.append(current)
+        todo += children.get(current, [])
+    return tree
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process tree, in MB."""
+    total_kb = 0
+    for member in process_tree(pid):
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total_kb += int(line.split()[1])
         except OSError:
             continue
-        todo += children.get(current, [])
     return total_kb / 1024
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process tree's live members."""
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def timed_with_cpu(pids: dict[str, int], work: Callable[[], object]) -> tuple[float, dict[str, float]]:
+    """Run `work`; return its wall seconds and the CPU seconds each process tree (and this one) spent."""
+    before = {name: cpu_s(pid) for name, pid in pids.items()}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    work()
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    spent = {name: cpu_s(pid) - before[name] for name, pid in pids.items()}
+    spent["bench+sims"] = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
+    return elapsed, spent
+
+
+def cpu_row(spent: dict[str, float], n: int) -> str:
+    return ", ".join(f"{name} {seconds * 1000 / n:.1f}" for name, seconds in spent.items())
 
 
 @contextmanager
@@ -105,22 +142,22 @@ def turnout_workers(settings: object, pools: tuple[str, ...]) -> Iterator[list[W
 # ----------------------------------------------------------------------------------------------- parts
 
 
-def part1_and_5(server: RedisServer, args: argparse.Namespace) -> None:
+def noop_anchor(server: RedisServer, args: argparse.Namespace) -> float:
+    """Raw Celery: no-op tasks through one worker with Turnout's settings; returns tasks/s."""
     client = redis.Redis.from_url(server.url)
-    if "1" in args.parts:
-        print("[1] raw Celery no-op vs Turnout end to end (zero-latency simulators)", flush=True)
-        client.flushall()
-        node = f"bench-noop-{uuid.uuid4().hex[:6]}@localhost"
-        command = worker_command(server.url, node, args.noop_pool, args.classify_concurrency)
-        with tempfile.TemporaryFile() as log:
-            proc = subprocess.Popen(
-                command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-            try:
-                app = make_app(server.url)
-                wait_for_workers(app, [node], timeout_s=60)
-                publisher = BulkPublisher(app, NOOP_TASK)
-                started = time.perf_counter()
+    client.flushall()
+    node = f"bench-noop-{uuid.uuid4().hex[:6]}@localhost"
+    command = worker_command(server.url, node, args.noop_pool, args.classify_concurrency)
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            app = make_app(server.url)
+            wait_for_workers(app, [node], timeout_s=60)
+            publisher = BulkPublisher(app, NOOP_TASK)
+
+            def drain() -> None:
                 pipe = client.pipeline(transaction=False)
                 for i in range(args.noop_tasks):
                     publisher.publish(pipe, f"noop-{i}", [None])
@@ -129,15 +166,23 @@ def part1_and_5(server: RedisServer, args: argparse.Namespace) -> None:
                 pipe.execute()
                 done = lambda: int(client.get(DONE_KEY) or 0) >= args.noop_tasks  # noqa: E731
                 wait_until(done, 300, "no-op tasks", interval_s=0.02)
-                raw_rate = args.noop_tasks / (time.perf_counter() - started)
-            finally:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=30)
-        row(
-            "1",
-            f"raw Celery no-op tasks/s ({args.noop_pool} x{args.classify_concurrency})",
-            f"{raw_rate:,.0f}",
-        )
+
+            pids = {"worker": proc.pid, "redis": server.process.pid}  # type: ignore[union-attr]
+            elapsed, spent = timed_with_cpu(pids, drain)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+    rate = args.noop_tasks / elapsed
+    row("1", f"raw Celery no-op tasks/s ({args.noop_pool} x{args.classify_concurrency})", f"{rate:,.0f}")
+    row("1", "  CPU ms per no-op task", cpu_row(spent, args.noop_tasks))
+    return rate
+
+
+def part1_and_5(server: RedisServer, args: argparse.Namespace) -> None:
+    raw_rate = 0.0
+    if "1" in args.parts:
+        print("[1] raw Celery no-op vs Turnout end to end (zero-latency simulators)", flush=True)
+        raw_rate = noop_anchor(server, args)
     ollama, openai_sim = OllamaSimulator().start(), OpenAISimulator().start()
     settings = stack_settings(
         server.url,
@@ -147,16 +192,19 @@ def part1_and_5(server: RedisServer, args: argparse.Namespace) -> None:
         ollama_parallel=4,
         log_format="json",
     )
-    client.flushall()
+    redis.Redis.from_url(server.url).flushall()
     store = Store.from_url(server.url)
     app = create_app(settings)
     try:
         with turnout_workers(settings, ("classify", "local")) as workers:
             if "1" in args.parts:
                 run_batch(store, app, 200, "warmup", 120)
-                elapsed = run_batch(store, app, args.jobs, "e2e", 600)
+                pids = {w.pool: w.process.pid for w in workers if w.process}
+                pids["redis"] = server.process.pid  # type: ignore[union-attr]
+                elapsed, spent = timed_with_cpu(pids, lambda: run_batch(store, app, args.jobs, "e2e", 600))
                 rate = args.jobs / elapsed
                 row("1", "Turnout jobs/s end to end (classify -> local)", f"{rate:,.0f}")
+                row("1", "  CPU ms per job", cpu_row(spent, args.jobs))
                 row("1", "Turnout / raw Celery", f"{rate / raw_rate:.2f}", ">= 0.5")
             if "5" in args.parts:
                 print(f"[5] worker RSS over {args.rss_jobs:,} jobs", flush=True)

@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -177,7 +178,7 @@ def test_a_task_sent_without_priority_is_normal_not_urgent(
     assert client.llen(queue) == 0
 
 
-def _decoded(raw: str) -> dict[str, object]:
+def _decoded(raw: str | bytes) -> dict[str, Any]:
     envelope = json.loads(raw)
     envelope["body"] = json.loads(base64.b64decode(envelope["body"]))
     envelope["properties"].pop("delivery_tag")
@@ -225,10 +226,10 @@ def test_an_urgent_batch_overtakes_a_bulk_batch_end_to_end(stack) -> None:  # ty
     task = TaskSpec(kind=TaskKind.SUMMARIZE)
     stack.ollama.set_config(latency_ms=50)
     try:
-        bulk = submit_batch(stack.store, stack.app, documents("bulk", BACKLOG), task, priority=Priority.BULK)
+        bulk = submit_batch(stack.store, stack.app, documents("bulk", BACKLOG), task, priority=Priority.BULK)  # type: ignore[call-arg]
         wait_until(lambda: stack.store.terminal_count(bulk.batch_id) >= 2, 60, "the bulk batch to start")
         pending = BACKLOG - stack.store.terminal_count(bulk.batch_id)
-        urgent = submit_batch(stack.store, stack.app, documents("urgent", 1), task, priority=Priority.URGENT)
+        urgent = submit_batch(stack.store, stack.app, documents("urgent", 1), task, priority=Priority.URGENT)  # type: ignore[call-arg]
         wait_until(lambda: stack.store.report(urgent.batch_id).done, 60, "the urgent batch")
         still_pending = BACKLOG - stack.store.terminal_count(bulk.batch_id)
         wait_until(lambda: stack.store.report(bulk.batch_id).done, 120, "the bulk batch")
@@ -251,7 +252,7 @@ def test_bulk_publisher_sends_the_task_sent_event_send_task_sends(
     pipe = client.pipeline(transaction=False)
     BulkPublisher(app, TASK).publish(pipe, "classify:b1.000002", [message])
     pipe.execute()
-    events = []
+    events: list[dict[str, Any]] = []
     while len(events) < 2:
         received = subscriber.get_message(timeout=5)
         assert received is not None, "no task-sent event"

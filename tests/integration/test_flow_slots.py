@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import redis
@@ -152,7 +153,7 @@ def test_in_flight_per_host_never_exceeds_its_slots_across_processes(
         assert int(client.get(f"{prefix}:served:{host}") or 0) > 20
 
 
-def _hold_forever(url: str, prefix: str, ready: multiprocessing.Event) -> None:  # type: ignore[type-arg]
+def _hold_forever(url: str, prefix: str, ready: Any) -> None:
     client = redis.Redis.from_url(url, decode_responses=True)
     slots = HostSlots(client, HOSTS[:1], slots_per_host=1, lease_s=0.6, key_prefix=prefix)
     lease = slots.acquire(timeout_s=0)

@@ -203,6 +203,8 @@ class RateLimitWait(NoBackendAvailable):
 
     A NoBackendAvailable: nothing was sent, so it is not a failed attempt, only a wait."""
 
+    retry_after_s: float
+
     def __init__(self, retry_after_s: float):
         super().__init__(
             f"cloud rate limit: next slot in {retry_after_s:.2f}s",
