@@ -197,6 +197,13 @@ def run(
 @click.argument("paths", nargs=-1, required=True)
 @task_options
 @click.option("--json", "as_json", is_flag=True, help="Print {batch_id, jobs, reused, rejected} as JSON.")
+@click.option(
+    "--priority",
+    type=click.Choice(["urgent", "normal", "bulk"]),
+    default="normal",
+    show_default=True,
+    help="Queue priority of this batch: urgent batches overtake bulk ones.",
+)
 @click.option("--force", is_flag=True, help="Re-run documents already processed for the same task.")
 @click.option(
     "--resume",
@@ -217,6 +224,7 @@ def submit(
     text_field: str,
     floor: str | None,
     as_json: bool,
+    priority: str,
     force: bool,
     resume_batch: str | None,
 ) -> None:
@@ -226,6 +234,7 @@ def submit(
     """
     from producer.submit import SubmitError, new_batch_id, submit_batch
     from worker.celery_app import create_app
+    from worker.flow.priority import Priority
     from worker.store import Store
 
     settings = _needs_broker(settings_or_exit())
@@ -243,6 +252,7 @@ def submit(
             batch_id=batch_id,
             resume=resume_batch is not None,
             force=force,
+            priority=Priority.parse(priority),
         )
     except SubmitError as exc:
         raise click.ClickException(str(exc)) from None

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from celery import Celery
 from kombu import Queue
 
+from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
 from worker.runtime import Runtime, build_runtime
 from worker.settings import Settings
 
@@ -56,7 +57,11 @@ def create_app(settings: Settings) -> Celery:
             "health_check_interval": 10,
             "socket_keepalive": True,
             "socket_connect_timeout": 5,
+            # Batch priorities: one list per step and queue ("local", "local:3", "local:6"); 0 is urgent.
+            **PRIORITY_TRANSPORT_OPTIONS,
         },
+        # On Redis an unset priority is 0, the most urgent: anything sent without one is NORMAL.
+        task_default_priority=int(Priority.NORMAL),
         broker_pool_limit=16,
     )
     from worker.tasks import register_tasks  # tasks need the app; the app module must not import them first

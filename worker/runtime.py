@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import redis
+
 from worker.backends.base import Backend
-from worker.backends.hosts import HostPool
 from worker.backends.ollama import OllamaBackend
 from worker.backends.openai import OpenAIBackend
 from worker.classifier import Classifier, ClassifierConfig
 from worker.config import validate
+from worker.flow.ratelimit import RateLimiter
+from worker.flow.slots import HostSlots
 from worker.models import ModelsConfig, load_models_config
 from worker.pricing import PriceTable, load_price_table
 from worker.prompts import PromptTemplates, load_prompt_templates
@@ -61,7 +64,7 @@ class Runtime:
 
     def backend(self, target: RouteTarget) -> Backend:
         if target not in self.backends:
-            self.backends[target] = build_backend(self.settings, target)
+            self.backends[target] = build_backend(self.settings, target, self.store.redis)
         return self.backends[target]
 
     def close(self) -> None:
@@ -70,16 +73,34 @@ class Runtime:
         self.store.redis.close()
 
 
-def build_backend(settings: Settings, target: RouteTarget) -> Backend:
+def build_backend(settings: Settings, target: RouteTarget, redis_client: redis.Redis) -> Backend:
     if target is RouteTarget.LOCAL:
-        pool = HostPool(
-            urls=settings.ollama_hosts,
-            slots_per_host=settings.ollama_parallel,
+        # Slots and cool-downs shared by every local worker of the fleet, through Redis.
+        slots = HostSlots(
+            redis_client,
+            settings.ollama_hosts,
+            settings.ollama_parallel,
+            lease_s=settings.ollama_slot_lease_s,
             cooldown_s=settings.host_cooldown_s,
         )
-        return OllamaBackend(pool, timeout_s=settings.request_timeout_s)
+        return OllamaBackend(slots, timeout_s=settings.request_timeout_s)
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    return OpenAIBackend(base_url=settings.openai_base_url, api_key=key, timeout_s=settings.request_timeout_s)
+    limiter = None
+    if settings.cloud_rpm or settings.cloud_tpm:
+        limiter = RateLimiter(
+            redis_client,
+            f"cloud:{settings.openai_base_url or 'openai'}",
+            settings.cloud_rpm,
+            settings.cloud_tpm,
+        )
+    return OpenAIBackend(
+        base_url=settings.openai_base_url,
+        api_key=key,
+        timeout_s=settings.request_timeout_s,
+        limiter=limiter,
+        max_output_tokens=settings.cloud_max_output_tokens,
+        rate_wait_s=settings.cloud_rate_wait_s,
+    )
 
 
 def build_runtime(settings: Settings) -> Runtime:

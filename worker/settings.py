@@ -67,6 +67,25 @@ class Settings(BaseSettings):
     )
     retry_backoff_s: float = Field(default=1.0, gt=0, description="First retry delay; doubles per attempt.")
     retry_backoff_max_s: float = Field(default=60.0, gt=0)
+    ollama_slot_lease_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="Fleet-wide Ollama slot lease; renewed while held, a dead worker's slots free up after it.",
+    )
+    cloud_rpm: int | None = Field(
+        default=None, ge=1, description="Cloud API requests per minute for the whole fleet (unset: no limit)."
+    )
+    cloud_tpm: int | None = Field(
+        default=None, ge=1, description="Cloud API tokens per minute for the whole fleet (unset: no limit)."
+    )
+    cloud_max_output_tokens: int = Field(
+        default=1024, ge=1, description="Most tokens one cloud answer may use (max_completion_tokens)."
+    )
+    cloud_rate_wait_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long a cloud thread sleeps for rate-limit budget before re-scheduling the job.",
+    )
     classify_concurrency: int = Field(default=2, ge=1, description="Processes in the classify pool.")
     cloud_concurrency: int = Field(default=8, ge=1, description="Threads in the cloud pool.")
     max_document_bytes: int = Field(default=5_000_000, gt=0)
@@ -91,7 +110,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_delivery_bounds(self) -> Settings:
-        worst_wait_and_run_s = self.request_timeout_s + self.retry_backoff_max_s
+        rate_wait_s = self.cloud_rate_wait_s if (self.cloud_rpm or self.cloud_tpm) else 0.0
+        # A local call may first wait up to request_timeout_s for a free slot, then run as long.
+        worst_wait_and_run_s = 2 * self.request_timeout_s + self.retry_backoff_max_s + rate_wait_s
         if self.visibility_timeout_s <= worst_wait_and_run_s:
             raise ValueError(
                 f"visibility_timeout_s ({self.visibility_timeout_s}) must exceed request_timeout_s + "

@@ -75,14 +75,18 @@ def job_context(message: dict[str, object]) -> Iterator[JobMessage]:
 
 
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
-    def forward(target: RouteTarget | None, message: dict[str, object], job_id: str) -> None:
+    def forward(task: Task, target: RouteTarget | None, message: dict[str, object], job_id: str) -> None:
         if target is not None:
-            app.send_task(NEXT_TASK[target], args=[message], task_id=f"{target.value}:{job_id}")
+            # The job keeps the priority it was delivered with (its batch's) on its next queue.
+            priority = (task.request.delivery_info or {}).get("priority")
+            app.send_task(
+                NEXT_TASK[target], args=[message], task_id=f"{target.value}:{job_id}", priority=priority
+            )
 
-    @app.task(name=CLASSIFY_TASK, bind=True)
+    @app.task(name=CLASSIFY_TASK, bind=True, shared=False)
     def classify(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
-            forward(pipeline.classify_job(runtime(), msg), message, msg.job_id)
+            forward(self, pipeline.classify_job(runtime(), msg), message, msg.job_id)
 
     def execute(self: Task, message: dict[str, object], target: RouteTarget) -> None:
         with job_context(message) as msg:
@@ -108,12 +112,12 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                     delay_s=round(delay, 2),
                 )
                 raise self.retry(countdown=delay)
-            forward(pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
+            forward(self, pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
 
-    @app.task(name=LOCAL_TASK, bind=True, max_retries=None)
+    @app.task(name=LOCAL_TASK, bind=True, max_retries=None, shared=False)
     def run_local(self: Task, message: dict[str, object]) -> None:
         execute(self, message, RouteTarget.LOCAL)
 
-    @app.task(name=CLOUD_TASK, bind=True, max_retries=None)
+    @app.task(name=CLOUD_TASK, bind=True, max_retries=None, shared=False)
     def run_cloud(self: Task, message: dict[str, object]) -> None:
         execute(self, message, RouteTarget.CLOUD)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
+import redis
 
 from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
-from producer.local_stack import free_port
+from producer.local_stack import RedisServer, free_port
 from worker.backends.base import Backend, CompletionRequest
-from worker.backends.hosts import HostPool
 from worker.backends.ollama import OllamaBackend
 from worker.backends.openai import OpenAIBackend
 from worker.errors import PermanentBackendError, RetryableBackendError, SensitiveDataBlocked
+from worker.flow.slots import HostSlots
 from worker.schema import Sensitivity
 
 MESSAGES = [
@@ -28,8 +30,20 @@ def request(sensitivity: Sensitivity = Sensitivity.PUBLIC, model: str = "m1") ->
 def ollama_backend(
     *sims: OllamaSimulator, timeout_s: float = 5.0, urls: tuple[str, ...] = ()
 ) -> OllamaBackend:
-    pool = HostPool(urls=urls or tuple(s.url for s in sims), slots_per_host=2, cooldown_s=30)
-    return OllamaBackend(pool, timeout_s=timeout_s)
+    hosts = urls or tuple(s.url for s in sims)
+    slots = HostSlots(_REDIS[0], hosts, slots_per_host=2, key_prefix=uuid.uuid4().hex, cooldown_s=30)
+    return OllamaBackend(slots, timeout_s=timeout_s)
+
+
+_REDIS: list[redis.Redis] = []  # the session's redis-server, for the hosts' shared slots
+
+
+@pytest.fixture(autouse=True)
+def _slots_redis(redis_server: RedisServer) -> Iterator[None]:
+    client = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    _REDIS[:] = [client]
+    yield
+    client.close()
 
 
 def openai_backend(sim: OpenAISimulator, timeout_s: float = 5.0) -> OpenAIBackend:

@@ -85,6 +85,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack]:
         max_attempts=4,
         visibility_timeout_s=8,
         backend_wait_max_s=4,
+        ollama_slot_lease_s=2.0,  # a killed worker's slots come back within 2 s
     )
     workers = start_workers(settings, base / "logs")
     stack = FaultStack(redis, settings, ollama, openai, Store.from_url(redis.url), workers, base / "logs")

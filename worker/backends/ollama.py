@@ -11,8 +11,8 @@ import ollama
 import pydantic
 
 from worker.backends.base import Completion, CompletionRequest
-from worker.backends.hosts import HostPool
 from worker.errors import BackendError, NoBackendAvailable, PermanentBackendError, RetryableBackendError
+from worker.flow.slots import HostSlots
 from worker.schema import Usage
 
 _RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
@@ -23,21 +23,23 @@ class OllamaBackend:
 
     name = "ollama"
 
-    def __init__(self, hosts: HostPool, timeout_s: float):
+    def __init__(self, hosts: HostSlots, timeout_s: float, slot_wait_s: float | None = None):
         self._hosts = hosts
+        # A thread waits this long for a free slot (woken by a release), instead of bouncing the job.
+        self._slot_wait_s = timeout_s if slot_wait_s is None else slot_wait_s
         self._clients = {url: ollama.Client(host=url, timeout=timeout_s) for url in hosts.urls}
 
     def complete(self, request: CompletionRequest) -> Completion:
         last_error: BackendError | None = None
-        for url in self._hosts.candidates():
-            with self._hosts.reserve(url) as taken:
-                if not taken:
-                    continue
+        tried: set[str] = set()
+        while (lease := self._hosts.acquire(self._slot_wait_s, exclude=tried)) is not None:
+            with lease:
                 try:
-                    return self._call(url, request)
+                    return self._call(lease.host, request)
                 except RetryableBackendError as exc:
                     # This host is sick or busy: give it a rest and let the next host try now.
-                    self._hosts.cool_down(url, exc.retry_after_s)
+                    self._hosts.cool_down(lease.host, exc.retry_after_s)
+                    tried.add(lease.host)
                     last_error = exc
         if last_error is not None:
             raise last_error
@@ -79,6 +81,7 @@ class OllamaBackend:
         )
 
     def close(self) -> None:
+        self._hosts.close()
         for client in self._clients.values():
             client._client.close()
 

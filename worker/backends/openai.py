@@ -13,6 +13,7 @@ import openai
 
 from worker.backends.base import Completion, CompletionRequest
 from worker.errors import BackendError, PermanentBackendError, RetryableBackendError, SensitiveDataBlocked
+from worker.flow.ratelimit import RateLimiter, Reservation, estimate_tokens
 from worker.schema import NEVER_TO_CLOUD, Usage
 
 _PERMANENT_CODES = {"insufficient_quota", "context_length_exceeded", "invalid_api_key", "model_not_found"}
@@ -21,7 +22,19 @@ _PERMANENT_CODES = {"insufficient_quota", "context_length_exceeded", "invalid_ap
 class OpenAIBackend:
     name = "openai"
 
-    def __init__(self, *, base_url: str | None, api_key: str | None, timeout_s: float):
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        api_key: str | None,
+        timeout_s: float,
+        limiter: RateLimiter | None = None,
+        max_output_tokens: int | None = None,
+        rate_wait_s: float = 30.0,
+    ):
+        self._limiter = limiter
+        self._max_output_tokens = max_output_tokens
+        self._rate_wait_s = rate_wait_s
         self._client = openai.OpenAI(
             base_url=base_url,
             # OpenAI-compatible local servers (vLLM, llama.cpp) often need no key; the SDK insists on one.
@@ -33,6 +46,12 @@ class OpenAIBackend:
 
     def complete(self, request: CompletionRequest) -> Completion:
         guard_sensitivity(request)
+        grant: Reservation | None = None
+        if self._limiter is not None:
+            # Waits here for budget (one exact sleep), or raises RateLimitWait to re-schedule the job.
+            estimate = estimate_tokens(request.messages, self._max_output_tokens or 0)
+            grant = self._limiter.acquire(estimate, timeout_s=self._rate_wait_s)
+        max_tokens: Any = openai.NOT_GIVEN if self._max_output_tokens is None else self._max_output_tokens
         started = time.perf_counter()
         response_format: Any = openai.NOT_GIVEN
         if request.json_schema is not None:
@@ -42,10 +61,16 @@ class OpenAIBackend:
             }
         messages: Any = request.messages  # plain role/content dicts; the SDK's TypedDicts accept them
         try:
-            response = self._client.chat.completions.create(
-                model=request.model, messages=messages, response_format=response_format
+            raw = self._client.chat.completions.with_raw_response.create(
+                model=request.model,
+                messages=messages,
+                response_format=response_format,
+                max_completion_tokens=max_tokens,
             )
+            response = raw.parse()
         except openai.APIStatusError as exc:
+            if self._limiter is not None:
+                self._limiter.observe_headers(exc.response.headers)  # a 429 says how far off we are
             raise translate_status_error(exc) from None
         except openai.APITimeoutError:
             raise RetryableBackendError("OpenAI API timed out", kind="timeout") from None
@@ -62,6 +87,9 @@ class OpenAIBackend:
         latency_ms = (time.perf_counter() - started) * 1000
         if response.usage is None or not response.choices:
             raise RetryableBackendError("OpenAI response without usage or choices", kind="malformed_response")
+        if self._limiter is not None and grant is not None:
+            self._limiter.observe_headers(raw.headers)
+            grant.settle(response.usage.prompt_tokens + response.usage.completion_tokens)
         return Completion(
             output=response.choices[0].message.content or "",
             usage=Usage(
