@@ -53,6 +53,9 @@ def create_app(settings: Settings) -> Celery:
             "visibility_timeout": settings.visibility_timeout_s,
             "unacked_restore_interval": min(10, max(1, settings.visibility_timeout_s // 5)),
             "unacked_restore_throttle": 1,
+            # The restore sweep takes a lock; if its holder is killed mid-sweep, the lock must not block
+            # every other worker's sweep for kombu's default 5 minutes.
+            "unacked_mutex_expire": min(300, max(10, settings.visibility_timeout_s // 2)),
             # Detect half-dead connections (the "worker up but deaf" failure mode) and reconnect.
             "health_check_interval": 10,
             "socket_keepalive": True,

@@ -16,7 +16,7 @@ import pytest
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.loaders import LoadedDocument
-from producer.local_stack import RedisServer, WorkerProcess, wait_until
+from producer.local_stack import RedisServer, StackError, WorkerProcess, wait_until
 from producer.submit import submit_batch
 from tests.conftest import config_dir_with, stack_settings, start_workers
 from worker.celery_app import create_app
@@ -62,7 +62,14 @@ class FaultStack:
         return submit_batch(self.store, self.app, items, task, force=True).batch_id
 
     def finish(self, batch_id: str, timeout_s: float = 90) -> tuple[BatchReport, list[JobResult]]:
-        wait_until(lambda: self.store.report(batch_id).done, timeout_s, f"batch {batch_id} to finish")
+        try:
+            wait_until(lambda: self.store.report(batch_id).done, timeout_s, f"batch {batch_id} to finish")
+        except StackError as exc:  # say where the missing jobs are, from the workers' (id-only) logs
+            tails = "\n".join(
+                f"--- {w.pool} (alive={w.alive()})\n" + w.log_path.read_text(errors="replace")[-4000:]
+                for w in self.workers
+            )
+            raise StackError(f"{exc}; report {self.store.report(batch_id)}\n{tails}") from None
         return self.store.report(batch_id), list(self.store.iter_results(batch_id))
 
 
