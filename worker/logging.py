@@ -97,3 +97,8 @@ def configure_logging(fmt: str = "console", level: str = "info") -> None:
     root.setLevel(level.upper())
     for noisy in ("httpx", "httpx2", "httpcore", "openai", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if root.level <= logging.INFO:
+        # Celery's per-task "received"/"succeeded" lines duplicate our job_* events (which carry the ids,
+        # route, tokens and cost) and cost ~1 ms of CPU per job; keep them for --log-level debug.
+        for per_task in ("celery.app.trace", "celery.worker.strategy"):
+            logging.getLogger(per_task).setLevel(logging.WARNING)
