@@ -30,8 +30,8 @@ import redis
 from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
 from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, WorkerProcess, wait_for_workers, wait_until
+from producer.submit import submit_batch
 from tests.bench import drivers
-from tests.bench.fast_submit import submit_batch_pipelined
 from tests.bench.limited_openai import LimitedOpenAISimulator
 from tests.bench.noop_app import DONE_KEY, NOOP_TASK, make_app, worker_command
 from tests.conftest import stack_settings, start_workers
@@ -59,7 +59,7 @@ def docs(n: int, tag: str) -> Iterator[LoadedDocument]:
 def run_batch(store: Store, app: object, n: int, tag: str, timeout_s: float) -> float:
     """Submit n small local-bound documents (pipelined) and wait until the batch is done: seconds taken."""
     started = time.perf_counter()
-    summary = submit_batch_pipelined(store, app, docs(n, tag), SUMMARIZE)  # type: ignore[arg-type]
+    summary = submit_batch(store, app, docs(n, tag), SUMMARIZE)  # type: ignore[arg-type]
     wait_until(lambda: store.report(summary.batch_id).done, timeout_s, f"batch {tag}", interval_s=0.02)
     elapsed = time.perf_counter() - started
     report = store.report(summary.batch_id)
@@ -316,16 +316,14 @@ def part3(server: RedisServer, args: argparse.Namespace) -> None:
     )
 
 
-def producer_child(mode: str, n: int, url: str) -> None:
-    """Runs in a fresh process, so its peak RSS is the producer's own."""
-    from producer.submit import submit_batch
+def producer_child(n: int, url: str) -> None:
+    """Runs `producer.submit.submit_batch` in a fresh process, so its peak RSS is the producer's own."""
     from worker.settings import Settings
 
     app = create_app(Settings(broker_url=url))
     store = Store.from_url(url)
     started = time.perf_counter()
-    submit = submit_batch if mode == "current" else submit_batch_pipelined
-    submit(store, app, docs(n, mode), SUMMARIZE)
+    submit_batch(store, app, docs(n, "producer"), SUMMARIZE)
     elapsed = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"docs_per_s": n / elapsed, "peak_rss_mb": peak_mb}))
@@ -333,27 +331,13 @@ def producer_child(mode: str, n: int, url: str) -> None:
 
 def part4(server: RedisServer, args: argparse.Namespace) -> None:
     print("[4] producer: enqueue rate and peak RSS (no workers consuming)", flush=True)
-    for mode, n in (("current", args.producer_docs_current), ("pipelined", args.producer_docs)):
-        redis.Redis.from_url(server.url).flushall()
-        out = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tests.bench.bench_throughput",
-                "--producer-child",
-                mode,
-                str(n),
-                server.url,
-            ],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        figures = json.loads(out.stdout.strip().splitlines()[-1])
-        name = "submit_batch as is" if mode == "current" else "with worker.flow.publish"
-        row("4", f"{name}, {n:,} docs: docs/s", f"{figures['docs_per_s']:,.0f}", ">= 2,000")
-        row("4", f"{name}, {n:,} docs: peak RSS", f"{figures['peak_rss_mb']:.0f} MB", "< 200 MB")
+    n = args.producer_docs
+    redis.Redis.from_url(server.url).flushall()
+    command = [sys.executable, "-m", "tests.bench.bench_throughput", "--producer-child", str(n), server.url]
+    out = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    row("4", f"submit_batch, {n:,} docs: docs/s", f"{figures['docs_per_s']:,.0f}", ">= 2,000")
+    row("4", f"submit_batch, {n:,} docs: peak RSS", f"{figures['peak_rss_mb']:.0f} MB", "< 200 MB")
     redis.Redis.from_url(server.url).flushall()
 
 
@@ -377,19 +361,18 @@ def main() -> None:
     parser.add_argument("--tpm", type=int, default=20_000, help="part 3: tokens per window")
     parser.add_argument("--cloud-threads", type=int, default=4, help="part 3: threads per process")
     parser.add_argument("--producer-docs", type=int, default=100_000)
-    parser.add_argument("--producer-docs-current", type=int, default=20_000)
     parser.add_argument("--rss-jobs", type=int, default=10_000)
-    parser.add_argument("--producer-child", nargs=3, metavar=("MODE", "N", "URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--producer-child", nargs=2, metavar=("N", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.producer_child:
-        mode, n, url = args.producer_child
-        producer_child(mode, int(n), url)
+        n, url = args.producer_child
+        producer_child(int(n), url)
         return
     args.parts = set(args.parts.split(","))
     if args.quick:
         args.noop_tasks, args.jobs, args.seconds, args.windows = 1000, 600, 5.0, 2
         args.window_s, args.rpm, args.tpm = 5.0, 30, 10_000
-        args.producer_docs, args.producer_docs_current, args.rss_jobs = 20_000, 5_000, 2_500
+        args.producer_docs, args.rss_jobs = 20_000, 2_500
     started = time.perf_counter()
     server = RedisServer().start()
     try:
