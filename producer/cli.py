@@ -86,6 +86,28 @@ def task_options(func: F) -> F:
     return func
 
 
+def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    from worker.batch.hints import parse_deadline
+
+    if value is None:
+        return None
+    try:
+        return parse_deadline(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+deadline_option = click.option(
+    "--deadline",
+    "deadline_s",
+    callback=_deadline,
+    default=None,
+    metavar="DURATION",
+    help="How long the results may take, e.g. 24h or 2d. 24h or more lets cloud-bound jobs use the "
+    "provider's Batch API at batch prices (routing.yaml `batch`); shorter keeps them real-time.",
+)
+
+
 def build_task(
     task_kind: str | None,
     fields: str,
@@ -154,6 +176,7 @@ def main() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the final report as one JSON object on stdout.")
 @click.option("--timeout-s", type=float, default=None, help="Give up waiting after this many seconds.")
+@deadline_option
 @friendly_errors
 def run(
     paths: tuple[str, ...],
@@ -168,6 +191,7 @@ def run(
     output: Path | None,
     as_json: bool,
     timeout_s: float | None,
+    deadline_s: float | None,
 ) -> None:
     """Process PATHS end to end on this machine and print the report.
 
@@ -188,6 +212,7 @@ def run(
         output=output,
         floor=Sensitivity(floor) if floor else None,
         timeout_s=timeout_s,
+        deadline_s=deadline_s,
     )
     if as_json:
         click.echo(outcome.report.model_dump_json(exclude={"pending", "done"}))
@@ -212,6 +237,7 @@ def run(
     metavar="BATCH",
     help="Continue an interrupted submission of BATCH (same paths, same task).",
 )
+@deadline_option
 @friendly_errors
 def submit(
     paths: tuple[str, ...],
@@ -227,6 +253,7 @@ def submit(
     priority: str,
     force: bool,
     resume_batch: str | None,
+    deadline_s: float | None,
 ) -> None:
     """Submit PATHS as a new batch to the running workers; prints the batch id.
 
@@ -253,6 +280,7 @@ def submit(
             resume=resume_batch is not None,
             force=force,
             priority=Priority.parse(priority),
+            deadline_s=deadline_s,
         )
     except SubmitError as exc:
         raise click.ClickException(str(exc)) from None
@@ -281,17 +309,24 @@ def submit(
 def status(batch: str | None, watch: bool, as_json: bool) -> None:
     """Progress of BATCH (default: the latest batch)."""
     from producer.render import watch_batch
+    from worker.batch.progress import batch_progress
 
     store, batch_id = _store_and_batch(batch)
     report = watch_batch(store, batch_id, err_console) if watch else store.report(batch_id)
+    provider = batch_progress(store.redis, batch_id)  # cloud-batch route: provider batch progress
     if as_json:
-        click.echo(report.model_dump_json())
+        shown = report.model_dump(mode="json")
+        if provider is not None:
+            shown["cloud_batch"] = provider.as_json()
+        click.echo(json.dumps(shown))
     elif not watch:
         click.echo(
             f"{batch_id}: {report.jobs - report.pending}/{report.jobs} done "
             f"(succeeded {report.succeeded}, failed {report.failed}, rejected {report.rejected})"
             f"{'' if report.done else ' — in progress'}"
         )
+        if provider is not None:
+            click.echo(provider.line())
         if not report.sealed:
             click.echo(
                 f"submission not complete: if it was interrupted, resume it with "

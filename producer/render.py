@@ -22,7 +22,7 @@ SIMULATED_NOTICE = (
 def report_table(report: BatchReport) -> Table:
     title = f"Batch {report.batch_id} — {'done' if report.done else 'in progress'}"
     table = Table(title=title, title_justify="left")
-    for column in ("route", "jobs", "input tokens", "output tokens", "cost (USD)"):
+    for column in ("route", "jobs", "input tokens", "output tokens", "cost (USD)", "saved (USD)"):
         table.add_column(column, justify="left" if column == "route" else "right")
     for route, totals in report.by_route.items():
         table.add_row(
@@ -31,9 +31,10 @@ def report_table(report: BatchReport) -> Table:
             f"{totals.input_tokens:,}",
             f"{totals.output_tokens:,}",
             f"{totals.cost_usd:.6f}",
+            f"{totals.savings_usd:.6f}",  # against the all-cloud baseline (cloud-batch: the batch discount)
         )
     table.add_section()
-    table.add_row("total", str(report.jobs), "", "", f"{report.cost_usd:.6f}")
+    table.add_row("total", str(report.jobs), "", "", f"{report.cost_usd:.6f}", f"{report.savings_usd:.6f}")
     table.caption = (
         f"succeeded {report.succeeded} · failed {report.failed} · rejected {report.rejected} · "
         f"pending {report.pending}\n"

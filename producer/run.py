@@ -40,6 +40,7 @@ def run_batch(
     output: Path | None,
     floor: Sensitivity | None = None,
     timeout_s: float | None = None,
+    deadline_s: float | None = None,
 ) -> RunOutcome:
     Policies.load(settings)  # a bad config stops us before anything starts
     with ExitStack() as stack:
@@ -75,7 +76,7 @@ def run_batch(
         except StackError:
             workers_alive()
             raise
-        summary = submit_batch(store, app, documents, task, floor=floor)
+        summary = submit_batch(store, app, documents, task, floor=floor, deadline_s=deadline_s)
         for rejection in summary.rejected:
             console.print(
                 f"[yellow]rejected[/] {rejection['source']}: {rejection['reason']}", highlight=False

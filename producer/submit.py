@@ -66,13 +66,15 @@ def submit_batch(
     force: bool = False,
     priority: Priority = Priority.NORMAL,
     on_progress: Callable[[SubmitSummary], None] | None = None,
+    deadline_s: float | None = None,
 ) -> SubmitSummary:
     """Create a batch and enqueue one classify message per document; rejections become results at once.
 
     `jobs` counts every document including rejected ones: each ends in exactly one terminal state.
     A document already processed successfully for the same task is not run (nor billed) again: its
     earlier result is reused, unless `force`. With `resume`, an interrupted submission of `batch_id`
-    continues where it stopped (the loaders yield documents in a deterministic order).
+    continues where it stopped (the loaders yield documents in a deterministic order). `deadline_s`
+    (`--deadline`) goes on the manifest: a long one lets cloud-bound jobs use the Batch API.
     """
     summary = SubmitSummary(batch_id=batch_id or new_batch_id())
     already = 0
@@ -80,6 +82,8 @@ def submit_batch(
         already = _check_resumable(store, summary.batch_id, task)
     else:
         store.create_batch(summary.batch_id, task)
+        if deadline_s is not None:  # before any job is enqueued: routing reads it (cloud-batch route)
+            store.set_deadline(summary.batch_id, deadline_s)
     chunk: list[LoadedDocument | Rejection] = []
     # Messages go out in one pipelined round trip per chunk, not one send_task (~1 ms) each.
     publisher = BulkPublisher(app, CLASSIFY_TASK)

@@ -16,12 +16,20 @@ CLASSIFY_TASK = "turnout.classify"
 LOCAL_TASK = "turnout.run_local"
 CLOUD_TASK = "turnout.run_cloud"
 POOLS = ("classify", "local", "cloud")
+# The cloud-batch route (worker/batch/): its own queue, consumed by the cloud pool (see worker/main.py).
+BATCH_COLLECT_TASK = "turnout.batch.collect"
+BATCH_FLUSH_TASK = "turnout.batch.flush"
+BATCH_POLL_TASK = "turnout.batch.poll"
+BATCH_QUEUE = "cloud-batch"
 
 # All queue routing lives in this one table.
 TASK_ROUTES = {
     CLASSIFY_TASK: {"queue": "classify"},
     LOCAL_TASK: {"queue": "local"},
     CLOUD_TASK: {"queue": "cloud"},
+    BATCH_COLLECT_TASK: {"queue": BATCH_QUEUE},
+    BATCH_FLUSH_TASK: {"queue": BATCH_QUEUE},
+    BATCH_POLL_TASK: {"queue": BATCH_QUEUE},
 }
 
 
@@ -33,7 +41,7 @@ def create_app(settings: Settings) -> Celery:
         result_serializer="json",
         task_ignore_result=True,
         task_routes=TASK_ROUTES,
-        task_queues=[Queue(name) for name in POOLS],
+        task_queues=[Queue(name) for name in (*POOLS, BATCH_QUEUE)],
         task_default_queue="classify",
         task_create_missing_queues=False,
         # At-least-once, made safe by idempotent completion: a job is acknowledged only after it finished,
@@ -67,9 +75,12 @@ def create_app(settings: Settings) -> Celery:
         task_default_priority=int(Priority.NORMAL),
         broker_pool_limit=16,
     )
+    from worker.batch.tasks import register_batch_tasks  # (same reason)
     from worker.tasks import register_tasks  # tasks need the app; the app module must not import them first
 
-    register_tasks(app, runtime_provider(settings))
+    runtime = runtime_provider(settings)
+    register_tasks(app, runtime)
+    register_batch_tasks(app, runtime)
     return app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from worker import metrics
-from worker.celery_app import POOLS, create_app
+from worker.celery_app import BATCH_QUEUE, POOLS, create_app
 from worker.logging import configure_logging
 from worker.runtime import Policies
 from worker.settings import Settings
@@ -26,7 +26,9 @@ def pool_arguments(settings: Settings, pool: str) -> list[str]:
         # One thread per slot of every Ollama host: in-flight requests never exceed what the hosts take.
         return ["--queues", "local", "--pool", "threads", "--concurrency", str(settings.local_concurrency)]
     if pool == "cloud":
-        return ["--queues", "cloud", "--pool", "threads", "--concurrency", str(settings.cloud_concurrency)]
+        # The cloud pool also serves the cloud-batch route's queue: same API, same credentials and egress.
+        queues = f"cloud,{BATCH_QUEUE}"
+        return ["--queues", queues, "--pool", "threads", "--concurrency", str(settings.cloud_concurrency)]
     raise ValueError(f"unknown pool {pool!r}; choose one of {', '.join(POOLS)}")
 
 

@@ -7,6 +7,7 @@ import functools
 import structlog
 
 from worker import metrics
+from worker.batch.hints import batch_hints
 from worker.calls import JobCalls
 from worker.chunking import plan_job, run_task
 from worker.errors import (
@@ -57,7 +58,8 @@ def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
     tags = rt.policies.classifier.classify(
         store.text(job.doc_key), task=task, source=job.source, floor=job.floor
     )
-    route = decide(tags, rt.policies.routing, rt.availability)
+    # cloud-batch: the batch's --deadline and size let cloud-bound work wait for the Batch API.
+    route = decide(tags, rt.policies.routing, rt.availability, batch_hints(store, message.batch_id, task))
     store.set_routed(message.batch_id, message.job_id, tags, route)
     log.info(
         "job_routed",

@@ -47,6 +47,9 @@ class PriceTable(ConfigModel):
     baseline_model: str
     cloud: dict[str, CloudPrice]
     local: dict[str, LocalPrice] = Field(default_factory=dict)
+    # The cloud-batch route: explicit batch prices per model, else the cloud price less this discount.
+    batch: dict[str, CloudPrice] = Field(default_factory=dict)
+    batch_discount_pct: Decimal = Field(default=Decimal(50), ge=0, le=100)
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -65,6 +68,30 @@ class PriceTable(ConfigModel):
     def cost_pico(self, model: str, usage: Usage) -> int:
         """Exact cost of `usage` on `model`, in picodollars; raises UnknownModelError for unpriced models."""
         price = self.price_of(model)
+        usd = (
+            Decimal(usage.input_tokens) * price.input_usd_per_mtok
+            + Decimal(usage.output_tokens) * price.output_usd_per_mtok
+        ) / _MILLION
+        return int((usd * PICO_PER_USD).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+    def batch_price_of(self, model: str) -> CloudPrice:
+        """The Batch API's price of a cloud model; raises UnknownModelError for a model with no cloud price."""
+        if model in self.batch:
+            return self.batch[model]
+        listed = self.cloud.get(model)
+        if listed is None:
+            raise UnknownModelError(
+                f"model {model!r} has no batch or cloud price; add it to configs/pricing.yaml"
+            )
+        keep = (Decimal(100) - self.batch_discount_pct) / Decimal(100)
+        return CloudPrice(
+            input_usd_per_mtok=listed.input_usd_per_mtok * keep,
+            output_usd_per_mtok=listed.output_usd_per_mtok * keep,
+        )
+
+    def batch_cost_pico(self, model: str, usage: Usage) -> int:
+        """Exact cost of `usage` on `model` through the Batch API, in picodollars."""
+        price = self.batch_price_of(model)
         usd = (
             Decimal(usage.input_tokens) * price.input_usd_per_mtok
             + Decimal(usage.output_tokens) * price.output_usd_per_mtok

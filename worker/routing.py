@@ -7,12 +7,12 @@ job is routed local, whatever the policy file or the availability of backends sa
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
 from worker.config import ConfigModel, load
-from worker.schema import NEVER_TO_CLOUD, Complexity, Route, RouteTarget, Sensitivity, Tags
+from worker.schema import NEVER_TO_CLOUD, Complexity, Route, RouteTarget, Sensitivity, Tags, TaskKind
 
 _COMPLEXITY_ORDER = [Complexity.SIMPLE, Complexity.MODERATE, Complexity.COMPLEX]
 
@@ -34,12 +34,62 @@ class RouteRules(ConfigModel):
     fallback_local_to_cloud: bool = False
 
 
+# ---- cloud-batch (the provider's Batch API) -------------------------------------------------------------
+DAY_S = 86_400.0
+
+
+class BatchRules(ConfigModel):
+    """`batch:` in routing.yaml: when cloud-bound work waits for the Batch API, and how it is grouped."""
+
+    # Task kinds whose cloud-bound jobs always take the batch route.
+    tasks: frozenset[TaskKind] = frozenset()
+    # A submission with `--deadline` at least this long takes the batch route (the Batch API's window).
+    deadline_at_least_s: float = Field(default=DAY_S, gt=0)
+    # A batch of at least this many jobs is bulk and takes the batch route (null: never by size).
+    bulk_min_jobs: int | None = Field(default=None, ge=1)
+    # What a job whose batch request failed, expired or was cancelled does: run on the real-time cloud
+    # route, run locally, or fail. Never applies to a job whose batch calls were partly answered.
+    on_failure: Literal["cloud", "local", "fail"] = "cloud"
+    # Provider limits per input file; bigger groups are split.
+    max_requests_per_file: int = Field(default=50_000, ge=1, le=50_000)
+    max_bytes_per_file: int = Field(default=200_000_000, ge=1_000, le=200_000_000)
+    # Grouping: a batch's collected requests are submitted once its submission is sealed and no request
+    # came for `flush_idle_s`, or `flush_max_wait_s` after the oldest one came, or when a file is full.
+    flush_idle_s: float = Field(default=10.0, gt=0)
+    flush_max_wait_s: float = Field(default=600.0, gt=0)
+    # Polling a provider batch: the first wait, doubled after each poll up to the maximum.
+    poll_interval_s: float = Field(default=30.0, gt=0)
+    poll_interval_max_s: float = Field(default=600.0, gt=0)
+
+
+class BatchHints(ConfigModel):
+    """What routing needs to know about a job's batch for the cloud-batch route."""
+
+    task: TaskKind
+    deadline_s: float | None = None  # `turnout submit --deadline`; None: not given
+    jobs: int = 0  # jobs in the batch (submitted so far while the submission streams in)
+
+
+def batch_reason(rules: BatchRules, hints: BatchHints) -> str | None:
+    """Why a cloud-bound job should wait for the Batch API, or None to run it in real time."""
+    if hints.deadline_s is not None:
+        if hints.deadline_s >= rules.deadline_at_least_s:
+            return f"deadline:{hints.deadline_s / 3600:g}h allows the batch API"
+        return None  # an explicit shorter deadline wins over task and size
+    if hints.task in rules.tasks:
+        return f"task:{hints.task.value} uses the batch API by policy"
+    if rules.bulk_min_jobs is not None and hints.jobs >= rules.bulk_min_jobs:
+        return f"bulk: {hints.jobs} jobs >= {rules.bulk_min_jobs}"
+    return None
+
+
 class RoutingPolicy(ConfigModel):
     """`configs/routing.yaml`, less the classifier section (the classifier validates that itself)."""
 
     version: int = 1
     models: ModelChoice
     routes: RouteRules = RouteRules()
+    batch: BatchRules = BatchRules()
     classifier: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -50,8 +100,11 @@ class Availability(ConfigModel):
     cloud: bool
 
 
-def decide(tags: Tags, policy: RoutingPolicy, available: Availability) -> Route:
-    """Pick the route for one job and say why."""
+def decide(
+    tags: Tags, policy: RoutingPolicy, available: Availability, batch: BatchHints | None = None
+) -> Route:
+    """Pick the route for one job and say why. `batch` (when known) lets cloud-bound work wait for the
+    Batch API; only a job the cloud route would take can get there, so sensitive jobs never do."""
     models = policy.models
     rules = policy.routes
 
@@ -82,11 +135,10 @@ def decide(tags: Tags, policy: RoutingPolicy, available: Availability) -> Route:
             model=models.local,
             reasons=(f"complexity:{tags.complexity.value}", "cloud not configured: fell back to local"),
         )
-    return Route(
-        target=RouteTarget.CLOUD,
-        model=models.cloud,
-        reasons=(f"complexity:{tags.complexity.value}", f"sensitivity:{tags.sensitivity.value}"),
-    )
+    reasons = (f"complexity:{tags.complexity.value}", f"sensitivity:{tags.sensitivity.value}")
+    if batch is not None and available.cloud and (why := batch_reason(policy.batch, batch)) is not None:
+        return Route(target=RouteTarget.CLOUD_BATCH, model=models.cloud, reasons=(*reasons, why))
+    return Route(target=RouteTarget.CLOUD, model=models.cloud, reasons=reasons)
 
 
 def load_routing_policy(path: Path) -> RoutingPolicy:
@@ -98,6 +150,8 @@ def fallback(tags: Tags, failed: Route, policy: RoutingPolicy, available: Availa
     if failed.fallback_from is not None:
         return None
     rules, models = policy.routes, policy.models
+    if failed.target is RouteTarget.CLOUD_BATCH:
+        return _batch_fallback(tags, failed, policy, available)
     if failed.target is RouteTarget.CLOUD and rules.fallback_cloud_to_local and available.local:
         return Route(
             target=RouteTarget.LOCAL,
@@ -118,6 +172,21 @@ def fallback(tags: Tags, failed: Route, policy: RoutingPolicy, available: Availa
             fallback_from=RouteTarget.LOCAL,
         )
     return None
+
+
+def _batch_fallback(
+    tags: Tags, failed: Route, policy: RoutingPolicy, available: Availability
+) -> Route | None:
+    """A batch request failed, expired or was cancelled: `batch.on_failure` says where the job goes."""
+    choice = policy.batch.on_failure
+    reasons = (*failed.reasons, "fallback: batch request not answered")
+    if choice == "cloud" and available.cloud and cloud_allowed(tags.sensitivity, policy):
+        target, model = RouteTarget.CLOUD, policy.models.cloud
+    elif choice == "local" and available.local:
+        target, model = RouteTarget.LOCAL, policy.models.local
+    else:
+        return None
+    return Route(target=target, model=model, reasons=reasons, fallback_from=RouteTarget.CLOUD_BATCH)
 
 
 def cloud_allowed(sensitivity: Sensitivity, policy: RoutingPolicy) -> bool:

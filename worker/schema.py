@@ -88,6 +88,7 @@ class Tags(Strict):
 class RouteTarget(StrEnum):
     LOCAL = "local"
     CLOUD = "cloud"
+    CLOUD_BATCH = "cloud-batch"  # the closed API's Batch API: same data boundary as cloud, half the price
 
 
 class Route(Strict):
@@ -162,6 +163,10 @@ class RouteTotals(Strict):
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
+    # What this route's jobs would have cost on the closed API alone, and the difference (batch route:
+    # the Batch API's discount shows here).
+    baseline_cost_usd: float = 0.0
+    savings_usd: float = 0.0
 
 
 class BatchReport(Strict):

@@ -46,6 +46,7 @@ if ARGV[4] ~= '' then
   redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':input_tokens', ARGV[5])
   redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':output_tokens', ARGV[6])
   redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':cost_pico', ARGV[7])
+  redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':baseline_pico', ARGV[8])
 end
 redis.call('HSET', KEYS[4], 'status', ARGV[3])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'job_id', ARGV[1], 'status', ARGV[3])
@@ -189,6 +190,15 @@ class Store:
 
     def submitted_count(self, batch_id: str) -> int:
         return int(self.redis.llen(self._jobs(batch_id)))
+
+    # submission deadline (cloud-batch route) ---------------------------------------------------------
+    def set_deadline(self, batch_id: str, deadline_s: float) -> None:
+        """Record on the manifest how long the submitter can wait for results (`--deadline`)."""
+        self.redis.hset(self._batch(batch_id), "deadline_s", repr(float(deadline_s)))
+
+    def deadline_s(self, batch_id: str) -> float | None:
+        raw = self.redis.hget(self._batch(batch_id), "deadline_s")
+        return float(raw) if raw is not None else None
 
     def latest_batch(self) -> str | None:
         newest = self.redis.zrevrange("tn:batches", 0, 0)
@@ -368,6 +378,11 @@ class Store:
                 input_tokens=counters.get(f"{target.value}:input_tokens", 0),
                 output_tokens=counters.get(f"{target.value}:output_tokens", 0),
                 cost_usd=pico_to_usd(counters.get(f"{target.value}:cost_pico", 0)),
+                baseline_cost_usd=pico_to_usd(counters.get(f"{target.value}:baseline_pico", 0)),
+                savings_usd=pico_to_usd(
+                    counters.get(f"{target.value}:baseline_pico", 0)
+                    - counters.get(f"{target.value}:cost_pico", 0)
+                ),
             )
             for target in RouteTarget
         }

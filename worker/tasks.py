@@ -18,14 +18,18 @@ from celery import Celery, Task
 from celery.exceptions import Reject
 
 from worker import pipeline
-from worker.celery_app import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.celery_app import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 
 log = structlog.get_logger("turnout.tasks")
 
-NEXT_TASK = {RouteTarget.LOCAL: LOCAL_TASK, RouteTarget.CLOUD: CLOUD_TASK}
+NEXT_TASK = {
+    RouteTarget.LOCAL: LOCAL_TASK,
+    RouteTarget.CLOUD: CLOUD_TASK,
+    RouteTarget.CLOUD_BATCH: BATCH_COLLECT_TASK,  # worker/batch/tasks.py
+}
 # Retries are bounded by our own policy (attempts, wait budget), never by Celery's counter: a
 # MaxRetriesExceededError would escape the task and Celery would acknowledge, i.e. drop, the job.
 STORE_DOWN_PAUSE_S = 1.0

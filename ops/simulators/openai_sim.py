@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from ops.simulators.common import Answer, BaseSimulator, GenRequest, _Handler
+from ops.simulators.openai_batch import BatchAPI
 
 LIMIT_REQUESTS = 10_000  # per minute, advertised in x-ratelimit-* headers
 LIMIT_TOKENS = 10_000_000
@@ -57,6 +58,7 @@ class OpenAISimulator(BaseSimulator):
         super().__init__(*args, **kwargs)
         self._window: collections.deque[tuple[float, int]] = collections.deque()  # (when, tokens), last 60 s
         self._window_lock = threading.Lock()
+        self.batches = BatchAPI(self)  # /v1/files and /v1/batches (ops/simulators/openai_batch.py)
 
     @property
     def base_url(self) -> str:
@@ -72,7 +74,9 @@ class OpenAISimulator(BaseSimulator):
             self.record(body)  # recorded even when refused below: tests prove what tried to leave
         if path.startswith("/v1/") and not self._authorised(h):
             return
-        if is_completion:
+        if self.batches.handles(path):
+            self.batches.dispatch(h, path)
+        elif is_completion:
             self._completion(h, body, problem)
         elif (h.command, path) == ("GET", "/v1/models"):
             h.send_json(200, {"object": "list", "data": [self._model(m) for m in self.listed_models()]})

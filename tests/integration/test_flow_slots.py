@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import redis
 
-from producer.local_stack import RedisServer
+from producer.local_stack import RedisServer, wait_until
 from worker.flow.slots import HostSlots
 
 pytestmark = pytest.mark.integration
@@ -91,25 +91,32 @@ def test_hostpool_shape_candidates_and_reserve(client: redis.Redis, prefix: str)
     assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 0)
 
 
-def test_a_release_wakes_a_waiter_at_once(client: redis.Redis, prefix: str) -> None:
-    slots = HostSlots(client, HOSTS[:1], slots_per_host=1, key_prefix=prefix)
+def test_a_release_wakes_a_waiter_at_once(
+    client: redis.Redis, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A waiter is woken by the release itself, not by its fallback poll (made 30 s long here)."""
+    import worker.flow.slots as slots_module
+
+    monkeypatch.setattr(slots_module, "_MAX_BLOCK_S", 30.0)
+    slots = HostSlots(client, HOSTS[:1], slots_per_host=1, lease_s=60.0, key_prefix=prefix)
     held = slots.acquire(timeout_s=0)
     assert held is not None
     got: list[float] = []
 
     def wait() -> None:
-        lease = slots.acquire(timeout_s=5)
+        lease = slots.acquire(timeout_s=25)
         got.append(time.monotonic())
         assert lease is not None
         lease.release()
 
     waiter = threading.Thread(target=wait)
     waiter.start()
-    time.sleep(0.1)  # let it block; what is measured is the delay after the release below
+    wait_until(lambda: int(client.info("clients")["blocked_clients"]) >= 1, 10, "the waiter to block")
     released_at = time.monotonic()
     held.release()
-    waiter.join(timeout=5)
-    assert got and got[0] - released_at < 0.1
+    waiter.join(timeout=25)
+    # Without the wake-up the waiter would sleep until its poll or the lease expiry (30 s / 60 s).
+    assert got and got[0] - released_at < 5.0
 
 
 def _hammer(url: str, prefix: str, seconds: float, seed: int) -> None:

@@ -1,0 +1,216 @@
+"""The cloud-batch route end to end: real worker processes, a persistent Redis, the OpenAI simulator.
+
+The proof of issue 8: a batch submitted with `--deadline 24h` sends its complex jobs through the Batch
+API; the worker holding the provider batch's polling is SIGKILLed while the batch is in progress and a
+new one takes over; every job ends with a result, costs are at batch rates, and the simulator received
+each request exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ops.simulators import OllamaSimulator, OpenAISimulator
+from producer.cli import main as cli
+from producer.loaders import LoadedDocument
+from producer.local_stack import RedisServer, WorkerProcess, wait_until
+from producer.submit import submit_batch
+from tests.conftest import stack_settings, start_workers
+from tests.integration.test_batch_flow import CLOUD_BOUND, batch_config_dir
+from worker.batch.state import BatchState
+from worker.celery_app import create_app
+from worker.schema import BatchReport, JobResult, TaskKind, TaskSpec
+from worker.settings import Settings
+from worker.store import Store
+
+pytestmark = pytest.mark.integration
+
+DAY_S = 86_400.0
+SECRET = "Refund card 4539 1488 0343 6467 now. "
+
+
+@dataclass
+class BatchStack:
+    redis: RedisServer
+    settings: Settings
+    ollama: OllamaSimulator
+    openai: OpenAISimulator
+    store: Store
+    workers: list[WorkerProcess]
+    log_dir: Path
+
+    def replace_worker(self, pool: str) -> WorkerProcess:
+        old = next(w for w in self.workers if w.pool == pool)
+        self.workers.remove(old)
+        old.kill()
+        log_dir = self.log_dir / secrets.token_hex(2)
+        log_dir.mkdir()
+        (new,) = start_workers(self.settings, log_dir, pools=(pool,))
+        self.workers.append(new)
+        return new
+
+    def submit(self, docs: dict[str, str], deadline_s: float | None = DAY_S) -> str:
+        items = [LoadedDocument(source=s, text=t, metadata={}) for s, t in docs.items()]
+        app = create_app(self.settings)
+        task = TaskSpec(kind=TaskKind.SUMMARIZE)
+        return submit_batch(self.store, app, items, task, force=True, deadline_s=deadline_s).batch_id
+
+    def finish(self, batch_id: str, timeout_s: float = 120) -> tuple[BatchReport, list[JobResult]]:
+        wait_until(lambda: self.store.report(batch_id).done, timeout_s, f"batch {batch_id} to finish")
+        return self.store.report(batch_id), list(self.store.iter_results(batch_id))
+
+
+@pytest.fixture(scope="module")
+def batch_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BatchStack]:
+    base = tmp_path_factory.mktemp("batch-e2e")
+    (base / "logs").mkdir()
+    redis = RedisServer(appendonly=True, data_dir=base).start()
+    ollama, openai = OllamaSimulator().start(), OpenAISimulator().start()
+    config_dir = batch_config_dir(
+        base / "configs", flush_idle_s=0.3, flush_max_wait_s=5, poll_interval_s=0.3, poll_interval_max_s=1
+    )
+    settings = stack_settings(
+        redis.url,
+        ollama,
+        openai,
+        config_dir=config_dir,
+        request_timeout_s=2.0,
+        retry_backoff_max_s=0.3,
+        visibility_timeout_s=8,
+    )
+    workers = start_workers(settings, base / "logs")
+    stack = BatchStack(redis, settings, ollama, openai, Store.from_url(redis.url), workers, base / "logs")
+    yield stack
+    for worker in stack.workers:
+        worker.stop()
+    ollama.stop()
+    openai.stop()
+    stack.store.redis.close()
+    redis.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_simulators(batch_stack: BatchStack) -> Iterator[None]:
+    batch_stack.openai.batches.reset()
+    batch_stack.openai.requests.clear()
+    batch_stack.openai.answered.clear()
+    yield
+    assert batch_stack.openai.internal_errors == []
+
+
+def test_complex_jobs_go_through_the_batch_api_and_survive_a_worker_restart(batch_stack: BatchStack) -> None:
+    stack = batch_stack
+    stack.openai.batches.configure(completion_s=8.0)
+    docs = {f"review-{i}.md": CLOUD_BOUND + f"\nEdition {i}." for i in range(4)}
+    docs |= {
+        f"rota-{i}.txt": f"Shift rota update {i}: warehouse B count moves to Thursday." for i in range(2)
+    }
+    docs["card.md"] = SECRET + CLOUD_BOUND  # restricted: stays local, deadline or not
+    batch_id = stack.submit(docs)
+    state = BatchState(stack.store.redis)
+
+    def provider_batch_running() -> bool:
+        groups = state.groups_info(batch_id)
+        return bool(groups) and all(g.get("state") == "submitted" for g in groups)
+
+    wait_until(provider_batch_running, 60, "the provider batch to be in progress")
+    assert all(b.status in ("validating", "in_progress") for b in stack.openai.batches.created())
+    new_worker = stack.replace_worker("cloud")  # SIGKILL the worker holding the polling; a new one starts
+
+    report, results = stack.finish(batch_id)
+    assert report.succeeded == 7 and report.failed == 0
+    on_batch = [r for r in results if r.route == "cloud-batch"]
+    assert len(on_batch) == 4 and {r.source for r in on_batch} == {f"review-{i}.md" for i in range(4)}
+    assert {r.route for r in results if r.route != "cloud-batch"} == {"local"}
+
+    # Costs at batch rates, exactly as the provider reported usage; the report shows the discount.
+    prices = create_prices(stack)
+    for result in on_batch:
+        assert result.cost_usd == pytest.approx(prices.batch_cost_pico("gpt-4o-mini", result.usage) / 1e12)
+        assert result.cost_usd == pytest.approx(result.baseline_cost_usd / 2)
+    route = report.by_route["cloud-batch"]
+    assert route.jobs == 4 and route.cost_usd == pytest.approx(sum(r.cost_usd for r in on_batch))
+    assert route.savings_usd == pytest.approx(route.cost_usd) and route.savings_usd > 0
+    assert report.cost_usd == pytest.approx(sum(r.cost_usd for r in results))
+
+    # No request submitted twice: each uploaded once, one provider batch per group, nothing real-time.
+    uploaded = [custom_id for _, custom_id in stack.openai.batches.uploaded]
+    assert sorted(uploaded) == sorted(r.job_id for r in on_batch)
+    assert len(stack.openai.batches.created()) == len(state.groups(batch_id))
+    assert len(stack.openai.requests) == 4
+    assert sorted(a["custom_id"] for a in stack.openai.answered) == sorted(uploaded)
+    assert "4539 1488 0343 6467" not in json.dumps(stack.openai.requests)
+
+    # The new worker picked the polling up when it started.
+    assert "batch_work_resumed" in new_worker.log_path.read_text(errors="replace")
+
+    env = {"TURNOUT_BROKER_URL": stack.settings.broker_url or ""}
+    shown = CliRunner().invoke(cli, ["status", batch_id], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert (
+        "cloud-batch: 1 provider batch(es), 0 in progress; requests completed 4/4, failed 0" in shown.output
+    )
+    as_json = json.loads(CliRunner().invoke(cli, ["status", batch_id, "--json"], env=env).output)
+    assert as_json["cloud_batch"]["completed"] == 4
+
+
+def test_a_failed_batch_request_falls_back_to_the_real_time_route(batch_stack: BatchStack) -> None:
+    stack = batch_stack
+    stack.openai.batches.configure(completion_s=1.0)
+    docs = {f"study-{i}.md": CLOUD_BOUND + f"\nStudy {i}." for i in range(3)}
+    items_first = "study-0.md"
+    batch_id = stack.submit(docs)
+    failing = f"{batch_id}.000001"  # the first document's job
+    stack.openai.batches.configure(fail_custom_ids={failing})
+    report, results = stack.finish(batch_id)
+    assert report.succeeded == 3
+    by_id = {r.job_id: r for r in results}
+    fell_back = by_id[failing]
+    assert fell_back.source == items_first
+    assert fell_back.route == "cloud" and fell_back.fallback_from == "cloud-batch"
+    assert all(r.route == "cloud-batch" for job_id, r in by_id.items() if job_id != failing)
+    uploaded = [custom_id for _, custom_id in stack.openai.batches.uploaded]
+    assert sorted(uploaded) == sorted(by_id)  # the failed one was submitted once, then ran in real time
+    assert len(stack.openai.requests) == 4  # three batch requests and the fallback's real-time call
+
+
+def test_without_a_deadline_the_same_jobs_run_in_real_time(batch_stack: BatchStack) -> None:
+    stack = batch_stack
+    report, results = stack.finish(stack.submit({"memo.md": CLOUD_BOUND + "\nMemo."}, deadline_s=None))
+    assert report.succeeded == 1 and results[0].route == "cloud"
+    assert stack.openai.batches.uploaded == []
+
+
+def create_prices(stack: BatchStack):  # type: ignore[no-untyped-def]
+    from worker.pricing import load_price_table
+
+    return load_price_table(stack.settings.pricing_file())
+
+
+def test_turnout_submit_deadline_puts_the_batch_on_the_batch_route(
+    batch_stack: BatchStack, tmp_path: Path
+) -> None:
+    stack = batch_stack
+    stack.openai.batches.configure(completion_s=0.5)
+    (tmp_path / "analysis.md").write_text(CLOUD_BOUND + "\nFrom the CLI.")
+    env = {"TURNOUT_BROKER_URL": stack.settings.broker_url or ""}
+    submitted = CliRunner().invoke(cli, ["submit", str(tmp_path), "--deadline", "2d", "--json"], env=env)
+    assert submitted.exit_code == 0, submitted.output
+    batch_id = json.loads(submitted.stdout.strip().splitlines()[-1])["batch_id"]
+    assert stack.store.deadline_s(batch_id) == 2 * DAY_S
+    report, (result,) = stack.finish(batch_id)
+    assert report.succeeded == 1 and result.route == "cloud-batch"
+    assert "deadline:48h allows the batch API" in result.route_reasons
+
+
+@pytest.mark.parametrize("command", ["submit", "run"])
+def test_a_deadline_without_a_unit_is_refused(command: str, tmp_path: Path) -> None:
+    refused = CliRunner().invoke(cli, [command, str(tmp_path), "--deadline", "24"])
+    assert refused.exit_code == 2 and "use a number and a unit" in refused.output

@@ -1,0 +1,138 @@
+"""A cloud-batch job's calls, answered by provider batches: the job is replayed until all have answers.
+
+The chunking and extraction code asks for one answer at a time (`ask`). Here an answer comes from the
+job's stored batch results; a call without one raises `AwaitingAnswer` with the request to stage, so the
+job's next call goes into the next provider batch. A one-call job takes one round; a long document or an
+extraction repair takes more. Each answered call is priced at the Batch API's rates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from worker.backends.base import CompletionRequest
+from worker.batch.state import BatchState
+from worker.errors import PermanentBackendError, UnknownModelError
+from worker.pricing import PriceTable
+from worker.schema import Usage
+from worker.store import JobRecord
+
+
+class AwaitingAnswer(Exception):
+    """The job's next call has no answer yet: stage `request` under `field` for the next provider batch."""
+
+    def __init__(self, field: str, request: CompletionRequest):
+        super().__init__(field)
+        self.field = field
+        self.request = request
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    output: str
+    usage: Usage
+    model: str
+    backend: str
+    latency_ms: float
+
+    def dump(self) -> str:
+        return json.dumps(
+            {
+                "output": self.output,
+                "usage": self.usage.model_dump(),
+                "model": self.model,
+                "backend": self.backend,
+                "latency_ms": self.latency_ms,
+            }
+        )
+
+    @classmethod
+    def load(cls, raw: str) -> StoredAnswer:
+        data: dict[str, Any] = json.loads(raw)
+        return cls(
+            output=data["output"],
+            usage=Usage.model_validate(data["usage"]),
+            model=data["model"],
+            backend=data["backend"],
+            latency_ms=float(data["latency_ms"]),
+        )
+
+
+@dataclass(frozen=True)
+class BatchTotals:
+    usage: Usage
+    cost_pico: int  # at batch rates
+    baseline_pico: int  # at the baseline model's real-time list price
+    latency_ms: float
+    backend: str | None
+    model: str | None
+    calls: int
+
+
+class BatchCalls:
+    """`ask` for the chunking/extraction code, answered from the job's batch results."""
+
+    def __init__(self, state: BatchState, job: JobRecord):
+        if job.tags is None or job.route is None:
+            raise ValueError("a job is called only once it is routed")
+        self._redis = state.redis
+        self._job = job
+        self._model = job.route.model
+        self._sensitivity = job.tags.sensitivity
+        self._key = state.answers_key(job.batch_id, job.job_id)
+        self._answers = {f: StoredAnswer.load(raw) for f, raw in self._redis.hgetall(self._key).items()}
+        self._last: StoredAnswer | None = None
+
+    @property
+    def answered(self) -> int:
+        return len(self._answers)
+
+    def ask(
+        self, step: str, messages: list[dict[str, str]], json_schema: dict[str, object] | None = None
+    ) -> str:
+        request = CompletionRequest(
+            job_id=self._job.job_id,
+            model=self._model,
+            messages=messages,
+            sensitivity=self._sensitivity,
+            json_schema=json_schema,
+        )
+        field = call_field(step, request)
+        answer = self._answers.get(field)
+        if answer is None:
+            raise AwaitingAnswer(field, request)
+        self._last = answer
+        return answer.output
+
+    def totals(self, prices: PriceTable) -> BatchTotals:
+        answers = list(self._answers.values())
+        try:
+            cost = sum(prices.batch_cost_pico(a.model, a.usage) for a in answers)
+            baseline = sum(prices.baseline_pico(a.usage) for a in answers)
+        except UnknownModelError as exc:
+            raise PermanentBackendError(str(exc), kind="unpriced_model") from None
+        return BatchTotals(
+            usage=Usage(
+                input_tokens=sum(a.usage.input_tokens for a in answers),
+                output_tokens=sum(a.usage.output_tokens for a in answers),
+            ),
+            cost_pico=cost,
+            baseline_pico=baseline,
+            latency_ms=round(sum(a.latency_ms for a in answers), 3),
+            backend=self._last.backend if self._last else None,
+            model=self._last.model if self._last else self._model,
+            calls=len(answers),
+        )
+
+    def forget(self) -> None:
+        """Drop the stored answers once the job's result is recorded."""
+        self._redis.delete(self._key)
+
+
+def call_field(step: str, request: CompletionRequest) -> str:
+    """Where one call's answer is stored: the step and a digest of exactly what was asked."""
+    body = json.dumps([request.model, request.messages, request.json_schema], sort_keys=True)
+    return f"{step}:{hashlib.sha256(body.encode('utf-8')).hexdigest()[:16]}"

@@ -1,0 +1,133 @@
+"""Advancing one cloud-batch job: stage its next request for a provider batch, or record its result.
+
+A job is advanced when it is routed to cloud-batch, and again each time a provider batch answers one of
+its calls. Replaying the task (worker/chunking.py) over the answers so far either finishes the job or
+names the next call to make; that call is staged once (a re-delivery stages nothing twice).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import structlog
+
+from worker import metrics
+from worker.backends.openai import guard_sensitivity
+from worker.batch.calls import AwaitingAnswer, BatchCalls
+from worker.batch.jsonl import request_body, request_line
+from worker.batch.state import BatchState
+from worker.chunking import plan_job, run_task
+from worker.errors import BackendError
+from worker.extraction import InvalidOutput
+from worker.pipeline import _result as job_result  # the same result record every route writes
+from worker.pricing import pico_to_usd
+from worker.prompts import output_json_schema
+from worker.runtime import Runtime
+from worker.schema import JobError, JobMessage, JobStatus, RouteTarget
+from worker.store import CostedResult, JobRecord
+
+log = structlog.get_logger("turnout.batch")
+
+
+@dataclass(frozen=True)
+class Advanced:
+    """What advancing a job did."""
+
+    staged: bool = False  # its next request waits for the next provider batch
+    flush_tick: int | None = None  # the batch's flush chain was (re)started: publish this tick
+    done: bool = False  # it has a result (now or before), or it is no longer on the batch route
+
+
+def advance_job(rt: Runtime, state: BatchState, message: JobMessage) -> Advanced:
+    """Stage the job's next call, or record its result. Backend errors (e.g. the guard) propagate."""
+    store = rt.store
+    if store.has_result(message.batch_id, message.job_id):
+        return Advanced(done=True)
+    job = store.job(message.batch_id, message.job_id)
+    if job.tags is None or job.route is None or job.route.target is not RouteTarget.CLOUD_BATCH:
+        # A late message for a job that has already moved on (a fallback): nothing to do here.
+        log.info("batch_job_not_on_route")
+        return Advanced(done=True)
+    task = store.manifest(message.batch_id).task
+    policies = rt.policies
+    plan = plan_job(policies.models, policies.prompts, task, store.text(job.doc_key), job.route.model)
+    calls = BatchCalls(state, job)
+    schema = output_json_schema(task)
+
+    def ask(step: str, messages: list[dict[str, str]]) -> str:
+        return calls.ask(step, messages, json_schema=schema)
+
+    error: JobError | None = None
+    try:
+        output: str | None = run_task(task, plan, ask, policies.prompts)
+    except AwaitingAnswer as wait:
+        guard_sensitivity(wait.request)  # a job that must never leave is not even staged
+        line = request_line(job.job_id, request_body(wait.request, _max_output_tokens(rt)))
+        staged, tick = state.stage(
+            job.batch_id, job.job_id, wait.field, line, time.time(), policies.routing.batch.flush_idle_s
+        )
+        if staged:
+            store.start_attempt(job.batch_id, job.job_id)
+            log.info("batch_request_staged", calls_answered=calls.answered)
+        return Advanced(staged=staged, flush_tick=tick)
+    except InvalidOutput as exc:
+        output, error = None, JobError(type="invalid_output", message=str(exc))
+    record(rt, job, calls, output, error, chunks=len(plan.chunks))
+    return Advanced(done=True)
+
+
+def record(
+    rt: Runtime,
+    job: JobRecord,
+    calls: BatchCalls,
+    output: str | None,
+    error: JobError | None,
+    chunks: int = 1,
+) -> bool:
+    """Write the job's terminal result with the usage of every answered call at batch prices (once)."""
+    store = rt.store
+    totals = calls.totals(rt.policies.prices)
+    status = JobStatus.SUCCEEDED if error is None else JobStatus.FAILED
+    attempts = store.job(job.batch_id, job.job_id).attempts
+    result = job_result(job, status, attempts=attempts).model_copy(
+        update={
+            "backend": totals.backend,
+            "model": totals.model,
+            "output": output,
+            "error": error,
+            "usage": totals.usage,
+            "cost_usd": pico_to_usd(totals.cost_pico),
+            "baseline_cost_usd": pico_to_usd(totals.baseline_pico),
+            "latency_ms": totals.latency_ms,
+            "chunks": chunks,
+        }
+    )
+    recorded = store.record_result(CostedResult(result, totals.cost_pico, totals.baseline_pico))
+    calls.forget()
+    if recorded:
+        if status is JobStatus.SUCCEEDED:
+            store.remember_done(store.manifest(job.batch_id).task, job.doc_key, job.batch_id, job.job_id)
+        metrics.observe_result(result, totals.cost_pico)
+    log.info(
+        ("job_succeeded" if error is None else "job_failed") if recorded else "job_duplicate_ignored",
+        route=RouteTarget.CLOUD_BATCH.value,
+        input_tokens=totals.usage.input_tokens,
+        output_tokens=totals.usage.output_tokens,
+        cost_pico=totals.cost_pico,
+        calls=totals.calls,
+        attempt=attempts,
+        error_type=error.type if error else None,
+    )
+    return recorded
+
+
+def fail_with_costs(rt: Runtime, state: BatchState, job: JobRecord, error: BackendError) -> bool:
+    """Fail a job whose earlier calls were answered in batch: its result still bills those calls."""
+    failure = JobError(type=error.kind, message=str(error), retryable=error.retryable)
+    return record(rt, job, BatchCalls(state, job), None, failure)
+
+
+def _max_output_tokens(rt: Runtime) -> int | None:
+    # The real-time route's cap on an answer (TURNOUT_CLOUD_MAX_OUTPUT_TOKENS), so both routes ask alike.
+    return rt.settings.cloud_max_output_tokens

@@ -1,0 +1,30 @@
+"""What routing needs to know about a job's batch to choose the cloud-batch route, and `--deadline`."""
+
+from __future__ import annotations
+
+import re
+
+from worker.routing import BatchHints
+from worker.schema import TaskSpec
+from worker.store import Store
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.I)
+_UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86_400.0}
+
+
+def parse_deadline(text: str) -> float:
+    """`--deadline` in seconds: a number with a unit, e.g. `24h`, `2d`, `90m`, `3600s`."""
+    match = _DURATION.match(text)
+    if match is None:
+        raise ValueError(f"invalid deadline {text!r}: use a number and a unit (s, m, h, d), e.g. 24h")
+    seconds = float(match.group(1)) * _UNIT_S[match.group(2).lower()]
+    if seconds <= 0:
+        raise ValueError(f"invalid deadline {text!r}: must be positive")
+    return seconds
+
+
+def batch_hints(store: Store, batch_id: str, task: TaskSpec) -> BatchHints:
+    """The batch's task, `--deadline` and size (jobs submitted so far while the submission streams in)."""
+    manifest = store.manifest(batch_id)
+    jobs = manifest.jobs_expected if manifest.jobs_expected is not None else store.submitted_count(batch_id)
+    return BatchHints(task=task.kind, deadline_s=store.deadline_s(batch_id), jobs=jobs)

@@ -1,0 +1,281 @@
+"""The cloud-batch route's state in Redis: staged requests, groups (one provider batch each), answers.
+
+Every key of a batch shares its `{batch_id}` hash tag, so the scripts below touch them atomically. The
+one key outside a batch is `tn:cb:batches`: the batches with batch-route work, resumed after a restart.
+
+Self-rescheduling tasks (a batch's flush tick, a group's poll) number their messages. Under a short
+lock, a step publishes its successor (number n+1) *before* it records n+1 as current; a message runs
+when its number is the current one, or the next one (its sender died between publishing and recording).
+So a chain never breaks at a crash, and duplicated, restored or resumed messages carry a number that is
+soon behind and die instead of multiplying the chain (`chain_may_run`).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+TRACKED = "tn:cb:batches"
+GROUP_DONE = "done"
+
+# Stage one request: once per call ("JOB_ID FIELD"), then arm the batch's flush chain if it is not running.
+# Returns {0} (already staged), {1} (staged) or {2, n} (staged, and the chain was armed: publish tick n).
+_STAGE = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then
+  return {0}
+end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[4], 'last_at', ARGV[4])
+redis.call('HSETNX', KEYS[4], 'first_at', ARGV[4])
+if redis.call('HGET', KEYS[4], 'active') == '1' then
+  return {1}
+end
+local seq = redis.call('HINCRBY', KEYS[4], 'seq', 1)
+redis.call('HSET', KEYS[4], 'active', '1', 'due', tostring(tonumber(ARGV[4]) + tonumber(ARGV[5])))
+return {2, seq}
+"""
+
+# Stop the flush chain, unless a request was staged meanwhile (then the caller re-arms it).
+_DISARM_IF_EMPTY = """
+if redis.call('LLEN', KEYS[2]) > 0 then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'active', '0')
+redis.call('HDEL', KEYS[1], 'due', 'first_at')
+return 1
+"""
+
+# Move the first N staged calls (ARGV[5..4+N]) into a new group of their jobs (ARGV[5+N..]), atomically.
+_TAKE = """
+local n = tonumber(ARGV[1])
+local staged = redis.call('LRANGE', KEYS[1], 0, n - 1)
+if #staged ~= n then
+  return redis.error_reply('staged list shorter than expected')
+end
+for i = 1, n do
+  if staged[i] ~= ARGV[4 + i] then
+    return redis.error_reply('staged list changed under the flush lock')
+  end
+end
+redis.call('LTRIM', KEYS[1], n, -1)
+for i = 1, n, 1000 do
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 4 + n + i, 4 + n + math.min(i + 999, n)))
+end
+redis.call('HSET', KEYS[3], 'state', 'prepared', 'created_at', ARGV[2], 'requests', n, 'bytes', ARGV[3])
+redis.call('RPUSH', KEYS[4], ARGV[4])
+if redis.call('LLEN', KEYS[1]) == 0 then
+  redis.call('HDEL', KEYS[5], 'first_at')
+else
+  redis.call('HSET', KEYS[5], 'first_at', ARGV[2])
+end
+return 1
+"""
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+
+def key(batch_id: str, *parts: str) -> str:
+    return ":".join((f"tn:{{{batch_id}}}:cb", *parts))
+
+
+def staged_call(job_id: str, field: str) -> str:
+    """One call of one job, as it is staged: job ids and fields hold no spaces."""
+    return f"{job_id} {field}"
+
+
+def new_token() -> str:
+    """A lock holder's proof of ownership."""
+    return secrets.token_hex(8)
+
+
+def chain_may_run(current: int, number: int) -> bool:
+    """Whether message `number` of a chain whose current number is `current` runs the next step.
+
+    The current one runs; so does the next one, whose sender published it and died before recording it.
+    Anything else is a duplicate (a restored, resumed or repeated message) of a step already taken.
+    """
+    return number in (current, current + 1)
+
+
+class BatchState:
+    """All Redis access of the cloud-batch route."""
+
+    def __init__(self, client: Any):
+        self.redis = client
+        self._stage = client.register_script(_STAGE)
+        self._disarm = client.register_script(_DISARM_IF_EMPTY)
+        self._take = client.register_script(_TAKE)
+        self._release = client.register_script(_RELEASE)
+
+    # -- staging ------------------------------------------------------------------------------------
+    def stage(
+        self, batch_id: str, job_id: str, field: str, line: dict[str, Any], now: float, first_tick_s: float
+    ) -> tuple[bool, int | None]:
+        """Stage a job's next request. Returns (newly staged, the flush tick number to publish or None)."""
+        outcome = list(
+            self._stage(
+                keys=[
+                    key(batch_id, "members"),
+                    key(batch_id, "pending"),
+                    key(batch_id, "lines"),
+                    key(batch_id, "flush"),
+                ],
+                args=[
+                    staged_call(job_id, field),
+                    job_id,
+                    json.dumps({"field": field, "line": line}),
+                    repr(now),
+                    repr(first_tick_s),
+                ],
+            )
+        )
+        if outcome[0]:
+            self.redis.sadd(TRACKED, batch_id)
+        return outcome[0] > 0, int(outcome[1]) if outcome[0] == 2 else None
+
+    def unstage(self, batch_id: str, job_id: str, field: str) -> None:
+        """Forget that a request was staged, so the same request can be staged again (a re-batch)."""
+        self.redis.srem(key(batch_id, "members"), staged_call(job_id, field))
+
+    def pending(self, batch_id: str, limit: int) -> list[str]:
+        """The first staged calls, as "JOB_ID FIELD", oldest first."""
+        return list(self.redis.lrange(key(batch_id, "pending"), 0, limit - 1))
+
+    def pending_count(self, batch_id: str) -> int:
+        return int(self.redis.llen(key(batch_id, "pending")))
+
+    def staged_lines(self, batch_id: str, calls: list[str]) -> list[dict[str, Any] | None]:
+        """Each staged call's {field, line}, or None when it is gone."""
+        if not calls:
+            return []
+        raw = self.redis.hmget(key(batch_id, "lines"), calls)
+        return [json.loads(r) if r else None for r in raw]
+
+    def drop_lines(self, batch_id: str, calls: list[str]) -> None:
+        """Forget staged request lines (each names one call, so a job's next call is never touched)."""
+        if calls:
+            self.redis.hdel(key(batch_id, "lines"), *calls)
+
+    # -- the flush chain -----------------------------------------------------------------------------
+    def flush_info(self, batch_id: str) -> dict[str, str]:
+        return dict(self.redis.hgetall(key(batch_id, "flush")))
+
+    def record_flush_tick(self, batch_id: str, number: int, due: float) -> None:
+        """Tick `number` is the flush chain's current one (published already), due at `due`."""
+        self.redis.hset(key(batch_id, "flush"), mapping={"active": "1", "seq": number, "due": repr(due)})
+
+    def disarm_flush_if_empty(self, batch_id: str) -> bool:
+        return bool(self._disarm(keys=[key(batch_id, "flush"), key(batch_id, "pending")]))
+
+    # -- groups: one provider batch each -------------------------------------------------------------
+    def take_group(
+        self, batch_id: str, staged: list[str], calls: dict[str, tuple[str, str]], size_bytes: int
+    ) -> str:
+        """Move the first `len(staged)` staged calls (exactly these) into a new group; returns its id.
+
+        `calls`: per job, the call its request answers and the model it asks (see `group_calls`).
+        """
+        job_ids = [member.split(" ", 1)[0] for member in staged]
+        number = int(self.redis.hincrby(key(batch_id, "flush"), "groups", 1))
+        gid = f"g{number:04d}"
+        if calls:
+            self.redis.hset(
+                key(batch_id, "g", gid, "fields"), mapping={j: json.dumps(list(c)) for j, c in calls.items()}
+            )
+        self._take(
+            keys=[
+                key(batch_id, "pending"),
+                key(batch_id, "g", gid, "jobs"),
+                key(batch_id, "g", gid),
+                key(batch_id, "groups"),
+                key(batch_id, "flush"),
+            ],
+            args=[len(staged), repr(time.time()), size_bytes, gid, *staged, *job_ids],
+        )
+        return gid
+
+    def groups(self, batch_id: str) -> list[str]:
+        return list(self.redis.lrange(key(batch_id, "groups"), 0, -1))
+
+    def group(self, batch_id: str, gid: str) -> dict[str, str]:
+        return dict(self.redis.hgetall(key(batch_id, "g", gid)))
+
+    def groups_info(self, batch_id: str) -> list[dict[str, str]]:
+        gids = self.groups(batch_id)
+        pipe = self.redis.pipeline(transaction=False)
+        for gid in gids:
+            pipe.hgetall(key(batch_id, "g", gid))
+        return [dict(info, gid=gid) for gid, info in zip(gids, pipe.execute(), strict=True)]
+
+    def update_group(self, batch_id: str, gid: str, **fields: object) -> None:
+        self.redis.hset(key(batch_id, "g", gid), mapping={k: str(v) for k, v in fields.items()})
+
+    def group_jobs(self, batch_id: str, gid: str) -> list[str]:
+        return list(self.redis.lrange(key(batch_id, "g", gid, "jobs"), 0, -1))
+
+    def group_members(self, batch_id: str, gid: str) -> dict[str, str]:
+        """Per job of the group: its staged call ("JOB_ID FIELD"), the key of its request line."""
+        return {
+            job_id: staged_call(job_id, field)
+            for job_id, (field, _) in self.group_calls(batch_id, gid).items()
+        }
+
+    def group_calls(self, batch_id: str, gid: str) -> dict[str, tuple[str, str]]:
+        """Per job of the group: the call its request answers (field) and the model it asked."""
+        raw = self.redis.hgetall(key(batch_id, "g", gid, "fields"))
+        return {job_id: tuple(json.loads(value)) for job_id, value in raw.items()}  # type: ignore[misc]
+
+    def keep_group_jobs(self, batch_id: str, gid: str, job_ids: list[str]) -> None:
+        """The jobs that are really sent (some may have been dropped before the upload)."""
+        pipe = self.redis.pipeline()
+        pipe.delete(key(batch_id, "g", gid, "jobs"))
+        if job_ids:
+            pipe.rpush(key(batch_id, "g", gid, "jobs"), *job_ids)
+        pipe.hset(key(batch_id, "g", gid), "requests", len(job_ids))
+        pipe.execute()
+
+    # -- a group's poll chain ------------------------------------------------------------------------
+    def record_poll(self, batch_id: str, gid: str, number: int, due: float) -> None:
+        """Poll `number` is the group's current one (published already), due at `due`."""
+        self.update_group(batch_id, gid, poll_seq=number, poll_due=repr(due))
+
+    # -- answers of a job's calls (written when a provider batch's output is joined back) --------------
+    @staticmethod
+    def answers_key(batch_id: str, job_id: str) -> str:
+        return key(batch_id, "answers", job_id)
+
+    # -- the index of batches with batch-route work --------------------------------------------------
+    def tracked(self) -> list[str]:
+        return sorted(self.redis.smembers(TRACKED))
+
+    def untrack_if_idle(self, batch_id: str) -> bool:
+        """Drop the batch from the resume index when nothing is staged and every group is done."""
+        if self.pending_count(batch_id) or any(
+            info.get("state") != GROUP_DONE for info in self.groups_info(batch_id)
+        ):
+            return False
+        self.redis.srem(TRACKED, batch_id)
+        return True
+
+    # -- a short lock around one step of work ----------------------------------------------------------
+    @contextmanager
+    def lock(self, batch_id: str, name: str, ttl_s: float) -> Iterator[bool]:
+        """Yields whether the lock was taken; it expires by itself if its holder dies."""
+        lock_key = key(batch_id, "lock", name)
+        value = new_token()
+        taken = bool(self.redis.set(lock_key, value, nx=True, px=max(1, int(ttl_s * 1000))))
+        try:
+            yield taken
+        finally:
+            if taken:
+                self._release(keys=[lock_key], args=[value])
