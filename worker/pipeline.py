@@ -27,13 +27,12 @@ from worker.store import CostedResult, JobRecord
 log = structlog.get_logger("turnout.pipeline")
 
 
-def begin_delivery(rt: Runtime, message: JobMessage, stage: str) -> bool:
-    """Gate every delivery: False when the job is already terminal (a re-delivery) or has become poison."""
-    store = rt.store
-    if store.has_result(message.batch_id, message.job_id):
+def begin_delivery(rt: Runtime, message: JobMessage, stage: str) -> JobRecord | None:
+    """Gate every delivery: the job, or None when it is already terminal (a re-delivery) or became poison."""
+    terminal, deliveries, job = rt.store.open_delivery(message.batch_id, message.job_id)
+    if terminal:
         log.info("job_already_terminal", stage=stage)
-        return False
-    deliveries = store.count_delivery(message.batch_id, message.job_id)
+        return None
     if deliveries > rt.settings.max_deliveries:
         # Delivered again and again without ever finishing (e.g. it kills its worker): dead-letter it.
         fail_job(
@@ -44,17 +43,17 @@ def begin_delivery(rt: Runtime, message: JobMessage, stage: str) -> bool:
                 kind="poison_job",
             ),
         )
-        return False
-    return True
+        return None
+    return job
 
 
 def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
     """Tag and route one job. Returns the queue to go to next, or None when the job is already terminal."""
     store = rt.store
-    if not begin_delivery(rt, message, "classify"):
+    job = begin_delivery(rt, message, "classify")
+    if job is None:
         return None
-    job = store.job(message.batch_id, message.job_id)
-    task = store.manifest(message.batch_id).task
+    task = store.task(message.batch_id)
     tags = rt.policies.classifier.classify(
         store.text(job.doc_key), task=task, source=job.source, floor=job.floor
     )
@@ -89,15 +88,15 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
     answer that does not validate is repaired (worker/extraction.py); usage and cost sum every call.
     """
     store = rt.store
-    if not begin_delivery(rt, message, target.value):
+    job = begin_delivery(rt, message, target.value)
+    if job is None:
         return
-    job = store.job(message.batch_id, message.job_id)
     if job.tags is None or job.route is None or job.route.target is not target:
         raise PermanentBackendError(
             f"job reached the {target.value} queue without that route", kind="misrouted"
         )
     attempt = store.start_attempt(message.batch_id, message.job_id)
-    task = store.manifest(message.batch_id).task
+    task = store.task(message.batch_id)
     policies = rt.policies
     plan = plan_job(policies.models, policies.prompts, task, store.text(job.doc_key), job.route.model)
     calls = JobCalls(store, rt.backend(target), job)

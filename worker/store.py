@@ -101,6 +101,7 @@ class Store:
     def __init__(self, client: redis.Redis):
         # decode_responses=True: every reply is str, which redis-py's stubs can't express (bytes | str).
         self.redis: Any = client
+        self._tasks: dict[str, TaskSpec] = {}
         self._record_result = client.register_script(_RECORD_RESULT)
 
     @classmethod
@@ -164,6 +165,27 @@ class Store:
         if self.terminal_count(batch_id) >= jobs_expected:
             self.redis.hsetnx(key, "finished_at", repr(time.time()))
 
+    def task(self, batch_id: str) -> TaskSpec:
+        """A batch's task: immutable once the batch exists, so each worker process reads it once."""
+        task = self._tasks.get(batch_id)
+        if task is None:
+            raw = self.redis.hget(self._batch(batch_id), "task")
+            if raw is None:
+                raise KeyError(batch_id)
+            if len(self._tasks) > 1024:
+                self._tasks.clear()
+            task = self._tasks[batch_id] = TaskSpec.model_validate_json(raw)
+        return task
+
+    def batch_size_and_deadline(self, batch_id: str) -> tuple[int, float | None]:
+        """Jobs in the batch (expected once sealed, submitted so far before) and its `--deadline`, in one trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hmget(self._batch(batch_id), ["jobs_expected", "deadline_s"])
+        pipe.llen(self._jobs(batch_id))
+        (expected, deadline), submitted = pipe.execute()
+        jobs = int(expected) if expected is not None else int(submitted)
+        return jobs, float(deadline) if deadline is not None else None
+
     def manifest(self, batch_id: str) -> BatchManifest:
         raw = self.redis.hgetall(self._batch(batch_id))
         if not raw:
@@ -219,9 +241,21 @@ class Store:
             pipe.hset(self._job(batch_id, job.job_id), mapping=fields)
             pipe.rpush(self._jobs(batch_id), job.job_id)
 
+    def open_delivery(self, batch_id: str, job_id: str) -> tuple[bool, int, JobRecord]:
+        """One round trip at the start of every delivery: terminal already?, delivery count, the job."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hexists(self._results(batch_id), job_id)
+        pipe.hincrby(self._job(batch_id, job_id), "deliveries", 1)
+        pipe.hgetall(self._job(batch_id, job_id))
+        terminal, deliveries, raw = pipe.execute()
+        return bool(terminal), int(deliveries), self._job_record(batch_id, job_id, raw)
+
     def job(self, batch_id: str, job_id: str) -> JobRecord:
-        raw = self.redis.hgetall(self._job(batch_id, job_id))
-        if not raw:
+        return self._job_record(batch_id, job_id, self.redis.hgetall(self._job(batch_id, job_id)))
+
+    @staticmethod
+    def _job_record(batch_id: str, job_id: str, raw: dict[str, str]) -> JobRecord:
+        if not raw or "source" not in raw:
             raise KeyError(job_id)
         return JobRecord(
             job_id=job_id,
@@ -264,10 +298,6 @@ class Store:
         now = time.time()
         self.redis.hsetnx(key, "waiting_since", repr(now))
         return now - float(self.redis.hget(key, "waiting_since") or now)
-
-    def count_delivery(self, batch_id: str, job_id: str) -> int:
-        """Count one more delivery of the job to any stage (retries and re-deliveries included)."""
-        return int(self.redis.hincrby(self._job(batch_id, job_id), "deliveries", 1))
 
     def reroute(self, batch_id: str, job_id: str, route: Route) -> None:
         pipe = self.redis.pipeline()

@@ -20,6 +20,7 @@ from celery.exceptions import Reject
 from worker import pipeline
 from worker.celery_app import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
+from worker.flow.publish import BulkPublisher
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 
@@ -79,13 +80,20 @@ def job_context(message: dict[str, object]) -> Iterator[JobMessage]:
 
 
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
+    publishers: dict[RouteTarget, BulkPublisher] = {}
+
     def forward(task: Task, target: RouteTarget | None, message: dict[str, object], job_id: str) -> None:
-        if target is not None:
-            # The job keeps the priority it was delivered with (its batch's) on its next queue.
-            priority = (task.request.delivery_info or {}).get("priority")
-            app.send_task(
-                NEXT_TASK[target], args=[message], task_id=f"{target.value}:{job_id}", priority=priority
-            )
+        if target is None:
+            return
+        # The job keeps the priority it was delivered with (its batch's) on its next queue. The message
+        # is the one send_task would publish, pushed in one round trip without kombu's per-message path
+        # (about 1 ms of CPU per hop: the largest cost of a stage after Celery's own).
+        priority = (task.request.delivery_info or {}).get("priority")
+        if target not in publishers:
+            publishers[target] = BulkPublisher(app, NEXT_TASK[target])
+        pipe = runtime().store.redis.pipeline(transaction=False)
+        publishers[target].publish(pipe, f"{target.value}:{job_id}", [message], priority=priority)
+        pipe.execute()
 
     @app.task(name=CLASSIFY_TASK, bind=True, shared=False)
     def classify(self: Task, message: dict[str, object]) -> None:

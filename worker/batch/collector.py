@@ -49,7 +49,7 @@ def advance_job(rt: Runtime, state: BatchState, message: JobMessage) -> Advanced
         # A late message for a job that has already moved on (a fallback): nothing to do here.
         log.info("batch_job_not_on_route")
         return Advanced(done=True)
-    task = store.manifest(message.batch_id).task
+    task = store.task(message.batch_id)
     policies = rt.policies
     plan = plan_job(policies.models, policies.prompts, task, store.text(job.doc_key), job.route.model)
     calls = BatchCalls(state, job)
@@ -107,7 +107,7 @@ def record(
     calls.forget()
     if recorded:
         if status is JobStatus.SUCCEEDED:
-            store.remember_done(store.manifest(job.batch_id).task, job.doc_key, job.batch_id, job.job_id)
+            store.remember_done(store.task(job.batch_id), job.doc_key, job.batch_id, job.job_id)
         metrics.observe_result(result, totals.cost_pico)
     log.info(
         ("job_succeeded" if error is None else "job_failed") if recorded else "job_duplicate_ignored",

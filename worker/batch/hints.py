@@ -25,6 +25,5 @@ def parse_deadline(text: str) -> float:
 
 def batch_hints(store: Store, batch_id: str, task: TaskSpec) -> BatchHints:
     """The batch's task, `--deadline` and size (jobs submitted so far while the submission streams in)."""
-    manifest = store.manifest(batch_id)
-    jobs = manifest.jobs_expected if manifest.jobs_expected is not None else store.submitted_count(batch_id)
-    return BatchHints(task=task.kind, deadline_s=store.deadline_s(batch_id), jobs=jobs)
+    jobs, deadline_s = store.batch_size_and_deadline(batch_id)
+    return BatchHints(task=task.kind, deadline_s=deadline_s, jobs=jobs)
