@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import redis
 
 from worker.backends.base import Backend
+from worker.backends.breaker import CircuitBreaker
 from worker.backends.ollama import OllamaBackend
 from worker.backends.openai import OpenAIBackend
 from worker.classifier import Classifier, ClassifierConfig
@@ -100,6 +101,11 @@ def build_backend(settings: Settings, target: RouteTarget, redis_client: redis.R
         limiter=limiter,
         max_output_tokens=settings.cloud_max_output_tokens,
         rate_wait_s=settings.cloud_rate_wait_s,
+        breaker=CircuitBreaker(
+            "cloud API",
+            failure_threshold=settings.cloud_breaker_failures,
+            open_s=settings.cloud_breaker_open_s,
+        ),
     )
 
 

@@ -86,6 +86,14 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a cloud thread sleeps for rate-limit budget before re-scheduling the job.",
     )
+    cloud_breaker_failures: int = Field(
+        default=5, ge=1, description="Consecutive cloud failures (5xx, timeouts) that open the circuit."
+    )
+    cloud_breaker_open_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long an open circuit stops cloud calls before one is tried again.",
+    )
     classify_concurrency: int = Field(default=2, ge=1, description="Processes in the classify pool.")
     cloud_concurrency: int = Field(default=8, ge=1, description="Threads in the cloud pool.")
     max_document_bytes: int = Field(default=5_000_000, gt=0)

@@ -177,3 +177,40 @@ def test_local_timeout_is_retryable(ollama_sim: OllamaSimulator) -> None:
     ollama_sim.set_config(error_rate=1.0, error_kind="timeout")
     with pytest.raises(RetryableBackendError, match="timed out"):
         ollama_backend(ollama_sim, timeout_s=0.5).complete(request())
+
+
+def test_cloud_circuit_opens_after_consecutive_failures_and_stops_calling(
+    openai_sim: OpenAISimulator,
+) -> None:
+    from worker.backends.breaker import CircuitBreaker
+    from worker.errors import NoBackendAvailable
+
+    openai_sim.set_config(error_rate=1.0, error_kind="500")
+    backend = OpenAIBackend(
+        base_url=openai_sim.base_url,
+        api_key="sk-test",
+        timeout_s=5,
+        breaker=CircuitBreaker("cloud API", failure_threshold=3, open_s=60),
+    )
+    for _ in range(3):
+        with pytest.raises(RetryableBackendError):
+            backend.complete(request())
+    with pytest.raises(NoBackendAvailable, match="circuit open"):
+        backend.complete(request())
+    assert len(openai_sim.requests) == 3  # the fourth call never left
+
+
+def test_rate_limits_do_not_open_the_circuit(openai_sim: OpenAISimulator) -> None:
+    from worker.backends.breaker import CircuitBreaker
+
+    openai_sim.set_config(error_rate=1.0, error_kind="429", retry_after_s=0.1)
+    backend = OpenAIBackend(
+        base_url=openai_sim.base_url,
+        api_key="sk-test",
+        timeout_s=5,
+        breaker=CircuitBreaker("cloud API", failure_threshold=2, open_s=60),
+    )
+    for _ in range(4):
+        with pytest.raises(RetryableBackendError, match="429"):
+            backend.complete(request())
+    assert len(openai_sim.requests) == 4

@@ -12,6 +12,7 @@ from typing import Any
 import openai
 
 from worker.backends.base import Completion, CompletionRequest
+from worker.backends.breaker import CircuitBreaker
 from worker.errors import BackendError, PermanentBackendError, RetryableBackendError, SensitiveDataBlocked
 from worker.flow.ratelimit import RateLimiter, Reservation, estimate_tokens
 from worker.schema import NEVER_TO_CLOUD, Usage
@@ -31,7 +32,9 @@ class OpenAIBackend:
         limiter: RateLimiter | None = None,
         max_output_tokens: int | None = None,
         rate_wait_s: float = 30.0,
+        breaker: CircuitBreaker | None = None,
     ):
+        self._breaker = breaker or CircuitBreaker("cloud API")
         self._limiter = limiter
         self._max_output_tokens = max_output_tokens
         self._rate_wait_s = rate_wait_s
@@ -46,6 +49,17 @@ class OpenAIBackend:
 
     def complete(self, request: CompletionRequest) -> Completion:
         guard_sensitivity(request)
+        self._breaker.check()
+        try:
+            completion = self._complete(request)
+        except RetryableBackendError as exc:
+            if exc.kind != "rate_limited":  # 429s are pacing, not an outage
+                self._breaker.failed()
+            raise
+        self._breaker.succeeded()
+        return completion
+
+    def _complete(self, request: CompletionRequest) -> Completion:
         grant: Reservation | None = None
         if self._limiter is not None:
             # Waits here for budget (one exact sleep), or raises RateLimitWait to re-schedule the job.
