@@ -43,10 +43,8 @@ class JobCalls:
         self._job = job
         self._route = job.route
         self._sensitivity = job.tags.sensitivity
-        self._key = f"tn:{{{job.batch_id}}}:calls:{job.job_id}"
-        self._done: dict[str, Completion] = {
-            field: _load(raw) for field, raw in self._redis.hgetall(self._key).items()
-        }
+        self._key = checkpoint_key(job)
+        self._done: dict[str, Completion] = load_checkpoints(store, job)
         self._last: Completion | None = None
         self.made = 0  # calls made (not reused) in this delivery
 
@@ -76,28 +74,43 @@ class JobCalls:
 
     def totals(self, prices: PriceTable) -> CallTotals:
         """Usage and exact cost of every answered call of the job, each priced on the model it ran on."""
-        completions = list(self._done.values())
-        try:
-            cost = sum(prices.cost_pico(c.model, c.usage) for c in completions)
-            baseline = sum(prices.baseline_pico(c.usage) for c in completions)
-        except UnknownModelError as exc:
-            raise PermanentBackendError(str(exc), kind="unpriced_model") from None
-        return CallTotals(
-            usage=Usage(
-                input_tokens=sum(c.usage.input_tokens for c in completions),
-                output_tokens=sum(c.usage.output_tokens for c in completions),
-            ),
-            cost_pico=cost,
-            baseline_pico=baseline,
-            latency_ms=round(sum(c.latency_ms for c in completions), 3),
-            backend=self._last.backend if self._last else None,
-            model=self._last.model if self._last else self._route.model,
-            calls=len(completions),
-        )
+        return price_calls(list(self._done.values()), prices, self._last, self._route.model)
 
     def forget(self) -> None:
         """Drop the checkpoints once the job's result is recorded."""
         self._redis.delete(self._key)
+
+
+def checkpoint_key(job: JobRecord) -> str:
+    return f"tn:{{{job.batch_id}}}:calls:{job.job_id}"
+
+
+def load_checkpoints(store: Store, job: JobRecord) -> dict[str, Completion]:
+    """The job's answered calls, from every delivery and route so far."""
+    return {field: _load(raw) for field, raw in store.redis.hgetall(checkpoint_key(job)).items()}
+
+
+def price_calls(
+    completions: list[Completion], prices: PriceTable, last: Completion | None, default_model: str | None
+) -> CallTotals:
+    """Usage and exact cost of answered calls, each priced on the model it ran on."""
+    try:
+        cost = sum(prices.cost_pico(c.model, c.usage) for c in completions)
+        baseline = sum(prices.baseline_pico(c.usage) for c in completions)
+    except UnknownModelError as exc:
+        raise PermanentBackendError(str(exc), kind="unpriced_model") from None
+    return CallTotals(
+        usage=Usage(
+            input_tokens=sum(c.usage.input_tokens for c in completions),
+            output_tokens=sum(c.usage.output_tokens for c in completions),
+        ),
+        cost_pico=cost,
+        baseline_pico=baseline,
+        latency_ms=round(sum(c.latency_ms for c in completions), 3),
+        backend=last.backend if last else None,
+        model=last.model if last else default_model,
+        calls=len(completions),
+    )
 
 
 def _digest(request: CompletionRequest) -> str:

@@ -8,7 +8,7 @@ import structlog
 
 from worker import metrics
 from worker.batch.hints import batch_hints
-from worker.calls import JobCalls
+from worker.calls import JobCalls, checkpoint_key, load_checkpoints, price_calls
 from worker.chunking import plan_job, run_task
 from worker.errors import (
     BackendError,
@@ -173,12 +173,23 @@ def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
     except KeyError:
         log.error("job_missing", error_type=error.kind)
         return
+    # Calls answered before the failure (a long document's first parts, say) were billed by the
+    # provider: the failed result carries their usage and cost, so the bill stays right.
+    answered = list(load_checkpoints(rt.store, job).values())
+    totals = price_calls(answered, rt.policies.prices, answered[-1] if answered else None, None)
     result = _result(job, JobStatus.FAILED, attempts=job.attempts).model_copy(
-        update={"error": JobError(type=error.kind, message=str(error), retryable=error.retryable)}
+        update={
+            "error": JobError(type=error.kind, message=str(error), retryable=error.retryable),
+            "usage": totals.usage,
+            "cost_usd": pico_to_usd(totals.cost_pico),
+            "baseline_cost_usd": pico_to_usd(totals.baseline_pico),
+            **({"backend": totals.backend, "model": totals.model} if answered else {}),
+        }
     )
-    recorded = rt.store.record_result(CostedResult(result, 0, 0))
+    recorded = rt.store.record_result(CostedResult(result, totals.cost_pico, totals.baseline_pico))
     if recorded:
-        metrics.observe_result(result, 0)
+        rt.store.redis.delete(checkpoint_key(job))
+        metrics.observe_result(result, totals.cost_pico)
     log.warning(
         "job_failed" if recorded else "job_duplicate_ignored", error_type=error.kind, attempts=job.attempts
     )

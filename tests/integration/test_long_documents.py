@@ -184,3 +184,24 @@ def test_a_retried_long_job_resumes_from_its_answered_calls(store: Store, tmp_pa
     )
     assert result.attempts == 2
     assert not store.redis.exists(f"tn:{{{batch_id}}}:calls:{job_id}")  # checkpoints dropped once recorded
+
+
+def test_a_long_job_that_fails_part_way_is_billed_for_the_calls_that_were_answered(quiet_sims: Stack) -> None:
+    """The provider billed the parts it answered before the failure; the failed result says so."""
+    stack = quiet_sims
+    document = LoadedDocument(source="dossier.txt", text="\n\n".join(dossier(120)), metadata={})
+    stack.ollama.set_config(latency_ms=300)
+    try:
+        summary = submit_batch(stack.store, stack.app, [document], SUMMARIZE, force=True)
+        wait_until(lambda: len(stack.ollama.answered) >= 1, 60, "the first part to be answered")
+        stack.ollama.set_config(error_rate=1.0, error_kind="500")  # the rest of the parts fail for good
+        wait_until(lambda: stack.store.report(summary.batch_id).done, 120, "the job to fail")
+    finally:
+        stack.ollama.set_config(error_rate=0.0, latency_ms=0.0)
+    (result,) = stack.store.iter_results(summary.batch_id)
+    answered = stack.ollama.answered
+    assert result.status == "failed" and answered
+    assert result.usage.input_tokens == sum(a["prompt_tokens"] for a in answered)
+    assert result.usage.output_tokens == sum(a["completion_tokens"] for a in answered)
+    assert result.cost_usd > 0
+    assert stack.store.report(summary.batch_id).cost_usd == pytest.approx(result.cost_usd, abs=1e-9)
