@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -81,9 +82,40 @@ def task_options(func: F) -> F:
             help="A floor: every document is at least this sensitive.",
         ),
     ]
+
+    @wraps(func)
+    def packed(*args: Any, **kwargs: Any) -> Any:
+        kwargs["task_args"] = TaskArgs(**{name: kwargs.pop(name) for name in TaskArgs.__dataclass_fields__})
+        return func(*args, **kwargs)
+
     for option in reversed(options):
-        func = option(func)
-    return func
+        packed = option(packed)
+    return packed  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class TaskArgs:
+    """The task and document-reading options every document command takes (see `task_options`)."""
+
+    task_kind: str | None
+    fields: str
+    labels: str
+    prompt: str | None
+    prompt_file: Path | None
+    schema_file: Path | None
+    text_field: str
+    floor: str | None
+
+    def task(self) -> TaskSpec:
+        return build_task(
+            self.task_kind, self.fields, self.labels, self.prompt, self.prompt_file, self.schema_file
+        )
+
+    def floor_level(self) -> Sensitivity | None:
+        return Sensitivity(self.floor) if self.floor else None
+
+    def documents(self, paths: tuple[str, ...], settings: Settings):  # type: ignore[no-untyped-def]
+        return documents_for(paths, settings, self.text_field)
 
 
 def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
@@ -180,14 +212,7 @@ def main() -> None:
 @friendly_errors
 def run(
     paths: tuple[str, ...],
-    task_kind: str | None,
-    fields: str,
-    labels: str,
-    prompt: str | None,
-    prompt_file: Path | None,
-    schema_file: Path | None,
-    text_field: str,
-    floor: str | None,
+    task_args: TaskArgs,
     output: Path | None,
     as_json: bool,
     timeout_s: float | None,
@@ -203,14 +228,14 @@ def run(
 
     settings = settings_or_exit()
     configure_logging(settings.log_format, "warning")
-    task = build_task(task_kind, fields, labels, prompt, prompt_file, schema_file)
+    task = task_args.task()
     outcome = run_batch(
         settings,
-        documents_for(paths, settings, text_field),
+        task_args.documents(paths, settings),
         task,
         console=err_console,
         output=output,
-        floor=Sensitivity(floor) if floor else None,
+        floor=task_args.floor_level(),
         timeout_s=timeout_s,
         deadline_s=deadline_s,
     )
@@ -241,14 +266,7 @@ def run(
 @friendly_errors
 def submit(
     paths: tuple[str, ...],
-    task_kind: str | None,
-    fields: str,
-    labels: str,
-    prompt: str | None,
-    prompt_file: Path | None,
-    schema_file: Path | None,
-    text_field: str,
-    floor: str | None,
+    task_args: TaskArgs,
     as_json: bool,
     priority: str,
     force: bool,
@@ -265,7 +283,7 @@ def submit(
     from worker.store import Store
 
     settings = _needs_broker(settings_or_exit())
-    task = build_task(task_kind, fields, labels, prompt, prompt_file, schema_file)
+    task = task_args.task()
     store = Store.from_url(str(settings.broker_url))
     store.redis.ping()  # fail fast and clearly before reading a single file
     batch_id = resume_batch or new_batch_id()
@@ -273,9 +291,9 @@ def submit(
         summary = submit_batch(
             store,
             create_app(settings),
-            documents_for(paths, settings, text_field),
+            task_args.documents(paths, settings),
             task,
-            floor=Sensitivity(floor) if floor else None,
+            floor=task_args.floor_level(),
             batch_id=batch_id,
             resume=resume_batch is not None,
             force=force,
@@ -397,14 +415,7 @@ def report(batch: str | None, as_json: bool) -> None:
 @friendly_errors
 def classify(
     paths: tuple[str, ...],
-    task_kind: str | None,
-    fields: str,
-    labels: str,
-    prompt: str | None,
-    prompt_file: Path | None,
-    schema_file: Path | None,
-    text_field: str,
-    floor: str | None,
+    task_args: TaskArgs,
     as_json: bool,
 ) -> None:
     """Preview tags and routes for PATHS: offline, no broker, nothing is sent anywhere."""
@@ -415,14 +426,14 @@ def classify(
 
     settings = settings_or_exit()
     policies = Policies.load(settings)
-    task = build_task(task_kind, fields, labels, prompt, prompt_file, schema_file)
+    task = task_args.task()
     # Preview as if both routes exist, so the user sees where each document would go in production.
     available = Availability(local=True, cloud=True)
-    for item in documents_for(paths, settings, text_field):
+    for item in task_args.documents(paths, settings):
         if isinstance(item, Rejection):
             click.echo(json.dumps({"source": item.source, "status": "rejected", "reason": item.reason}))
             continue
-        doc_floor = document_floor(item, Sensitivity(floor) if floor else None)
+        doc_floor = document_floor(item, task_args.floor_level())
         tags = policies.classifier.classify(item.text, task=task, source=item.source, floor=doc_floor)
         route = decide(tags, policies.routing, available)
         click.echo(
@@ -448,14 +459,7 @@ def classify(
 @friendly_errors
 def estimate(
     paths: tuple[str, ...],
-    task_kind: str | None,
-    fields: str,
-    labels: str,
-    prompt: str | None,
-    prompt_file: Path | None,
-    schema_file: Path | None,
-    text_field: str,
-    floor: str | None,
+    task_args: TaskArgs,
     as_json: bool,
 ) -> None:
     """Projected tokens and cost of PATHS per route, next to the all-cloud baseline: offline, nothing is sent.
@@ -469,12 +473,12 @@ def estimate(
 
     settings = settings_or_exit()
     policies = Policies.load(settings)
-    task = build_task(task_kind, fields, labels, prompt, prompt_file, schema_file)
+    task = task_args.task()
     result = estimate_batch(
         policies,
-        documents_for(paths, settings, text_field),
+        task_args.documents(paths, settings),
         task,
-        floor=Sensitivity(floor) if floor else None,
+        floor=task_args.floor_level(),
     )
     if as_json:
         click.echo(json.dumps(result.as_json()))
