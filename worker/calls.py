@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from worker.backends.base import Backend, Completion, CompletionRequest
@@ -65,7 +66,7 @@ class JobCalls:
             completion = self._backend.complete(request)
             self.made += 1
             pipe = self._redis.pipeline()
-            pipe.hset(self._key, field, _dump(completion))
+            pipe.hset(self._key, field, dump_completion(completion))
             pipe.expire(self._key, CHECKPOINT_TTL_S)
             pipe.execute()
             self._done[field] = completion
@@ -87,15 +88,21 @@ def checkpoint_key(job: JobRecord) -> str:
 
 def load_checkpoints(store: Store, job: JobRecord) -> dict[str, Completion]:
     """The job's answered calls, from every delivery and route so far."""
-    return {field: _load(raw) for field, raw in store.redis.hgetall(checkpoint_key(job)).items()}
+    return {field: load_completion(raw) for field, raw in store.redis.hgetall(checkpoint_key(job)).items()}
 
 
 def price_calls(
-    completions: list[Completion], prices: PriceTable, last: Completion | None, default_model: str | None
+    completions: list[Completion],
+    prices: PriceTable,
+    last: Completion | None,
+    default_model: str | None,
+    cost_of: Callable[[str, Usage], int] | None = None,
 ) -> CallTotals:
-    """Usage and exact cost of answered calls, each priced on the model it ran on."""
+    """Usage and exact cost of answered calls, each priced on the model it ran on (`cost_of`: the
+    real-time list price unless told otherwise, e.g. batch rates)."""
+    cost_of = cost_of or prices.cost_pico
     try:
-        cost = sum(prices.cost_pico(c.model, c.usage) for c in completions)
+        cost = sum(cost_of(c.model, c.usage) for c in completions)
         baseline = sum(prices.baseline_pico(c.usage) for c in completions)
     except UnknownModelError as exc:
         raise PermanentBackendError(str(exc), kind="unpriced_model") from None
@@ -118,7 +125,7 @@ def _digest(request: CompletionRequest) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
 
-def _dump(completion: Completion) -> str:
+def dump_completion(completion: Completion) -> str:
     return json.dumps(
         {
             "output": completion.output,
@@ -130,7 +137,7 @@ def _dump(completion: Completion) -> str:
     )
 
 
-def _load(raw: str) -> Completion:
+def load_completion(raw: str) -> Completion:
     data = json.loads(raw)
     return Completion(
         output=data["output"],

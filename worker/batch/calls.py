@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
 
-from worker.backends.base import CompletionRequest
+from worker.backends.base import Completion, CompletionRequest
 from worker.batch.state import BatchState
-from worker.errors import PermanentBackendError, UnknownModelError
+from worker.calls import CallTotals, load_completion, price_calls
 from worker.pricing import PriceTable
-from worker.schema import Usage
 from worker.store import JobRecord
 
 
@@ -28,48 +25,6 @@ class AwaitingAnswer(Exception):
         super().__init__(field)
         self.field = field
         self.request = request
-
-
-@dataclass(frozen=True)
-class StoredAnswer:
-    output: str
-    usage: Usage
-    model: str
-    backend: str
-    latency_ms: float
-
-    def dump(self) -> str:
-        return json.dumps(
-            {
-                "output": self.output,
-                "usage": self.usage.model_dump(),
-                "model": self.model,
-                "backend": self.backend,
-                "latency_ms": self.latency_ms,
-            }
-        )
-
-    @classmethod
-    def load(cls, raw: str) -> StoredAnswer:
-        data: dict[str, Any] = json.loads(raw)
-        return cls(
-            output=data["output"],
-            usage=Usage.model_validate(data["usage"]),
-            model=data["model"],
-            backend=data["backend"],
-            latency_ms=float(data["latency_ms"]),
-        )
-
-
-@dataclass(frozen=True)
-class BatchTotals:
-    usage: Usage
-    cost_pico: int  # at batch rates
-    baseline_pico: int  # at the baseline model's real-time list price
-    latency_ms: float
-    backend: str | None
-    model: str | None
-    calls: int
 
 
 class BatchCalls:
@@ -83,8 +38,8 @@ class BatchCalls:
         self._model = job.route.model
         self._sensitivity = job.tags.sensitivity
         self._key = state.answers_key(job.batch_id, job.job_id)
-        self._answers = {f: StoredAnswer.load(raw) for f, raw in self._redis.hgetall(self._key).items()}
-        self._last: StoredAnswer | None = None
+        self._answers = {f: load_completion(raw) for f, raw in self._redis.hgetall(self._key).items()}
+        self._last: Completion | None = None
 
     @property
     def answered(self) -> int:
@@ -107,25 +62,10 @@ class BatchCalls:
         self._last = answer
         return answer.output
 
-    def totals(self, prices: PriceTable) -> BatchTotals:
+    def totals(self, prices: PriceTable) -> CallTotals:
+        """Usage and cost of the job's answered calls at batch rates (the baseline stays at list price)."""
         answers = list(self._answers.values())
-        try:
-            cost = sum(prices.batch_cost_pico(a.model, a.usage) for a in answers)
-            baseline = sum(prices.baseline_pico(a.usage) for a in answers)
-        except UnknownModelError as exc:
-            raise PermanentBackendError(str(exc), kind="unpriced_model") from None
-        return BatchTotals(
-            usage=Usage(
-                input_tokens=sum(a.usage.input_tokens for a in answers),
-                output_tokens=sum(a.usage.output_tokens for a in answers),
-            ),
-            cost_pico=cost,
-            baseline_pico=baseline,
-            latency_ms=round(sum(a.latency_ms for a in answers), 3),
-            backend=self._last.backend if self._last else None,
-            model=self._last.model if self._last else self._model,
-            calls=len(answers),
-        )
+        return price_calls(answers, prices, self._last, self._model, cost_of=prices.batch_cost_pico)
 
     def forget(self) -> None:
         """Drop the stored answers once the job's result is recorded."""

@@ -17,11 +17,13 @@ from typing import Protocol
 
 import structlog
 
-from worker.batch.calls import BatchCalls, StoredAnswer
+from worker.backends.base import Completion
+from worker.batch.calls import BatchCalls
 from worker.batch.collector import fail_with_costs
 from worker.batch.jsonl import Answered, Outcome, Unanswered, parse_results
 from worker.batch.provider import BatchProvider, StagedRequest
 from worker.batch.state import GROUP_DONE, BatchState
+from worker.calls import dump_completion
 from worker.errors import BackendError, PermanentBackendError, SensitiveDataBlocked
 from worker.pipeline import fail_job
 from worker.routing import fallback
@@ -222,8 +224,8 @@ def _join(
         call = calls.get(job_id)
         if isinstance(outcome, Answered) and call:
             field, model = call
-            answer = StoredAnswer(outcome.output, outcome.usage, model, provider.backend, latency_ms)
-            pipe.hset(state.answers_key(batch_id, job_id), field, answer.dump())
+            answer = Completion(outcome.output, outcome.usage, model, provider.backend, latency_ms)
+            pipe.hset(state.answers_key(batch_id, job_id), field, dump_completion(answer))
             answered.append(job_id)
         else:
             unanswered.append((job_id, outcome if isinstance(outcome, Unanswered) else default))
