@@ -8,7 +8,7 @@ import structlog
 
 from worker import metrics
 from worker.batch.hints import batch_hints
-from worker.calls import JobCalls, checkpoint_key, load_checkpoints, price_calls
+from worker.calls import CallTotals, JobCalls, checkpoint_key, load_checkpoints, price_calls
 from worker.chunking import plan_job, run_task
 from worker.errors import (
     BackendError,
@@ -110,40 +110,68 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
         raise
     except InvalidOutput as exc:
         output, error = None, JobError(type="invalid_output", message=str(exc))
-    totals = calls.totals(policies.prices)
+    record_outcome(
+        rt,
+        job,
+        calls.totals(policies.prices),
+        output=output,
+        error=error,
+        attempts=attempt,
+        chunks=len(plan.chunks),
+    )
+    calls.forget()
+
+
+def record_outcome(
+    rt: Runtime,
+    job: JobRecord,
+    totals: CallTotals,
+    *,
+    output: str | None,
+    error: JobError | None,
+    attempts: int,
+    chunks: int = 1,
+) -> bool:
+    """Write a job's terminal result once, with the usage and cost of every call that was answered.
+
+    Every route records through here: a failure after answered calls still bills them, since the
+    provider did. Returns False for a duplicate (the job already had a result).
+    """
+    store = rt.store
     status = JobStatus.SUCCEEDED if error is None else JobStatus.FAILED
-    result = _result(job, status, attempts=attempt).model_copy(
+    answered = {"backend": totals.backend, "model": totals.model} if totals.calls else {}
+    result = _result(job, status, attempts=attempts).model_copy(
         update={
-            "backend": totals.backend,
-            "model": totals.model,
+            **answered,
             "output": output,
             "error": error,
             "usage": totals.usage,
             "cost_usd": pico_to_usd(totals.cost_pico),
             "baseline_cost_usd": pico_to_usd(totals.baseline_pico),
             "latency_ms": totals.latency_ms,
-            "chunks": len(plan.chunks),
+            "chunks": chunks,
         }
     )
     recorded = store.record_result(CostedResult(result, totals.cost_pico, totals.baseline_pico))
-    calls.forget()
     if recorded:
         if status is JobStatus.SUCCEEDED:
-            store.remember_done(task, job.doc_key, job.batch_id, job.job_id)
+            store.remember_done(store.task(job.batch_id), job.doc_key, job.batch_id, job.job_id)
         metrics.observe_result(result, totals.cost_pico)
-    log.info(
-        ("job_succeeded" if error is None else "job_failed") if recorded else "job_duplicate_ignored",
-        route=target.value,
+    event = ("job_succeeded" if error is None else "job_failed") if recorded else "job_duplicate_ignored"
+    (log.info if error is None else log.warning)(
+        event,
+        route=job.route.target.value if job.route else None,
         backend=totals.backend,
         input_tokens=totals.usage.input_tokens,
         output_tokens=totals.usage.output_tokens,
         cost_pico=totals.cost_pico,
         latency_ms=round(totals.latency_ms, 1),
-        attempt=attempt,
-        chunks=len(plan.chunks),
+        attempt=attempts,
+        chunks=chunks,
         calls=totals.calls,
         error_type=error.type if error else None,
     )
+    return recorded
 
 
 def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> RouteTarget | None:
@@ -177,22 +205,9 @@ def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
     # provider: the failed result carries their usage and cost, so the bill stays right.
     answered = list(load_checkpoints(rt.store, job).values())
     totals = price_calls(answered, rt.policies.prices, answered[-1] if answered else None, None)
-    result = _result(job, JobStatus.FAILED, attempts=job.attempts).model_copy(
-        update={
-            "error": JobError(type=error.kind, message=str(error), retryable=error.retryable),
-            "usage": totals.usage,
-            "cost_usd": pico_to_usd(totals.cost_pico),
-            "baseline_cost_usd": pico_to_usd(totals.baseline_pico),
-            **({"backend": totals.backend, "model": totals.model} if answered else {}),
-        }
-    )
-    recorded = rt.store.record_result(CostedResult(result, totals.cost_pico, totals.baseline_pico))
-    if recorded:
+    failure = JobError(type=error.kind, message=str(error), retryable=error.retryable)
+    if record_outcome(rt, job, totals, output=None, error=failure, attempts=job.attempts):
         rt.store.redis.delete(checkpoint_key(job))
-        metrics.observe_result(result, totals.cost_pico)
-    log.warning(
-        "job_failed" if recorded else "job_duplicate_ignored", error_type=error.kind, attempts=job.attempts
-    )
 
 
 def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:

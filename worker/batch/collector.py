@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import structlog
 
-from worker import metrics
 from worker.backends.openai import guard_sensitivity
 from worker.batch.calls import AwaitingAnswer, BatchCalls
 from worker.batch.jsonl import request_body, request_line
@@ -20,12 +19,11 @@ from worker.batch.state import BatchState
 from worker.chunking import plan_job, run_task
 from worker.errors import BackendError
 from worker.extraction import InvalidOutput
-from worker.pipeline import _result as job_result  # the same result record every route writes
-from worker.pricing import pico_to_usd
+from worker.pipeline import record_outcome  # the same result record every route writes
 from worker.prompts import output_json_schema
 from worker.runtime import Runtime
-from worker.schema import JobError, JobMessage, JobStatus, RouteTarget
-from worker.store import CostedResult, JobRecord
+from worker.schema import JobError, JobMessage, RouteTarget
+from worker.store import JobRecord
 
 log = structlog.get_logger("turnout.batch")
 
@@ -86,39 +84,10 @@ def record(
     chunks: int = 1,
 ) -> bool:
     """Write the job's terminal result with the usage of every answered call at batch prices (once)."""
-    store = rt.store
+    attempts = rt.store.job(job.batch_id, job.job_id).attempts
     totals = calls.totals(rt.policies.prices)
-    status = JobStatus.SUCCEEDED if error is None else JobStatus.FAILED
-    attempts = store.job(job.batch_id, job.job_id).attempts
-    result = job_result(job, status, attempts=attempts).model_copy(
-        update={
-            "backend": totals.backend,
-            "model": totals.model,
-            "output": output,
-            "error": error,
-            "usage": totals.usage,
-            "cost_usd": pico_to_usd(totals.cost_pico),
-            "baseline_cost_usd": pico_to_usd(totals.baseline_pico),
-            "latency_ms": totals.latency_ms,
-            "chunks": chunks,
-        }
-    )
-    recorded = store.record_result(CostedResult(result, totals.cost_pico, totals.baseline_pico))
+    recorded = record_outcome(rt, job, totals, output=output, error=error, attempts=attempts, chunks=chunks)
     calls.forget()
-    if recorded:
-        if status is JobStatus.SUCCEEDED:
-            store.remember_done(store.task(job.batch_id), job.doc_key, job.batch_id, job.job_id)
-        metrics.observe_result(result, totals.cost_pico)
-    log.info(
-        ("job_succeeded" if error is None else "job_failed") if recorded else "job_duplicate_ignored",
-        route=RouteTarget.CLOUD_BATCH.value,
-        input_tokens=totals.usage.input_tokens,
-        output_tokens=totals.usage.output_tokens,
-        cost_pico=totals.cost_pico,
-        calls=totals.calls,
-        attempt=attempts,
-        error_type=error.type if error else None,
-    )
     return recorded
 
 

@@ -1,7 +1,7 @@
 """Flow control: keep every GPU slot and every rate-limit token busy, never over.
 
 - `RateLimiter` — the cloud API's requests/min and tokens/min, global through Redis.
-- `HostSlots` — each Ollama host's parallel slots, global through Redis (a drop-in for `HostPool`).
+- `HostSlots` — each Ollama host's parallel slots, global through Redis.
 - `Priority` — batch priorities on the Redis broker.
 - `BulkPublisher` — pipelined publishing of many small task messages.
 """

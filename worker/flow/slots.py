@@ -9,9 +9,6 @@ every `lease_s / 3`; a killed worker stops renewing and its slots come back with
 Waiting is not polling: a release pushes a token on a wake-up list that waiters BLPOP, and when nothing
 will be released (all hosts cooling down, or a dead holder's lease still running) the script says how
 long until the next slot can free up, which bounds the wait.
-
-`candidates()`, `reserve(url)` and `cool_down(url, seconds)` keep the role and shape of
-`worker.backends.hosts.HostPool`, so it can replace that class without touching its callers.
 """
 
 from __future__ import annotations
@@ -20,8 +17,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import redis
@@ -239,33 +235,12 @@ class HostSlots:
         raw = self._status_script(keys=keys)
         return {url: (int(raw[2 * i]), int(raw[2 * i + 1]) / 1000) for i, url in enumerate(self.urls)}
 
-    # -- HostPool's shape -----------------------------------------------------------------------------
     def ready_in_s(self) -> float:
         """How long until some host may take a job: the shortest cool-down left, a moment if all are busy."""
         cooling = [left_s for _, left_s in self.status().values()]
         if any(left_s <= 0 for left_s in cooling):
             return 0.2  # a healthy host is full: a slot frees up when a call ends
         return max(0.05, min(cooling))
-
-    def candidates(self) -> list[str]:
-        """Healthy hosts with a free slot, least loaded first (ties keep config order). A snapshot: the
-        slot itself is only taken by `reserve`."""
-        ready = [
-            (n, i, url)
-            for i, (url, (n, cooling_s)) in enumerate(self.status().items())
-            if cooling_s <= 0 and n < self.slots_per_host
-        ]
-        return [url for _, _, url in sorted(ready)]
-
-    @contextmanager
-    def reserve(self, url: str) -> Iterator[bool]:
-        """Take a slot on `url` for the duration of a call; yields False if the host filled up meanwhile."""
-        lease = self.acquire(timeout_s=0, only=(url,))
-        try:
-            yield lease is not None
-        finally:
-            if lease is not None:
-                lease.release()
 
     # -- lifecycle ------------------------------------------------------------------------------------
     def close(self) -> None:
