@@ -411,9 +411,14 @@ class BaseSimulator:
             return
         answer = self._invalid_answer(req) or _answer_for(req)
         with self._lock:
-            self.answered.append({"model": req.model, "messages": req.messages,
-                                  "prompt_tokens": answer.prompt_tokens,
-                                  "completion_tokens": answer.completion_tokens})
+            self.answered.append(
+                {
+                    "model": req.model,
+                    "messages": req.messages,
+                    "prompt_tokens": answer.prompt_tokens,
+                    "completion_tokens": answer.completion_tokens,
+                }
+            )
         latency_s = config.latency_ms / 1000
         if req.stream:
             pieces = self._paced(split_pieces(answer.text), latency_s)
