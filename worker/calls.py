@@ -12,12 +12,17 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from worker.backends.base import Backend, Completion, CompletionRequest
 from worker.errors import PermanentBackendError, UnknownModelError
 from worker.pricing import PriceTable
 from worker.schema import Usage
 from worker.store import JobRecord, Store
+from worker.tco import JobFootprint, LocalUse
+
+if TYPE_CHECKING:
+    from worker.runtime import Policies
 
 CHECKPOINT_TTL_S = 7 * 24 * 3600
 
@@ -31,6 +36,8 @@ class CallTotals:
     backend: str | None
     model: str | None
     calls: int
+    local: LocalUse = LocalUse()  # the calls on local models: GPU time, tokens, cost (docs/tco.md)
+    models: tuple[str, ...] = ()  # every model the calls ran on, each once, in order of first use
 
 
 class JobCalls:
@@ -98,25 +105,53 @@ def price_calls(
     default_model: str | None,
     cost_of: Callable[[str, Usage], int] | None = None,
 ) -> CallTotals:
-    """Usage and exact cost of answered calls, each priced on the model it ran on (`cost_of`: the
+    """Usage and exact cost of answered calls, each priced on the model it ran on: a local model's call
+    by the GPU time it reported (else its tokens at the host's throughput), any other by `cost_of` (the
     real-time list price unless told otherwise, e.g. batch rates)."""
     cost_of = cost_of or prices.cost_pico
+
+    def cost(c: Completion) -> int:
+        if prices.is_local(c.model):
+            return prices.call_cost_pico(c.model, c.usage, c.gpu_ms)
+        return cost_of(c.model, c.usage)
+
     try:
-        cost = sum(cost_of(c.model, c.usage) for c in completions)
-        baseline = sum(prices.baseline_pico(c.usage) for c in completions)
+        costs = [cost(c) for c in completions]
+        baselines = [prices.baseline_pico(c.usage) for c in completions]
     except UnknownModelError as exc:
         raise PermanentBackendError(str(exc), kind="unpriced_model") from None
+    local = [i for i, c in enumerate(completions) if prices.is_local(c.model)]
+    reported = [g for i in local if (g := completions[i].gpu_ms) is not None]
     return CallTotals(
         usage=Usage(
             input_tokens=sum(c.usage.input_tokens for c in completions),
             output_tokens=sum(c.usage.output_tokens for c in completions),
         ),
-        cost_pico=cost,
-        baseline_pico=baseline,
+        cost_pico=sum(costs),
+        baseline_pico=sum(baselines),
         latency_ms=round(sum(c.latency_ms for c in completions), 3),
         backend=last.backend if last else None,
         model=last.model if last else default_model,
         calls=len(completions),
+        local=LocalUse(
+            calls=len(local),
+            gpu_ms=round(sum(reported), 3) if reported else None,
+            input_tokens=sum(completions[i].usage.input_tokens for i in local),
+            output_tokens=sum(completions[i].usage.output_tokens for i in local),
+            cost_pico=sum(costs[i] for i in local),
+            baseline_pico=sum(baselines[i] for i in local),
+        ),
+        models=tuple(dict.fromkeys(c.model for c in completions)),
+    )
+
+
+def footprint(totals: CallTotals, policies: Policies, fleet_hosts: int) -> JobFootprint:
+    """What the batch's cost-of-ownership and license counters take from one job (docs/tco.md)."""
+    return JobFootprint(
+        local=totals.local,
+        fleet_hosts=fleet_hosts if totals.local.calls else 0,
+        host_pico_per_hour=policies.prices.host_pico_per_hour() if totals.local.calls else 0,
+        models=tuple((model, policies.models.license_of(model) or "") for model in totals.models),
     )
 
 
@@ -133,6 +168,7 @@ def dump_completion(completion: Completion) -> str:
             "model": completion.model,
             "backend": completion.backend,
             "latency_ms": completion.latency_ms,
+            "gpu_ms": completion.gpu_ms,
         }
     )
 
@@ -145,4 +181,5 @@ def load_completion(raw: str) -> Completion:
         model=data["model"],
         backend=data["backend"],
         latency_ms=float(data["latency_ms"]),
+        gpu_ms=float(data["gpu_ms"]) if data.get("gpu_ms") is not None else None,  # older checkpoints: none
     )

@@ -1,4 +1,5 @@
-"""Per-model facts from `configs/models.yaml`: context windows, tokenizers, chunking and estimate knobs."""
+"""Per-model facts from `configs/models.yaml`: context windows, tokenizers, licenses and the license
+allowlist, chunking and estimate knobs."""
 
 from __future__ import annotations
 
@@ -8,12 +9,24 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from worker.config import ConfigModel, load
+from worker.errors import ConfigError
 from worker.schema import TaskKind
 
 
 class ModelInfo(ConfigModel):
     context_tokens: int = Field(ge=256)
     tokenizer: str = Field(min_length=1)
+    # The model's license: an SPDX id (Apache-2.0, MIT, CC-BY-NC-4.0) or the vendor's license name.
+    license: str | None = Field(default=None, min_length=1)
+
+
+class LicensePolicy(ConfigModel):
+    """`licenses:` the licenses this deployment may run local models under (matched ignoring case)."""
+
+    allowed: tuple[str, ...] = Field(min_length=1)
+
+    def allows(self, name: str) -> bool:
+        return name.casefold() in {name.casefold() for name in self.allowed}
 
 
 class ChunkingPolicy(ConfigModel):
@@ -54,10 +67,47 @@ class ModelsConfig(ConfigModel):
     chunking: ChunkingPolicy = ChunkingPolicy()
     extraction: ExtractionPolicy = ExtractionPolicy()
     estimate: EstimatePolicy = EstimatePolicy()
+    # No `licenses:` section: any license (or none) may run; the report still lists what ran.
+    licenses: LicensePolicy | None = None
+
+    @model_validator(mode="after")
+    def _license_per_model(self) -> Self:
+        if self.default.license is not None:
+            raise ValueError(
+                "default.license: a license is stated per model, under `models`, never by default"
+            )
+        return self
 
     def info(self, model: str) -> ModelInfo:
         """The model's window and tokenizer; the `default` entry for a model not listed."""
         return self.models.get(model, self.default)
+
+    def license_of(self, model: str) -> str | None:
+        """The license stated for `model`, None when none is (the `default` entry never states one)."""
+        info = self.models.get(model)
+        return info.license if info is not None else None
+
+    def check_local_license(self, model: str, path: Path | str) -> None:
+        """Refuse, at start, a local model whose license the `licenses.allowed` list does not allow.
+
+        A model with no stated license is refused too while an allowlist is set: a deployment that checks
+        licenses cannot tell whether an unknown one complies. Raises ConfigError naming the file to change.
+        """
+        if self.licenses is None:
+            return
+        stated = self.license_of(model)
+        allowed = ", ".join(self.licenses.allowed)
+        if stated is None:
+            raise ConfigError(
+                f"{path}: local model {model!r} states no license, and licenses.allowed is set ({allowed}); "
+                f"add `license:` under models.{model} in {path}, or route a model that states one"
+            )
+        if not self.licenses.allows(stated):
+            raise ConfigError(
+                f"{path}: local model {model!r} is licensed {stated!r}, which licenses.allowed does not "
+                f"allow ({allowed}); route a model whose license is allowed (models.local in routing.yaml), "
+                f"or add {stated!r} to licenses.allowed in {path} if your use complies with its terms"
+            )
 
 
 def load_models_config(path: Path) -> ModelsConfig:

@@ -51,12 +51,29 @@ def _type_error(body: dict[str, Any]) -> str | None:
     return None
 
 
+# The simulated GPU: how fast one request is served while the host's slots are all busy (the shipped
+# llama3.2:3b throughput in configs/pricing.yaml shared by 4 parallel slots), and a warm model's load time.
+# Durations are modelled from the token counts, so they make sense with zero latency (tests, `turnout run`).
+SIM_PROMPT_TOKENS_PER_S = 1500
+SIM_OUTPUT_TOKENS_PER_S = 150
+SIM_LOAD_NS = 2_000_000
+
+
+def modelled_durations_ns(prompt_tokens: int, completion_tokens: int) -> tuple[int, int, int]:
+    """(load, prompt eval, eval) in ns that the simulated GPU spends on a request, before injected latency."""
+    prompt = max(1, -(-prompt_tokens * 1_000_000_000 // SIM_PROMPT_TOKENS_PER_S))
+    evaluation = max(1, -(-completion_tokens * 1_000_000_000 // SIM_OUTPUT_TOKENS_PER_S))
+    return SIM_LOAD_NS, prompt, evaluation
+
+
 def _counters(answer: Answer, started_ns: int) -> dict[str, int]:
-    """Durations in nanoseconds that add up to the time the request really took."""
-    total = max(time.perf_counter_ns() - started_ns, 3)
-    load = max(1, total // 50)
-    prompt = max(1, (total - load) // 2)
-    evaluation = max(1, total - load - prompt)
+    """Durations in nanoseconds as a GPU spends them: load, then prompt eval and eval at the simulated
+    throughput; stretched to the time the request really took when that was longer (injected latency)."""
+    load, prompt, evaluation = modelled_durations_ns(answer.prompt_tokens, answer.completion_tokens)
+    waited = time.perf_counter_ns() - started_ns - (load + prompt + evaluation)
+    if waited > 0:  # the injected latency is half prompt eval, half generation (see BaseSimulator._paced)
+        prompt += waited // 2
+        evaluation += waited - waited // 2
     return {
         "total_duration": load + prompt + evaluation,
         "load_duration": load,

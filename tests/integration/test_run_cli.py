@@ -50,6 +50,11 @@ def test_run_examples_on_embedded_defaults(tmp_path: Path) -> None:
     assert report["baseline_cost_usd"] > report["cost_usd"] > 0
     assert report["savings_usd"] == pytest.approx(report["baseline_cost_usd"] - report["cost_usd"], abs=1e-9)
     assert sum(line["cost_usd"] for line in lines) == pytest.approx(report["cost_usd"], abs=1e-9)
+    # Local GPUs per million tokens, busy and with idle, next to the cloud; the models and licenses used.
+    local = report["local_cost"]
+    assert 0 < local["busy_usd_per_mtok"] <= local["fleet_usd_per_mtok"]
+    assert 0 < local["busy_usd_per_mtok"] < local["cloud_usd_per_mtok"]
+    assert report["models"]["llama3.2:3b"]["license"] == "Llama-3.2-Community"
     for line in lines:
         if line["sensitivity"] in ("confidential", "restricted"):
             assert line["route"] == "local"

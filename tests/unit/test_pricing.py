@@ -7,7 +7,15 @@ from decimal import Decimal
 import pytest
 
 from worker.errors import ConfigError, UnknownModelError
-from worker.pricing import PICO_PER_USD, CloudPrice, LocalPrice, PriceTable, load_price_table, pico_to_usd
+from worker.pricing import (
+    PICO_PER_USD,
+    CloudPrice,
+    GpuCost,
+    LocalThroughput,
+    PriceTable,
+    load_price_table,
+    pico_to_usd,
+)
 from worker.schema import Usage
 from worker.settings import REPO_CONFIG_DIR
 
@@ -18,9 +26,9 @@ def table() -> PriceTable:
         cloud={
             "gpt-4o-mini": CloudPrice(input_usd_per_mtok=Decimal("0.15"), output_usd_per_mtok=Decimal("0.60"))
         },
+        gpu=GpuCost(gpu_hour_usd=Decimal("0.72")),
         local={
-            "llama3.2:3b": LocalPrice(
-                gpu_hour_usd=Decimal("0.72"),
+            "llama3.2:3b": LocalThroughput(
                 input_tokens_per_s=Decimal(2000),
                 output_tokens_per_s=Decimal(200),
             )
@@ -33,7 +41,7 @@ def test_cloud_cost_is_tokens_times_list_price() -> None:
     assert pico == (Decimal("0.15") + Decimal("0.30")) * PICO_PER_USD
 
 
-def test_local_cost_comes_from_the_gpu_cost_model_not_zero() -> None:
+def test_local_cost_without_gpu_time_comes_from_the_throughput_not_zero() -> None:
     # $0.72/h = $0.0002/s; 2000 input tok/s: $1e-7 per input token; 200 output tok/s: $1e-6 per output token
     pico = table().cost_pico("llama3.2:3b", Usage(input_tokens=1000, output_tokens=100))
     assert pico_to_usd(pico) == pytest.approx(1000 * 1e-7 + 100 * 1e-6)

@@ -28,6 +28,10 @@ class Completion:
         str  # which server answered, e.g. "ollama:http://gpu1:11434" or "openai:https://api.openai.com/v1"
     )
     latency_ms: float
+    # GPU time charged to this call (ms), as the local backend reported it, divided by the host's parallel
+    # slots (requests in flight together share the GPU; docs/tco.md). None: the backend reported none
+    # (every cloud call; a local call then falls back to pricing its tokens at the host's throughput).
+    gpu_ms: float | None = None
 
 
 class Backend(Protocol):

@@ -78,12 +78,29 @@ class OllamaBackend:
             model=request.model,
             backend=f"ollama:{url}",
             latency_ms=latency_ms,
+            gpu_ms=gpu_ms_of(response, self._hosts.slots_per_host),
         )
 
     def close(self) -> None:
         self._hosts.close()
         for client in self._clients.values():
             client._client.close()
+
+
+def gpu_ms_of(response: ollama.ChatResponse, slots: int) -> float | None:
+    """The GPU time to charge one answered request, in ms (microsecond resolution); None if none reported.
+
+    Ollama reports, per request, the time spent loading the model, evaluating the prompt and generating
+    (ns); `total_duration` also holds time spent queued, which is not GPU work. With `slots` parallel
+    slots, requests in flight together overlap and each reports its own span of the same GPU time, so one
+    request is charged its span divided by the slots: exact when the host is full (as it is while a batch
+    keeps it fed), an under-charge when it is not; the report's fleet figure counts the rest as idle time.
+    """
+    parts = (response.load_duration, response.prompt_eval_duration, response.eval_duration)
+    if all(part is None for part in parts):
+        return None
+    busy_ns = sum(part or 0 for part in parts)
+    return round(busy_ns / max(1, slots) / 1_000_000, 3)
 
 
 def _translate_response_error(exc: ollama.ResponseError) -> BackendError:
