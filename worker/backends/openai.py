@@ -2,6 +2,11 @@
 
 Defence in depth: before any byte leaves, the job's sensitivity is checked again here, independently of
 the router. SDK retries are off (`max_retries=0`): Celery is the one layer that retries.
+
+Budgets (worker/flow/budget_gate.py): when a cap applies, a call reserves its worst-case cost before it is
+sent and settles it with the reported usage after; an error the provider answered releases it (errors are
+not billed), and a call whose outcome we cannot know (a timeout mid-request, a malformed answer) keeps its
+estimate as spent.
 """
 
 from __future__ import annotations
@@ -13,11 +18,25 @@ import openai
 
 from worker.backends.base import Completion, CompletionRequest
 from worker.backends.breaker import CircuitBreaker
-from worker.errors import BackendError, PermanentBackendError, RetryableBackendError, SensitiveDataBlocked
-from worker.flow.ratelimit import RateLimiter, Reservation, estimate_tokens
+from worker.errors import (
+    BackendError,
+    NoBackendAvailable,
+    PermanentBackendError,
+    RetryableBackendError,
+    SensitiveDataBlocked,
+)
+from worker.flow.budget_gate import BudgetGate, Charge
+from worker.flow.ratelimit import RateLimiter, RequestTooLarge, Reservation, estimate_tokens
 from worker.schema import NEVER_TO_CLOUD, Usage
 
 _PERMANENT_CODES = {"insufficient_quota", "context_length_exceeded", "invalid_api_key", "model_not_found"}
+# Failures that prove the request never reached the provider: nothing can have been billed. Matched by
+# name: the SDK's HTTP library is httpx, or its fork httpx2 (openai 3.x), with the same exception classes.
+_NOT_SENT_CAUSES = frozenset({"ConnectError", "ConnectTimeout"})
+
+
+class _NotSent(RetryableBackendError):
+    """The connection was never made (refused, or timed out connecting): no byte left."""
 
 
 class OpenAIBackend:
@@ -33,7 +52,11 @@ class OpenAIBackend:
         max_output_tokens: int | None = None,
         rate_wait_s: float = 30.0,
         breaker: CircuitBreaker | None = None,
+        budget: BudgetGate | None = None,
     ):
+        if budget is not None and max_output_tokens is None:
+            raise ValueError("budget caps need max_output_tokens: it bounds what a call can cost")
+        self._budget = budget
         self._breaker = breaker or CircuitBreaker("cloud API")
         self._limiter = limiter
         self._max_output_tokens = max_output_tokens
@@ -53,13 +76,36 @@ class OpenAIBackend:
         try:
             completion = self._complete(request)
         except RetryableBackendError as exc:
-            if exc.kind != "rate_limited":  # 429s are pacing, not an outage
+            # 429s are pacing, not an outage; a wait for rate or budget sent nothing at all.
+            if exc.kind != "rate_limited" and not isinstance(exc, NoBackendAvailable):
                 self._breaker.failed()
             raise
         self._breaker.succeeded()
         return completion
 
     def _complete(self, request: CompletionRequest) -> Completion:
+        budget = self._budget
+        charge: Charge | None = None
+        if budget is not None:
+            # Before the rate-limit wait: a call the budget refuses takes no slot and sleeps for nothing.
+            charge = budget.reserve(request.model, request.messages, self._max_output_tokens or 0)
+        if budget is None or charge is None:
+            return self._send(request)
+        try:
+            completion = self._send(request)
+        except BackendError as exc:
+            if _billed(exc):
+                charge.charge_unknown()
+            else:
+                charge.release()
+            raise
+        except BaseException:
+            charge.charge_unknown()  # a bug or an interrupt mid-call: the provider may have billed it
+            raise
+        charge.settle(budget.cost_pico(request.model, completion.usage))
+        return completion
+
+    def _send(self, request: CompletionRequest) -> Completion:
         grant: Reservation | None = None
         if self._limiter is not None:
             # Waits here for budget (one exact sleep), or raises RateLimitWait to re-schedule the job.
@@ -86,9 +132,13 @@ class OpenAIBackend:
             if self._limiter is not None:
                 self._limiter.observe_headers(exc.response.headers)  # a 429 says how far off we are
             raise translate_status_error(exc) from None
-        except openai.APITimeoutError:
+        except openai.APITimeoutError as exc:
+            if _never_sent(exc):
+                raise _NotSent("timed out connecting to the OpenAI API", kind="timeout") from None
             raise RetryableBackendError("OpenAI API timed out", kind="timeout") from None
-        except openai.APIConnectionError:
+        except openai.APIConnectionError as exc:
+            if _never_sent(exc):
+                raise _NotSent("cannot connect to the OpenAI API", kind="connection") from None
             raise RetryableBackendError("cannot connect to the OpenAI API", kind="connection") from None
         except openai.APIResponseValidationError:
             raise RetryableBackendError(
@@ -116,6 +166,19 @@ class OpenAIBackend:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _never_sent(exc: openai.APIConnectionError) -> bool:
+    cause = exc.__cause__
+    return cause is not None and any(c.__name__ in _NOT_SENT_CAUSES for c in type(cause).__mro__)
+
+
+def _billed(error: BackendError) -> bool:
+    """Whether a failed call may have been billed: only if it may have reached the provider and the
+    provider did not answer it with an error status (errors are not billed)."""
+    if isinstance(error, (_NotSent, NoBackendAvailable, RequestTooLarge)):
+        return False
+    return error.status_code is None
 
 
 def guard_sensitivity(request: CompletionRequest) -> None:

@@ -19,6 +19,9 @@ from worker.batch.state import BatchState
 from worker.chunking import plan_job, run_task
 from worker.errors import BackendError
 from worker.extraction import InvalidOutput
+from worker.flow.budget_batch import reserve_staged
+from worker.flow.budget_gate import BudgetExhausted
+from worker.flow.budget_policy import Decision, on_exhausted
 from worker.pipeline import record_outcome  # the same result record every route writes
 from worker.prompts import output_json_schema
 from worker.runtime import Runtime
@@ -61,6 +64,8 @@ def advance_job(rt: Runtime, state: BatchState, message: JobMessage) -> Advanced
         output: str | None = run_task(task, plan, ask, policies.prompts)
     except AwaitingAnswer as wait:
         guard_sensitivity(wait.request)  # a job that must never leave is not even staged
+        # Budgets: its worst case is booked before it can join a provider batch (BudgetExhausted if not).
+        reserve_staged(rt, job.batch_id, job.job_id, wait.field, wait.request)
         line = request_line(job.job_id, request_body(wait.request, _max_output_tokens(rt)))
         staged, tick = state.stage(
             job.batch_id, job.job_id, wait.field, line, time.time(), policies.routing.batch.flush_idle_s
@@ -89,6 +94,24 @@ def record(
     recorded = record_outcome(rt, job, totals, output=output, error=error, attempts=attempts, chunks=chunks)
     calls.forget()
     return recorded
+
+
+def on_budget_exhausted(
+    rt: Runtime, state: BatchState, message: JobMessage, error: BudgetExhausted, retries: int
+) -> Decision:
+    """A cap refused to book the job's next request: the budget policy decides. A job whose earlier calls
+    were answered in batch does not move (their answers live on this route) and fails with their costs."""
+    job = rt.store.job(message.batch_id, message.job_id)
+    answered = BatchCalls(state, job).answered
+    return on_exhausted(
+        rt,
+        message,
+        error,
+        retries,
+        delivery_counted=False,  # collect does not count deliveries
+        may_move=answered == 0,
+        fail=(lambda exc: fail_with_costs(rt, state, job, exc)) if answered else None,
+    )
 
 
 def fail_with_costs(rt: Runtime, state: BatchState, job: JobRecord, error: BackendError) -> bool:

@@ -25,10 +25,11 @@ from worker.batch.provider import BatchProvider, StagedRequest
 from worker.batch.state import GROUP_DONE, BatchState
 from worker.calls import dump_completion
 from worker.errors import BackendError, PermanentBackendError, SensitiveDataBlocked
+from worker.flow.budget_batch import release_unsent, settle_joined
 from worker.pipeline import fail_job
 from worker.routing import fallback
 from worker.runtime import Runtime
-from worker.schema import NEVER_TO_CLOUD, JobMessage, RouteTarget
+from worker.schema import NEVER_TO_CLOUD, JobMessage, RouteTarget, Usage
 
 log = structlog.get_logger("turnout.batch")
 
@@ -144,11 +145,14 @@ def _sendable(
     staged = state.staged_lines(batch_id, [members.get(j, j) for j in job_ids])
     requests: list[StagedRequest] = []
     orphans: list[str] = []
+    unsent: list[str] = []  # jobs whose request will not go: their budget reservations go back
     for job_id, entry in zip(job_ids, staged, strict=True):
         if store.has_result(batch_id, job_id):
+            unsent.append(job_id)
             continue
         job = store.job(batch_id, job_id)
         if job.tags is None or job.route is None or job.route.target is not RouteTarget.CLOUD_BATCH:
+            unsent.append(job_id)
             continue  # moved on meanwhile
         if job.tags.sensitivity in NEVER_TO_CLOUD:
             # Defence in depth: the router never sends these here; if one arrives anyway, it never leaves.
@@ -159,6 +163,7 @@ def _sendable(
                     f"job {job_id} is {job.tags.sensitivity.value}: refusing to upload it to the batch API"
                 ),
             )
+            unsent.append(job_id)
             continue
         if entry is None:
             orphans.append(job_id)
@@ -166,6 +171,7 @@ def _sendable(
         requests.append(
             StagedRequest(custom_id=job_id, sensitivity=job.tags.sensitivity, body=entry["line"]["body"])
         )
+    release_unsent(rt, batch_id, [(j, members[j].split(" ", 1)[1]) for j in unsent if j in members])
     return requests, orphans
 
 
@@ -218,6 +224,7 @@ def _join(
     latency_ms = round((time.time() - submitted_at) * 1000, 3)
     answered: list[str] = []
     unanswered: list[tuple[str, Unanswered]] = []
+    billed: list[tuple[str, str, str, Usage]] = []  # budgets: (job, field, model, usage) to settle
     pipe = state.redis.pipeline(transaction=False)
     for job_id in jobs:
         outcome = outcomes.get(job_id, default)
@@ -227,9 +234,13 @@ def _join(
             answer = Completion(outcome.output, outcome.usage, model, provider.backend, latency_ms)
             pipe.hset(state.answers_key(batch_id, job_id), field, dump_completion(answer))
             answered.append(job_id)
+            billed.append((job_id, field, model, outcome.usage))
         else:
             unanswered.append((job_id, outcome if isinstance(outcome, Unanswered) else default))
     pipe.execute()
+    # Before the jobs move on: a re-batched request books its reservation again under the same id.
+    unbilled = [(job_id, calls[job_id][0]) for job_id, _ in unanswered if job_id in calls]
+    settle_joined(rt, batch_id, billed, unbilled)
     dispatch.advance(batch_id, answered)
     for job_id, outcome in unanswered:
         call = calls.get(job_id)

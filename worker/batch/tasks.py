@@ -38,6 +38,7 @@ from worker.celery_app import (
     LOCAL_TASK,
 )
 from worker.errors import BackendError, PermanentBackendError
+from worker.flow.budget_gate import BudgetExhausted
 from worker.pipeline import fail_job
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
@@ -101,6 +102,13 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             rt, state, _ = parts()
             try:
                 advanced = collector.advance_job(rt, state, msg)
+            except BudgetExhausted as exc:  # a cap refused to book the request: wait, hold, local or fail
+                decided = collector.on_budget_exhausted(rt, state, msg, exc, self.request.retries)
+                if decided.retry_in_s is not None:
+                    raise self.retry(countdown=decided.retry_in_s) from None
+                if decided.target is not None:
+                    dispatch.reroute(decided.target, msg.batch_id, msg.job_id)
+                return
             except BackendError as exc:  # the sensitivity guard, an unpriced model: fail, never fall back
                 fail_job(rt, msg, exc)
                 return

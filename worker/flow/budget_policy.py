@@ -1,0 +1,151 @@
+"""What a cloud job does when a budget refuses its call: wait a little, hold, move to local, or fail.
+
+- A *soft* denial (calls in flight hold the room, and they settle within their lease) is a short wait
+  with backoff, not an attempt and not a delivery, for at most `TURNOUT_BACKEND_WAIT_MAX_S`.
+- A *hard* denial applies the binding cap's policy (configs/budgets.yaml):
+  - `local`: the job moves to the local route. Only jobs already allowed in the cloud are ever here, and
+    going local is always allowed, so the privacy invariant is untouched. No local backend (or a job that
+    came to the cloud because local failed for it): the job fails with the reason instead.
+  - `hold`: the job is re-scheduled, checking again every `hold_recheck_s` and at the window's reset.
+    Nothing is sent and no worker thread sleeps: each check is a countdown message. A hold is bounded:
+    from its first denial a job waits at most `hold_max_s`, and a job whose window resets later than that
+    fails at once, saying when it would have reset, rather than waiting in vain. A countdown never comes
+    near the broker's visibility timeout (Redis would deliver a message held that long a second time).
+  - `fail`: the job fails with error type `budget_exhausted` and the cap, spend and estimate in the message.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+
+from worker.errors import BackendError, PermanentBackendError
+from worker.flow.budget_gate import BudgetExhausted
+from worker.pipeline import fail_job
+from worker.runtime import Runtime
+from worker.schema import JobMessage, Route, RouteTarget
+from worker.settings import Settings
+
+log = structlog.get_logger("turnout.budget")
+
+RESET_SLACK_S = 1.0  # check a moment after the reset, not at it (clocks and countdowns are not exact)
+WAIT_CLOCK_TTL_S = 40 * 86_400
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Re-schedule the task after `retry_in_s`, move the job to `target`'s queue, or neither: failed."""
+
+    retry_in_s: float | None = None
+    target: RouteTarget | None = None
+
+
+def on_exhausted(
+    rt: Runtime,
+    msg: JobMessage,
+    error: BudgetExhausted,
+    retries: int,
+    *,
+    delivery_counted: bool = True,
+    may_move: bool = True,
+    fail: Callable[[BackendError], object] | None = None,
+) -> Decision:
+    """Apply the budget policy to a job whose cloud call was refused.
+
+    `delivery_counted`: the task counted this delivery toward the poison limit (the real-time route does;
+    the batch route does not). `may_move`: False when moving the job would lose calls already answered
+    on its route (the batch route's answers); it fails instead. `fail` records a failure (default: the
+    pipeline's `fail_job`)."""
+    record_failure = fail or (lambda exc: fail_job(rt, msg, exc))
+    settings = rt.settings
+    rules = rt.policies.budgets
+    waited = waited_s(rt, msg)
+    if not error.hard and waited < settings.backend_wait_max_s:
+        delay = _soft_wait_s(settings, retries)
+        return _wait(rt, msg, delay, delivery_counted, "budget_wait", error)
+    if error.policy == "hold" and error.resets_in_s is not None:
+        left = rules.hold_max_s - waited
+        if error.resets_in_s + RESET_SLACK_S <= left:
+            delay = min(error.resets_in_s + RESET_SLACK_S, rules.hold_recheck_s, left)
+            return _wait(rt, msg, safe_countdown_s(settings, delay), delivery_counted, "budget_hold", error)
+        return _fail(
+            record_failure,
+            f"{error}; it resets in {_duration(error.resets_in_s)}, later than the job may still be held "
+            f"(budgets.yaml hold_max_s: {_duration(rules.hold_max_s)} from its first refusal)",
+            error,
+        )
+    if error.policy == "local":
+        target = _to_local(rt, msg, error) if may_move else None
+        if target is not None:
+            return Decision(target=target)
+        return _fail(record_failure, f"{error}; no local route to move it to", error)
+    return _fail(record_failure, str(error), error)
+
+
+def waited_s(rt: Runtime, msg: JobMessage) -> float:
+    """Seconds since the job's first budget denial (the clock starts on the first call)."""
+    key = wait_clock_key(msg.batch_id)
+    now = time.time()
+    pipe = rt.store.redis.pipeline(transaction=False)
+    pipe.hsetnx(key, msg.job_id, repr(now))
+    pipe.hget(key, msg.job_id)
+    pipe.expire(key, WAIT_CLOCK_TTL_S)
+    _, since, _ = pipe.execute()
+    return max(0.0, now - float(since or now))
+
+
+def wait_clock_key(batch_id: str) -> str:
+    return f"tn:{{{batch_id}}}:budget:waiting"
+
+
+def safe_countdown_s(settings: Settings, wanted_s: float) -> float:
+    """A countdown that cannot outlive the broker's visibility timeout: Redis re-delivers a message not
+    acknowledged within it, and a countdown message is held unacknowledged until it runs (then it runs)."""
+    rate_wait_s = settings.cloud_rate_wait_s if (settings.cloud_rpm or settings.cloud_tpm) else 0.0
+    worst_run_s = 2 * settings.request_timeout_s + settings.retry_backoff_max_s + rate_wait_s
+    room_s = min(settings.visibility_timeout_s / 2, settings.visibility_timeout_s - worst_run_s)
+    return max(0.0, min(wanted_s, room_s))
+
+
+def _soft_wait_s(settings: Settings, retries: int) -> float:
+    # Exponential, capped: the calls in flight that hold the room settle within one call's time.
+    return min(settings.retry_backoff_max_s, settings.retry_backoff_s * 2 ** min(retries, 16))
+
+
+def _wait(
+    rt: Runtime, msg: JobMessage, delay_s: float, delivery_counted: bool, event: str, error: BudgetExhausted
+) -> Decision:
+    if delivery_counted:
+        rt.store.cancel_delivery(msg.batch_id, msg.job_id)
+    log.info(event, cap=error.cap, hard=error.hard, delay_s=round(delay_s, 2))
+    return Decision(retry_in_s=delay_s)
+
+
+def _to_local(rt: Runtime, msg: JobMessage, error: BudgetExhausted) -> RouteTarget | None:
+    job = rt.store.job(msg.batch_id, msg.job_id)
+    if job.route is None or not rt.availability.local or job.route.fallback_from is RouteTarget.LOCAL:
+        return None  # local already failed this job for good: it must not bounce back
+    moved = Route(
+        target=RouteTarget.LOCAL,
+        model=rt.policies.routing.models.local,
+        reasons=(*job.route.reasons, f"budget: {error.cap} cap exhausted, moved to local"),
+        fallback_from=job.route.target,
+    )
+    rt.store.reroute(msg.batch_id, msg.job_id, moved)
+    log.warning("job_budget_to_local", cap=error.cap, from_route=job.route.target.value)
+    return RouteTarget.LOCAL
+
+
+def _fail(record: Callable[[BackendError], object], reason: str, error: BudgetExhausted) -> Decision:
+    log.warning("job_budget_exhausted", cap=error.cap, policy=error.policy)
+    record(PermanentBackendError(reason, kind="budget_exhausted"))
+    return Decision()
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s"
