@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ops.simulators import SIMULATORS, SimConfig, serve_forever
+from ops.simulators.divergence import parse_divergence
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,7 +21,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--api-key", default=None)
     parser.add_argument("--max-parallel", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--divergence",
+        action="append",
+        default=[],
+        metavar="MODEL=STRENGTH",
+        help="MODEL's answers diverge with probability STRENGTH x complexity score; repeatable",
+    )
     args = parser.parse_args(argv)
+    try:
+        divergence = parse_divergence(args.divergence)
+    except ValueError as exc:
+        parser.error(str(exc))
     config = SimConfig(
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,
@@ -30,6 +42,7 @@ def main(argv: list[str] | None = None) -> None:
         api_key=args.api_key,
         max_parallel=args.max_parallel,
         seed=args.seed,
+        divergence=divergence,
     )
     try:
         serve_forever(args.kind, args.host, args.port, config)

@@ -19,11 +19,21 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
+
+from ops.simulators.divergence import (
+    Divergence,
+    alter_object,
+    check_divergence,
+    complexity,
+    infer_task,
+    other_label,
+    vague_summary,
+)
 
 
 @dataclass
@@ -42,9 +52,14 @@ class SimConfig:
     # The next N answers to requests that ask for JSON (a schema or JSON mode) are "{}": valid JSON that
     # fails any schema with required fields, to exercise validation and repair. Counts down as used.
     invalid_answers: int = 0
+    # Model -> strength: that model's answers diverge from the reference answer with probability
+    # min(1, strength x the document's complexity score), decided per (model, document, seed); see
+    # ops/simulators/divergence.py. Empty: every model gives the reference answer.
+    divergence: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.models = tuple(self.models)
+        self.divergence = check_divergence(self.divergence)
         for name in ("latency_ms", "retry_after_s", "max_parallel", "timeout_hang_s", "invalid_answers"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0")
@@ -397,7 +412,7 @@ class BaseSimulator:
         if fault == "timeout":
             self.wait(config.timeout_hang_s)
         elif fault == "malformed":
-            answer = _answer_for(req)
+            answer = self.answer(req, config)
             whole = next(self.stream_events(req, answer, iter(()), started_ns)) if req.stream else None
             body = dumps(whole or self.render(req, answer, started_ns))
             broken = body[: len(body) // 2]  # a JSON object cut in half never parses
@@ -409,7 +424,7 @@ class BaseSimulator:
         elif fault:
             self.reply_error(h, fault, req)
             return
-        answer = self._invalid_answer(req) or _answer_for(req)
+        answer = self._invalid_answer(req) or self.answer(req, config)
         with self._lock:
             self.answered.append(
                 {
@@ -433,6 +448,15 @@ class BaseSimulator:
         else:
             self.wait(latency_s)
             h.send_json(200, self.render(req, answer, started_ns), self.success_headers(answer, started_ns))
+
+    def answer(self, req: GenRequest, config: SimConfig | None = None) -> Answer:
+        """The answer to a generation request: the reference answer, or a diverged one (see SimConfig)."""
+        config = config or self.config
+        model = self.normalize_model(req.model)
+        strength = next(
+            (s for name, s in config.divergence.items() if self.normalize_model(name) == model), 0.0
+        )
+        return _answer_for(req, Divergence(strength, f"{config.seed}:{model}") if strength > 0 else None)
 
     def _invalid_answer(self, req: GenRequest) -> Answer | None:
         """An injected invalid JSON answer, while `invalid_answers` lasts (see SimConfig)."""
@@ -512,12 +536,14 @@ def split_pieces(text: str) -> list[str]:
     return re.findall(r"\s*\S+\s*", text) or ([text] if text else [])
 
 
-def _answer_for(req: GenRequest) -> Answer:
+def _answer_for(req: GenRequest, divergence: Divergence | None = None) -> Answer:
     system = "\n".join(
         content_text(m.get("content")) for m in req.messages if m.get("role") in ("system", "developer")
     )
     users = [content_text(m.get("content")) for m in req.messages if m.get("role") == "user"]
-    text = make_answer(system, users[-1] if users else "", json_mode=req.json_mode, schema=req.schema)
+    text = make_answer(
+        system, users[-1] if users else "", json_mode=req.json_mode, schema=req.schema, divergence=divergence
+    )
     finish = "stop"
     if req.max_tokens is not None and estimate_tokens(text) > req.max_tokens:
         text, finish = text[: max(0, req.max_tokens) * 4], "length"
@@ -558,21 +584,39 @@ _ALIASES = {
 
 
 def make_answer(
-    system: str, user: str, *, json_mode: bool = False, schema: dict[str, Any] | None = None
+    system: str,
+    user: str,
+    *,
+    json_mode: bool = False,
+    schema: dict[str, Any] | None = None,
+    divergence: Divergence | None = None,
 ) -> str:
-    """A deterministic, plausible model answer: a label, a JSON object of fields, or a short summary."""
+    """A deterministic, plausible model answer: a label, a JSON object of fields, or a short summary.
+
+    With `divergence`, the answer differs from that reference answer as often as the document's
+    complexity and the divergence strength say (ops/simulators/divergence.py).
+    """
     doc = _document(system, user)
     instructions = f"{system}\n{user.replace(doc, '') if doc else user}"  # a document cannot steer its task
     labels = _list_after(_LABELS, instructions) or _list_after(_LABELS_INLINE, instructions)
+    fields = _list_after(_FIELDS, instructions) or _bullets(instructions)
+    off = divergence is not None and divergence.hits(
+        doc, complexity(doc, infer_task(instructions, labels, fields, schema))
+    )
+    key = divergence.key if divergence is not None else ""
     label = _pick_label(labels, doc) if labels else None
     if schema is not None:
-        return json.dumps(_from_schema(schema, doc, "", label))
-    fields = _list_after(_FIELDS, instructions) or _bullets(instructions)
+        value = _from_schema(schema, doc, "", label)
+        return json.dumps(alter_object(value, schema, key, doc) if off else value)
+    if label is not None and off:
+        label = other_label(labels, label, key, doc)
+    summary = (vague_summary if off else _summary)(doc)
     if json_mode or (fields and re.search(r"json", instructions, re.I)):
         if fields:
-            return json.dumps({f: _extract(f, doc) for f in fields})
-        return json.dumps({"label": label} if label else {"summary": _summary(doc)})
-    return label if label else _summary(doc)
+            extracted = {f: _extract(f, doc) for f in fields}
+            return json.dumps(alter_object(extracted, None, key, doc) if off else extracted)
+        return json.dumps({"label": label} if label else {"summary": summary})
+    return label if label else summary
 
 
 def _document(system: str, user: str) -> str:

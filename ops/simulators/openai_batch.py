@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from ops.simulators.common import GenRequest, _answer_for, _Handler, dumps
+from ops.simulators.common import GenRequest, _Handler, dumps
 from ops.simulators.openai_batch_wire import ENDPOINT, multipart, page, validate
 from ops.simulators.openai_batch_wire import error as _error
 
@@ -408,7 +408,7 @@ class BatchAPI:
             schema=schema,
             max_tokens=limit if isinstance(limit, int) else None,
         )
-        answer = self.sim._invalid_answer(req) or _answer_for(req)  # SimConfig.invalid_answers applies too
+        answer = self.sim._invalid_answer(req) or self.sim.answer(req)  # SimConfig applies too
         self.sim.answered.append(
             {
                 "model": req.model,

@@ -1,0 +1,246 @@
+"""`turnout compare`: run a sample of your own documents through the local and cloud models side by side.
+
+Reports, per complexity bucket, how often the local answer agrees with the cloud answer and what each
+side cost, holds sensitive documents back from the cloud, and ends with the `routes.cloud_min_score`
+that keeps agreement at the target with the fewest cloud jobs (docs/compare.md).
+
+The command is built by `compare_command(task_options, friendly_errors)` so that it takes the very
+options the other document commands take without this module importing producer.cli (which registers
+it; under `python -m producer.cli` that import would run cli.py a second time, in a cycle). Everything
+heavy is imported when the command runs, so `turnout --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from producer.agreement import DEFAULT_SUMMARY_THRESHOLD  # light: stdlib and worker.schema
+
+if TYPE_CHECKING:
+    from producer.compare_report import CompareReport
+    from producer.compare_run import Comparison, DocumentRun, Models
+    from worker.runtime import Policies
+    from worker.schema import Tags
+    from worker.settings import Settings
+
+DEFAULT_SAMPLE = 100
+MAX_WORKERS = 16
+
+
+def choose_models(policies: Policies, local: str, cloud: str | None, models_file: Path) -> Models:
+    """The models to compare: --models (default: routing.yaml's local) and --cloud-model, all priced,
+    the local ones licensed for this deployment (the same check a worker makes at start)."""
+    from producer.compare_run import Models
+    from worker.errors import ConfigError
+
+    local_models = tuple(dict.fromkeys(m.strip() for m in local.split(",") if m.strip()))
+    models = Models(
+        local=local_models or (policies.routing.models.local,),
+        cloud=(cloud or "").strip() or policies.routing.models.cloud,
+    )
+    if models.cloud in models.local:
+        raise click.BadParameter(
+            f"{models.cloud} is the cloud model; compare it with other models", param_hint="--models"
+        )
+    for model in (*models.local, models.cloud):
+        policies.prices.price_of(model)  # a model without a price is an error before anything is sent
+    for model in models.local:
+        policies.models.check_local_license(model, models_file)
+    if models.cloud not in policies.prices.cloud:
+        raise ConfigError(f"--cloud-model {models.cloud!r} has no cloud price in configs/pricing.yaml")
+    return models
+
+
+def compare_command(
+    task_options: Callable[[Any], Any], friendly_errors: Callable[[Any], Any]
+) -> click.Command:
+    """The `turnout compare` command, with the shared task options of producer/cli.py."""
+
+    @click.command("compare")
+    @click.argument("paths", nargs=-1, required=True)
+    @task_options
+    @click.option(
+        "--sample",
+        "sample_size",
+        type=click.IntRange(min=0),
+        default=DEFAULT_SAMPLE,
+        show_default=True,
+        help="Compare this many documents, drawn reproducibly (by --seed); 0 compares every document.",
+    )
+    @click.option(
+        "--models",
+        "local_models",
+        default="",
+        help="Local model(s) to compare, comma-separated. Default: models.local of configs/routing.yaml. "
+        "The recommendation is for the first; two or more also compare the documents held back from the cloud.",
+    )
+    @click.option(
+        "--cloud-model", default=None, help="The cloud model. Default: models.cloud of configs/routing.yaml."
+    )
+    @click.option(
+        "--target-agreement",
+        type=click.FloatRange(0.0, 1.0, min_open=True),
+        default=0.9,
+        show_default=True,
+        help="The agreement with the cloud answers the recommended threshold must keep (0..1).",
+    )
+    @click.option(
+        "--summary-threshold",
+        type=click.FloatRange(0.0, 1.0, min_open=True),
+        default=DEFAULT_SUMMARY_THRESHOLD,
+        show_default=True,
+        help="summarize/custom: the ROUGE-L F1 at which two answers count as agreeing.",
+    )
+    @click.option("--seed", type=int, default=0, show_default=True, help="Which reproducible sample to draw.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object on stdout.")
+    @friendly_errors
+    def compare(
+        paths: tuple[str, ...],
+        task_args: Any,
+        sample_size: int,
+        local_models: str,
+        cloud_model: str | None,
+        target_agreement: float,
+        summary_threshold: float,
+        seed: int,
+        as_json: bool,
+    ) -> None:
+        """Run a sample of PATHS through the local model(s) and the cloud model side by side.
+
+        Reports per complexity bucket how often the local answer agrees with the cloud answer (task-aware:
+        fields for extract, the label for classify, ROUGE-L for summaries) and what each cost; documents
+        the policy keeps off the cloud are never sent there. Ends with the routes.cloud_min_score for
+        configs/routing.yaml that keeps --target-agreement with the fewest cloud jobs. The answers cost
+        what they cost: both sides are really called (or simulated when no backend is configured).
+        """
+        from rich.console import Console
+
+        from producer.compare_report import render_text
+        from producer.local_stack import StackError
+        from worker.settings import SettingsError, load_settings
+
+        try:
+            settings = load_settings()
+        except SettingsError as exc:
+            raise click.ClickException(str(exc)) from None
+        try:
+            report = run_compare(
+                settings,
+                paths,
+                task_args,
+                local_models=local_models,
+                cloud_model=cloud_model,
+                sample_size=sample_size or None,
+                seed=seed,
+                target=target_agreement,
+                summary_threshold=summary_threshold,
+                console=Console(stderr=True),
+            )
+        except StackError as exc:
+            raise click.ClickException(str(exc)) from None
+        if as_json:
+            click.echo(json.dumps(report.as_json()))
+            return
+        for line in render_text(report):
+            click.echo(line)
+
+    return compare
+
+
+def run_compare(
+    settings: Settings,
+    paths: tuple[str, ...],
+    task_args: Any,
+    *,
+    local_models: str,
+    cloud_model: str | None,
+    sample_size: int | None,
+    seed: int,
+    target: float,
+    summary_threshold: float,
+    console: Any,
+) -> CompareReport:
+    """Sample, classify, run both sides and build the report (`task_args`: cli.TaskArgs)."""
+    import structlog
+
+    from producer.agreement import Measure
+    from producer.compare_report import build_report
+    from producer.compare_run import Comparison, Retry
+    from producer.compare_sample import draw_sample
+    from producer.compare_stack import compare_backends
+    from producer.submit import document_floor
+    from worker.logging import configure_logging
+    from worker.routing import Availability, decide
+    from worker.runtime import Policies
+    from worker.schema import RouteTarget
+
+    configure_logging(settings.log_format, "warning")
+    policies = Policies.load(settings)
+    task = task_args.task()
+    models = choose_models(policies, local_models, cloud_model, settings.config_dir / "models.yaml")
+    sample = draw_sample(task_args.documents(paths, settings), sample_size, seed)
+    if not sample.documents:
+        reasons = "; ".join(f"{r.source}: {r.reason}" for r in sample.rejected[:5])
+        raise click.ClickException(f"no document to compare ({reasons or 'no input'})")
+    floor = task_args.floor_level()
+    jobs: list[tuple[Any, Tags]] = [
+        (
+            doc,
+            policies.classifier.classify(
+                doc.text, task=task, source=doc.source, floor=document_floor(doc, floor)
+            ),
+        )
+        for doc in sample.documents
+    ]
+    measure = Measure(task, summary_threshold=summary_threshold)
+    with compare_backends(settings, policies, console) as (live, backends):
+        comparison = Comparison(
+            policies=policies,
+            task=task,
+            models=models,
+            local_backend=backends.local,
+            cloud_backend=backends.cloud,
+            measure=measure,
+            retry=Retry(live.max_attempts, live.retry_backoff_s, live.retry_backoff_max_s),
+            run_id=f"compare-{secrets.token_hex(4)}",
+            workers=min(MAX_WORKERS, live.local_concurrency),
+        )
+        runs = _with_progress(comparison, jobs, console)
+    available = Availability(local=True, cloud=True)  # where production would send each job
+    report = build_report(
+        task=task.kind.value,
+        measure=measure,
+        models=models,
+        sample=sample,
+        seed=seed,
+        sample_size=sample_size,
+        runs=runs,
+        target=target,
+        routes_to_cloud=lambda tags: (
+            decide(tags, policies.routing, available).target is not RouteTarget.LOCAL
+        ),
+        simulated=backends.simulated,
+    )
+    structlog.get_logger("turnout.compare").info(
+        "compare_done",
+        documents=len(runs),
+        held_back=report.held_back.documents,
+        failures=len(report.failures()),
+        outcome=report.recommendation.outcome,
+    )
+    return report
+
+
+def _with_progress(comparison: Comparison, jobs: list[tuple[Any, Tags]], console: Any) -> list[DocumentRun]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        bar = progress.add_task("comparing", total=len(jobs))
+        return comparison.run(jobs, on_done=lambda _run: progress.advance(bar))

@@ -1,0 +1,88 @@
+"""The backends `turnout compare` calls, and the Redis their slots and rate limits share.
+
+TURNOUT_BROKER_URL when set (local slots are then shared with the running fleet, as they should be),
+else an embedded redis-server like `turnout run`; the built-in simulators, announced loudly, when neither
+backend is configured. The backends are production's own (worker/runtime.build_backend).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+from rich.console import Console
+
+from producer.local_stack import RedisServer
+from producer.render import print_simulated_notice
+from worker.backends.base import Backend
+from worker.errors import ConfigError
+from worker.runtime import Policies, build_backend, build_budget_gate
+from worker.schema import RouteTarget
+from worker.settings import Settings
+from worker.store import Store
+
+
+@dataclass(frozen=True)
+class Backends:
+    local: Backend
+    cloud: Backend
+    simulated: bool
+
+
+@contextmanager
+def compare_backends(
+    settings: Settings, policies: Policies, console: Console
+) -> Iterator[tuple[Settings, Backends]]:
+    """The real backends, with the Redis their slots, rate limits and budgets share, started when needed.
+
+    TURNOUT_BROKER_URL when set (local slots are then shared with the running fleet), else an embedded
+    redis-server; the built-in simulators, announced loudly, when neither backend is configured.
+    """
+    with ExitStack() as stack:
+        if not settings.broker_url:
+            server = RedisServer().start()
+            stack.callback(server.close)
+            settings = settings.model_copy(update={"broker_url": server.url})
+            console.print(f"embedded Redis on {server.url} (set TURNOUT_BROKER_URL to use yours)")
+        simulated = not settings.local_configured and not settings.cloud_configured
+        if simulated:
+            settings = _with_simulators(settings, stack)
+            print_simulated_notice(console)
+        elif not settings.local_configured:
+            raise ConfigError(
+                "compare needs a local backend too: set TURNOUT_OLLAMA_HOSTS (or OLLAMA_HOST), or configure "
+                "neither backend to compare on the built-in simulators"
+            )
+        elif not settings.cloud_configured:
+            raise ConfigError(
+                "compare needs the cloud API too: set OPENAI_API_KEY (or OPENAI_BASE_URL), or configure "
+                "neither backend to compare on the built-in simulators"
+            )
+        client = Store.from_url(str(settings.broker_url)).redis  # the client the workers use
+        stack.callback(client.close)
+        client.ping()  # fail fast and clearly, before any document is sent anywhere
+        local = build_backend(settings, RouteTarget.LOCAL, client)
+        stack.callback(local.close)
+        # Comparing spends real cloud money: the spending caps hold for it as for any batch.
+        budget = build_budget_gate(settings, policies, client)
+        cloud = build_backend(settings, RouteTarget.CLOUD, client, budget)
+        stack.callback(cloud.close)
+        yield settings, Backends(local=local, cloud=cloud, simulated=simulated)
+
+
+def _with_simulators(settings: Settings, stack: ExitStack) -> Settings:
+    from ops.simulators import OllamaSimulator, OpenAISimulator
+
+    ollama = OllamaSimulator().start()
+    stack.callback(ollama.stop)
+    openai = OpenAISimulator().start()
+    stack.callback(openai.stop)
+    return settings.model_copy(
+        update={
+            "ollama_hosts": (ollama.url,),
+            "openai_base_url": openai.base_url,
+            "openai_api_key": SecretStr("simulated"),
+        }
+    )
