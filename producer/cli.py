@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -140,6 +141,68 @@ deadline_option = click.option(
 )
 
 
+def _max_cost(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise click.BadParameter(f"{value!r} is not an amount in USD, e.g. 5 or 0.50") from None
+    if not amount.is_finite() or amount <= 0:
+        raise click.BadParameter("the cap must be a positive amount in USD, e.g. 5 or 0.50")
+    return amount
+
+
+max_cost_option = click.option(
+    "--max-cost-usd",
+    "max_cost_usd",
+    callback=_max_cost,
+    default=None,
+    metavar="USD",
+    help="Cap the batch's cloud spend (real-time and Batch API), enforced across every worker. At the cap, "
+    "cloud-bound jobs go local or fail, per configs/budgets.yaml (docs/budgets.md).",
+)
+
+
+cloud_share_option = click.option(
+    "--cloud-share",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="SHARE",
+    help="Send about this share (0..1) of the batch's cloud-allowed documents to the cloud: the complexity "
+    "threshold is calibrated on a sample of the batch's own documents. Default: routes.cloud_share.",
+)
+
+
+def calibrate_for(
+    settings: Settings, task_args: TaskArgs, paths: tuple[str, ...], task: TaskSpec, share: float | None
+):  # type: ignore[no-untyped-def]
+    """The batch's calibrated threshold for `--cloud-share` (or routes.cloud_share), or None when neither."""
+    from producer.calibrate import calibrate_cloud_share
+    from worker.runtime import Policies
+
+    policies = Policies.load(settings)
+    share = share if share is not None else policies.routing.routes.cloud_share
+    if share is None:
+        return None
+    err_console.print(f"calibrating the cloud share ({share:.0%}) on the batch's documents...")
+    calibration = calibrate_cloud_share(
+        task_args.documents(paths, settings),
+        task,
+        share,
+        policies.classifier,
+        policies.routing,
+        floor=task_args.floor_level(),
+    )
+    err_console.print(
+        f"cloud share {share:.0%}: complexity threshold {calibration.threshold:.3f}, set from "
+        f"{calibration.cloud_allowed:,} cloud-allowed of {calibration.sampled:,} sampled documents "
+        f"({calibration.expected_share:.1%} of them at or above it)",
+        highlight=False,
+    )
+    return calibration
+
+
 def build_task(
     task_kind: str | None,
     fields: str,
@@ -209,6 +272,8 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the final report as one JSON object on stdout.")
 @click.option("--timeout-s", type=float, default=None, help="Give up waiting after this many seconds.")
 @deadline_option
+@cloud_share_option
+@max_cost_option
 @friendly_errors
 def run(
     paths: tuple[str, ...],
@@ -217,6 +282,8 @@ def run(
     as_json: bool,
     timeout_s: float | None,
     deadline_s: float | None,
+    cloud_share: float | None,
+    max_cost_usd: Decimal | None,
 ) -> None:
     """Process PATHS end to end on this machine and print the report.
 
@@ -238,8 +305,13 @@ def run(
         floor=task_args.floor_level(),
         timeout_s=timeout_s,
         deadline_s=deadline_s,
+        cloud_share=calibrate_for(settings, task_args, paths, task, cloud_share),
+        max_cost_usd=max_cost_usd,
     )
-    if as_json:
+    if as_json and outcome.budget is not None:  # docs/budgets.md
+        shown = outcome.report.model_dump(mode="json", exclude={"pending", "done"})
+        click.echo(json.dumps({**shown, "budget": outcome.budget.as_json()}))
+    elif as_json:
         click.echo(outcome.report.model_dump_json(exclude={"pending", "done"}))
 
 
@@ -263,6 +335,8 @@ def run(
     help="Continue an interrupted submission of BATCH (same paths, same task).",
 )
 @deadline_option
+@cloud_share_option
+@max_cost_option
 @friendly_errors
 def submit(
     paths: tuple[str, ...],
@@ -272,6 +346,8 @@ def submit(
     force: bool,
     resume_batch: str | None,
     deadline_s: float | None,
+    cloud_share: float | None,
+    max_cost_usd: Decimal | None,
 ) -> None:
     """Submit PATHS as a new batch to the running workers; prints the batch id.
 
@@ -287,6 +363,8 @@ def submit(
     store = Store.from_url(str(settings.broker_url))
     store.redis.ping()  # fail fast and clearly before reading a single file
     batch_id = resume_batch or new_batch_id()
+    # A resumed batch keeps the threshold it was calibrated with (it is on its manifest).
+    calibration = None if resume_batch else calibrate_for(settings, task_args, paths, task, cloud_share)
     try:
         summary = submit_batch(
             store,
@@ -299,6 +377,8 @@ def submit(
             force=force,
             priority=Priority.parse(priority),
             deadline_s=deadline_s,
+            cloud_share=calibration,
+            max_cost_usd=max_cost_usd,
         )
     except SubmitError as exc:
         raise click.ClickException(str(exc)) from None
@@ -328,14 +408,18 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
     """Progress of BATCH (default: the latest batch)."""
     from producer.render import watch_batch
     from worker.batch.progress import batch_progress
+    from worker.flow.budget_view import current_budget
 
     store, batch_id = _store_and_batch(batch)
     report = watch_batch(store, batch_id, err_console) if watch else store.report(batch_id)
     provider = batch_progress(store.redis, batch_id)  # cloud-batch route: provider batch progress
+    budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)  # docs/budgets.md
     if as_json:
         shown = report.model_dump(mode="json")
         if provider is not None:
             shown["cloud_batch"] = provider.as_json()
+        if budget is not None:
+            shown["budget"] = budget.as_json()
         click.echo(json.dumps(shown))
     elif not watch:
         click.echo(
@@ -345,6 +429,8 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
         )
         if provider is not None:
             click.echo(provider.line())
+        for line in budget.lines() if budget is not None else []:
+            click.echo(line)
         if not report.sealed:
             click.echo(
                 f"submission not complete: if it was interrupted, resume it with "
@@ -399,13 +485,22 @@ def results(batch: str | None, output: Path | None, fmt: str) -> None:
 def report(batch: str | None, as_json: bool) -> None:
     """Costs, tokens and savings of BATCH so far (works while it runs)."""
     from producer.render import print_report
+    from worker.flow.budget_view import current_budget
 
     store, batch_id = _store_and_batch(batch)
     batch_report = store.report(batch_id)
-    if as_json:
+    budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)  # docs/budgets.md
+    capped = budget.batch if budget is not None else None
+    if as_json and capped is not None:
+        shown = batch_report.model_dump(mode="json", exclude={"pending", "done"})
+        click.echo(json.dumps({**shown, "budget": {"batch": capped.as_json()}}))
+    elif as_json:
         click.echo(batch_report.model_dump_json(exclude={"pending", "done"}))
     else:
         print_report(Console(), batch_report)
+        if capped is not None:
+            click.echo(capped.line("(batch --max-cost-usd)"))
+            click.echo(capped.bound_line())
 
 
 @main.command()
@@ -514,6 +609,14 @@ def worker(pool: str, celery_args: tuple[str, ...]) -> None:
 @click.option("--models", default="", help="Comma-separated known models (default: any).")
 @click.option("--max-parallel", type=int, default=0, help="ollama: requests in flight before 503 busy.")
 @click.option("--seed", type=int, default=0)
+@click.option(
+    "--divergence",
+    multiple=True,
+    metavar="MODEL=STRENGTH",
+    callback=lambda ctx, param, value: _parsed_divergence(value),
+    help="Answers of MODEL differ from the reference answer with probability STRENGTH x the document's "
+    "complexity score (for `turnout compare`), e.g. llama3.2:3b=0.8. Repeatable.",
+)
 def sim(
     kind: str,
     host: str,
@@ -525,6 +628,7 @@ def sim(
     models: str,
     max_parallel: int,
     seed: int,
+    divergence: dict[str, float],
 ) -> None:
     """Run a protocol-faithful Ollama or OpenAI simulator (for dry runs and tests)."""
     from ops.simulators import SimConfig, serve_forever
@@ -537,8 +641,18 @@ def sim(
         models=tuple(m for m in models.split(",") if m),
         max_parallel=max_parallel,
         seed=seed,
+        divergence=divergence,
     )
     serve_forever(kind, host, port, config)
+
+
+def _parsed_divergence(specs: tuple[str, ...]) -> dict[str, float]:
+    from ops.simulators.divergence import parse_divergence
+
+    try:
+        return parse_divergence(specs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--divergence") from None
 
 
 def _needs_broker(settings: Settings) -> Settings:
@@ -564,6 +678,11 @@ def _store_and_batch(batch: str | None):  # type: ignore[no-untyped-def]
         raise click.ClickException(f"no batch {batch_id!r}") from None
     return store, batch_id
 
+
+# `turnout compare` lives in producer/compare.py; it takes the shared options defined above.
+from producer.compare import compare_command  # noqa: E402
+
+main.add_command(compare_command(task_options, friendly_errors))
 
 if __name__ == "__main__":
     main()

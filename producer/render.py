@@ -39,14 +39,77 @@ def report_table(report: BatchReport) -> Table:
         f"succeeded {report.succeeded} · failed {report.failed} · rejected {report.rejected} · "
         f"pending {report.pending}\n"
         f"all-cloud baseline ${report.baseline_cost_usd:.6f} · savings ${report.savings_usd:.6f} "
-        f"({report.savings_pct:.1f}%) · {report.duration_s:.1f}s"
+        f"({report.savings_pct:.1f}%) · {report.duration_s:.1f}s" + cloud_share_line(report)
     )
     table.caption_justify = "left"
     return table
 
 
+def cloud_share_line(report: BatchReport) -> str:
+    """How much of the cloud-allowed work went to the cloud, and the calibration behind it if asked."""
+    share = report.cloud_share
+    if not share.cloud_allowed_jobs and share.target is None:
+        return ""
+    line = (
+        f"\ncloud share: {share.cloud_jobs}/{share.cloud_allowed_jobs} cloud-allowed jobs "
+        f"({share.achieved:.1%})"
+    )
+    if share.target is not None and share.threshold is not None:
+        line += f" · target {share.target:.0%}, complexity threshold {share.threshold:.3f}"
+    return line
+
+
+def local_cost_table(report: BatchReport) -> Table | None:
+    """What the local GPUs cost per million local tokens, busy and with idle hosts counted, next to the
+    cloud baseline's price for the same tokens (docs/tco.md). None when nothing ran locally."""
+    cost = report.local_cost
+    tokens = cost.input_tokens + cost.output_tokens
+    if not tokens or cost.busy_usd_per_mtok is None:
+        return None
+    table = Table(title="Local GPUs vs cloud, per million local tokens", title_justify="left")
+    table.add_column("")
+    table.add_column("USD / Mtok", justify="right")
+    table.add_column("USD", justify="right")
+    table.add_row("local: busy GPU time", f"{cost.busy_usd_per_mtok:.4f}", f"{cost.busy_usd:.6f}")
+    if cost.fleet_usd_per_mtok is not None and cost.fleet_usd is not None:
+        table.add_row(
+            f"local: whole fleet, idle included ({cost.fleet_hosts} host{'s' * (cost.fleet_hosts != 1)})",
+            f"{cost.fleet_usd_per_mtok:.4f}",
+            f"{cost.fleet_usd:.6f}",
+        )
+    if cost.cloud_usd_per_mtok is not None:
+        table.add_row(
+            "cloud baseline: same tokens",
+            f"{cost.cloud_usd_per_mtok:.4f}",
+            f"{cost.cloud_usd_per_mtok * tokens / 1_000_000:.6f}",
+        )
+    utilization = f" · GPU utilization {cost.gpu_utilization:.0%}" if cost.gpu_utilization is not None else ""
+    table.caption = (
+        f"{tokens:,} local tokens ({cost.input_tokens:,} in, {cost.output_tokens:,} out) · "
+        f"GPU time charged {cost.gpu_s:.1f}s{utilization}"
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def models_table(report: BatchReport) -> Table | None:
+    """The models the batch's calls ran on, with their licenses (configs/models.yaml)."""
+    if not report.models:
+        return None
+    table = Table(title="Models used", title_justify="left")
+    table.add_column("model")
+    table.add_column("license")
+    table.add_column("jobs", justify="right")
+    for model, use in report.models.items():
+        table.add_row(model, use.license or "not stated", str(use.jobs))
+    return table
+
+
 def print_report(console: Console, report: BatchReport) -> None:
     console.print(report_table(report))
+    for extra in (local_cost_table(report), models_table(report)):
+        if extra is not None:
+            console.print(extra)
 
 
 def print_simulated_notice(console: Console) -> None:

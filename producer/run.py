@@ -6,17 +6,20 @@ import tempfile
 from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import SecretStr
 from rich.console import Console
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
+from producer.calibrate import Calibration
 from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import RedisServer, StackError, WorkerProcess, wait_for_workers
 from producer.render import print_report, print_simulated_notice, watch_batch
 from producer.submit import SubmitSummary, submit_batch
 from worker.celery_app import POOLS, create_app
+from worker.flow.budget_view import BudgetView, current_budget
 from worker.runtime import Policies
 from worker.schema import BatchReport, Sensitivity, TaskSpec
 from worker.settings import Settings
@@ -29,6 +32,7 @@ class RunOutcome:
     report: BatchReport
     results_path: Path
     simulated: bool
+    budget: BudgetView | None = None  # the batch's cap and the providers' windows (docs/budgets.md)
 
 
 def run_batch(
@@ -41,6 +45,8 @@ def run_batch(
     floor: Sensitivity | None = None,
     timeout_s: float | None = None,
     deadline_s: float | None = None,
+    cloud_share: Calibration | None = None,
+    max_cost_usd: Decimal | None = None,
 ) -> RunOutcome:
     Policies.load(settings)  # a bad config stops us before anything starts
     with ExitStack() as stack:
@@ -76,7 +82,16 @@ def run_batch(
         except StackError:
             workers_alive()
             raise
-        summary = submit_batch(store, app, documents, task, floor=floor, deadline_s=deadline_s)
+        summary = submit_batch(
+            store,
+            app,
+            documents,
+            task,
+            floor=floor,
+            deadline_s=deadline_s,
+            cloud_share=cloud_share,
+            max_cost_usd=max_cost_usd,
+        )
         for rejection in summary.rejected:
             console.print(
                 f"[yellow]rejected[/] {rejection['source']}: {rejection['reason']}", highlight=False
@@ -85,8 +100,13 @@ def run_batch(
         results_path = output or Path(f"{summary.batch_id}.results.jsonl")
         write_results(store, summary.batch_id, results_path)
         print_report(console, report)
+        budget = current_budget(store.redis, summary.batch_id, settings.config_dir)
+        for line in budget.lines(bound=True) if budget is not None else []:
+            console.print(line, highlight=False)
         console.print(f"results: {results_path}")
-        return RunOutcome(summary=summary, report=report, results_path=results_path, simulated=simulated)
+        return RunOutcome(
+            summary=summary, report=report, results_path=results_path, simulated=simulated, budget=budget
+        )
 
 
 def write_results(store: Store, batch_id: str, path: Path) -> int:

@@ -6,16 +6,23 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import structlog
 from celery import Celery
 
 from producer.loaders import LoadedDocument, Rejection
 from worker.celery_app import CLASSIFY_TASK
+from worker.flow.budget import BudgetLedger
+from worker.flow.budget_gate import to_pico
 from worker.flow.priority import Priority
 from worker.flow.publish import BulkPublisher
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, Sensitivity, TaskSpec, Usage
 from worker.store import CostedResult, NewJob, Store
+
+if TYPE_CHECKING:
+    from producer.calibrate import Calibration
 
 log = structlog.get_logger("turnout.submit")
 
@@ -67,6 +74,8 @@ def submit_batch(
     priority: Priority = Priority.NORMAL,
     on_progress: Callable[[SubmitSummary], None] | None = None,
     deadline_s: float | None = None,
+    cloud_share: Calibration | None = None,
+    max_cost_usd: Decimal | None = None,
 ) -> SubmitSummary:
     """Create a batch and enqueue one classify message per document; rejections become results at once.
 
@@ -75,6 +84,8 @@ def submit_batch(
     earlier result is reused, unless `force`. With `resume`, an interrupted submission of `batch_id`
     continues where it stopped (the loaders yield documents in a deterministic order). `deadline_s`
     (`--deadline`) goes on the manifest: a long one lets cloud-bound jobs use the Batch API.
+    `max_cost_usd` (`--max-cost-usd`) caps the batch's cloud spend (docs/budgets.md); a resumed batch
+    keeps the cap it was created with.
     """
     summary = SubmitSummary(batch_id=batch_id or new_batch_id())
     already = 0
@@ -84,6 +95,10 @@ def submit_batch(
         store.create_batch(summary.batch_id, task)
         if deadline_s is not None:  # before any job is enqueued: routing reads it (cloud-batch route)
             store.set_deadline(summary.batch_id, deadline_s)
+        if cloud_share is not None:  # likewise: the batch's own complexity threshold
+            store.set_cloud_share(summary.batch_id, cloud_share.target_share, cloud_share.threshold)
+        if max_cost_usd is not None:  # likewise: workers read a batch's cap once, on its first cloud call
+            BudgetLedger(store.redis).set_batch_cap(summary.batch_id, to_pico(max_cost_usd))
     chunk: list[LoadedDocument | Rejection] = []
     # Messages go out in one pipelined round trip per chunk, not one send_task (~1 ms) each.
     publisher = BulkPublisher(app, CLASSIFY_TASK)
@@ -207,6 +222,7 @@ def _reused(job: NewJob, batch_id: str, previous: JobResult) -> JobResult:
             "cost_usd": 0.0,
             "baseline_cost_usd": 0.0,
             "latency_ms": 0.0,
+            "gpu_ms": None,  # no GPU time used this time either (docs/tco.md)
             "attempts": 0,
         }
     )

@@ -8,7 +8,7 @@ import structlog
 
 from worker import metrics
 from worker.batch.hints import batch_hints
-from worker.calls import CallTotals, JobCalls, checkpoint_key, load_checkpoints, price_calls
+from worker.calls import CallTotals, JobCalls, checkpoint_key, footprint, load_checkpoints, price_calls
 from worker.chunking import plan_job, run_task
 from worker.errors import (
     BackendError,
@@ -17,9 +17,10 @@ from worker.errors import (
     SensitiveDataBlocked,
 )
 from worker.extraction import InvalidOutput
+from worker.flow.budget_gate import charging
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
-from worker.routing import decide, fallback
+from worker.routing import cloud_allowed, decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
 from worker.store import CostedResult, JobRecord
@@ -59,7 +60,8 @@ def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
     )
     # cloud-batch: the batch's --deadline and size let cloud-bound work wait for the Batch API.
     route = decide(tags, rt.policies.routing, rt.availability, batch_hints(store, message.batch_id, task))
-    store.set_routed(message.batch_id, message.job_id, tags, route)
+    allowed = cloud_allowed(tags.sensitivity, rt.policies.routing)
+    store.set_routed(message.batch_id, message.job_id, tags, route, cloud_allowed=allowed)
     log.info(
         "job_routed",
         route=route.target.value,
@@ -103,7 +105,8 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
     ask = functools.partial(calls.ask, json_schema=output_json_schema(task))
     error: JobError | None = None
     try:
-        output: str | None = run_task(task, plan, ask, policies.prompts)
+        with charging(job.batch_id):  # cloud calls count against this batch's --max-cost-usd
+            output: str | None = run_task(task, plan, ask, policies.prompts)
     except NoBackendAvailable:
         if not calls.made:
             store.cancel_attempt(message.batch_id, message.job_id)
@@ -150,9 +153,12 @@ def record_outcome(
             "baseline_cost_usd": pico_to_usd(totals.baseline_pico),
             "latency_ms": totals.latency_ms,
             "chunks": chunks,
+            "gpu_ms": totals.local.gpu_ms,
         }
     )
-    recorded = store.record_result(CostedResult(result, totals.cost_pico, totals.baseline_pico))
+    # The footprint feeds the batch's cost-of-ownership and license counters (docs/tco.md).
+    used = footprint(totals, rt.policies, len(rt.settings.ollama_hosts))
+    recorded = store.record_result(CostedResult(result, totals.cost_pico, totals.baseline_pico, used))
     if recorded:
         if status is JobStatus.SUCCEEDED:
             store.remember_done(store.task(job.batch_id), job.doc_key, job.batch_id, job.job_id)

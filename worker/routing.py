@@ -25,6 +25,13 @@ class ModelChoice(ConfigModel):
 class RouteRules(ConfigModel):
     local_only_sensitivity: frozenset[Sensitivity] = frozenset({Sensitivity.INTERNAL})
     cloud_min_complexity: Complexity = Complexity.COMPLEX
+    # A finer threshold on the classifier's complexity score (0..1): when set, a cloud-allowed job goes
+    # to the cloud iff its score is at least this, instead of by bucket. `turnout compare` recommends
+    # one; a value above 1 keeps everything local.
+    cloud_min_score: float | None = Field(default=None, ge=0)
+    # Calibrate each batch instead: the producer sets the batch's score threshold from the batch's own
+    # scores so that about this share of its cloud-allowed jobs goes to the cloud (`--cloud-share`).
+    cloud_share: float | None = Field(default=None, ge=0, le=1)
     cloud_unavailable_fallback_to_local: bool = True
     # When the cloud route fails for good (retries exhausted, or a permanent error such as no quota),
     # run the job locally instead. The result records the fallback.
@@ -68,6 +75,8 @@ class BatchHints(ConfigModel):
     task: TaskKind
     deadline_s: float | None = None  # `turnout submit --deadline`; None: not given
     jobs: int = 0  # jobs in the batch (submitted so far while the submission streams in)
+    # The batch's own complexity-score threshold, calibrated from `--cloud-share`; wins over the file's.
+    cloud_min_score: float | None = None
 
 
 def batch_reason(rules: BatchRules, hints: BatchHints) -> str | None:
@@ -120,25 +129,35 @@ def decide(
             model=models.local,
             reasons=(f"sensitivity:{tags.sensitivity.value} kept local by policy",),
         )
-    wants_cloud = _COMPLEXITY_ORDER.index(tags.complexity) >= _COMPLEXITY_ORDER.index(
-        rules.cloud_min_complexity
-    )
+    wants_cloud, complexity_reason = _complexity_decision(tags, rules, batch)
     if not wants_cloud:
-        return Route(
-            target=RouteTarget.LOCAL,
-            model=models.local,
-            reasons=(f"complexity:{tags.complexity.value} below {rules.cloud_min_complexity.value}",),
-        )
+        return Route(target=RouteTarget.LOCAL, model=models.local, reasons=(complexity_reason,))
     if not available.cloud and rules.cloud_unavailable_fallback_to_local:
         return Route(
             target=RouteTarget.LOCAL,
             model=models.local,
-            reasons=(f"complexity:{tags.complexity.value}", "cloud not configured: fell back to local"),
+            reasons=(complexity_reason, "cloud not configured: fell back to local"),
         )
-    reasons = (f"complexity:{tags.complexity.value}", f"sensitivity:{tags.sensitivity.value}")
+    reasons = (complexity_reason, f"sensitivity:{tags.sensitivity.value}")
     if batch is not None and available.cloud and (why := batch_reason(policy.batch, batch)) is not None:
         return Route(target=RouteTarget.CLOUD_BATCH, model=models.cloud, reasons=(*reasons, why))
     return Route(target=RouteTarget.CLOUD, model=models.cloud, reasons=reasons)
+
+
+def _complexity_decision(tags: Tags, rules: RouteRules, batch: BatchHints | None) -> tuple[bool, str]:
+    """Whether a cloud-allowed job is complex enough for the cloud, and the reason: by the batch's
+    calibrated score threshold, else the file's score threshold, else the complexity bucket."""
+    batch_threshold = batch.cloud_min_score if batch is not None else None
+    threshold = batch_threshold if batch_threshold is not None else rules.cloud_min_score
+    if threshold is not None:
+        source = "batch cloud share" if batch_threshold is not None else "cloud_min_score"
+        score = tags.complexity_score
+        if score >= threshold:
+            return True, f"complexity_score:{score:.3f} >= {threshold:.3f} ({source})"
+        return False, f"complexity_score:{score:.3f} below {threshold:.3f} ({source})"
+    if _COMPLEXITY_ORDER.index(tags.complexity) >= _COMPLEXITY_ORDER.index(rules.cloud_min_complexity):
+        return True, f"complexity:{tags.complexity.value}"
+    return False, f"complexity:{tags.complexity.value} below {rules.cloud_min_complexity.value}"
 
 
 def load_routing_policy(path: Path) -> RoutingPolicy:

@@ -12,6 +12,9 @@ from worker.backends.ollama import OllamaBackend
 from worker.backends.openai import OpenAIBackend
 from worker.classifier import Classifier, ClassifierConfig
 from worker.config import validate
+from worker.flow.budget import BudgetLedger
+from worker.flow.budget_config import BUDGETS_FILE, BudgetsConfig, load_budgets, provider_for
+from worker.flow.budget_gate import BudgetGate
 from worker.flow.ratelimit import RateLimiter
 from worker.flow.slots import HostSlots
 from worker.models import ModelsConfig, load_models_config
@@ -32,6 +35,7 @@ class Policies:
     prices: PriceTable
     prompts: PromptTemplates
     models: ModelsConfig = ModelsConfig()  # context windows and tokenizers (configs/models.yaml)
+    budgets: BudgetsConfig = BudgetsConfig()  # spending caps (configs/budgets.yaml, docs/budgets.md)
 
     @classmethod
     def load(cls, settings: Settings) -> Policies:
@@ -43,13 +47,25 @@ class Policies:
         # Fail at start, not on the first job: every model the policy can pick must have a price.
         for model in (routing.models.local, routing.models.cloud):
             prices.price_of(model)
+        models_file = settings.config_dir / "models.yaml"
+        models = load_models_config(models_file)
+        # And the local model's license must be one this deployment allows (docs/tco.md).
+        models.check_local_license(routing.models.local, models_file)
         return cls(
             routing=routing,
             classifier=Classifier(classifier_config),
             prices=prices,
             prompts=load_prompt_templates(settings.prompts_file()),
-            models=load_models_config(settings.config_dir / "models.yaml"),
+            models=models,
+            budgets=_load_budgets(settings),
         )
+
+
+def _load_budgets(settings: Settings) -> BudgetsConfig:
+    budgets = load_budgets(settings.config_dir)
+    if settings.cloud_configured:  # caps written down for an endpoint must apply to the one in use
+        provider_for(budgets, settings.openai_base_url, settings.config_dir / BUDGETS_FILE)
+    return budgets
 
 
 @dataclass
@@ -58,14 +74,23 @@ class Runtime:
     store: Store
     policies: Policies
     backends: dict[RouteTarget, Backend] = field(default_factory=dict)
+    _budget: BudgetGate | None = field(default=None, init=False, repr=False)
 
     @property
     def availability(self) -> Availability:
         return Availability(local=self.settings.local_configured, cloud=self.settings.cloud_configured)
 
+    @property
+    def budget(self) -> BudgetGate:
+        """The spending caps' gate, shared by this process's cloud calls (worker/flow/budget_gate.py)."""
+        if self._budget is None:
+            self._budget = build_budget_gate(self.settings, self.policies, self.store.redis)
+        return self._budget
+
     def backend(self, target: RouteTarget) -> Backend:
         if target not in self.backends:
-            self.backends[target] = build_backend(self.settings, target, self.store.redis)
+            budget = None if target is RouteTarget.LOCAL else self.budget
+            self.backends[target] = build_backend(self.settings, target, self.store.redis, budget)
         return self.backends[target]
 
     def close(self) -> None:
@@ -74,7 +99,9 @@ class Runtime:
         self.store.redis.close()
 
 
-def build_backend(settings: Settings, target: RouteTarget, redis_client: redis.Redis) -> Backend:
+def build_backend(
+    settings: Settings, target: RouteTarget, redis_client: redis.Redis, budget: BudgetGate | None = None
+) -> Backend:
     if target is RouteTarget.LOCAL:
         # Slots and cool-downs shared by every local worker of the fleet, through Redis.
         slots = HostSlots(
@@ -106,7 +133,16 @@ def build_backend(settings: Settings, target: RouteTarget, redis_client: redis.R
             failure_threshold=settings.cloud_breaker_failures,
             open_s=settings.cloud_breaker_open_s,
         ),
+        budget=budget,
     )
+
+
+def build_budget_gate(settings: Settings, policies: Policies, redis_client: redis.Redis) -> BudgetGate:
+    provider = provider_for(policies.budgets, settings.openai_base_url) if settings.cloud_configured else None
+    # A reservation must outlive the longest call that can hold it: the rate-limit wait, then the call.
+    lease_s = settings.cloud_rate_wait_s + 2 * settings.request_timeout_s + 60.0
+    ledger = BudgetLedger(redis_client)
+    return BudgetGate(ledger, policies.budgets, provider, policies.prices, policies.models, lease_s=lease_s)
 
 
 def build_runtime(settings: Settings) -> Runtime:

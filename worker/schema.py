@@ -156,6 +156,8 @@ class JobResult(Strict):
     reused_from: str | None = None  # job id whose result was reused for an identical document and task
     classifier_version: str | None = None
     chunks: int = 1  # parts the document was split into to fit the model's context window
+    # GPU time charged to the job's local calls (ms; docs/tco.md); None when none reported one.
+    gpu_ms: float | None = None
 
 
 class RouteTotals(Strict):
@@ -167,6 +169,38 @@ class RouteTotals(Strict):
     # the Batch API's discount shows here).
     baseline_cost_usd: float = 0.0
     savings_usd: float = 0.0
+
+
+class CloudShare(Strict):
+    """How many of a batch's cloud-allowed jobs were routed to the cloud (or its Batch API), and, with
+    `--cloud-share`, the share asked for and the score threshold calibrated for it."""
+
+    cloud_allowed_jobs: int = 0  # jobs whose sensitivity lets them reach the cloud (counted at routing)
+    cloud_jobs: int = 0  # of those, routed to cloud or cloud-batch
+    achieved: float = 0.0  # cloud_jobs / cloud_allowed_jobs
+    target: float | None = None  # `--cloud-share` (or routes.cloud_share)
+    threshold: float | None = None  # the complexity-score threshold calibrated for the target
+
+
+class LocalCost(Strict):
+    """The local GPUs' cost per million local tokens next to the cloud's (docs/tco.md). The per-Mtok
+    figures are None while no token ran locally; the fleet figures while no host was recorded."""
+
+    input_tokens: int = 0  # tokens of the calls that ran on local models
+    output_tokens: int = 0
+    gpu_s: float = 0.0  # GPU time charged to them (reported busy time / the host's parallel slots)
+    busy_usd: float = 0.0  # what they cost: that GPU time, or their tokens at the host's throughput
+    busy_usd_per_mtok: float | None = None
+    fleet_hosts: int = 0  # local hosts configured when the batch ran
+    fleet_usd: float | None = None  # every host for the batch's wall time, idle included (>= busy_usd)
+    fleet_usd_per_mtok: float | None = None
+    gpu_utilization: float | None = None  # gpu_s / (hosts x wall time), at most 1
+    cloud_usd_per_mtok: float | None = None  # the baseline model's list price for the same tokens
+
+
+class ModelUse(Strict):
+    jobs: int = 0  # jobs whose calls ran on the model
+    license: str | None = None  # as configs/models.yaml stated it when they ran; None: not stated
 
 
 class BatchReport(Strict):
@@ -186,3 +220,6 @@ class BatchReport(Strict):
     duration_s: float
     done: bool
     sealed: bool = True  # False while (or if) the submission is still streaming in, or was interrupted
+    cloud_share: CloudShare = CloudShare()
+    local_cost: LocalCost = LocalCost()
+    models: dict[str, ModelUse] = Field(default_factory=dict)

@@ -19,6 +19,7 @@ from redis.retry import Retry
 from worker.pricing import pico_to_usd
 from worker.schema import (
     BatchReport,
+    CloudShare,
     JobResult,
     JobStatus,
     Route,
@@ -28,6 +29,7 @@ from worker.schema import (
     Tags,
     TaskSpec,
 )
+from worker.tco import JobFootprint, local_cost, models_used
 
 EVENTS_MAXLEN = 100_000
 STORE_RETRY_CAP_S = 1.0
@@ -48,6 +50,25 @@ if ARGV[4] ~= '' then
   redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':cost_pico', ARGV[7])
   redis.call('HINCRBY', KEYS[2], ARGV[4] .. ':baseline_pico', ARGV[8])
 end
+-- Cost of ownership and licenses (docs/tco.md; worker/tco.py reads them). ARGV[11] is '1' when the job
+-- made local calls: ARGV[12..16] are their GPU time (us), input and output tokens, cost and baseline
+-- (pico), ARGV[17..18] the local fleet (hosts, one host's hourly price in pico; '0' hosts: not known to
+-- this worker, keep what another wrote; else the last writer wins, all workers share one config).
+-- ARGV[19] is "model<TAB>license<LF>" per model the job's calls used; KEYS[6] keeps model -> license.
+if ARGV[11] == '1' then
+  redis.call('HINCRBY', KEYS[2], 'tco:gpu_us', ARGV[12])
+  redis.call('HINCRBY', KEYS[2], 'tco:input_tokens', ARGV[13])
+  redis.call('HINCRBY', KEYS[2], 'tco:output_tokens', ARGV[14])
+  redis.call('HINCRBY', KEYS[2], 'tco:cost_pico', ARGV[15])
+  redis.call('HINCRBY', KEYS[2], 'tco:baseline_pico', ARGV[16])
+  if ARGV[17] ~= '0' then
+    redis.call('HSET', KEYS[2], 'tco:fleet_hosts', ARGV[17], 'tco:host_pico_per_hour', ARGV[18])
+  end
+end
+for model, license in string.gmatch(ARGV[19], '([^\\t\\n]+)\\t([^\\n]*)\\n') do
+  redis.call('HINCRBY', KEYS[2], 'model:' .. model .. ':jobs', 1)
+  redis.call('HSET', KEYS[6], model, license)
+end
 redis.call('HSET', KEYS[4], 'status', ARGV[3])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'job_id', ARGV[1], 'status', ARGV[3])
 local done = 0
@@ -58,6 +79,19 @@ local expected = redis.call('HGET', KEYS[5], 'jobs_expected')
 if expected and tonumber(expected) == done then
   redis.call('HSETNX', KEYS[5], 'finished_at', ARGV[10])
 end
+return 1
+"""
+
+# Records a job's tags and route; the batch's cloud-share counters move on its first routing only.
+_SET_ROUTED = """
+redis.call('HSET', KEYS[1], 'tags', ARGV[1], 'route', ARGV[2], 'status', 'classified')
+if ARGV[4] ~= '' and redis.call('HSETNX', KEYS[1], 'share_counted', '1') == 1 then
+  redis.call('HINCRBY', KEYS[2], 'share:allowed', 1)
+  if ARGV[4] == 'cloud' then
+    redis.call('HINCRBY', KEYS[2], 'share:cloud', 1)
+  end
+end
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'job_id', ARGV[6], 'status', 'classified', 'route', ARGV[3])
 return 1
 """
 
@@ -87,12 +121,20 @@ class BatchManifest:
 
 
 @dataclass(frozen=True)
+class BatchRoutingFacts:
+    jobs: int
+    deadline_s: float | None
+    cloud_min_score: float | None
+
+
+@dataclass(frozen=True)
 class CostedResult:
     """A result plus its exact costs in picodollars (the float fields in the result are for display)."""
 
     result: JobResult
     cost_pico: int
     baseline_pico: int
+    footprint: JobFootprint = JobFootprint()  # local GPU use, fleet and models, for docs/tco.md's report
 
 
 class Store:
@@ -103,6 +145,7 @@ class Store:
         self.redis: Any = client
         self._tasks: dict[str, TaskSpec] = {}
         self._record_result = client.register_script(_RECORD_RESULT)
+        self._set_routed = client.register_script(_SET_ROUTED)
 
     @classmethod
     def from_url(cls, url: str, outage_tolerance_s: float = 60.0) -> Store:
@@ -143,6 +186,10 @@ class Store:
         return f"tn:{{{batch_id}}}:counters"
 
     @staticmethod
+    def _models(batch_id: str) -> str:
+        return f"tn:{{{batch_id}}}:models"
+
+    @staticmethod
     def events_key(batch_id: str) -> str:
         return f"tn:{{{batch_id}}}:events"
 
@@ -177,14 +224,25 @@ class Store:
             task = self._tasks[batch_id] = TaskSpec.model_validate_json(raw)
         return task
 
-    def batch_size_and_deadline(self, batch_id: str) -> tuple[int, float | None]:
-        """Jobs in the batch (expected once sealed, submitted so far before) and its `--deadline`, in one trip."""
+    def routing_facts(self, batch_id: str) -> BatchRoutingFacts:
+        """What routing reads about a job's batch, in one trip: its size (expected once sealed,
+        submitted so far before), its `--deadline` and its calibrated score threshold (`--cloud-share`)."""
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hmget(self._batch(batch_id), ["jobs_expected", "deadline_s"])
+        pipe.hmget(self._batch(batch_id), ["jobs_expected", "deadline_s", "cloud_min_score"])
         pipe.llen(self._jobs(batch_id))
-        (expected, deadline), submitted = pipe.execute()
-        jobs = int(expected) if expected is not None else int(submitted)
-        return jobs, float(deadline) if deadline is not None else None
+        (expected, deadline, threshold), submitted = pipe.execute()
+        return BatchRoutingFacts(
+            jobs=int(expected) if expected is not None else int(submitted),
+            deadline_s=float(deadline) if deadline is not None else None,
+            cloud_min_score=float(threshold) if threshold is not None else None,
+        )
+
+    def set_cloud_share(self, batch_id: str, target_share: float, threshold: float) -> None:
+        """Record the batch's calibrated threshold; before any job is enqueued, since routing reads it."""
+        self.redis.hset(
+            self._batch(batch_id),
+            mapping={"cloud_share_target": repr(target_share), "cloud_min_score": repr(threshold)},
+        )
 
     def manifest(self, batch_id: str) -> BatchManifest:
         raw = self.redis.hgetall(self._batch(batch_id))
@@ -275,22 +333,34 @@ class Store:
             raise KeyError(doc_key)
         return str(text)
 
-    def set_routed(self, batch_id: str, job_id: str, tags: Tags, route: Route) -> None:
-        pipe = self.redis.pipeline()
-        pipe.hset(
-            self._job(batch_id, job_id),
-            mapping={
-                "tags": tags.model_dump_json(),
-                "route": route.model_dump_json(),
-                "status": "classified",
-            },
+    def set_routed(
+        self, batch_id: str, job_id: str, tags: Tags, route: Route, *, cloud_allowed: bool = False
+    ) -> None:
+        """Record the classifier's tags and the route. A cloud-allowed job also counts, once however
+        often it is classified, towards the batch's cloud share (cloud-allowed jobs sent to the cloud)."""
+        share = ""
+        if cloud_allowed:
+            share = "cloud" if route.target in (RouteTarget.CLOUD, RouteTarget.CLOUD_BATCH) else "local"
+        self._set_routed(
+            keys=[self._job(batch_id, job_id), self._counters(batch_id), self.events_key(batch_id)],
+            args=[
+                tags.model_dump_json(),
+                route.model_dump_json(),
+                route.target.value,
+                share,
+                EVENTS_MAXLEN,
+                job_id,
+            ],
         )
-        self._event(pipe, batch_id, job_id, JobStatus.CLASSIFIED, route=route.target.value)
-        pipe.execute()
 
     def cancel_attempt(self, batch_id: str, job_id: str) -> None:
         """The attempt never reached a backend (none was available): don't count it."""
         self.redis.hincrby(self._job(batch_id, job_id), "attempts", -1)
+
+    def cancel_delivery(self, batch_id: str, job_id: str) -> None:
+        """The delivery only waited (for a backend, or for budget) and re-scheduled itself: it must not
+        count toward the poison limit (`max_deliveries`), or a long honest wait would dead-letter the job."""
+        self.redis.hincrby(self._job(batch_id, job_id), "deliveries", -1)
 
     def waited_for_backend_s(self, batch_id: str, job_id: str) -> float:
         """Seconds since the job first found no backend available (starts the clock on the first call)."""
@@ -355,6 +425,7 @@ class Store:
         result = costed.result
         batch_id = result.batch_id
         route = result.route.value if result.route is not None else ""
+        footprint, local = costed.footprint, costed.footprint.local
         written = self._record_result(
             keys=[
                 self._results(batch_id),
@@ -362,6 +433,7 @@ class Store:
                 self.events_key(batch_id),
                 self._job(batch_id, result.job_id),
                 self._batch(batch_id),
+                self._models(batch_id),
             ],
             args=[
                 result.job_id,
@@ -374,6 +446,15 @@ class Store:
                 costed.baseline_pico,
                 EVENTS_MAXLEN,
                 repr(time.time()),
+                "1" if local.calls else "0",
+                local.gpu_us,
+                local.input_tokens,
+                local.output_tokens,
+                local.cost_pico,
+                local.baseline_pico,
+                footprint.fleet_hosts,
+                footprint.host_pico_per_hour,
+                "".join(f"{model}\t{license}\n" for model, license in footprint.models),
             ],
         )
         return bool(written)
@@ -435,6 +516,20 @@ class Store:
             duration_s=round(max(0.0, end - manifest.created_at), 3),
             done=manifest.finished_at is not None,
             sealed=manifest.jobs_expected is not None,
+            cloud_share=self._cloud_share(batch_id, counters),
+            local_cost=local_cost(counters, max(0.0, end - manifest.created_at)),
+            models=models_used(counters, self.redis.hgetall(self._models(batch_id))),
+        )
+
+    def _cloud_share(self, batch_id: str, counters: dict[str, int]) -> CloudShare:
+        target, threshold = self.redis.hmget(self._batch(batch_id), ["cloud_share_target", "cloud_min_score"])
+        allowed, cloud = counters.get("share:allowed", 0), counters.get("share:cloud", 0)
+        return CloudShare(
+            cloud_allowed_jobs=allowed,
+            cloud_jobs=cloud,
+            achieved=round(cloud / allowed, 4) if allowed else 0.0,
+            target=float(target) if target is not None else None,
+            threshold=float(threshold) if threshold is not None else None,
         )
 
 

@@ -20,6 +20,8 @@ from celery.exceptions import Reject
 from worker import pipeline
 from worker.celery_app import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
+from worker.flow.budget_gate import BudgetExhausted
+from worker.flow.budget_policy import on_exhausted
 from worker.flow.publish import BulkPublisher
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
@@ -54,6 +56,9 @@ def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int)
         if waited_s >= settings.backend_wait_max_s:
             error.args = (f"{error.args[0]}; gave up after waiting {waited_s:.0f}s",)
             return None
+        # The delivery only waited: it must not count toward the poison limit, or a job waiting out a
+        # long outage would be dead-lettered after max_deliveries short waits, long before the wait bound.
+        rt.store.cancel_delivery(msg.batch_id, msg.job_id)
         return max(error.retry_after_s or 0.0, settings.retry_backoff_s)
     if not error.retryable:
         return None
@@ -115,6 +120,12 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 # Only the type: exception messages can quote the input (document text).
                 log.error("job_internal_error", error_type=type(exc).__name__)
                 error = RetryableBackendError(f"internal error: {type(exc).__name__}", kind="internal_error")
+            if isinstance(error, BudgetExhausted):  # a cap refused the call: wait, hold, go local or fail
+                decided = on_exhausted(rt, msg, error, self.request.retries)
+                if decided.retry_in_s is not None:
+                    raise self.retry(countdown=decided.retry_in_s)
+                forward(self, decided.target, message, msg.job_id)
+                return
             delay = retry_delay(rt, msg, error, self.request.retries)
             if delay is not None:
                 log.info(

@@ -24,6 +24,9 @@ def parse_deadline(text: str) -> float:
 
 
 def batch_hints(store: Store, batch_id: str, task: TaskSpec) -> BatchHints:
-    """The batch's task, `--deadline` and size (jobs submitted so far while the submission streams in)."""
-    jobs, deadline_s = store.batch_size_and_deadline(batch_id)
-    return BatchHints(task=task.kind, deadline_s=deadline_s, jobs=jobs)
+    """The batch's task, `--deadline`, size (jobs submitted so far while the submission streams in) and
+    calibrated score threshold (`--cloud-share`)."""
+    facts = store.routing_facts(batch_id)
+    return BatchHints(
+        task=task.kind, deadline_s=facts.deadline_s, jobs=facts.jobs, cloud_min_score=facts.cloud_min_score
+    )
