@@ -4,6 +4,11 @@ A long document, or an extraction answer that needs repairs, takes several calls
 checkpointed in Redis under the job (with its reported usage) before the next one starts, so when a later
 call fails and the job is retried or re-delivered, the calls already answered are reused rather than made
 and paid for again, and the job's usage and cost are the sum of every call that was answered.
+
+The checkpoint of an answer is written lazily: just before the job's next call, or when the delivery ends
+without a result (`save`, on any exception). A delivery that records its result never writes it (the
+result carries the usage, and the checkpoints are deleted in the same round trip), which spares a
+single-call job a write and a delete.
 """
 
 from __future__ import annotations
@@ -43,7 +48,10 @@ class CallTotals:
 class JobCalls:
     """Makes one job's calls on its route's backend; `ask` is what the chunking and extraction code call."""
 
-    def __init__(self, store: Store, backend: Backend, job: JobRecord):
+    def __init__(
+        self, store: Store, backend: Backend, job: JobRecord, answered: dict[str, str] | None = None
+    ):
+        """`answered`: the job's checkpoint hash as read from Redis (read here when not given)."""
         if job.tags is None or job.route is None:
             raise ValueError("a job is called only once it is routed")
         self._redis = store.redis
@@ -52,7 +60,10 @@ class JobCalls:
         self._route = job.route
         self._sensitivity = job.tags.sensitivity
         self._key = checkpoint_key(job)
-        self._done: dict[str, Completion] = load_checkpoints(store, job)
+        if answered is None:
+            answered = store.redis.hgetall(self._key)
+        self._done: dict[str, Completion] = {field: load_completion(raw) for field, raw in answered.items()}
+        self._unsaved: dict[str, Completion] = {}
         self._last: Completion | None = None
         self.made = 0  # calls made (not reused) in this delivery
 
@@ -70,19 +81,26 @@ class JobCalls:
         field = f"{self._route.target.value}:{step}:{_digest(request)}"
         completion = self._done.get(field)
         if completion is None:
+            self.save()  # every earlier answer is safe before the next call can fail
             completion = self._backend.complete(request)
             self.made += 1
-            pipe = self._redis.pipeline()
-            pipe.hset(self._key, field, dump_completion(completion))
-            pipe.expire(self._key, CHECKPOINT_TTL_S)
-            pipe.execute()
-            self._done[field] = completion
+            self._done[field] = self._unsaved[field] = completion
         self._last = completion
         return completion.output
 
     def totals(self, prices: PriceTable) -> CallTotals:
         """Usage and exact cost of every answered call of the job, each priced on the model it ran on."""
         return price_calls(list(self._done.values()), prices, self._last, self._route.model)
+
+    def save(self) -> None:
+        """Checkpoint the answers not written yet (one round trip; none when there are none)."""
+        if not self._unsaved:
+            return
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.hset(self._key, mapping={field: dump_completion(c) for field, c in self._unsaved.items()})
+        pipe.expire(self._key, CHECKPOINT_TTL_S)
+        pipe.execute()
+        self._unsaved.clear()
 
     def forget(self) -> None:
         """Drop the checkpoints once the job's result is recorded."""

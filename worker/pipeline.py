@@ -31,7 +31,19 @@ log = structlog.get_logger("turnout.pipeline")
 def begin_delivery(rt: Runtime, message: JobMessage, stage: str) -> JobRecord | None:
     """Gate every delivery: the job, or None when it is already terminal (a re-delivery) or became poison."""
     terminal, deliveries, job = rt.store.open_delivery(message.batch_id, message.job_id)
-    if terminal:
+    return _admitted(rt, message, stage, None if terminal else job, deliveries)
+
+
+def begin_execution(rt: Runtime, message: JobMessage, stage: str) -> JobRecord | None:
+    """`begin_delivery` for the backend stages, which also starts the attempt, in the same round trip."""
+    deliveries, job = rt.store.open_execution(message.batch_id, message.job_id, rt.settings.max_deliveries)
+    return _admitted(rt, message, stage, job, deliveries)
+
+
+def _admitted(
+    rt: Runtime, message: JobMessage, stage: str, job: JobRecord | None, deliveries: int
+) -> JobRecord | None:
+    if job is None:
         log.info("job_already_terminal", stage=stage)
         return None
     if deliveries > rt.settings.max_deliveries:
@@ -55,11 +67,10 @@ def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
     if job is None:
         return None
     task = store.task(message.batch_id)
-    tags = rt.policies.classifier.classify(
-        store.text(job.doc_key), task=task, source=job.source, floor=job.floor
-    )
+    text, facts = store.classify_inputs(message.batch_id, job.doc_key)
+    tags = rt.policies.classifier.classify(text, task=task, source=job.source, floor=job.floor)
     # cloud-batch: the batch's --deadline and size let cloud-bound work wait for the Batch API.
-    route = decide(tags, rt.policies.routing, rt.availability, batch_hints(store, message.batch_id, task))
+    route = decide(tags, rt.policies.routing, rt.availability, batch_hints(facts, task))
     allowed = cloud_allowed(tags.sensitivity, rt.policies.routing)
     store.set_routed(message.batch_id, message.job_id, tags, route, cloud_allowed=allowed)
     log.info(
@@ -90,39 +101,45 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
     answer that does not validate is repaired (worker/extraction.py); usage and cost sum every call.
     """
     store = rt.store
-    job = begin_delivery(rt, message, target.value)
+    job = begin_execution(rt, message, target.value)  # also counts this attempt
     if job is None:
         return
     if job.tags is None or job.route is None or job.route.target is not target:
         raise PermanentBackendError(
             f"job reached the {target.value} queue without that route", kind="misrouted"
         )
-    attempt = store.start_attempt(message.batch_id, message.job_id)
     task = store.task(message.batch_id)
     policies = rt.policies
-    plan = plan_job(policies.models, policies.prompts, task, store.text(job.doc_key), job.route.model)
-    calls = JobCalls(store, rt.backend(target), job)
+    calls_key = checkpoint_key(job)
+    text, answered = store.text_and_hash(job.doc_key, calls_key)
+    plan = plan_job(policies.models, policies.prompts, task, text, job.route.model)
+    calls = JobCalls(store, rt.backend(target), job, answered)
     ask = functools.partial(calls.ask, json_schema=output_json_schema(task))
     error: JobError | None = None
     try:
-        with charging(job.batch_id):  # cloud calls count against this batch's --max-cost-usd
-            output: str | None = run_task(task, plan, ask, policies.prompts)
-    except NoBackendAvailable:
-        if not calls.made:
-            store.cancel_attempt(message.batch_id, message.job_id)
+        try:
+            with charging(job.batch_id):  # cloud calls count against this batch's --max-cost-usd
+                output: str | None = run_task(task, plan, ask, policies.prompts)
+        except NoBackendAvailable:
+            if not calls.made:
+                store.cancel_attempt(message.batch_id, message.job_id)
+            raise
+        except InvalidOutput as exc:
+            output, error = None, JobError(type="invalid_output", message=str(exc))
+        # The result is written with the checkpoints' deletion: unsaved answers are never written at all.
+        record_outcome(
+            rt,
+            job,
+            calls.totals(policies.prices),
+            output=output,
+            error=error,
+            attempts=job.attempts,
+            chunks=len(plan.chunks),
+            drop=(calls_key,),
+        )
+    except BaseException:
+        calls.save()  # the answered calls outlive this delivery: reused by the retry, billed if it fails
         raise
-    except InvalidOutput as exc:
-        output, error = None, JobError(type="invalid_output", message=str(exc))
-    record_outcome(
-        rt,
-        job,
-        calls.totals(policies.prices),
-        output=output,
-        error=error,
-        attempts=attempt,
-        chunks=len(plan.chunks),
-    )
-    calls.forget()
 
 
 def record_outcome(
@@ -134,6 +151,7 @@ def record_outcome(
     error: JobError | None,
     attempts: int,
     chunks: int = 1,
+    drop: tuple[str, ...] = (),
 ) -> bool:
     """Write a job's terminal result once, with the usage and cost of every call that was answered.
 
@@ -158,10 +176,13 @@ def record_outcome(
     )
     # The footprint feeds the batch's cost-of-ownership and license counters (docs/tco.md).
     used = footprint(totals, rt.policies, len(rt.settings.ollama_hosts))
-    recorded = store.record_result(CostedResult(result, totals.cost_pico, totals.baseline_pico, used))
+    # One round trip: the result, its reuse index entry, and the job's checkpoints (`drop`) deleted.
+    recorded = store.record_result(
+        CostedResult(result, totals.cost_pico, totals.baseline_pico, used),
+        remember=(store.task(job.batch_id), job.doc_key),
+        drop=drop,
+    )
     if recorded:
-        if status is JobStatus.SUCCEEDED:
-            store.remember_done(store.task(job.batch_id), job.doc_key, job.batch_id, job.job_id)
         metrics.observe_result(result, totals.cost_pico)
     event = ("job_succeeded" if error is None else "job_failed") if recorded else "job_duplicate_ignored"
     (log.info if error is None else log.warning)(
@@ -212,8 +233,9 @@ def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
     answered = list(load_checkpoints(rt.store, job).values())
     totals = price_calls(answered, rt.policies.prices, answered[-1] if answered else None, None)
     failure = JobError(type=error.kind, message=str(error), retryable=error.retryable)
-    if record_outcome(rt, job, totals, output=None, error=failure, attempts=job.attempts):
-        rt.store.redis.delete(checkpoint_key(job))
+    record_outcome(
+        rt, job, totals, output=None, error=failure, attempts=job.attempts, drop=(checkpoint_key(job),)
+    )
 
 
 def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:

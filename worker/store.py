@@ -95,6 +95,21 @@ redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'job_id', ARGV[6], 'sta
 return 1
 """
 
+# Opens a delivery of a routed job on its backend's queue, in one round trip: nothing for a job that
+# already has its result; else one more delivery and, unless that makes it poison, one more attempt.
+_OPEN_EXECUTION = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
+  return {1, 0, {}}
+end
+local deliveries = redis.call('HINCRBY', KEYS[2], 'deliveries', 1)
+if deliveries <= tonumber(ARGV[2]) then
+  redis.call('HINCRBY', KEYS[2], 'attempts', 1)
+  redis.call('HSET', KEYS[2], 'status', 'running')
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', 'job_id', ARGV[1], 'status', 'running')
+end
+return {0, deliveries, redis.call('HGETALL', KEYS[2])}
+"""
+
 
 @dataclass(frozen=True)
 class JobRecord:
@@ -146,6 +161,7 @@ class Store:
         self._tasks: dict[str, TaskSpec] = {}
         self._record_result = client.register_script(_RECORD_RESULT)
         self._set_routed = client.register_script(_SET_ROUTED)
+        self._open_execution = client.register_script(_OPEN_EXECUTION)
 
     @classmethod
     def from_url(cls, url: str, outage_tolerance_s: float = 60.0) -> Store:
@@ -224,14 +240,18 @@ class Store:
             task = self._tasks[batch_id] = TaskSpec.model_validate_json(raw)
         return task
 
-    def routing_facts(self, batch_id: str) -> BatchRoutingFacts:
-        """What routing reads about a job's batch, in one trip: its size (expected once sealed,
-        submitted so far before), its `--deadline` and its calibrated score threshold (`--cloud-share`)."""
+    def classify_inputs(self, batch_id: str, doc_key: str) -> tuple[str, BatchRoutingFacts]:
+        """What the classify stage reads, in one trip: the document's text, and what routing needs to
+        know about its batch: its size (expected once sealed, submitted so far before), its `--deadline`
+        and its calibrated score threshold (`--cloud-share`)."""
         pipe = self.redis.pipeline(transaction=False)
+        pipe.get(doc_key)
         pipe.hmget(self._batch(batch_id), ["jobs_expected", "deadline_s", "cloud_min_score"])
         pipe.llen(self._jobs(batch_id))
-        (expected, deadline, threshold), submitted = pipe.execute()
-        return BatchRoutingFacts(
+        text, (expected, deadline, threshold), submitted = pipe.execute()
+        if text is None:
+            raise KeyError(doc_key)
+        return str(text), BatchRoutingFacts(
             jobs=int(expected) if expected is not None else int(submitted),
             deadline_s=float(deadline) if deadline is not None else None,
             cloud_min_score=float(threshold) if threshold is not None else None,
@@ -308,6 +328,29 @@ class Store:
         terminal, deliveries, raw = pipe.execute()
         return bool(terminal), int(deliveries), self._job_record(batch_id, job_id, raw)
 
+    def open_execution(self, batch_id: str, job_id: str, max_deliveries: int) -> tuple[int, JobRecord | None]:
+        """`open_delivery` plus `start_attempt` in one round trip, for the local and cloud stages: the
+        delivery count and the job (None when it already has its result). The attempt is counted only
+        when the delivery count is within `max_deliveries`."""
+        terminal, deliveries, flat = self._open_execution(
+            keys=[self._results(batch_id), self._job(batch_id, job_id), self.events_key(batch_id)],
+            args=[job_id, max_deliveries, EVENTS_MAXLEN],
+        )
+        if terminal:
+            return 0, None
+        raw = dict(zip(flat[::2], flat[1::2], strict=True))
+        return int(deliveries), self._job_record(batch_id, job_id, raw)
+
+    def text_and_hash(self, doc_key: str, hash_key: str) -> tuple[str, dict[str, str]]:
+        """A document's text and a hash (a job's answered calls) in one round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.get(doc_key)
+        pipe.hgetall(hash_key)
+        text, fields = pipe.execute()
+        if text is None:
+            raise KeyError(doc_key)
+        return str(text), fields
+
     def job(self, batch_id: str, job_id: str) -> JobRecord:
         return self._job_record(batch_id, job_id, self.redis.hgetall(self._job(batch_id, job_id)))
 
@@ -383,9 +426,6 @@ class Store:
         task_digest = hashlib.sha256(task.model_dump_json().encode()).hexdigest()[:16]
         return f"tn:done:{task_digest}:{doc_key.rsplit(':', 1)[-1]}"
 
-    def remember_done(self, task: TaskSpec, doc_key: str, batch_id: str, job_id: str) -> None:
-        self.redis.set(self._done_key(task, doc_key), f"{batch_id} {job_id}")
-
     def find_done(self, task: TaskSpec, doc_keys: list[str]) -> list[JobResult | None]:
         """For each document, the earlier succeeded result of the same task, if any."""
         if not doc_keys:
@@ -397,7 +437,11 @@ class Store:
                 batch_id, job_id = ref.split(" ", 1)
                 pipe.hget(self._results(batch_id), job_id)
         found = iter(pipe.execute())
-        return [JobResult.model_validate_json(raw) if ref and (raw := next(found)) else None for ref in refs]
+        results = [
+            JobResult.model_validate_json(raw) if ref and (raw := next(found)) else None for ref in refs
+        ]
+        # Only a success is reused (the index is written next to the result, before its outcome is known).
+        return [r if r is not None and r.status is JobStatus.SUCCEEDED else None for r in results]
 
     def start_attempt(self, batch_id: str, job_id: str) -> int:
         """Count one more backend attempt; returns the attempt number (1-based)."""
@@ -420,14 +464,45 @@ class Store:
     def has_result(self, batch_id: str, job_id: str) -> bool:
         return bool(self.redis.hexists(self._results(batch_id), job_id))
 
-    def record_result(self, costed: CostedResult) -> bool:
-        """Write a job's terminal result exactly once; False if it already had one (a re-delivery)."""
+    def record_result(
+        self,
+        costed: CostedResult,
+        *,
+        remember: tuple[TaskSpec, str] | None = None,
+        drop: tuple[str, ...] = (),
+    ) -> bool:
+        """Write a job's terminal result exactly once; False if it already had one (a re-delivery).
+
+        In the same round trip: `remember` (task, doc key) indexes a succeeded result for reuse by a later
+        submission of the same document and task, and the keys in `drop` (the job's call checkpoints) are
+        deleted. Both are idempotent, so they need not wait for the write's answer: a duplicate's index
+        entry names the same job, whose recorded result `find_done` checks before reusing it.
+        """
+        keys, args = self._record_call(costed)
+        pipe = self.redis.pipeline(transaction=False)
+        # EVALSHA directly, not the Script object: a Script in a pipeline costs a SCRIPT EXISTS round trip.
+        pipe.evalsha(self._record_result.sha, len(keys), *keys, *args)
+        if remember is not None and costed.result.status is JobStatus.SUCCEEDED:
+            task, doc_key = remember
+            pipe.set(self._done_key(task, doc_key), f"{costed.result.batch_id} {costed.result.job_id}")
+        if drop:
+            pipe.delete(*drop)
+        try:
+            written = pipe.execute()[0]
+        except redis.exceptions.NoScriptError:
+            # Redis restarted and lost its script cache: load the script and write again (idempotent).
+            self.redis.script_load(_RECORD_RESULT)
+            return self.record_result(costed, remember=remember, drop=drop)
+        return bool(written)
+
+    def _record_call(self, costed: CostedResult) -> tuple[list[str], list[object]]:
+        """The record script's keys and arguments for one result."""
         result = costed.result
         batch_id = result.batch_id
         route = result.route.value if result.route is not None else ""
         footprint, local = costed.footprint, costed.footprint.local
-        written = self._record_result(
-            keys=[
+        return (
+            [
                 self._results(batch_id),
                 self._counters(batch_id),
                 self.events_key(batch_id),
@@ -435,7 +510,7 @@ class Store:
                 self._batch(batch_id),
                 self._models(batch_id),
             ],
-            args=[
+            [
                 result.job_id,
                 result.model_dump_json(),
                 result.status.value,
@@ -457,7 +532,6 @@ class Store:
                 "".join(f"{model}\t{license}\n" for model, license in footprint.models),
             ],
         )
-        return bool(written)
 
     def iter_results(self, batch_id: str, chunk: int = 500) -> Iterator[JobResult]:
         """Results in submission order (rejections included), streamed in chunks."""

@@ -207,3 +207,63 @@ def test_a_long_job_that_fails_part_way_is_billed_for_the_calls_that_were_answer
     assert result.usage.output_tokens == sum(a["completion_tokens"] for a in answered)
     assert result.cost_usd > 0
     assert stack.store.report(summary.batch_id).cost_usd == pytest.approx(result.cost_usd, abs=1e-9)
+
+
+class AnswersThenBreaks:
+    """Answers one call, then the worker hits a bug before the result is written (the delivery ends)."""
+
+    name = "breaks"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        self.calls += 1
+        return Completion(
+            output="short summary",
+            usage=Usage(input_tokens=120, output_tokens=9),
+            model=request.model,
+            backend="breaks:test",
+            latency_ms=5.0,
+        )
+
+    def close(self) -> None:
+        pass
+
+
+def test_an_answer_outlives_a_delivery_that_ends_without_a_result(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checkpoints are written lazily; a delivery that ends in an exception still saves its answers, so
+    the retry reuses them instead of paying for the call again."""
+    settings = Settings(
+        broker_url="redis://unused", config_dir=Path(__file__).resolve().parents[2] / "configs"
+    )
+    policies = Policies.load(settings)
+    text = "The team lunch moved to Thursday at noon."
+    batch_id, job_id = f"b-lazy-{tmp_path.name}", "job-1"
+    store.create_batch(batch_id, SUMMARIZE)
+    pipe = store.redis.pipeline()
+    store.add_jobs(pipe, batch_id, [NewJob(job_id=job_id, source="note.txt", text=text)])
+    pipe.execute()
+    store.seal_batch(batch_id, 1)
+    tags = policies.classifier.classify(text, task=SUMMARIZE, source="note.txt")
+    store.set_routed(batch_id, job_id, tags, Route(target=RouteTarget.LOCAL, model="llama3.2:3b"))
+    backend = AnswersThenBreaks()
+    rt = Runtime(settings=settings, store=store, policies=policies, backends={RouteTarget.LOCAL: backend})
+    message = JobMessage(job_id=job_id, batch_id=batch_id)
+
+    def broken_record(*args: object, **kwargs: object) -> bool:
+        raise RuntimeError("a bug between the answer and the result")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "record_outcome", broken_record)
+        with pytest.raises(RuntimeError):
+            pipeline.execute_job(rt, message, RouteTarget.LOCAL)
+    assert store.redis.hlen(f"tn:{{{batch_id}}}:calls:{job_id}") == 1  # the answer was saved on the way out
+
+    pipeline.execute_job(rt, message, RouteTarget.LOCAL)  # the retry
+    assert backend.calls == 1  # answered once, paid once
+    (result,) = store.iter_results(batch_id)
+    assert result.status == "succeeded" and result.usage == Usage(input_tokens=120, output_tokens=9)
+    assert not store.redis.exists(f"tn:{{{batch_id}}}:calls:{job_id}")

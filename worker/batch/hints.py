@@ -6,7 +6,7 @@ import re
 
 from worker.routing import BatchHints
 from worker.schema import TaskSpec
-from worker.store import Store
+from worker.store import BatchRoutingFacts
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.I)
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86_400.0}
@@ -23,10 +23,9 @@ def parse_deadline(text: str) -> float:
     return seconds
 
 
-def batch_hints(store: Store, batch_id: str, task: TaskSpec) -> BatchHints:
+def batch_hints(facts: BatchRoutingFacts, task: TaskSpec) -> BatchHints:
     """The batch's task, `--deadline`, size (jobs submitted so far while the submission streams in) and
     calibrated score threshold (`--cloud-share`)."""
-    facts = store.routing_facts(batch_id)
     return BatchHints(
         task=task.kind, deadline_s=facts.deadline_s, jobs=facts.jobs, cloud_min_score=facts.cloud_min_score
     )
