@@ -170,13 +170,14 @@ def run_compare(
     import structlog
 
     from producer.agreement import Measure
+    from producer.calibrate import threshold_for_share
     from producer.compare_report import build_report
     from producer.compare_run import Comparison, Retry
     from producer.compare_sample import draw_sample
     from producer.compare_stack import compare_backends
     from producer.submit import document_floor
     from worker.logging import configure_logging
-    from worker.routing import Availability, decide
+    from worker.routing import Availability, BatchHints, cloud_allowed, decide
     from worker.runtime import Policies
     from worker.schema import RouteTarget
 
@@ -213,6 +214,13 @@ def run_compare(
         )
         runs = _with_progress(comparison, jobs, console)
     available = Availability(local=True, cloud=True)  # where production would send each job
+    # With routes.cloud_share set, every batch routes by its own calibrated threshold (which wins over
+    # cloud_min_score): measure the current policy with the threshold a batch of this sample would get.
+    share = policies.routing.routes.cloud_share
+    hints = None
+    if share is not None:
+        scores = [t.complexity_score for _, t in jobs if cloud_allowed(t.sensitivity, policies.routing)]
+        hints = BatchHints(task=task.kind, cloud_min_score=threshold_for_share(scores, share))
     report = build_report(
         task=task.kind.value,
         measure=measure,
@@ -223,9 +231,10 @@ def run_compare(
         runs=runs,
         target=target,
         routes_to_cloud=lambda tags: (
-            decide(tags, policies.routing, available).target is not RouteTarget.LOCAL
+            decide(tags, policies.routing, available, hints).target is not RouteTarget.LOCAL
         ),
         simulated=backends.simulated,
+        cloud_share=share,
     )
     structlog.get_logger("turnout.compare").info(
         "compare_done",

@@ -132,6 +132,9 @@ class CompareReport:
     current_policy: Mix | None  # what configs/routing.yaml does now
     recommendations: dict[str, Recommendation]  # per local model, the first (the routed one) first
     simulated: bool = False
+    # routes.cloud_share in configs/routing.yaml: every batch then gets its own calibrated threshold, which
+    # overrides cloud_min_score (the current policy was measured with it, calibrated on this sample).
+    cloud_share: float | None = None
 
     @property
     def primary(self) -> str:
@@ -166,6 +169,7 @@ class CompareReport:
             "total": self.total.as_json(),
             "held_back": self.held_back.as_json(),
             "current_policy": self.current_policy.as_json() if self.current_policy else None,
+            "routing_cloud_share": self.cloud_share,
             "recommendation": {"model": self.primary, **self.recommendation.as_json()},
             "other_models": {
                 model: rec.as_json() for model, rec in self.recommendations.items() if model != self.primary
@@ -199,6 +203,7 @@ def build_report(
     target: float,
     routes_to_cloud: Callable[[Tags], bool],
     simulated: bool = False,
+    cloud_share: float | None = None,
 ) -> CompareReport:
     """Aggregate the runs; `routes_to_cloud` is the current routing policy's decision for a job."""
     buckets = {bucket: Group() for bucket in BUCKETS}
@@ -223,6 +228,7 @@ def build_report(
         current_policy=policy_split(runs, models.local[0], routes_to_cloud),
         recommendations=recommendations,
         simulated=simulated,
+        cloud_share=cloud_share,
     )
 
 
@@ -333,8 +339,13 @@ def _recommendation_lines(report: CompareReport) -> list[str]:
     lines = [f"Recommendation for {model} (target agreement {rec.target:.0%}):"]
     if report.current_policy is not None:
         now = report.current_policy
+        rule = (
+            "configs/routing.yaml"
+            if report.cloud_share is None
+            else f"configs/routing.yaml, routes.cloud_share {report.cloud_share:.0%} calibrated on this sample"
+        )
         lines.append(
-            f"  now (configs/routing.yaml): {now.cloud_jobs} of {now.jobs} compared jobs to the cloud "
+            f"  now ({rule}): {now.cloud_jobs} of {now.jobs} compared jobs to the cloud "
             f"({now.cloud_share:.1%}), agreement {now.agreement:.1%}"
         )
     split = rec.split
@@ -363,8 +374,8 @@ def _recommendation_lines(report: CompareReport) -> list[str]:
     sampled = len(report.sample.documents)
     if report.held_back.documents:
         lines.append(
-            f"  held-back documents always stay local: {split.cloud_jobs} of {sampled} sampled jobs "
-            f"({split.cloud_jobs / sampled:.1%}) would go to the cloud"
+            f"  counting the held-back documents (they always stay local): {split.cloud_jobs} of {sampled} "
+            f"sampled jobs ({split.cloud_jobs / sampled:.1%}) would go to the cloud"
         )
     if split.jobs < FEW_DOCUMENTS:
         lines.append(
@@ -382,6 +393,17 @@ def _recommendation_lines(report: CompareReport) -> list[str]:
             f"  {other} {need} (cloud share {s.cloud_share:.1%}, agreement {s.agreement:.1%}; "
             "it would also need models.local)"
         )
+    if report.cloud_share is not None:
+        lines.append(
+            f"  routes.cloud_share ({report.cloud_share:.0%}) is set in configs/routing.yaml and overrides "
+            "cloud_min_score for every batch: set it to null for this threshold to apply"
+        )
     snippet = rec.routing_yaml() or ""
-    lines += ["", "Paste under `routes:` in configs/routing.yaml:", "", *snippet.splitlines()]
+    lines += [
+        "",
+        "Set it in configs/routing.yaml: replace the `cloud_min_score:` line under `routes:` (shipped as null;",
+        "a second `cloud_min_score` line is no error, but YAML keeps only the last one):",
+        "",
+        *snippet.splitlines(),
+    ]
     return lines

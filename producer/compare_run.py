@@ -28,6 +28,7 @@ from worker.calls import price_calls
 from worker.chunking import plan_job, run_task
 from worker.errors import BackendError, RetryableBackendError
 from worker.extraction import InvalidOutput
+from worker.flow.budget_gate import BudgetExhausted
 from worker.prompts import output_json_schema
 from worker.routing import RoutingPolicy, cloud_allowed
 from worker.runtime import Policies
@@ -95,8 +96,14 @@ class Retry:
     backoff_max_s: float
     sleep: Callable[[float], None] = time.sleep
 
+    def gives_up(self, attempt: int, error: RetryableBackendError) -> bool:
+        """Whether to stop trying: attempts spent, or a cap whose settled spend leaves no room (only its
+        reset helps, hours away: a comparison does not hold, it reports the answer as failed)."""
+        return attempt >= self.attempts or (isinstance(error, BudgetExhausted) and error.hard)
+
     def wait(self, attempt: int, error: RetryableBackendError) -> None:
-        hinted = error.retry_after_s
+        # A budget refusal's hint is its cap's reset, not when in-flight calls will hand budget back.
+        hinted = None if isinstance(error, BudgetExhausted) else error.retry_after_s
         delay = hinted if hinted is not None else self.backoff_s * 2 ** (attempt - 1)
         self.sleep(min(self.backoff_max_s, max(0.0, delay)))
 
@@ -171,7 +178,7 @@ class ModelRunner:
                 completion = self._backend.complete(request)
                 break
             except RetryableBackendError as exc:
-                if attempt >= self._retry.attempts:
+                if self._retry.gives_up(attempt, exc):
                     raise
                 log.info("compare_call_retry", job_id=job_id, model=self.model, error_type=exc.kind)
                 self._retry.wait(attempt, exc)

@@ -76,7 +76,7 @@ class Recommendation:
         return self.split.threshold if self.split else None
 
     def routing_yaml(self) -> str | None:
-        """The snippet to paste into configs/routing.yaml (the key belongs under its `routes:`)."""
+        """The setting for configs/routing.yaml: it replaces the `cloud_min_score` line under `routes:`."""
         if self.split is None:
             return None
         return f"routes:\n  cloud_min_score: {format_threshold(self.split.threshold)}\n"

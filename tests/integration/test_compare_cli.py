@@ -205,7 +205,7 @@ def test_the_recommendation_moves_when_the_local_model_disagrees_more(
     everything_sent = message_texts(local.requests) + message_texts(cloud.requests)
     assert not [f for f in HELD_BACK_FRAGMENTS for text in everything_sent if f in text]
     assert "not compared: give two or more --models" in agreeing.stdout
-    assert "Paste under `routes:` in configs/routing.yaml" in agreeing.stdout
+    assert "replace the `cloud_min_score:` line under `routes:`" in agreeing.stdout
     assert "held back: 3 document(s) never sent to the cloud" in agreeing.stdout
 
     local.set_config(divergence={"llama3.2:3b": 1.5})
@@ -333,3 +333,54 @@ def test_the_cloud_runner_refuses_a_held_back_document_before_any_request(
     assert runner.run("guard-test", TICKETS[0], public).output  # the same runner answers a public one
     assert len(cloud.requests) == 1
     client.close()
+
+
+def test_a_routing_cloud_share_is_the_current_policy_and_is_named_as_what_overrides_the_threshold(
+    corpus: Path, sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer, tmp_path: Path
+) -> None:
+    import shutil
+
+    local, cloud = sims
+    config = tmp_path / "configs"
+    shutil.copytree(REPO_ROOT / "configs", config)
+    routing = config / "routing.yaml"
+    routing.write_text(routing.read_text().replace("  cloud_share: null", "  cloud_share: 0.5"))
+    env = {**backends(redis_server, local, cloud), "TURNOUT_CONFIG_DIR": str(config)}
+    report = run_json(str(corpus), "--task", "summarize", env=env, cwd=tmp_path)
+    # A batch of these documents would be calibrated to about half of its cloud-allowed jobs, not the
+    # bucket rule's share.
+    assert report["routing_cloud_share"] == 0.5
+    assert 0.3 <= report["current_policy"]["cloud_share"] <= 0.7
+    text = compare(str(corpus), "--task", "summarize", env=env, cwd=tmp_path)
+    assert text.returncode == 0, text.stderr[-3000:]
+    assert "routes.cloud_share 50% calibrated on this sample" in text.stdout
+    assert "set it to null for this threshold to apply" in text.stdout
+
+
+def test_a_cap_that_refuses_for_good_fails_the_cloud_answers_at_once_instead_of_waiting(
+    corpus: Path, sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer, tmp_path: Path
+) -> None:
+    import shutil
+    import time
+
+    local, cloud = sims
+    config = tmp_path / "configs"
+    shutil.copytree(REPO_ROOT / "configs", config)
+    # A daily cap below any call's worst case, held until a reset hours away: a comparison must not wait.
+    (config / "budgets.yaml").write_text(
+        f"providers:\n  sim:\n    base_url: {cloud.base_url}\n"
+        "    daily: {usd: 0.0001, on_exhausted: hold}\n"
+    )
+    env = {
+        **backends(redis_server, local, cloud),
+        "TURNOUT_CONFIG_DIR": str(config),
+        "TURNOUT_RETRY_BACKOFF_S": "1",
+        "TURNOUT_RETRY_BACKOFF_MAX_S": "60",
+    }
+    started = time.monotonic()
+    report = run_json(str(corpus), "--task", "summarize", env=env, cwd=tmp_path)
+    assert time.monotonic() - started < 30  # not one backoff_max_s wait for a reset hours away
+    assert cloud.requests == []  # refused before anything was sent
+    failures = report["failures"]
+    assert failures and {f["error"] for f in failures} == {"budget_exhausted"}
+    assert report["recommendation"]["outcome"] == "no_data"

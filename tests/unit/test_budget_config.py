@@ -58,6 +58,8 @@ def test_hold_cannot_apply_to_a_batch_cap_which_never_resets(tmp_path: Path) -> 
     "text",
     [
         "providers:\n  openai:\n    daily: {usd: 0}\n",  # a cap must be positive
+        "providers:\n  openai:\n    daily: {usd: 0.0000000000001}\n",  # under a picodollar: 0, no cap
+        "providers:\n  openai:\n    monthly: {usd: 1e400}\n",  # no printable amount
         "providers:\n  'bad name':\n    daily: {usd: 1}\n",  # it goes into Redis keys
         "providers:\n  a: {daily: {usd: 1}}\n  b: {daily: {usd: 2}}\n",  # two entries, one endpoint
         "hold_recheck_s: 0\n",
@@ -183,3 +185,17 @@ def test_max_cost_usd_must_be_a_positive_amount(value: str, tmp_path: Path) -> N
     (tmp_path / "a.txt").write_text("hello")
     outcome = CliRunner().invoke(cli, ["submit", str(tmp_path / "a.txt"), "--max-cost-usd", value])
     assert outcome.exit_code == 2 and "--max-cost-usd" in outcome.output
+
+
+def test_the_report_checks_the_spend_against_cap_plus_overrun() -> None:
+    from worker.flow.budget import LedgerUse
+    from worker.flow.budget_view import CapView
+
+    def line(settled: int, overrun: int) -> str:
+        use = LedgerUse.parse({"cap": "1000000", "settled": str(settled), "overrun": str(overrun)})
+        return CapView("batch", None, "local", use).bound_line()
+
+    assert "spend stays within cap + overrun ($0.000001 <= $0.000001)" in line(1_000_000, 0)
+    assert "spend stays within cap + overrun ($0.000001 <= $0.000001)" in line(1_000_500, 500)
+    # A cap lowered below what was already spent: the line says so instead of claiming the bound held.
+    assert "spend EXCEEDS cap + overrun" in line(3_000_000, 0)

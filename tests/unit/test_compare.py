@@ -143,3 +143,31 @@ def test_a_document_keeps_its_place_when_others_join_and_rejections_are_kept() -
     assert [r.source for r in grown.rejected] == ["bad.pdf"] and grown.loaded == 60
     everything = draw_sample(docs(12), None, seed=0)
     assert len(everything.documents) == 12
+
+
+def test_a_hard_budget_refusal_fails_the_answer_at_once_and_a_soft_one_backs_off() -> None:
+    from producer.compare_run import Retry
+    from worker.errors import RetryableBackendError
+    from worker.flow.budget import Denial
+    from worker.flow.budget_gate import BudgetExhausted
+
+    slept: list[float] = []
+    retry = Retry(attempts=5, backoff_s=1.0, backoff_max_s=60.0, sleep=slept.append)
+    day = 8 * 3600.0  # the daily cap resets in 8 hours
+
+    def refusal(hard: bool) -> BudgetExhausted:
+        denial = Denial("day", hard, day, spent_pico=10, reserved_pico=5, cap_pico=12)
+        return BudgetExhausted(denial, "hold", estimate_pico=3)
+
+    # Settled spend leaves no room: only the reset helps, hours away; a comparison does not wait for it.
+    assert retry.gives_up(1, refusal(hard=True))
+    # Calls in flight hold the room: they settle within seconds, so back off as for any retryable error,
+    # not until the cap's reset (which would wait backoff_max_s at every attempt).
+    assert not retry.gives_up(1, refusal(hard=False))
+    retry.wait(1, refusal(hard=False))
+    retry.wait(2, refusal(hard=False))
+    assert slept == [1.0, 2.0]
+    # Other retryable errors keep their server's hint.
+    assert not retry.gives_up(1, RetryableBackendError("busy", kind="rate_limited", retry_after_s=7.0))
+    retry.wait(1, RetryableBackendError("busy", kind="rate_limited", retry_after_s=7.0))
+    assert slept[-1] == 7.0 and retry.gives_up(5, RetryableBackendError("busy", kind="server_error"))

@@ -27,10 +27,16 @@ _PROVIDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # it goes int
 Policy = Literal["local", "hold", "fail"]
 
 
+# Caps are kept in integer picodollars: a smaller one would round to 0, which the ledger reads as "no
+# cap". The ceiling keeps every amount a status or report prints a finite float.
+MIN_CAP_USD = Decimal("0.000000000001")
+MAX_CAP_USD = Decimal(1_000_000_000)
+
+
 class WindowCap(ConfigModel):
     """A cap on one provider's spend per UTC day or UTC month."""
 
-    usd: Decimal = Field(gt=0)
+    usd: Decimal = Field(ge=MIN_CAP_USD, le=MAX_CAP_USD)
     on_exhausted: Policy = "local"
 
 

@@ -2,7 +2,7 @@
 
 Per cap: spent (settled from reported usage, plus calls charged at their estimate because their outcome
 is unknown), reserved for calls in flight, what is left, and the evidence for the overspend bound
-(worker/flow/budget.py): the worst case reserved for every call against the cost settled for them, and
+(worker/flow/budget.py): every call's worst case reserved, against the cost settled for them, and
 the overrun (reported cost beyond a call's own estimate), which is all a cap can be exceeded by.
 """
 
@@ -64,10 +64,14 @@ class CapView:
     def bound_line(self) -> str:
         """The overspend bound's evidence: what was reserved against what was settled, and the overrun."""
         u = self.use
+        limit = u.cap_pico + u.overrun_pico
+        held = "stays within" if u.spent_pico <= limit else "EXCEEDS"
+        sign = "<=" if u.spent_pico <= limit else ">"
         return (
-            f"  worst case reserved {_usd(u.reserved_total_pico)} for {_usd(u.settled_pico)} settled "
-            f"(peak in flight {_usd(u.peak_reserved_pico)}); overrun beyond estimates "
-            f"{_usd(u.overrun_pico)}: spend stays within cap + overrun ({_usd(u.cap_pico + u.overrun_pico)})"
+            f"  estimates reserved {_usd(u.reserved_total_pico)} in all (each call's worst case) for "
+            f"{_usd(u.settled_pico)} settled (peak in flight {_usd(u.peak_reserved_pico)}); overrun beyond "
+            f"estimates {_usd(u.overrun_pico)}: spend {held} cap + overrun "
+            f"({_usd(u.spent_pico)} {sign} {_usd(limit)})"
         )
 
 
