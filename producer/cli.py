@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 from pathlib import Path
@@ -150,7 +151,17 @@ def _max_cost(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"{value!r} is not an amount in USD, e.g. 5 or 0.50") from None
     if not amount.is_finite() or amount <= 0:
         raise click.BadParameter("the cap must be a positive amount in USD, e.g. 5 or 0.50")
+    from worker.flow.budget_config import MAX_CAP_USD, MIN_CAP_USD
+
+    if not MIN_CAP_USD <= amount <= MAX_CAP_USD:  # the ledger counts whole picodollars in 64 bits
+        raise click.BadParameter(f"the cap must lie between ${MIN_CAP_USD} and ${MAX_CAP_USD:,}")
     return amount
+
+
+def _cloud_share(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not 0.0 <= value <= 1.0:  # also refuses nan, which FloatRange lets through
+        raise click.BadParameter(f"{value} is not a share between 0 and 1, e.g. 0.3")
+    return value
 
 
 max_cost_option = click.option(
@@ -166,7 +177,8 @@ max_cost_option = click.option(
 
 cloud_share_option = click.option(
     "--cloud-share",
-    type=click.FloatRange(0.0, 1.0),
+    type=float,
+    callback=_cloud_share,
     default=None,
     metavar="SHARE",
     help="Send about this share (0..1) of the batch's cloud-allowed documents to the cloud: the complexity "
@@ -185,6 +197,11 @@ def calibrate_for(
     share = share if share is not None else policies.routing.routes.cloud_share
     if share is None:
         return None
+    if "-" in paths:
+        # Calibration reads the documents once before they are submitted; stdin can be read only once.
+        raise click.UsageError(
+            "--cloud-share (or routes.cloud_share) reads the inputs twice: give files, not '-'"
+        )
     err_console.print(f"calibrating the cloud share ({share:.0%}) on the batch's documents...")
     calibration = calibrate_cloud_share(
         task_args.documents(paths, settings),
@@ -201,6 +218,22 @@ def calibrate_for(
         highlight=False,
     )
     return calibration
+
+
+def preview_policies(
+    settings: Settings, task_args: TaskArgs, paths: tuple[str, ...], task: TaskSpec, share: float | None
+):  # type: ignore[no-untyped-def]
+    """The policies an offline preview (classify, estimate) routes with: with `--cloud-share` (or
+    routes.cloud_share), the threshold a batch of these documents would be calibrated to, as
+    routes.cloud_min_score."""
+    from worker.runtime import Policies
+
+    policies = Policies.load(settings)
+    calibration = calibrate_for(settings, task_args, paths, task, share)
+    if calibration is None:
+        return policies
+    routes = policies.routing.routes.model_copy(update={"cloud_min_score": calibration.threshold})
+    return replace(policies, routing=policies.routing.model_copy(update={"routes": routes}))
 
 
 def build_task(
@@ -258,6 +291,11 @@ def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str): 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Turnout: route each document to your own GPUs or a closed API by sensitivity and complexity."""
+    from worker.logging import configure_logging
+
+    # Log lines go to stderr, warnings and up, so a command's own output (JSONL from classify, a batch
+    # id from submit) stays clean on stdout; `turnout worker` sets its own level from the settings.
+    configure_logging(os.environ.get("TURNOUT_LOG_FORMAT", "console"), "warning")
 
 
 @main.command()
@@ -290,11 +328,13 @@ def run(
     Starts an embedded Redis when TURNOUT_BROKER_URL is unset, the three worker pools as real Celery
     worker processes, and simulated backends when neither Ollama nor an OpenAI API is configured.
     """
+    from producer.local_stack import exit_cleanly_on_sigterm
     from producer.run import run_batch
     from worker.logging import configure_logging
 
     settings = settings_or_exit()
     configure_logging(settings.log_format, "warning")
+    exit_cleanly_on_sigterm()
     task = task_args.task()
     outcome = run_batch(
         settings,
@@ -363,6 +403,14 @@ def submit(
     store = Store.from_url(str(settings.broker_url))
     store.redis.ping()  # fail fast and clearly before reading a single file
     batch_id = resume_batch or new_batch_id()
+    if resume_batch and (cloud_share is not None or max_cost_usd is not None or deadline_s is not None):
+        # The jobs already submitted were routed with what is on the manifest; the rest must match them.
+        err_console.print(
+            "[yellow]note[/] --resume keeps the --cloud-share, --max-cost-usd and --deadline the batch was "
+            "submitted with; the ones given now are ignored",
+            highlight=False,
+        )
+        cloud_share = max_cost_usd = deadline_s = None
     # A resumed batch keeps the threshold it was calibrated with (it is on its manifest).
     calibration = None if resume_batch else calibrate_for(settings, task_args, paths, task, cloud_share)
     try:
@@ -507,21 +555,22 @@ def report(batch: str | None, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @task_options
 @click.option("--json", "as_json", is_flag=True, help="JSONL (the default output is already JSONL).")
+@cloud_share_option
 @friendly_errors
 def classify(
     paths: tuple[str, ...],
     task_args: TaskArgs,
     as_json: bool,
+    cloud_share: float | None,
 ) -> None:
     """Preview tags and routes for PATHS: offline, no broker, nothing is sent anywhere."""
     from producer.loaders import Rejection
     from producer.submit import document_floor
     from worker.routing import Availability, decide
-    from worker.runtime import Policies
 
     settings = settings_or_exit()
-    policies = Policies.load(settings)
     task = task_args.task()
+    policies = preview_policies(settings, task_args, paths, task, cloud_share)
     # Preview as if both routes exist, so the user sees where each document would go in production.
     available = Availability(local=True, cloud=True)
     for item in task_args.documents(paths, settings):
@@ -551,11 +600,13 @@ def classify(
 @click.argument("paths", nargs=-1, required=True)
 @task_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the summary.")
+@cloud_share_option
 @friendly_errors
 def estimate(
     paths: tuple[str, ...],
     task_args: TaskArgs,
     as_json: bool,
+    cloud_share: float | None,
 ) -> None:
     """Projected tokens and cost of PATHS per route, next to the all-cloud baseline: offline, nothing is sent.
 
@@ -564,11 +615,10 @@ def estimate(
     output tokens are a per-task assumption (configs/models.yaml).
     """
     from producer.estimate import estimate_batch, render_text
-    from worker.runtime import Policies
 
     settings = settings_or_exit()
-    policies = Policies.load(settings)
     task = task_args.task()
+    policies = preview_policies(settings, task_args, paths, task, cloud_share)
     result = estimate_batch(
         policies,
         task_args.documents(paths, settings),

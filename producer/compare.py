@@ -122,8 +122,10 @@ def compare_command(
         from rich.console import Console
 
         from producer.compare_report import render_text
-        from producer.local_stack import StackError
+        from producer.local_stack import StackError, exit_cleanly_on_sigterm
         from worker.settings import SettingsError, load_settings
+
+        exit_cleanly_on_sigterm()
 
         try:
             settings = load_settings()

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
-from pydantic import SecretStr
 from rich.console import Console
 
-from producer.local_stack import RedisServer
+from producer.local_stack import RedisServer, with_simulators
 from producer.render import print_simulated_notice
 from worker.backends.base import Backend
 from worker.errors import ConfigError
@@ -48,7 +47,7 @@ def compare_backends(
             console.print(f"embedded Redis on {server.url} (set TURNOUT_BROKER_URL to use yours)")
         simulated = not settings.local_configured and not settings.cloud_configured
         if simulated:
-            settings = _with_simulators(settings, stack)
+            settings = with_simulators(settings, stack)
             print_simulated_notice(console)
         elif not settings.local_configured:
             raise ConfigError(
@@ -70,19 +69,3 @@ def compare_backends(
         cloud = build_backend(settings, RouteTarget.CLOUD, client, budget)
         stack.callback(cloud.close)
         yield settings, Backends(local=local, cloud=cloud, simulated=simulated)
-
-
-def _with_simulators(settings: Settings, stack: ExitStack) -> Settings:
-    from ops.simulators import OllamaSimulator, OpenAISimulator
-
-    ollama = OllamaSimulator().start()
-    stack.callback(ollama.stop)
-    openai = OpenAISimulator().start()
-    stack.callback(openai.stop)
-    return settings.model_copy(
-        update={
-            "ollama_hosts": (ollama.url,),
-            "openai_base_url": openai.base_url,
-            "openai_api_key": SecretStr("simulated"),
-        }
-    )

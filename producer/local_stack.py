@@ -11,14 +11,28 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
+from pydantic import SecretStr
+
+from worker.settings import Settings
 
 
 class StackError(RuntimeError):
     """A local service failed to start; the message says which and where its log is."""
+
+
+def exit_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM (`timeout`, `kill`, a container stop) into SystemExit, so the embedded Redis and the
+    worker processes a command started are stopped by its cleanup instead of left running orphaned."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def free_port() -> int:
@@ -209,3 +223,20 @@ def wait_for_workers(app: object, node_names: list[str], timeout_s: float = 60.0
         return not pending
 
     wait_until(all_answer, timeout_s, f"workers {sorted(pending)} to answer a ping", interval_s=0.2)
+
+
+def with_simulators(settings: Settings, stack: ExitStack) -> Settings:
+    """Start both simulators for the life of `stack` and point a copy of `settings` at them."""
+    from ops.simulators import OllamaSimulator, OpenAISimulator
+
+    ollama = OllamaSimulator().start()
+    stack.callback(ollama.stop)
+    openai = OpenAISimulator().start()
+    stack.callback(openai.stop)
+    return settings.model_copy(
+        update={
+            "ollama_hosts": (ollama.url,),
+            "openai_base_url": openai.base_url,
+            "openai_api_key": SecretStr("simulated"),
+        }
+    )

@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import SecretStr
 from rich.console import Console
 
-from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.calibrate import Calibration
 from producer.loaders import LoadedDocument, Rejection
-from producer.local_stack import RedisServer, StackError, WorkerProcess, wait_for_workers
+from producer.local_stack import RedisServer, StackError, WorkerProcess, wait_for_workers, with_simulators
 from producer.render import print_report, print_simulated_notice, watch_batch
 from producer.submit import SubmitSummary, submit_batch
 from worker.celery_app import POOLS, create_app
@@ -57,7 +55,7 @@ def run_batch(
             console.print(f"embedded Redis on {redis_server.url} (set TURNOUT_BROKER_URL to use yours)")
         simulated = not settings.local_configured and not settings.cloud_configured
         if simulated:
-            settings = _with_simulators(settings, stack)
+            settings = with_simulators(settings, stack)
             print_simulated_notice(console)
 
         log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="turnout-run-")))
@@ -116,17 +114,3 @@ def write_results(store: Store, batch_id: str, path: Path) -> int:
             out.write(result.model_dump_json() + "\n")
             count += 1
     return count
-
-
-def _with_simulators(settings: Settings, stack: ExitStack) -> Settings:
-    ollama = OllamaSimulator().start()
-    stack.callback(ollama.stop)
-    openai = OpenAISimulator().start()
-    stack.callback(openai.stop)
-    return settings.model_copy(
-        update={
-            "ollama_hosts": (ollama.url,),
-            "openai_base_url": openai.base_url,
-            "openai_api_key": SecretStr("simulated"),
-        }
-    )

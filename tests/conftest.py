@@ -25,6 +25,35 @@ def redis_server() -> Iterator[RedisServer]:
     server.close()
 
 
+@pytest.fixture(scope="module")
+def own_redis() -> Iterator[RedisServer]:
+    """A Redis for one test module alone: nothing left there reaches the shared stack's workers, and
+    what a test counts on it (commands, keys) is its own."""
+    server = RedisServer().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def sims() -> Iterator[tuple[OllamaSimulator, OpenAISimulator]]:
+    """Both simulators for one test module; each test resets what it changes."""
+    ollama, openai = OllamaSimulator().start(), OpenAISimulator().start()
+    yield ollama, openai
+    ollama.stop()
+    openai.stop()
+    assert ollama.internal_errors == [] and openai.internal_errors == []
+
+
+@pytest.fixture
+def fresh_sims() -> Iterator[tuple[OllamaSimulator, OpenAISimulator]]:
+    """Both simulators for one test, and no simulator error of their own behind its result."""
+    ollama, openai = OllamaSimulator().start(), OpenAISimulator().start()
+    yield ollama, openai
+    ollama.stop()
+    openai.stop()
+    assert ollama.internal_errors == [] and openai.internal_errors == []
+
+
 @pytest.fixture
 def store(redis_server: RedisServer) -> Iterator[Store]:
     store = Store.from_url(redis_server.url)

@@ -603,7 +603,7 @@ class Store:
             cloud_jobs=cloud,
             achieved=round(cloud / allowed, 4) if allowed else 0.0,
             target=float(target) if target is not None else None,
-            threshold=float(threshold) if threshold is not None else None,
+            threshold=round(float(threshold), 6) if threshold is not None else None,  # display
         )
 
 

@@ -39,14 +39,6 @@ PRICES = load_price_table(REPO_CONFIG_DIR / "pricing.yaml")
 MODELS = load_models_config(REPO_CONFIG_DIR / "models.yaml")
 
 
-@pytest.fixture(scope="module")
-def own_redis() -> Iterator[RedisServer]:
-    """Not the session's Redis: the no-cap test counts this server's commands."""
-    server = RedisServer().start()
-    yield server
-    server.close()
-
-
 @pytest.fixture
 def client(own_redis: RedisServer) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(own_redis.url, decode_responses=True)

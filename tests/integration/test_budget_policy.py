@@ -30,22 +30,6 @@ pytestmark = pytest.mark.integration
 HOUR = 3600.0
 
 
-@pytest.fixture(scope="module")
-def own_redis() -> Iterator[RedisServer]:
-    """Not the session's Redis: nothing here may reach the shared stack's workers."""
-    server = RedisServer().start()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def sims() -> Iterator[tuple[OllamaSimulator, OpenAISimulator]]:
-    ollama, openai = OllamaSimulator().start(), OpenAISimulator().start()
-    yield ollama, openai
-    ollama.stop()
-    openai.stop()
-
-
 @pytest.fixture
 def make_flow(
     own_redis: RedisServer, sims: tuple[OllamaSimulator, OpenAISimulator], tmp_path: Path

@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,15 +89,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture
-def sims() -> Iterator[tuple[OllamaSimulator, OpenAISimulator]]:
-    local, cloud = OllamaSimulator().start(), OpenAISimulator().start()
-    yield local, cloud
-    local.stop()
-    cloud.stop()
-    assert local.internal_errors == [] and cloud.internal_errors == []
-
-
 def compare(*args: str, env: dict[str, str] | None, cwd: Path) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in BACKEND_VARS and not k.startswith("TURNOUT_")}
     return subprocess.run(
@@ -130,9 +120,12 @@ def run_json(*args: str, env: dict[str, str], cwd: Path) -> dict[str, Any]:
 
 
 def test_compare_reports_per_bucket_and_never_sends_held_back_text_to_the_cloud(
-    corpus: Path, sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer, tmp_path: Path
+    corpus: Path,
+    fresh_sims: tuple[OllamaSimulator, OpenAISimulator],
+    redis_server: RedisServer,
+    tmp_path: Path,
 ) -> None:
-    local, cloud = sims
+    local, cloud = fresh_sims
     env = backends(redis_server, local, cloud)
     report = run_json(
         str(corpus),
@@ -192,9 +185,12 @@ def test_compare_reports_per_bucket_and_never_sends_held_back_text_to_the_cloud(
 
 
 def test_the_recommendation_moves_when_the_local_model_disagrees_more(
-    corpus: Path, sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer, tmp_path: Path
+    corpus: Path,
+    fresh_sims: tuple[OllamaSimulator, OpenAISimulator],
+    redis_server: RedisServer,
+    tmp_path: Path,
 ) -> None:
-    local, cloud = sims
+    local, cloud = fresh_sims
     env = backends(redis_server, local, cloud)
     args = (str(corpus), "--task", "custom", "--prompt", DEMANDING)
     agreeing = compare(*args, env=env, cwd=tmp_path)
@@ -226,9 +222,12 @@ def test_the_recommendation_moves_when_the_local_model_disagrees_more(
 
 
 def test_extract_and_classify_use_their_own_measures_on_a_reproducible_sample(
-    corpus: Path, sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer, tmp_path: Path
+    corpus: Path,
+    fresh_sims: tuple[OllamaSimulator, OpenAISimulator],
+    redis_server: RedisServer,
+    tmp_path: Path,
 ) -> None:
-    local, cloud = sims
+    local, cloud = fresh_sims
     local.set_config(divergence={"llama3.2:3b": 100.0})  # every answer diverges
     env = backends(redis_server, local, cloud)
     extract = run_json(
@@ -275,9 +274,12 @@ def test_compare_runs_on_the_builtin_simulators_when_nothing_is_configured(tmp_p
 
 
 def test_compare_refuses_bad_model_choices_and_half_configured_backends_clearly(
-    corpus: Path, sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer, tmp_path: Path
+    corpus: Path,
+    fresh_sims: tuple[OllamaSimulator, OpenAISimulator],
+    redis_server: RedisServer,
+    tmp_path: Path,
 ) -> None:
-    local, cloud = sims
+    local, cloud = fresh_sims
     env = backends(redis_server, local, cloud)
     unpriced = compare(str(corpus), "--models", "mystery:1b", env=env, cwd=tmp_path)
     assert unpriced.returncode == 1 and "not in the price table" in unpriced.stderr
@@ -292,7 +294,7 @@ def test_compare_refuses_bad_model_choices_and_half_configured_backends_clearly(
 
 
 def test_the_cloud_runner_refuses_a_held_back_document_before_any_request(
-    sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer
+    fresh_sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer
 ) -> None:
     from pydantic import SecretStr
 
@@ -302,7 +304,7 @@ def test_the_cloud_runner_refuses_a_held_back_document_before_any_request(
     from worker.settings import Settings
     from worker.store import Store
 
-    _, cloud = sims
+    _, cloud = fresh_sims
     settings = Settings(
         broker_url=redis_server.url, openai_base_url=cloud.base_url, openai_api_key=SecretStr("sk-test")
     )
@@ -336,11 +338,14 @@ def test_the_cloud_runner_refuses_a_held_back_document_before_any_request(
 
 
 def test_a_routing_cloud_share_is_the_current_policy_and_is_named_as_what_overrides_the_threshold(
-    corpus: Path, sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer, tmp_path: Path
+    corpus: Path,
+    fresh_sims: tuple[OllamaSimulator, OpenAISimulator],
+    redis_server: RedisServer,
+    tmp_path: Path,
 ) -> None:
     import shutil
 
-    local, cloud = sims
+    local, cloud = fresh_sims
     config = tmp_path / "configs"
     shutil.copytree(REPO_ROOT / "configs", config)
     routing = config / "routing.yaml"
@@ -358,12 +363,15 @@ def test_a_routing_cloud_share_is_the_current_policy_and_is_named_as_what_overri
 
 
 def test_a_cap_that_refuses_for_good_fails_the_cloud_answers_at_once_instead_of_waiting(
-    corpus: Path, sims: tuple[OllamaSimulator, OpenAISimulator], redis_server: RedisServer, tmp_path: Path
+    corpus: Path,
+    fresh_sims: tuple[OllamaSimulator, OpenAISimulator],
+    redis_server: RedisServer,
+    tmp_path: Path,
 ) -> None:
     import shutil
     import time
 
-    local, cloud = sims
+    local, cloud = fresh_sims
     config = tmp_path / "configs"
     shutil.copytree(REPO_ROOT / "configs", config)
     # A daily cap below any call's worst case, held until a reset hours away: a comparison must not wait.

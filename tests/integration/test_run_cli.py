@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,64 @@ def test_run_uses_exactly_the_configured_servers_and_no_simulator(tmp_path: Path
         assert len(openai.answered) == report["by_route"]["cloud"]["jobs"] > 0
         lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
         assert {line["backend"] for line in lines if line["route"] == "local"} == {f"ollama:{ollama.url}"}
+
+
+def test_run_stopped_by_sigterm_leaves_nothing_running(tmp_path: Path) -> None:
+    """`timeout`/`kill` stop `turnout run` cleanly: its embedded Redis and worker processes go with it."""
+    import re
+    import signal
+
+    from producer.local_stack import wait_until
+
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS and not k.startswith("TURNOUT_")}
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "producer.cli",
+                "run",
+                str(REPO_ROOT / "examples"),
+                "--output",
+                "out.jsonl",
+            ],
+            cwd=tmp_path,
+            env=clean,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        try:
+            wait_until(lambda: "embedded Redis on" in log.read_text(), 60, "the embedded Redis to start")
+            port = int(re.search(r"embedded Redis on redis://127\.0\.0\.1:(\d+)", log.read_text()).group(1))  # type: ignore[union-attr]
+            children = _children(process.pid)
+            assert children  # the Redis server (and soon the workers) run as its children
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=60) != 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+    wait_until(lambda: not any(_alive(pid) for pid in children), 30, "its children to stop")
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0  # nobody listens there any more
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -199,3 +199,15 @@ def test_the_report_checks_the_spend_against_cap_plus_overrun() -> None:
     assert "spend stays within cap + overrun ($0.000001 <= $0.000001)" in line(1_000_500, 500)
     # A cap lowered below what was already spent: the line says so instead of claiming the bound held.
     assert "spend EXCEEDS cap + overrun" in line(3_000_000, 0)
+
+
+@pytest.mark.parametrize("amount", ["1e-13", "1e400", "2000000000"])
+def test_a_batch_cap_outside_the_ledgers_range_is_refused(amount: str) -> None:
+    from click.testing import CliRunner
+
+    from producer.cli import main
+
+    # Refused while the options are parsed, before a broker or a file is touched.
+    result = CliRunner().invoke(main, ["submit", "examples/docs", "--max-cost-usd", amount])
+    assert result.exit_code == 2
+    assert "must lie between" in result.output

@@ -8,6 +8,7 @@ import pytest
 
 from producer.calibrate import ABOVE_EVERY_SCORE, calibrate_cloud_share, threshold_for_share
 from producer.loaders import LoadedDocument, Rejection
+from tests.conftest import REPO_ROOT
 from tests.eval.prose import document
 from worker.routing import Availability, BatchHints, ModelChoice, RouteRules, RoutingPolicy, decide
 from worker.runtime import Policies
@@ -118,3 +119,54 @@ def test_calibration_samples_a_large_batch() -> None:
     full = calibrate_cloud_share(docs, SUMMARIZE, 0.5, policies.classifier, policies.routing)
     # A sample of 50 lands near the threshold the whole batch gives.
     assert abs(calibration.threshold - full.threshold) < 0.1
+
+
+# ------------------------------------------------------------------------------ the CLI's edges
+
+
+def cli(*args: str) -> object:
+    from click.testing import CliRunner
+
+    from producer.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("value", ["nan", "2", "-0.1"])
+def test_a_share_outside_zero_to_one_is_refused(value: str) -> None:
+    result = cli("classify", "examples/docs", "--cloud-share", value)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "share between 0 and 1" in result.output  # type: ignore[attr-defined]
+
+
+def test_a_share_cannot_read_stdin_twice() -> None:
+    result = cli("classify", "-", "--cloud-share", "0.5")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "give files, not '-'" in result.output  # type: ignore[attr-defined]
+
+
+def test_classify_previews_the_calibrated_threshold() -> None:
+    """The preview routes as a batch of the same documents would: about the asked share goes out."""
+    import json
+
+    shared = [
+        json.loads(line) for line in cli("classify", "examples/", "--cloud-share", "1").stdout.splitlines()
+    ]  # type: ignore[attr-defined]
+    routed = [r for r in shared if r.get("route")]
+    allowed = [r for r in routed if r["sensitivity"] == "public"]
+    assert allowed and all(r["route"] == "cloud" for r in allowed)  # a share of 1: every cloud-allowed one
+    assert all(r["route"] == "local" for r in routed if r["sensitivity"] in ("confidential", "restricted"))
+
+
+def test_a_key_given_twice_in_a_policy_file_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """YAML keeps the last of two equal keys silently: a pasted threshold above the shipped `null` line
+    would be ignored. The loader refuses it instead, naming the file and the key."""
+    from worker.errors import ConfigError
+    from worker.routing import load_routing_policy
+
+    shipped = (REPO_ROOT / "configs" / "routing.yaml").read_text()
+    pasted = shipped.replace("routes:\n", "routes:\n  cloud_min_score: 0.4\n", 1)
+    (tmp_path / "routing.yaml").write_text(pasted)
+    with pytest.raises(ConfigError, match="cloud_min_score' is given twice") as caught:
+        load_routing_policy(tmp_path / "routing.yaml")
+    assert str(tmp_path / "routing.yaml") in str(caught.value)

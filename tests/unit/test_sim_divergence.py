@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,19 +124,10 @@ def test_divergence_specs_parse_and_bad_ones_are_refused() -> None:
 # --------------------------------------------------------------------- over real sockets, official clients
 
 
-@pytest.fixture
-def sims() -> Iterator[tuple[OllamaSimulator, OpenAISimulator]]:
-    local, cloud = OllamaSimulator().start(), OpenAISimulator().start()
-    yield local, cloud
-    local.stop()
-    cloud.stop()
-    assert local.internal_errors == [] and cloud.internal_errors == []
-
-
 def test_a_model_diverges_on_the_wire_only_when_configured(
-    sims: tuple[OllamaSimulator, OpenAISimulator],
+    fresh_sims: tuple[OllamaSimulator, OpenAISimulator],
 ) -> None:
-    local, cloud = sims
+    local, cloud = fresh_sims
     messages: Any = PROMPTS.messages(CLASSIFY, complex_doc(3))
     chat = ollama.Client(host=local.url).chat
     gpt = openai.OpenAI(base_url=cloud.base_url, api_key="test", max_retries=0)
@@ -153,9 +143,9 @@ def test_a_model_diverges_on_the_wire_only_when_configured(
 
 
 def test_divergence_is_set_through_the_control_endpoint(
-    sims: tuple[OllamaSimulator, OpenAISimulator],
+    fresh_sims: tuple[OllamaSimulator, OpenAISimulator],
 ) -> None:
-    _, cloud = sims
+    _, cloud = fresh_sims
     shown = httpx.post(f"{cloud.url}/_sim/config", json={"divergence": {"gpt-4o": 0.5}}).json()["config"]
     assert shown["divergence"] == {"gpt-4o": 0.5} and cloud.config.divergence == {"gpt-4o": 0.5}
     refused = httpx.post(f"{cloud.url}/_sim/config", json={"divergence": {"gpt-4o": "lots"}})
