@@ -8,6 +8,7 @@ from collections.abc import Callable
 from celery import Celery
 from kombu import Queue
 
+from worker.celery_transport import transport_for
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
 from worker.runtime import Runtime, build_runtime
 from worker.settings import Settings
@@ -74,6 +75,8 @@ def create_app(settings: Settings) -> Celery:
         # On Redis an unset priority is 0, the most urgent: anything sent without one is NORMAL.
         task_default_priority=int(Priority.NORMAL),
         broker_pool_limit=16,
+        # kombu's Redis transport, reusing one client object per channel (worker/celery_transport.py).
+        broker_transport=transport_for(settings.broker_url),
     )
     from worker.batch.tasks import register_batch_tasks  # (same reason)
     from worker.tasks import register_tasks  # tasks need the app; the app module must not import them first

@@ -142,18 +142,22 @@ def turnout_workers(settings: object, pools: tuple[str, ...]) -> Iterator[list[W
 # ----------------------------------------------------------------------------------------------- parts
 
 
-def noop_anchor(server: RedisServer, args: argparse.Namespace) -> float:
-    """Raw Celery: no-op tasks through one worker with Turnout's settings; returns tasks/s."""
+def noop_anchor(server: RedisServer, args: argparse.Namespace, stock_transport: bool = True) -> float:
+    """Raw Celery: no-op tasks through one worker with Turnout's settings; returns tasks/s.
+
+    `stock_transport`: kombu's own Redis transport (Celery as it ships), else Turnout's transport, which
+    reuses one redis client per channel (worker/celery_transport.py) and so speeds up Celery itself.
+    """
     client = redis.Redis.from_url(server.url)
     client.flushall()
     node = f"bench-noop-{uuid.uuid4().hex[:6]}@localhost"
-    command = worker_command(server.url, node, args.noop_pool, args.classify_concurrency)
+    command = worker_command(server.url, node, args.noop_pool, args.classify_concurrency, stock_transport)
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
             command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
-            app = make_app(server.url)
+            app = make_app(server.url, stock_transport)
             wait_for_workers(app, [node], timeout_s=60)
             publisher = BulkPublisher(app, NOOP_TASK)
 
@@ -173,16 +177,22 @@ def noop_anchor(server: RedisServer, args: argparse.Namespace) -> float:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
     rate = args.noop_tasks / elapsed
-    row("1", f"raw Celery no-op tasks/s ({args.noop_pool} x{args.classify_concurrency})", f"{rate:,.0f}")
+    transport = "kombu's transport" if stock_transport else "Turnout's transport"
+    row(
+        "1",
+        f"raw Celery no-op tasks/s ({args.noop_pool} x{args.classify_concurrency}, {transport})",
+        f"{rate:,.0f}",
+    )
     row("1", "  CPU ms per no-op task", cpu_row(spent, args.noop_tasks))
     return rate
 
 
 def part1_and_5(server: RedisServer, args: argparse.Namespace) -> None:
-    raw_rate = 0.0
+    raw_rate = same_transport_rate = 0.0
     if "1" in args.parts:
         print("[1] raw Celery no-op vs Turnout end to end (zero-latency simulators)", flush=True)
         raw_rate = noop_anchor(server, args)
+        same_transport_rate = noop_anchor(server, args, stock_transport=False)
     ollama, openai_sim = OllamaSimulator().start(), OpenAISimulator().start()
     settings = stack_settings(
         server.url,
@@ -206,6 +216,7 @@ def part1_and_5(server: RedisServer, args: argparse.Namespace) -> None:
                 row("1", "Turnout jobs/s end to end (classify -> local)", f"{rate:,.0f}")
                 row("1", "  CPU ms per job", cpu_row(spent, args.jobs))
                 row("1", "Turnout / raw Celery", f"{rate / raw_rate:.2f}", ">= 0.5")
+                row("1", "Turnout / Celery on Turnout's transport", f"{rate / same_transport_rate:.2f}")
             if "5" in args.parts:
                 print(f"[5] worker RSS over {args.rss_jobs:,} jobs", flush=True)
                 rounds = 5
