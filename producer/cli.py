@@ -537,18 +537,17 @@ def report(batch: str | None, as_json: bool) -> None:
 
     store, batch_id = _store_and_batch(batch)
     batch_report = store.report(batch_id)
-    budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)  # docs/budgets.md
-    capped = budget.batch if budget is not None else None
-    if as_json and capped is not None:
+    # The batch's cap and the provider caps, as `status` and `run --json` show them (docs/budgets.md).
+    budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)
+    if as_json and budget is not None:
         shown = batch_report.model_dump(mode="json", exclude={"pending", "done"})
-        click.echo(json.dumps({**shown, "budget": {"batch": capped.as_json()}}))
+        click.echo(json.dumps({**shown, "budget": budget.as_json()}))
     elif as_json:
         click.echo(batch_report.model_dump_json(exclude={"pending", "done"}))
     else:
         print_report(Console(), batch_report)
-        if capped is not None:
-            click.echo(capped.line("(batch --max-cost-usd)"))
-            click.echo(capped.bound_line())
+        for line in budget.lines(bound=True) if budget is not None else []:
+            click.echo(line)
 
 
 @main.command()

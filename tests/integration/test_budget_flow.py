@@ -200,6 +200,8 @@ def test_hold_waits_for_the_window_to_reset_without_failing_or_spending_an_attem
     shown = cli_json(stack, "status", batch_id, "--json")["budget"]["providers"][stack.provider]
     assert shown["day"]["left_usd"] == 0 and shown["day"]["refused"] >= 12 * len(docs)
     assert shown["day"]["on_exhausted"] == "hold" and shown["month"]["left_usd"] == float(MONTH_CAP)
+    # `report` shows the same provider caps as `status` (a batch that waits on a daily cap says so).
+    assert cli_json(stack, "report", batch_id, "--json")["budget"]["providers"][stack.provider] == shown
     stack.new_window()  # 00:00 UTC
     results = stack.finish(batch_id)
     assert all(r.status == "succeeded" and r.route == "cloud" for r in results)
