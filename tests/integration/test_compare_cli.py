@@ -343,11 +343,8 @@ def test_a_routing_cloud_share_is_the_current_policy_and_is_named_as_what_overri
     redis_server: RedisServer,
     tmp_path: Path,
 ) -> None:
-    import shutil
-
     local, cloud = fresh_sims
-    config = tmp_path / "configs"
-    shutil.copytree(REPO_ROOT / "configs", config)
+    config = shipped_configs(tmp_path)
     routing = config / "routing.yaml"
     routing.write_text(routing.read_text().replace("  cloud_share: null", "  cloud_share: 0.5"))
     env = {**backends(redis_server, local, cloud), "TURNOUT_CONFIG_DIR": str(config)}
@@ -368,12 +365,10 @@ def test_a_cap_that_refuses_for_good_fails_the_cloud_answers_at_once_instead_of_
     redis_server: RedisServer,
     tmp_path: Path,
 ) -> None:
-    import shutil
     import time
 
     local, cloud = fresh_sims
-    config = tmp_path / "configs"
-    shutil.copytree(REPO_ROOT / "configs", config)
+    config = shipped_configs(tmp_path)
     # A daily cap below any call's worst case, held until a reset hours away: a comparison must not wait.
     (config / "budgets.yaml").write_text(
         f"providers:\n  sim:\n    base_url: {cloud.base_url}\n"
@@ -392,3 +387,12 @@ def test_a_cap_that_refuses_for_good_fails_the_cloud_answers_at_once_instead_of_
     failures = report["failures"]
     assert failures and {f["error"] for f in failures} == {"budget_exhausted"}
     assert report["recommendation"]["outcome"] == "no_data"
+
+
+def shipped_configs(tmp_path: Path) -> Path:
+    """A copy of the shipped configs/ that a test may edit."""
+    import shutil
+
+    config = tmp_path / "configs"
+    shutil.copytree(REPO_ROOT / "configs", config)
+    return config
