@@ -396,12 +396,10 @@ def submit(
     from producer.submit import SubmitError, new_batch_id, submit_batch
     from worker.celery_app import create_app
     from worker.flow.priority import Priority
-    from worker.store import Store
 
     settings = _needs_broker(settings_or_exit())
     task = task_args.task()
-    store = Store.from_url(str(settings.broker_url))
-    store.redis.ping()  # fail fast and clearly before reading a single file
+    store = reachable_store(str(settings.broker_url))  # fail fast and clearly before reading a single file
     batch_id = resume_batch or new_batch_id()
     if resume_batch and (cloud_share is not None or max_cost_usd is not None or deadline_s is not None):
         # The jobs already submitted were routed with what is on the manifest; the rest must match them.
@@ -713,11 +711,22 @@ def _needs_broker(settings: Settings) -> Settings:
     return settings
 
 
-def _store_and_batch(batch: str | None):  # type: ignore[no-untyped-def]
+def reachable_store(url: str):  # type: ignore[no-untyped-def]
+    """The store, once one quick ping says the broker answers. The store's own client rides out a
+    Redis restart for about a minute, which a user at a prompt should not have to wait out."""
     from worker.store import Store
 
+    probe = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
+    try:
+        probe.ping()
+    finally:
+        probe.close()
+    return Store.from_url(url)
+
+
+def _store_and_batch(batch: str | None):  # type: ignore[no-untyped-def]
     settings = _needs_broker(settings_or_exit())
-    store = Store.from_url(str(settings.broker_url))
+    store = reachable_store(str(settings.broker_url))
     batch_id = batch or store.latest_batch()
     if batch_id is None:
         raise click.ClickException("no batches yet; submit one with `turnout submit`")

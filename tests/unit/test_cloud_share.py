@@ -170,3 +170,14 @@ def test_a_key_given_twice_in_a_policy_file_is_refused(tmp_path) -> None:  # typ
     with pytest.raises(ConfigError, match="cloud_min_score' is given twice") as caught:
         load_routing_policy(tmp_path / "routing.yaml")
     assert str(tmp_path / "routing.yaml") in str(caught.value)
+
+
+@pytest.mark.parametrize("command", [["submit", "examples/docs"], ["status"], ["report"]])
+def test_an_unreachable_broker_is_one_clear_line(command: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from producer.local_stack import free_port
+
+    monkeypatch.setenv("TURNOUT_BROKER_URL", f"redis://127.0.0.1:{free_port()}/0")  # nobody listens there
+    result = cli(*command)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "cannot reach Redis" in result.output  # type: ignore[attr-defined]
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]
