@@ -328,7 +328,7 @@ def run(
     Starts an embedded Redis when TURNOUT_BROKER_URL is unset, the three worker pools as real Celery
     worker processes, and simulated backends when neither Ollama nor an OpenAI API is configured.
     """
-    from producer.local_stack import exit_cleanly_on_sigterm
+    from producer.local_stack import exit_cleanly_on_sigterm, stop_if_terminated
     from producer.run import run_batch
     from worker.logging import configure_logging
 
@@ -348,6 +348,7 @@ def run(
         cloud_share=calibrate_for(settings, task_args, paths, task, cloud_share),
         max_cost_usd=max_cost_usd,
     )
+    stop_if_terminated()  # a SIGTERM whose exit some library swallowed still ends the command as one
     if as_json and outcome.budget is not None:  # docs/budgets.md
         shown = outcome.report.model_dump(mode="json", exclude={"pending", "done"})
         click.echo(json.dumps({**shown, "budget": outcome.budget.as_json()}))

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 
-from producer.local_stack import RedisServer, with_simulators
-from producer.render import print_simulated_notice
+from producer.local_stack import embedded_defaults
 from worker.backends.base import Backend
 from worker.errors import ConfigError
 from worker.runtime import Policies, build_backend, build_budget_gate
@@ -40,16 +39,9 @@ def compare_backends(
     redis-server; the built-in simulators, announced loudly, when neither backend is configured.
     """
     with ExitStack() as stack:
-        if not settings.broker_url:
-            server = RedisServer().start()
-            stack.callback(server.close)
-            settings = settings.model_copy(update={"broker_url": server.url})
-            console.print(f"embedded Redis on {server.url} (set TURNOUT_BROKER_URL to use yours)")
-        simulated = not settings.local_configured and not settings.cloud_configured
-        if simulated:
-            settings = with_simulators(settings, stack)
-            print_simulated_notice(console)
-        elif not settings.local_configured:
+        # With nothing configured both sides are simulated; one side alone is not something to compare.
+        settings, simulated = embedded_defaults(settings, stack, console)
+        if not settings.local_configured:
             raise ConfigError(
                 "compare needs a local backend too: set TURNOUT_OLLAMA_HOSTS (or OLLAMA_HOST), or configure "
                 "neither backend to compare on the built-in simulators"

@@ -9,11 +9,13 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import redis
 from pydantic import SecretStr
@@ -25,14 +27,27 @@ class StackError(RuntimeError):
     """A local service failed to start; the message says which and where its log is."""
 
 
+_TERMINATED = threading.Event()
+
+
 def exit_cleanly_on_sigterm() -> None:
     """Turn SIGTERM (`timeout`, `kill`, a container stop) into SystemExit, so the embedded Redis and the
-    worker processes a command started are stopped by its cleanup instead of left running orphaned."""
+    worker processes a command started are stopped by its cleanup instead of left running orphaned.
+
+    The exception lands wherever the main thread happens to be, and library code that catches too much
+    could swallow it: the flag makes every later wait (`wait_until`, `stop_if_terminated`) exit too."""
 
     def stop(signum: int, frame: object) -> None:
+        _TERMINATED.set()
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
+
+
+def stop_if_terminated() -> None:
+    """Exit now if a SIGTERM arrived (and its SystemExit was lost on the way)."""
+    if _TERMINATED.is_set():
+        raise SystemExit(128 + signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -45,6 +60,7 @@ def wait_until(condition: Callable[[], bool], timeout_s: float, what: str, inter
     """Poll `condition` until it holds; raise StackError naming `what` on timeout."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        stop_if_terminated()
         if condition():
             return
         time.sleep(interval_s)
@@ -240,3 +256,22 @@ def with_simulators(settings: Settings, stack: ExitStack) -> Settings:
             "openai_api_key": SecretStr("simulated"),
         }
     )
+
+
+def embedded_defaults(settings: Settings, stack: ExitStack, console: Any) -> tuple[Settings, bool]:
+    """What `turnout run` and `turnout compare` need when nothing is configured, for the life of `stack`:
+    an embedded Redis when TURNOUT_BROKER_URL is unset, and the simulators, announced loudly, when
+    neither backend is. Returns the settings pointing at them, and whether the backends are simulated."""
+    from producer.render import print_simulated_notice
+
+    if not settings.broker_url:
+        server = RedisServer()
+        stack.callback(server.close)  # before it starts: a SIGTERM in between must not orphan it
+        server.start()
+        settings = settings.model_copy(update={"broker_url": server.url})
+        console.print(f"embedded Redis on {server.url} (set TURNOUT_BROKER_URL to use yours)")
+    simulated = not settings.local_configured and not settings.cloud_configured
+    if simulated:
+        settings = with_simulators(settings, stack)
+        print_simulated_notice(console)
+    return settings, simulated

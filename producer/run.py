@@ -13,8 +13,14 @@ from rich.console import Console
 
 from producer.calibrate import Calibration
 from producer.loaders import LoadedDocument, Rejection
-from producer.local_stack import RedisServer, StackError, WorkerProcess, wait_for_workers, with_simulators
-from producer.render import print_report, print_simulated_notice, watch_batch
+from producer.local_stack import (
+    StackError,
+    WorkerProcess,
+    embedded_defaults,
+    stop_if_terminated,
+    wait_for_workers,
+)
+from producer.render import print_report, watch_batch
 from producer.submit import SubmitSummary, submit_batch
 from worker.celery_app import POOLS, create_app
 from worker.flow.budget_view import BudgetView, current_budget
@@ -48,28 +54,20 @@ def run_batch(
 ) -> RunOutcome:
     Policies.load(settings)  # a bad config stops us before anything starts
     with ExitStack() as stack:
-        if not settings.broker_url:
-            redis_server = RedisServer().start()
-            stack.callback(redis_server.close)
-            settings = settings.model_copy(update={"broker_url": redis_server.url})
-            console.print(f"embedded Redis on {redis_server.url} (set TURNOUT_BROKER_URL to use yours)")
-        simulated = not settings.local_configured and not settings.cloud_configured
-        if simulated:
-            settings = with_simulators(settings, stack)
-            print_simulated_notice(console)
+        settings, simulated = embedded_defaults(settings, stack, console)
 
         log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="turnout-run-")))
-        workers = [
-            WorkerProcess(pool, settings.worker_environment(), log_dir / f"worker-{pool}.log").start()
-            for pool in POOLS
-        ]
-        for worker in workers:
-            stack.callback(worker.stop)
+        workers: list[WorkerProcess] = []
+        for pool in POOLS:
+            worker = WorkerProcess(pool, settings.worker_environment(), log_dir / f"worker-{pool}.log")
+            stack.callback(worker.stop)  # before it starts: a SIGTERM in between must not orphan it
+            workers.append(worker.start())
         app = create_app(settings)
         store = Store.from_url(str(settings.broker_url))
         stack.callback(store.redis.close)
 
         def workers_alive() -> None:
+            stop_if_terminated()
             for worker in workers:
                 if not worker.alive():
                     log = worker.log_path.read_text(errors="replace")[-2000:]
