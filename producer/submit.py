@@ -105,7 +105,7 @@ def submit_batch(
     if resume:
         # The interrupted chunk may have been stored but only partly enqueued: enqueue what is still
         # waiting. A job enqueued twice is harmless (its result is recorded once).
-        queued = list(store.still_queued(summary.batch_id, CHUNK))
+        queued = store.still_queued(summary.batch_id, CHUNK)
         _enqueue(store, publisher, summary.batch_id, queued, priority)
     for item in documents:
         if summary.jobs < already:
@@ -170,32 +170,30 @@ def _flush(
     store.add_jobs(pipe, batch_id, jobs)
     pipe.execute()
     runnable = [job for job in jobs if job.text is not None]
-    earlier = (
-        [None] * len(runnable)
-        if force
-        else store.find_done(task, [Store.doc_key(j.text or "") for j in runnable])
-    )
+    doc_keys = [Store.doc_key(job.text or "") for job in runnable]
+    earlier = [None] * len(runnable) if force else store.find_done(task, doc_keys)
     for item, job in zip(chunk, jobs, strict=True):
         if isinstance(item, Rejection):
             summary.rejected.append({"source": item.source, "reason": item.reason})
             store.record_result(CostedResult(_rejected(job, batch_id, item.reason), 0, 0))
-    to_enqueue: list[str] = []
-    for job, previous in zip(runnable, earlier, strict=True):
+    to_enqueue: list[tuple[str, str]] = []
+    for job, doc_key, previous in zip(runnable, doc_keys, earlier, strict=True):
         if previous is not None:
             summary.reused += 1
             store.record_result(CostedResult(_reused(job, batch_id, previous), 0, 0))
             continue
-        to_enqueue.append(job.job_id)
+        to_enqueue.append((job.job_id, doc_key))
     _enqueue(store, publisher, batch_id, to_enqueue, priority)
 
 
 def _enqueue(
-    store: Store, publisher: BulkPublisher, batch_id: str, job_ids: list[str], priority: Priority
+    store: Store, publisher: BulkPublisher, batch_id: str, jobs: list[tuple[str, str]], priority: Priority
 ) -> None:
-    """One classify message per job, all in one pipelined round trip (the broker is the store's Redis)."""
+    """One classify message per (job id, document key), all in one pipelined round trip (the broker is
+    the store's Redis). The key lets each stage read the text in the trip that opens its delivery."""
     pipe = store.redis.pipeline(transaction=False)
-    for job_id in job_ids:
-        message = JobMessage(job_id=job_id, batch_id=batch_id).model_dump(mode="json")
+    for job_id, doc_key in jobs:
+        message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
         publisher.publish(pipe, f"classify:{job_id}", [message], priority=priority)
     pipe.execute()
 

@@ -108,7 +108,12 @@ class JobCalls:
 
 
 def checkpoint_key(job: JobRecord) -> str:
-    return f"tn:{{{job.batch_id}}}:calls:{job.job_id}"
+    return calls_key(job.batch_id, job.job_id)
+
+
+def calls_key(batch_id: str, job_id: str) -> str:
+    """Where a job's answered calls are checkpointed (under its batch's hash tag)."""
+    return f"tn:{{{batch_id}}}:calls:{job_id}"
 
 
 def load_checkpoints(store: Store, job: JobRecord) -> dict[str, Completion]:

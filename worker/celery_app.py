@@ -8,6 +8,7 @@ from collections.abc import Callable
 from celery import Celery
 from kombu import Queue
 
+from worker.celery_events import TimedTaskEvents
 from worker.celery_transport import transport_for
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
 from worker.runtime import Runtime, build_runtime
@@ -78,6 +79,8 @@ def create_app(settings: Settings) -> Celery:
         # kombu's Redis transport, reusing one client object per channel (worker/celery_transport.py).
         broker_transport=transport_for(settings.broker_url),
     )
+    # Task events for Flower go out on a 0.1 s timer, not one PUBLISH per event (worker/celery_events.py).
+    app.steps["consumer"].add(TimedTaskEvents)
     from worker.batch.tasks import register_batch_tasks  # (same reason)
     from worker.tasks import register_tasks  # tasks need the app; the app module must not import them first
 

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 import structlog
 
 from worker import metrics
 from worker.batch.hints import batch_hints
-from worker.calls import CallTotals, JobCalls, checkpoint_key, footprint, load_checkpoints, price_calls
+from worker.calls import (
+    CallTotals,
+    JobCalls,
+    calls_key,
+    checkpoint_key,
+    footprint,
+    load_checkpoints,
+    price_calls,
+)
 from worker.chunking import plan_job, run_task
 from worker.errors import (
     BackendError,
@@ -28,16 +38,18 @@ from worker.store import CostedResult, JobRecord
 log = structlog.get_logger("turnout.pipeline")
 
 
-def begin_delivery(rt: Runtime, message: JobMessage, stage: str) -> JobRecord | None:
-    """Gate every delivery: the job, or None when it is already terminal (a re-delivery) or became poison."""
-    terminal, deliveries, job = rt.store.open_delivery(message.batch_id, message.job_id)
-    return _admitted(rt, message, stage, None if terminal else job, deliveries)
+def begin_execution(
+    rt: Runtime, message: JobMessage, stage: str
+) -> tuple[JobRecord | None, tuple[str | None, dict[str, str]] | None]:
+    """Gate a backend stage's delivery, and start its attempt in the same round trip: the job, or None when
+    it is already terminal (a re-delivery) or became poison.
 
-
-def begin_execution(rt: Runtime, message: JobMessage, stage: str) -> JobRecord | None:
-    """`begin_delivery` for the backend stages, which also starts the attempt, in the same round trip."""
-    deliveries, job = rt.store.open_execution(message.batch_id, message.job_id, rt.settings.max_deliveries)
-    return _admitted(rt, message, stage, job, deliveries)
+    When the message names the document, its text and the job's answered calls come in that trip too."""
+    read = (message.doc, calls_key(message.batch_id, message.job_id)) if message.doc else None
+    deliveries, job, fetched = rt.store.open_execution(
+        message.batch_id, message.job_id, rt.settings.max_deliveries, read=read
+    )
+    return _admitted(rt, message, stage, job, deliveries), fetched
 
 
 def _admitted(
@@ -60,19 +72,27 @@ def _admitted(
     return job
 
 
-def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
-    """Tag and route one job. Returns the queue to go to next, or None when the job is already terminal."""
+def classify_job(
+    rt: Runtime, message: JobMessage, push: Callable[[RouteTarget], Callable[[Any], None]] | None = None
+) -> RouteTarget | None:
+    """Tag and route one job. Returns the queue it must be forwarded to next, or None when nothing is left
+    to do: it is terminal, or `push` (the next stage's message for a queue, as writes on a pipeline) has
+    already sent it there, in the same round trip that recorded its route."""
     store = rt.store
-    job = begin_delivery(rt, message, "classify")
+    terminal, deliveries, opened, inputs = store.open_classify(message.batch_id, message.job_id, message.doc)
+    job = _admitted(rt, message, "classify", None if terminal else opened, deliveries)
     if job is None:
         return None
     task = store.task(message.batch_id)
-    text, facts = store.classify_inputs(message.batch_id, job.doc_key)
+    text, facts = inputs if inputs is not None else store.classify_inputs(message.batch_id, job.doc_key)
     tags = rt.policies.classifier.classify(text, task=task, source=job.source, floor=job.floor)
     # cloud-batch: the batch's --deadline and size let cloud-bound work wait for the Batch API.
     route = decide(tags, rt.policies.routing, rt.availability, batch_hints(facts, task))
     allowed = cloud_allowed(tags.sensitivity, rt.policies.routing)
-    store.set_routed(message.batch_id, message.job_id, tags, route, cloud_allowed=allowed)
+    # A job that must run locally with no local backend waits for nobody: it fails, it never leaks.
+    stranded = route.target is RouteTarget.LOCAL and not rt.availability.local
+    then = push(route.target) if push is not None and not stranded else None
+    store.set_routed(message.batch_id, message.job_id, tags, route, cloud_allowed=allowed, then=then)
     log.info(
         "job_routed",
         route=route.target.value,
@@ -80,8 +100,7 @@ def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
         complexity=tags.complexity.value,
         findings=tags.findings,
     )
-    if route.target is RouteTarget.LOCAL and not rt.availability.local:
-        # A job that must run locally with no local backend waits for nobody: it fails, it never leaks.
+    if stranded:
         fail_job(
             rt,
             message,
@@ -91,7 +110,7 @@ def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
             ),
         )
         return None
-    return route.target
+    return None if then is not None else route.target
 
 
 def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
@@ -101,7 +120,7 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
     answer that does not validate is repaired (worker/extraction.py); usage and cost sum every call.
     """
     store = rt.store
-    job = begin_execution(rt, message, target.value)  # also counts this attempt
+    job, fetched = begin_execution(rt, message, target.value)  # also counts this attempt
     if job is None:
         return
     if job.tags is None or job.route is None or job.route.target is not target:
@@ -110,8 +129,11 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
         )
     task = store.task(message.batch_id)
     policies = rt.policies
-    calls_key = checkpoint_key(job)
-    text, answered = store.text_and_hash(job.doc_key, calls_key)
+    checkpoints = checkpoint_key(job)
+    if fetched is not None and fetched[0] is not None and message.doc == job.doc_key:
+        text, answered = fetched[0], fetched[1]
+    else:
+        text, answered = store.text_and_hash(job.doc_key, checkpoints)
     plan = plan_job(policies.models, policies.prompts, task, text, job.route.model)
     calls = JobCalls(store, rt.backend(target), job, answered)
     ask = functools.partial(calls.ask, json_schema=output_json_schema(task))
@@ -135,7 +157,7 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
             error=error,
             attempts=job.attempts,
             chunks=len(plan.chunks),
-            drop=(calls_key,),
+            drop=(checkpoints,),
         )
     except BaseException:
         calls.save()  # the answered calls outlive this delivery: reused by the retry, billed if it fails

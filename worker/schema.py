@@ -130,6 +130,9 @@ class JobMessage(Strict):
     v: Literal[1] = MESSAGE_VERSION
     job_id: str
     batch_id: str
+    # The document's store key (never its text): a stage reads the text in the same round trip that opens
+    # its delivery. Optional, so a message without it (queued by an older producer) still runs.
+    doc: str | None = None
 
 
 class JobResult(Strict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -245,12 +245,24 @@ class Store:
         know about its batch: its size (expected once sealed, submitted so far before), its `--deadline`
         and its calibrated score threshold (`--cloud-share`)."""
         pipe = self.redis.pipeline(transaction=False)
+        self._queue_classify_inputs(pipe, batch_id, doc_key)
+        read = self._classify_inputs_of(*pipe.execute())
+        if read is None:
+            raise KeyError(doc_key)
+        return read
+
+    def _queue_classify_inputs(self, pipe: Any, batch_id: str, doc_key: str) -> None:
         pipe.get(doc_key)
         pipe.hmget(self._batch(batch_id), ["jobs_expected", "deadline_s", "cloud_min_score"])
         pipe.llen(self._jobs(batch_id))
-        text, (expected, deadline, threshold), submitted = pipe.execute()
+
+    @staticmethod
+    def _classify_inputs_of(
+        text: str | None, facts: list[str | None], submitted: int
+    ) -> tuple[str, BatchRoutingFacts] | None:
         if text is None:
-            raise KeyError(doc_key)
+            return None
+        expected, deadline, threshold = facts
         return str(text), BatchRoutingFacts(
             jobs=int(expected) if expected is not None else int(submitted),
             deadline_s=float(deadline) if deadline is not None else None,
@@ -276,16 +288,16 @@ class Store:
             finished_at=float(raw["finished_at"]) if "finished_at" in raw else None,
         )
 
-    def still_queued(self, batch_id: str, last_n: int) -> list[str]:
-        """Ids among the last `last_n` submitted jobs that no worker has picked up yet."""
+    def still_queued(self, batch_id: str, last_n: int) -> list[tuple[str, str]]:
+        """(id, document key) of the jobs among the last `last_n` submitted that no worker has picked up."""
         ids = self.redis.lrange(self._jobs(batch_id), -last_n, -1)
         pipe = self.redis.pipeline(transaction=False)
         for job_id in ids:
-            pipe.hget(self._job(batch_id, job_id), "status")
+            pipe.hmget(self._job(batch_id, job_id), ["status", "doc"])
         return [
-            job_id
-            for job_id, status in zip(ids, pipe.execute(), strict=True)
-            if status == JobStatus.QUEUED.value
+            (job_id, doc)
+            for job_id, (status, doc) in zip(ids, pipe.execute(), strict=True)
+            if status == JobStatus.QUEUED.value and doc
         ]
 
     def submitted_count(self, batch_id: str) -> int:
@@ -321,25 +333,54 @@ class Store:
 
     def open_delivery(self, batch_id: str, job_id: str) -> tuple[bool, int, JobRecord]:
         """One round trip at the start of every delivery: terminal already?, delivery count, the job."""
+        terminal, deliveries, job, _ = self.open_classify(batch_id, job_id, doc_key=None)
+        return terminal, deliveries, job
+
+    def open_classify(
+        self, batch_id: str, job_id: str, doc_key: str | None
+    ) -> tuple[bool, int, JobRecord, tuple[str, BatchRoutingFacts] | None]:
+        """`open_delivery` and, when the message names the job's document, `classify_inputs`, in one round
+        trip. The inputs are None when the message named none (or another document than the job's)."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.hexists(self._results(batch_id), job_id)
         pipe.hincrby(self._job(batch_id, job_id), "deliveries", 1)
         pipe.hgetall(self._job(batch_id, job_id))
-        terminal, deliveries, raw = pipe.execute()
-        return bool(terminal), int(deliveries), self._job_record(batch_id, job_id, raw)
+        if doc_key is not None:
+            self._queue_classify_inputs(pipe, batch_id, doc_key)
+        terminal, deliveries, raw, *inputs = pipe.execute()
+        job = self._job_record(batch_id, job_id, raw)
+        read = self._classify_inputs_of(*inputs) if inputs and doc_key == job.doc_key else None
+        return bool(terminal), int(deliveries), job, read
 
-    def open_execution(self, batch_id: str, job_id: str, max_deliveries: int) -> tuple[int, JobRecord | None]:
+    def open_execution(
+        self,
+        batch_id: str,
+        job_id: str,
+        max_deliveries: int,
+        *,
+        read: tuple[str, str] | None = None,
+    ) -> tuple[int, JobRecord | None, tuple[str | None, dict[str, str]] | None]:
         """`open_delivery` plus `start_attempt` in one round trip, for the local and cloud stages: the
         delivery count and the job (None when it already has its result). The attempt is counted only
-        when the delivery count is within `max_deliveries`."""
-        terminal, deliveries, flat = self._open_execution(
-            keys=[self._results(batch_id), self._job(batch_id, job_id), self.events_key(batch_id)],
-            args=[job_id, max_deliveries, EVENTS_MAXLEN],
-        )
+        when the delivery count is within `max_deliveries`.
+
+        `read` (a document key, a hash key: the job's answered calls) is read in the same trip: the text
+        (None if missing) and the hash come back third; None when nothing was asked."""
+        keys = [self._results(batch_id), self._job(batch_id, job_id), self.events_key(batch_id)]
+        args = [job_id, max_deliveries, EVENTS_MAXLEN]
+
+        def queue(pipe: Any) -> None:
+            pipe.evalsha(self._open_execution.sha, len(keys), *keys, *args)
+            if read is not None:
+                pipe.get(read[0])
+                pipe.hgetall(read[1])
+
+        (terminal, deliveries, flat), *fetched = self._pipelined(queue, _OPEN_EXECUTION)
         if terminal:
-            return 0, None
+            return 0, None, None
         raw = dict(zip(flat[::2], flat[1::2], strict=True))
-        return int(deliveries), self._job_record(batch_id, job_id, raw)
+        text_and_hash = (fetched[0], fetched[1]) if read is not None else None
+        return int(deliveries), self._job_record(batch_id, job_id, raw), text_and_hash
 
     def text_and_hash(self, doc_key: str, hash_key: str) -> tuple[str, dict[str, str]]:
         """A document's text and a hash (a job's answered calls) in one round trip."""
@@ -350,6 +391,24 @@ class Store:
         if text is None:
             raise KeyError(doc_key)
         return str(text), fields
+
+    def _pipelined(self, queue: Callable[[Any], None], *scripts: str) -> list[Any]:
+        """The commands `queue` puts on a pipeline, run in one round trip; their replies.
+
+        Scripts go in as EVALSHA: a redis-py Script object in a pipeline costs an extra SCRIPT EXISTS
+        round trip. When Redis has lost its script cache (a restart), `scripts` are loaded and the whole
+        pipeline runs again, so everything `queue` adds must be safe to run twice.
+        """
+        pipe = self.redis.pipeline(transaction=False)
+        queue(pipe)
+        try:
+            return list(pipe.execute())
+        except redis.exceptions.NoScriptError:
+            for script in scripts:
+                self.redis.script_load(script)
+            pipe = self.redis.pipeline(transaction=False)
+            queue(pipe)
+            return list(pipe.execute())
 
     def job(self, batch_id: str, job_id: str) -> JobRecord:
         return self._job_record(batch_id, job_id, self.redis.hgetall(self._job(batch_id, job_id)))
@@ -377,24 +436,42 @@ class Store:
         return str(text)
 
     def set_routed(
-        self, batch_id: str, job_id: str, tags: Tags, route: Route, *, cloud_allowed: bool = False
+        self,
+        batch_id: str,
+        job_id: str,
+        tags: Tags,
+        route: Route,
+        *,
+        cloud_allowed: bool = False,
+        then: Callable[[Any], None] | None = None,
     ) -> None:
         """Record the classifier's tags and the route. A cloud-allowed job also counts, once however
-        often it is classified, towards the batch's cloud share (cloud-allowed jobs sent to the cloud)."""
+        often it is classified, towards the batch's cloud share (cloud-allowed jobs sent to the cloud).
+
+        `then` queues more writes on the same round trip, after the routing: the job's message to its
+        next stage, which so never waits on a second trip and never runs before its route is recorded."""
         share = ""
         if cloud_allowed:
             share = "cloud" if route.target in (RouteTarget.CLOUD, RouteTarget.CLOUD_BATCH) else "local"
-        self._set_routed(
-            keys=[self._job(batch_id, job_id), self._counters(batch_id), self.events_key(batch_id)],
-            args=[
-                tags.model_dump_json(),
-                route.model_dump_json(),
-                route.target.value,
-                share,
-                EVENTS_MAXLEN,
-                job_id,
-            ],
-        )
+        keys = [self._job(batch_id, job_id), self._counters(batch_id), self.events_key(batch_id)]
+        args = [
+            tags.model_dump_json(),
+            route.model_dump_json(),
+            route.target.value,
+            share,
+            EVENTS_MAXLEN,
+            job_id,
+        ]
+        if then is None:
+            self._set_routed(keys=keys, args=args)
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        # EVAL with the script's text, not EVALSHA: after a Redis restart, a NOSCRIPT error would skip the
+        # routing while the writes queued after it still ran. (A job that reaches a queue without its
+        # route is failed there as `misrouted`, never run.)
+        pipe.eval(_SET_ROUTED, len(keys), *keys, *args)
+        then(pipe)
+        pipe.execute()
 
     def cancel_attempt(self, batch_id: str, job_id: str) -> None:
         """The attempt never reached a backend (none was available): don't count it."""
@@ -479,21 +556,16 @@ class Store:
         entry names the same job, whose recorded result `find_done` checks before reusing it.
         """
         keys, args = self._record_call(costed)
-        pipe = self.redis.pipeline(transaction=False)
-        # EVALSHA directly, not the Script object: a Script in a pipeline costs a SCRIPT EXISTS round trip.
-        pipe.evalsha(self._record_result.sha, len(keys), *keys, *args)
-        if remember is not None and costed.result.status is JobStatus.SUCCEEDED:
-            task, doc_key = remember
-            pipe.set(self._done_key(task, doc_key), f"{costed.result.batch_id} {costed.result.job_id}")
-        if drop:
-            pipe.delete(*drop)
-        try:
-            written = pipe.execute()[0]
-        except redis.exceptions.NoScriptError:
-            # Redis restarted and lost its script cache: load the script and write again (idempotent).
-            self.redis.script_load(_RECORD_RESULT)
-            return self.record_result(costed, remember=remember, drop=drop)
-        return bool(written)
+
+        def queue(pipe: Any) -> None:
+            pipe.evalsha(self._record_result.sha, len(keys), *keys, *args)
+            if remember is not None and costed.result.status is JobStatus.SUCCEEDED:
+                task, doc_key = remember
+                pipe.set(self._done_key(task, doc_key), f"{costed.result.batch_id} {costed.result.job_id}")
+            if drop:
+                pipe.delete(*drop)
+
+        return bool(self._pipelined(queue, _RECORD_RESULT)[0])
 
     def _record_call(self, costed: CostedResult) -> tuple[list[str], list[object]]:
         """The record script's keys and arguments for one result."""

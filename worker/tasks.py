@@ -11,6 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import redis
 import structlog
@@ -87,23 +88,36 @@ def job_context(message: dict[str, object]) -> Iterator[JobMessage]:
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     publishers: dict[RouteTarget, BulkPublisher] = {}
 
+    def next_stage(task: Task, message: dict[str, object], job_id: str) -> Callable[[RouteTarget], Any]:
+        """For a queue, the writes that send the job there, to run on a pipeline.
+
+        The job keeps the priority it was delivered with (its batch's) on its next queue. The message is
+        the one send_task would publish, written without kombu's per-message path (about 1 ms of CPU per
+        hop: the largest cost of a stage after Celery's own)."""
+        priority = (task.request.delivery_info or {}).get("priority")
+
+        def push(target: RouteTarget) -> Callable[[Any], None]:
+            if target not in publishers:
+                publishers[target] = BulkPublisher(app, NEXT_TASK[target])
+            publisher = publishers[target]
+            return lambda pipe: publisher.publish(
+                pipe, f"{target.value}:{job_id}", [message], priority=priority
+            )
+
+        return push
+
     def forward(task: Task, target: RouteTarget | None, message: dict[str, object], job_id: str) -> None:
         if target is None:
             return
-        # The job keeps the priority it was delivered with (its batch's) on its next queue. The message
-        # is the one send_task would publish, pushed in one round trip without kombu's per-message path
-        # (about 1 ms of CPU per hop: the largest cost of a stage after Celery's own).
-        priority = (task.request.delivery_info or {}).get("priority")
-        if target not in publishers:
-            publishers[target] = BulkPublisher(app, NEXT_TASK[target])
         pipe = runtime().store.redis.pipeline(transaction=False)
-        publishers[target].publish(pipe, f"{target.value}:{job_id}", [message], priority=priority)
+        next_stage(task, message, job_id)(target)(pipe)
         pipe.execute()
 
     @app.task(name=CLASSIFY_TASK, bind=True, shared=False)
     def classify(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
-            forward(self, pipeline.classify_job(runtime(), msg), message, msg.job_id)
+            # The route is recorded and the next stage's message pushed in one round trip.
+            pipeline.classify_job(runtime(), msg, push=next_stage(self, message, msg.job_id))
 
     def execute(self: Task, message: dict[str, object], target: RouteTarget) -> None:
         with job_context(message) as msg:
