@@ -1,4 +1,4 @@
-"""kombu's Redis transport, less one cost per message: a new redis-py client object per command group.
+"""kombu's Redis transport, less two costs per message.
 
 kombu's Redis channel builds a fresh `redis.Redis` for every `conn_or_acquire()` without a client, which
 Celery's worker does for each task event it publishes (task-received, -started, -succeeded: three per
@@ -6,18 +6,38 @@ task, plus task-sent when a stage forwards a job). Building one copies redis-py'
 callbacks; py-spy (`--gil`) put it at ~9% of the local pool's CPU. A `redis.Redis` is thread-safe (each
 command borrows a connection from the pool), so one per channel and pool serves every such call.
 
+kombu also wraps the bookkeeping of each unacknowledged message (on delivery: ZADD to the index and
+HSET of the message; on ack: ZREM and HDEL) in MULTI/EXEC. Neither pair needs to be atomic: the
+visibility sweep only restores index entries older than the visibility timeout, long after both writes
+of a delivery have landed, and an ack removes the index entry first, so a sweep never restores an acked
+message. Plain pipelines send the same writes in the same round trip, without the transaction's extra
+commands and replies (each hop pays both, twice per job).
+
 Selected with `broker_transport` for `redis://` URLs (worker/celery_app.py); `rediss://` keeps kombu's own
 transport, whose TLS defaults hang on the transport's name. Everything else is kombu's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kombu.transport import redis as kombu_redis
 
 
+class QoS(kombu_redis.QoS):
+    @contextmanager
+    def pipe_or_acquire(self, pipe: Any = None, client: Any = None) -> Iterator[Any]:
+        if pipe is not None:  # a caller's pipeline (the restore's WATCH transaction): use it as is
+            yield pipe
+        else:
+            with self.channel.conn_or_acquire(client) as client:
+                yield client.pipeline(transaction=False)
+
+
 class Channel(kombu_redis.Channel):
+    QoS = QoS
     _shared_client: Any = None
 
     def _create_client(self, asynchronous: bool = False) -> Any:

@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import redis
@@ -144,14 +145,18 @@ def turnout_workers(settings: object, pools: tuple[str, ...]) -> Iterator[list[W
 # ----------------------------------------------------------------------------------------------- parts
 
 
-def noop_anchor(server: RedisServer, args: argparse.Namespace, stock_transport: bool = True) -> float:
-    """Raw Celery: no-op tasks through one worker with Turnout's settings; returns tasks/s.
+@contextmanager
+def noop_worker(
+    server: RedisServer, args: argparse.Namespace, stock_transport: bool
+) -> Iterator[tuple[Callable[[int], None], int]]:
+    """Raw Celery: one worker with Turnout's Celery settings and a no-op task; yields `drain(n)`, which
+    publishes n tasks (pipelined) and returns when all have run, and the worker's pid.
 
-    `stock_transport`: kombu's own Redis transport (Celery as it ships), else Turnout's transport, which
-    reuses one redis client per channel (worker/celery_transport.py) and so speeds up Celery itself.
+    `stock_transport`: kombu's own Redis transport (Celery as it ships), else Turnout's, which reuses one
+    redis client per channel and skips the transactions around unacked-message bookkeeping
+    (worker/celery_transport.py), and so speeds up Celery itself.
     """
     client = redis.Redis.from_url(server.url)
-    client.flushall()
     node = f"bench-noop-{uuid.uuid4().hex[:6]}@localhost"
     command = worker_command(server.url, node, args.noop_pool, args.classify_concurrency, stock_transport)
     with tempfile.TemporaryFile() as log:
@@ -163,38 +168,35 @@ def noop_anchor(server: RedisServer, args: argparse.Namespace, stock_transport: 
             wait_for_workers(app, [node], timeout_s=60)
             publisher = BulkPublisher(app, NOOP_TASK)
 
-            def drain() -> None:
+            def drain(n: int) -> None:
+                client.set(DONE_KEY, 0)
                 pipe = client.pipeline(transaction=False)
-                for i in range(args.noop_tasks):
-                    publisher.publish(pipe, f"noop-{i}", [None])
+                for i in range(n):
+                    publisher.publish(pipe, f"noop-{uuid.uuid4().hex}", [None])
                     if i % 1000 == 999:
                         pipe.execute()
                 pipe.execute()
-                done = lambda: int(client.get(DONE_KEY) or 0) >= args.noop_tasks  # noqa: E731
+                done = lambda: int(client.get(DONE_KEY) or 0) >= n  # noqa: E731
                 wait_until(done, 300, "no-op tasks", interval_s=0.02)
 
-            pids = {"worker": proc.pid, "redis": server.process.pid}  # type: ignore[union-attr]
-            elapsed, spent = timed_with_cpu(pids, drain)
+            drain(WARMUP)
+            yield drain, proc.pid
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
-    rate = args.noop_tasks / elapsed
-    transport = "kombu's transport" if stock_transport else "Turnout's transport"
-    row(
-        "1",
-        f"raw Celery no-op tasks/s ({args.noop_pool} x{args.classify_concurrency}, {transport})",
-        f"{rate:,.0f}",
-    )
-    row("1", "  CPU ms per no-op task", cpu_row(spent, args.noop_tasks))
-    return rate
+            client.close()
+
+
+WARMUP = 200  # per measured run: imports, connections and scripts are loaded before the clock starts
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def part1_and_5(server: RedisServer, args: argparse.Namespace) -> None:
-    raw_rate = same_transport_rate = 0.0
-    if "1" in args.parts:
-        print("[1] raw Celery no-op vs Turnout end to end (zero-latency simulators)", flush=True)
-        raw_rate = noop_anchor(server, args)
-        same_transport_rate = noop_anchor(server, args, stock_transport=False)
     ollama, openai_sim = OllamaSimulator().start(), OpenAISimulator().start()
     settings = stack_settings(
         server.url,
@@ -210,15 +212,7 @@ def part1_and_5(server: RedisServer, args: argparse.Namespace) -> None:
     try:
         with turnout_workers(settings, ("classify", "local")) as workers:
             if "1" in args.parts:
-                run_batch(store, app, 200, "warmup", 120)
-                pids = {w.pool: w.process.pid for w in workers if w.process}
-                pids["redis"] = server.process.pid  # type: ignore[union-attr]
-                elapsed, spent = timed_with_cpu(pids, lambda: run_batch(store, app, args.jobs, "e2e", 600))
-                rate = args.jobs / elapsed
-                row("1", "Turnout jobs/s end to end (classify -> local)", f"{rate:,.0f}")
-                row("1", "  CPU ms per job", cpu_row(spent, args.jobs))
-                row("1", "Turnout / raw Celery", f"{rate / raw_rate:.2f}", ">= 0.5")
-                row("1", "Turnout / Celery on Turnout's transport", f"{rate / same_transport_rate:.2f}")
+                part1(server, args, store, app, workers)
             if "5" in args.parts:
                 print(f"[5] worker RSS over {args.rss_jobs:,} jobs", flush=True)
                 rounds = 5
@@ -235,6 +229,61 @@ def part1_and_5(server: RedisServer, args: argparse.Namespace) -> None:
         store.redis.close()
         ollama.stop()
         openai_sim.stop()
+
+
+def part1(
+    server: RedisServer, args: argparse.Namespace, store: Store, app: object, workers: list[WorkerProcess]
+) -> None:
+    """Interleaved rounds (anchor on kombu's transport, anchor on Turnout's, Turnout), each measured after
+    a warm-up, so a slow minute of a noisy machine lands on all three alike; the ratio is of medians."""
+    print(
+        f"[1] raw Celery no-op vs Turnout end to end (zero-latency simulators), {args.rounds} rounds",
+        flush=True,
+    )
+    rates: dict[str, list[float]] = {"kombu": [], "turnout-transport": [], "turnout": []}
+    cpu: dict[str, dict[str, float]] = {name: {} for name in rates}
+    redis_pid = server.process.pid  # type: ignore[union-attr]
+
+    def add_cpu(name: str, spent: dict[str, float]) -> None:
+        for proc, seconds in spent.items():
+            cpu[name][proc] = cpu[name].get(proc, 0.0) + seconds
+
+    run_batch(store, app, WARMUP, "warmup", 120)
+    turnout_pids = {w.pool: w.process.pid for w in workers if w.process}
+    for r in range(args.rounds):
+        for name, stock in (("kombu", True), ("turnout-transport", False)):
+            with noop_worker(server, args, stock_transport=stock) as (drain, pid):
+                pids = {"worker": pid, "redis": redis_pid}
+                elapsed, spent = timed_with_cpu(pids, lambda: drain(args.noop_tasks))
+            rates[name].append(args.noop_tasks / elapsed)
+            add_cpu(name, spent)
+        elapsed, spent = timed_with_cpu(
+            {**turnout_pids, "redis": redis_pid}, partial(run_batch, store, app, args.jobs, f"e2e{r}", 600)
+        )
+        rates["turnout"].append(args.jobs / elapsed)
+        add_cpu("turnout", spent)
+        print(
+            f"  round {r + 1}: raw Celery {rates['kombu'][-1]:,.0f}, on Turnout's transport "
+            f"{rates['turnout-transport'][-1]:,.0f} tasks/s; Turnout {rates['turnout'][-1]:,.0f} jobs/s",
+            flush=True,
+        )
+
+    def series(name: str) -> str:
+        return f"{median(rates[name]):,.0f}  ({' / '.join(f'{v:,.0f}' for v in rates[name])})"
+
+    rounds = args.rounds
+    pool = f"{args.noop_pool} x{args.classify_concurrency}"
+    row("1", f"raw Celery no-op tasks/s ({pool}, kombu's transport), median", series("kombu"))
+    row("1", "  CPU ms per no-op task", cpu_row(cpu["kombu"], args.noop_tasks * rounds))
+    row("1", f"raw Celery no-op tasks/s ({pool}, Turnout's transport), median", series("turnout-transport"))
+    row("1", "  CPU ms per no-op task", cpu_row(cpu["turnout-transport"], args.noop_tasks * rounds))
+    row("1", "Turnout jobs/s end to end (classify -> local), median", series("turnout"))
+    row("1", "  CPU ms per job", cpu_row(cpu["turnout"], args.jobs * rounds))
+    ratio = median(rates["turnout"]) / median(rates["kombu"])
+    per_round = " / ".join(f"{t / k:.2f}" for t, k in zip(rates["turnout"], rates["kombu"], strict=True))
+    row("1", "Turnout / raw Celery (medians; per round)", f"{ratio:.2f}  ({per_round})", ">= 0.5")
+    same = median(rates["turnout"]) / median(rates["turnout-transport"])
+    row("1", "Turnout / Celery on Turnout's transport (medians)", f"{same:.2f}")
 
 
 def part2(server: RedisServer, args: argparse.Namespace) -> None:
@@ -362,8 +411,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="scale everything down (~2 min)")
     parser.add_argument("--noop-pool", default="prefork", choices=["prefork", "threads"])
     parser.add_argument("--classify-concurrency", type=int, default=2)
-    parser.add_argument("--noop-tasks", type=int, default=3000)
-    parser.add_argument("--jobs", type=int, default=2000, help="part 1: Turnout jobs end to end")
+    parser.add_argument("--noop-tasks", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5, help="part 1: interleaved rounds (median)")
+    parser.add_argument("--jobs", type=int, default=1500, help="part 1: Turnout jobs end to end, per round")
     parser.add_argument("--slots", type=int, default=4, help="part 2: K slots per host")
     parser.add_argument("--slot-threads", type=int, default=4, help="part 2: threads per driver process")
     parser.add_argument("--seconds", type=float, default=10.0, help="part 2: measured seconds")
@@ -383,7 +433,7 @@ def main() -> None:
         return
     args.parts = set(args.parts.split(","))
     if args.quick:
-        args.noop_tasks, args.jobs, args.seconds, args.windows = 1000, 600, 5.0, 2
+        args.noop_tasks, args.jobs, args.seconds, args.windows, args.rounds = 1000, 600, 5.0, 2, 1
         args.window_s, args.rpm, args.tpm = 5.0, 30, 10_000
         args.producer_docs, args.rss_jobs = 20_000, 2_500
     started = time.perf_counter()

@@ -50,3 +50,39 @@ def test_task_events_still_reach_a_subscriber(redis_server: RedisServer) -> None
         published.append(json.loads(message["data"])["body"])
     subscriber.close()
     assert len(published) == 3
+
+
+def test_unacked_bookkeeping_skips_the_transaction_and_a_lost_delivery_still_comes_back(
+    own_redis: RedisServer,
+) -> None:
+    """A delivery is recorded (index + message) and an ack removes it, with no MULTI/EXEC around either;
+    a delivery never acked is restored to its queue once the visibility timeout has passed."""
+    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
+    app = create_app(Settings(broker_url=own_redis.url))
+
+    def transactions() -> int:
+        return int(client.info("commandstats").get("cmdstat_multi", {}).get("calls", 0))
+
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        queue = connection.SimpleQueue("transport-test")
+        for n in range(2):
+            queue.put({"n": n})
+        before = transactions()
+        first = queue.get(timeout=5)
+        assert client.hlen("unacked") == 1 and client.zcard("unacked_index") == 1
+        first.ack()
+        assert client.hlen("unacked") == 0 and client.zcard("unacked_index") == 0
+        assert transactions() == before
+
+        second = queue.get(timeout=5)  # delivered, then its consumer "dies": never acked
+        assert second.payload == {"n": 1} and client.hlen("unacked") == 1
+        # The sweep restores what was delivered longer ago than the visibility timeout.
+        channel.qos.visibility_timeout = 0
+        channel.qos.restore_visible(interval=1)
+        assert client.hlen("unacked") == 0
+        again = queue.get(timeout=5)
+        assert again.payload == {"n": 1}
+        again.ack()
+        queue.close()
+    client.close()
