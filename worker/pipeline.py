@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import structlog
 
 from worker import metrics
+from worker.backends.base import Backend, HoldsSlots
 from worker.batch.hints import batch_hints
 from worker.calls import (
     CallTotals,
@@ -28,18 +30,19 @@ from worker.errors import (
 )
 from worker.extraction import InvalidOutput
 from worker.flow.budget_gate import charging
+from worker.flow.slots import SlotRide
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
 from worker.routing import cloud_allowed, decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
-from worker.store import CostedResult, JobRecord
+from worker.store import CostedResult, JobRecord, RideAlong
 
 log = structlog.get_logger("turnout.pipeline")
 
 
 def begin_execution(
-    rt: Runtime, message: JobMessage, stage: str
+    rt: Runtime, message: JobMessage, stage: str, also: RideAlong | None = None
 ) -> tuple[JobRecord | None, tuple[str | None, dict[str, str]] | None]:
     """Gate a backend stage's delivery, and start its attempt in the same round trip: the job, or None when
     it is already terminal (a re-delivery) or became poison.
@@ -47,7 +50,7 @@ def begin_execution(
     When the message names the document, its text and the job's answered calls come in that trip too."""
     read = (message.doc, calls_key(message.batch_id, message.job_id)) if message.doc else None
     deliveries, job, fetched = rt.store.open_execution(
-        message.batch_id, message.job_id, rt.settings.max_deliveries, read=read
+        message.batch_id, message.job_id, rt.settings.max_deliveries, read=read, also=also
     )
     return _admitted(rt, message, stage, job, deliveries), fetched
 
@@ -118,9 +121,20 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
 
     A document longer than the model's window takes several calls (worker/chunking.py), an extraction
     answer that does not validate is repaired (worker/extraction.py); usage and cost sum every call.
+    On a backend with slots (Ollama), the first call's slot is taken on the round trip that opens the
+    delivery and the last call's is given back on the one that records the result.
     """
+    backend = rt.backend(target)
+    ride = backend.slot_ride() if isinstance(backend, HoldsSlots) else None
+    with ride.deferring() if ride is not None else contextlib.nullcontext():
+        _execute(rt, message, target, backend, ride)
+
+
+def _execute(
+    rt: Runtime, message: JobMessage, target: RouteTarget, backend: Backend, ride: SlotRide | None
+) -> None:
     store = rt.store
-    job, fetched = begin_execution(rt, message, target.value)  # also counts this attempt
+    job, fetched = begin_execution(rt, message, target.value, also=ride.take() if ride else None)
     if job is None:
         return
     if job.tags is None or job.route is None or job.route.target is not target:
@@ -135,7 +149,7 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
     else:
         text, answered = store.text_and_hash(job.doc_key, checkpoints)
     plan = plan_job(policies.models, policies.prompts, task, text, job.route.model)
-    calls = JobCalls(store, rt.backend(target), job, answered)
+    calls = JobCalls(store, backend, job, answered)
     ask = functools.partial(calls.ask, json_schema=output_json_schema(task))
     error: JobError | None = None
     try:
@@ -158,6 +172,7 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
             attempts=job.attempts,
             chunks=len(plan.chunks),
             drop=(checkpoints,),
+            also=ride.give_back() if ride else None,
         )
     except BaseException:
         calls.save()  # the answered calls outlive this delivery: reused by the retry, billed if it fails
@@ -174,6 +189,7 @@ def record_outcome(
     attempts: int,
     chunks: int = 1,
     drop: tuple[str, ...] = (),
+    also: RideAlong | None = None,
 ) -> bool:
     """Write a job's terminal result once, with the usage and cost of every call that was answered.
 
@@ -203,6 +219,7 @@ def record_outcome(
         CostedResult(result, totals.cost_pico, totals.baseline_pico, used),
         remember=(store.task(job.batch_id), job.doc_key),
         drop=drop,
+        also=also,
     )
     if recorded:
         metrics.observe_result(result, totals.cost_pico)

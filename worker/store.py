@@ -152,6 +152,17 @@ class CostedResult:
     footprint: JobFootprint = JobFootprint()  # local GPU use, fleet and models, for docs/tco.md's report
 
 
+@dataclass(frozen=True)
+class RideAlong:
+    """Another component's commands, sent on one of the store's round trips instead of one of their own
+    (the Ollama slots, worker/flow/slots.py). They must be safe to run twice: a pipeline runs again when
+    Redis has lost its script cache."""
+
+    queue: Callable[[Any], int]  # puts commands on the pipeline; returns how many replies they give
+    done: Callable[[list[Any]], None]  # their replies, once the pipeline has run
+    scripts: tuple[str, ...] = ()  # the Lua sources they run by EVALSHA
+
+
 class Store:
     """All Redis access goes through here; the workers and the producer share it."""
 
@@ -359,13 +370,15 @@ class Store:
         max_deliveries: int,
         *,
         read: tuple[str, str] | None = None,
+        also: RideAlong | None = None,
     ) -> tuple[int, JobRecord | None, tuple[str | None, dict[str, str]] | None]:
         """`open_delivery` plus `start_attempt` in one round trip, for the local and cloud stages: the
         delivery count and the job (None when it already has its result). The attempt is counted only
         when the delivery count is within `max_deliveries`.
 
         `read` (a document key, a hash key: the job's answered calls) is read in the same trip: the text
-        (None if missing) and the hash come back third; None when nothing was asked."""
+        (None if missing) and the hash come back third; None when nothing was asked. `also` rides along
+        (a slot for the job's first call)."""
         keys = [self._results(batch_id), self._job(batch_id, job_id), self.events_key(batch_id)]
         args = [job_id, max_deliveries, EVENTS_MAXLEN]
 
@@ -375,7 +388,7 @@ class Store:
                 pipe.get(read[0])
                 pipe.hgetall(read[1])
 
-        (terminal, deliveries, flat), *fetched = self._pipelined(queue, _OPEN_EXECUTION)
+        (terminal, deliveries, flat), *fetched = self._pipelined(queue, _OPEN_EXECUTION, also=also)
         if terminal:
             return 0, None, None
         raw = dict(zip(flat[::2], flat[1::2], strict=True))
@@ -392,23 +405,32 @@ class Store:
             raise KeyError(doc_key)
         return str(text), fields
 
-    def _pipelined(self, queue: Callable[[Any], None], *scripts: str) -> list[Any]:
-        """The commands `queue` puts on a pipeline, run in one round trip; their replies.
+    def _pipelined(
+        self, queue: Callable[[Any], None], *scripts: str, also: RideAlong | None = None
+    ) -> list[Any]:
+        """The commands `queue` (then `also`) puts on a pipeline, run in one round trip; the replies to
+        `queue`'s (`also` gets its own).
 
         Scripts go in as EVALSHA: a redis-py Script object in a pipeline costs an extra SCRIPT EXISTS
-        round trip. When Redis has lost its script cache (a restart), `scripts` are loaded and the whole
-        pipeline runs again, so everything `queue` adds must be safe to run twice.
+        round trip. When Redis has lost its script cache (a restart), the scripts are loaded and the
+        whole pipeline runs again, so everything queued must be safe to run twice.
         """
-        pipe = self.redis.pipeline(transaction=False)
-        queue(pipe)
-        try:
-            return list(pipe.execute())
-        except redis.exceptions.NoScriptError:
-            for script in scripts:
-                self.redis.script_load(script)
+
+        def run() -> list[Any]:
             pipe = self.redis.pipeline(transaction=False)
             queue(pipe)
-            return list(pipe.execute())
+            extra = also.queue(pipe) if also is not None else 0
+            replies = list(pipe.execute())
+            if also is not None:
+                also.done(replies[len(replies) - extra :])
+            return replies[: len(replies) - extra]
+
+        try:
+            return run()
+        except redis.exceptions.NoScriptError:
+            for script in (*scripts, *(also.scripts if also is not None else ())):
+                self.redis.script_load(script)
+            return run()
 
     def job(self, batch_id: str, job_id: str) -> JobRecord:
         return self._job_record(batch_id, job_id, self.redis.hgetall(self._job(batch_id, job_id)))
@@ -547,13 +569,15 @@ class Store:
         *,
         remember: tuple[TaskSpec, str] | None = None,
         drop: tuple[str, ...] = (),
+        also: RideAlong | None = None,
     ) -> bool:
         """Write a job's terminal result exactly once; False if it already had one (a re-delivery).
 
         In the same round trip: `remember` (task, doc key) indexes a succeeded result for reuse by a later
         submission of the same document and task, and the keys in `drop` (the job's call checkpoints) are
         deleted. Both are idempotent, so they need not wait for the write's answer: a duplicate's index
-        entry names the same job, whose recorded result `find_done` checks before reusing it.
+        entry names the same job, whose recorded result `find_done` checks before reusing it. `also`
+        rides along (the slot of the job's last call, given back).
         """
         keys, args = self._record_call(costed)
 
@@ -565,7 +589,7 @@ class Store:
             if drop:
                 pipe.delete(*drop)
 
-        return bool(self._pipelined(queue, _RECORD_RESULT)[0])
+        return bool(self._pipelined(queue, _RECORD_RESULT, also=also)[0])
 
     def _record_call(self, costed: CostedResult) -> tuple[list[str], list[object]]:
         """The record script's keys and arguments for one result."""

@@ -186,3 +186,80 @@ def test_ready_in_says_when_a_host_comes_back(client: redis.Redis, prefix: str) 
     assert 2.5 < slots.ready_in_s() <= 3
     lease = slots.acquire(timeout_s=0)
     assert lease is None
+
+
+# -- a job's slot traffic on its own round trips (SlotRide) ----------------------------------------------
+def ride_on_a_trip(client: redis.Redis, ride_along: Any) -> None:
+    """What the store does with a RideAlong: its commands on a pipeline, its replies handed back."""
+    for script in ride_along.scripts:
+        client.script_load(script)
+    pipe = client.pipeline(transaction=False)
+    count = ride_along.queue(pipe)
+    replies = pipe.execute()
+    ride_along.done(replies[len(replies) - count :])
+
+
+def test_a_ridden_slot_serves_the_first_call_and_goes_back_with_the_result(
+    client: redis.Redis, prefix: str
+) -> None:
+    slots = HostSlots(client, HOSTS[:1], slots_per_host=2, key_prefix=prefix)
+    ride = slots.ride()
+    with ride.deferring():
+        ride_on_a_trip(client, ride.take())
+        assert slots.in_flight() == {HOSTS[0]: 1}
+        first = slots.acquire(timeout_s=0)
+        assert first is not None and slots.in_flight() == {HOSTS[0]: 1}  # the taken slot, no new one
+        first.release()  # held back for the result's trip
+        assert slots.in_flight() == {HOSTS[0]: 1} and not first.released
+        second = slots.acquire(timeout_s=0)  # a next call gives the last one's slot back first
+        assert second is not None and first.released and slots.in_flight() == {HOSTS[0]: 1}
+        second.release()
+        ride_on_a_trip(client, ride.give_back())
+        assert second.released and slots.in_flight() == {HOSTS[0]: 0}
+    assert slots.in_flight() == {HOSTS[0]: 0}
+    slots.close()
+
+
+def test_what_a_ride_never_sends_goes_back_when_the_job_ends(client: redis.Redis, prefix: str) -> None:
+    """An error before the result (no give_back trip), or a job with nothing to call (a taken slot never
+    used): nothing stays held."""
+    slots = HostSlots(client, HOSTS[:1], slots_per_host=2, key_prefix=prefix)
+    ride = slots.ride()
+    with pytest.raises(RuntimeError), ride.deferring():
+        ride_on_a_trip(client, ride.take())
+        lease = slots.acquire(timeout_s=0)
+        assert lease is not None
+        lease.release()
+        raise RuntimeError("the job failed before its result")
+    assert slots.in_flight() == {HOSTS[0]: 0}
+    unused = slots.ride()
+    with unused.deferring():
+        ride_on_a_trip(client, unused.take())
+        assert slots.in_flight() == {HOSTS[0]: 1}
+    assert slots.in_flight() == {HOSTS[0]: 0}
+    slots.close()
+
+
+def test_a_ride_takes_no_slot_beyond_the_limit_and_respects_exclusions(
+    client: redis.Redis, prefix: str
+) -> None:
+    slots = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
+    others = [slots.acquire(timeout_s=0), slots.acquire(timeout_s=0)]  # every slot of the fleet taken
+    ride = slots.ride()
+    with ride.deferring():
+        ride_on_a_trip(client, ride.take())
+        assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 1)  # nothing more was taken
+        assert slots.acquire(timeout_s=0) is None  # and the call waits (here: gives up) as before
+    for lease in others:
+        assert lease is not None
+        lease.release()
+    ride = slots.ride()
+    with ride.deferring():
+        ride_on_a_trip(client, ride.take())
+        taken = next(host for host, n in slots.in_flight().items() if n == 1)
+        lease = slots.acquire(timeout_s=0, exclude={taken})  # that host failed this job: not it
+        assert lease is not None and lease.host != taken
+        assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 0) | {lease.host: 1}
+        lease.release()
+    assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 0)
+    slots.close()

@@ -2,9 +2,9 @@
 
 At zero backend latency a job's cost is mostly round trips (docs/performance.md), so their number is
 part of the design: classify opens the delivery and reads the text in one trip, and records the route
-and pushes the next stage's message in another; the local stage opens the delivery, counts the attempt
-and reads the text and answered calls in one, then takes and gives back a slot and records the result.
-A message from an older producer (no document key) still runs, with one trip more.
+and pushes the next stage's message in another; the local stage opens the delivery, counts the attempt,
+reads the text and answered calls and takes an Ollama slot in one, and records the result and gives the
+slot back in another. A message from an older producer (no document key) still runs, one trip slower.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from producer.submit import submit_batch
 from tests.conftest import stack_settings
 from worker import pipeline
 from worker.celery_app import create_app
+from worker.errors import RetryableBackendError
+from worker.flow.slots import HostSlots
 from worker.runtime import Runtime, build_runtime
 from worker.schema import JobMessage, JobStatus, RouteTarget, Sensitivity, TaskKind, TaskSpec
 from worker.store import Store
@@ -66,6 +68,11 @@ def submitted(rt: Runtime, n: int, extra: str = "") -> list[JobMessage]:
     docs = (LoadedDocument(source=f"n{i}.txt", text=text, metadata={}) for i, text in enumerate(texts))
     submit_batch(rt.store, create_app(rt.settings), docs, TaskSpec(kind=TaskKind.SUMMARIZE))
     return sorted(queued_messages(rt.store.redis, "classify"), key=lambda m: m.job_id)
+
+
+def fleet_view(rt: Runtime) -> HostSlots:
+    """The Ollama slots as any process of the fleet sees them."""
+    return HostSlots(rt.store.redis, rt.settings.ollama_hosts, rt.settings.ollama_parallel, renew=False)
 
 
 class RoundTrips:
@@ -113,8 +120,10 @@ def test_each_stage_costs_its_round_trips_and_no_more(rt: Runtime, monkeypatch: 
     assert rt.store.redis.lrange("local", 0, -1) == [message.model_dump_json()]
     rt.store.redis.delete("local")
 
-    # open + attempt + text + answered calls, slot taken, slot given back, result recorded.
-    assert trips.of(lambda: pipeline.execute_job(rt, message, RouteTarget.LOCAL)) == 4
+    # Open, count the attempt, read text and answered calls, take a slot; then the HTTP call; then
+    # record the result and give the slot back.
+    assert trips.of(lambda: pipeline.execute_job(rt, message, RouteTarget.LOCAL)) == 2
+    assert fleet_view(rt).in_flight() == {rt.settings.ollama_hosts[0]: 0}  # the slot is back
     result = rt.store.job(message.batch_id, message.job_id)
     assert result.status is JobStatus.SUCCEEDED and result.attempts == 1
 
@@ -126,7 +135,7 @@ def test_a_message_without_a_document_key_still_runs(rt: Runtime, monkeypatch: p
     rt.store.task(message.batch_id)
     trips = RoundTrips(monkeypatch)
     assert trips.of(lambda: pipeline.classify_job(rt, message)) == 3
-    assert trips.of(lambda: pipeline.execute_job(rt, message, RouteTarget.LOCAL)) == 5
+    assert trips.of(lambda: pipeline.execute_job(rt, message, RouteTarget.LOCAL)) == 3
     assert rt.store.job(message.batch_id, message.job_id).status is JobStatus.SUCCEEDED
 
 
@@ -148,3 +157,20 @@ def test_a_message_naming_another_document_runs_on_the_jobs_own(
     prompt = request["messages"][-1]["content"]
     assert "Olivia" in prompt and rt.store.text(str(public.doc)) not in prompt
     assert rt.store.job(personal.batch_id, personal.job_id).status is JobStatus.SUCCEEDED
+
+
+def test_a_failed_call_gives_its_slot_back(
+    rt: Runtime, sims: tuple[OllamaSimulator, OpenAISimulator]
+) -> None:
+    """The call fails (Ollama answers 500): no result to ride on, and the slot still goes back."""
+    (message,) = submitted(rt, 1)
+    pipeline.classify_job(rt, message)
+    ollama = sims[0]
+    ollama.set_config(error_rate=1.0, error_kind="500")
+    try:
+        with pytest.raises(RetryableBackendError):
+            pipeline.execute_job(rt, message, RouteTarget.LOCAL)
+    finally:
+        ollama.set_config(error_rate=0.0)
+    assert fleet_view(rt).in_flight() == {rt.settings.ollama_hosts[0]: 0}
+    assert rt.store.job(message.batch_id, message.job_id).status is JobStatus.RUNNING  # to be retried

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from worker.schema import Sensitivity, Usage
+
+if TYPE_CHECKING:
+    from worker.flow.slots import SlotRide
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,11 @@ class Backend(Protocol):
     def complete(self, request: CompletionRequest) -> Completion: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class HoldsSlots(Protocol):
+    """A backend whose calls hold fleet-wide slots (Ollama): a job's slot traffic can ride on the job's
+    own round trips (worker/flow/slots.py, `SlotRide`)."""
+
+    def slot_ride(self) -> SlotRide: ...

@@ -12,7 +12,7 @@ import pydantic
 
 from worker.backends.base import Completion, CompletionRequest
 from worker.errors import BackendError, NoBackendAvailable, PermanentBackendError, RetryableBackendError
-from worker.flow.slots import HostSlots
+from worker.flow.slots import HostSlots, SlotRide
 from worker.schema import Usage
 
 _RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
@@ -48,6 +48,9 @@ class OllamaBackend:
             kind="no_local_host",
             retry_after_s=self._hosts.ready_in_s(),
         )
+
+    def slot_ride(self) -> SlotRide:
+        return self._hosts.ride()
 
     def _call(self, url: str, request: CompletionRequest) -> Completion:
         started = time.perf_counter()
