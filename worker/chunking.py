@@ -51,18 +51,18 @@ def plan_job(models: ModelsConfig, prompts: PromptTemplates, task: TaskSpec, tex
     info = models.info(model)
     policy = models.chunking
     counter = counter_for(info.tokenizer)
-    # The prompt around the text, with the part note a chunk gets (a little more than a whole document's).
-    overhead = counter.count_messages(prompts.messages(task, "", part=(999, 999)))
-    room = info.context_tokens - overhead - policy.reserve_output_tokens
+    chunk_overhead, whole_overhead = _prompt_overheads(prompts, task, info.tokenizer)
+    room = info.context_tokens - chunk_overhead - policy.reserve_output_tokens
     if not counter.exact:
         room = room * (100 - policy.estimate_margin_pct) // 100
     budget = max(MIN_CHUNK_TOKENS, room)
     tokens = counter.count(text)
     chunks: tuple[str, ...]
     sizes: tuple[int, ...]
+    overhead = chunk_overhead
     if tokens <= budget:
         chunks, sizes = (text,), (tokens,)
-        overhead = counter.count_messages(prompts.messages(task, ""))
+        overhead = whole_overhead
     else:
         overlap = min(policy.overlap_tokens, budget // 4)
         pieces = split_text(text, counter, budget, overlap)
@@ -76,6 +76,28 @@ def plan_job(models: ModelsConfig, prompts: PromptTemplates, task: TaskSpec, tex
         vote_chunks=policy.classify_vote_chunks,
         max_repairs=models.extraction.max_repairs,
     )
+
+
+_OVERHEADS: dict[tuple[int, str, str], tuple[PromptTemplates, tuple[int, int]]] = {}
+
+
+def _prompt_overheads(prompts: PromptTemplates, task: TaskSpec, tokenizer: str) -> tuple[int, int]:
+    """The prompt's tokens around the text: as a chunk (with the part note a chunk gets, a little more)
+    and as a whole document. The same for every job of a task, so counted once per process and task
+    (four tokenizer passes a job otherwise)."""
+    key = (id(prompts), task.model_dump_json(), tokenizer)
+    cached = _OVERHEADS.get(key)
+    if cached is not None and cached[0] is prompts:  # the same templates, not a new object at an old id
+        return cached[1]
+    counter = counter_for(tokenizer)
+    overheads = (
+        counter.count_messages(prompts.messages(task, "", part=(999, 999))),
+        counter.count_messages(prompts.messages(task, "")),
+    )
+    if len(_OVERHEADS) >= 256:
+        _OVERHEADS.clear()
+    _OVERHEADS[key] = (prompts, overheads)
+    return overheads
 
 
 def split_text(
