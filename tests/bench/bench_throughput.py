@@ -280,8 +280,11 @@ def part1(
     row("1", "Turnout jobs/s end to end (classify -> local), median", series("turnout"))
     row("1", "  CPU ms per job", cpu_row(cpu["turnout"], args.jobs * rounds))
     ratio = median(rates["turnout"]) / median(rates["kombu"])
-    per_round = " / ".join(f"{t / k:.2f}" for t, k in zip(rates["turnout"], rates["kombu"], strict=True))
-    row("1", "Turnout / raw Celery (medians; per round)", f"{ratio:.2f}  ({per_round})", ">= 0.5")
+    paired = [t / k for t, k in zip(rates["turnout"], rates["kombu"], strict=True)]
+    per_round = " / ".join(f"{r:.2f}" for r in paired)
+    row("1", "Turnout / raw Celery, ratio of the medians", f"{ratio:.2f}", ">= 0.5")
+    # Each round's pair ran minutes apart at most: the median of their ratios is the less drift-prone.
+    row("1", "Turnout / raw Celery, median of each round's", f"{median(paired):.2f}  ({per_round})", ">= 0.5")
     same = median(rates["turnout"]) / median(rates["turnout-transport"])
     row("1", "Turnout / Celery on Turnout's transport (medians)", f"{same:.2f}")
 
