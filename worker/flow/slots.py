@@ -216,18 +216,12 @@ class HostSlots:
             if ready.host not in exclude and (only is None or ready.host in only):
                 return ready
             ready.release_now()
-        barred = [
-            "1" if url in exclude or (only is not None and url not in only) else "0" for url in self.urls
-        ]
-        keys = [self._wake_key]
-        for url in self.urls:
-            keys += [self._lease_keys[url], self._cool_keys[url]]
+        barred = [url in exclude or (only is not None and url not in only) for url in self.urls]
         deadline = time.monotonic() + max(0.0, timeout_s)
         while True:
             lease_id = uuid.uuid4().hex
-            index, wait_us = self._acquire_script(
-                keys=keys, args=[self.slots_per_host, round(self.lease_s * _US), lease_id, *barred]
-            )
+            keys, args = self._acquire_call(lease_id, barred)
+            index, wait_us = self._acquire_script(keys=keys, args=args)
             if int(index) > 0:
                 return self._hold(SlotLease(self, self.urls[int(index) - 1], lease_id))
             if int(index) < 0:
@@ -309,13 +303,25 @@ class HostSlots:
                 self._renewer.start()
         return lease
 
+    def _acquire_call(self, lease_id: str, barred: list[bool]) -> tuple[list[str], list[str | int]]:
+        """The acquire script's keys and arguments (`barred`: per host, True if it may not be picked)."""
+        keys = [self._wake_key]
+        for url in self.urls:
+            keys += [self._lease_keys[url], self._cool_keys[url]]
+        flags = ("1" if bar else "0" for bar in barred)
+        return keys, [self.slots_per_host, round(self.lease_s * _US), lease_id, *flags]
+
+    def _release_call(self, lease: SlotLease) -> tuple[list[str], list[str | int]]:
+        return [self._wake_key, self._lease_keys[lease.host]], [
+            lease.id,
+            self.slots_per_host * len(self.urls),
+        ]
+
     def _release(self, lease: SlotLease) -> None:
         with self._held_lock:
             self._held.pop(lease.id, None)
-        self._release_script(
-            keys=[self._wake_key, self._lease_keys[lease.host]],
-            args=[lease.id, self.slots_per_host * len(self.urls)],
-        )
+        keys, args = self._release_call(lease)
+        self._release_script(keys=keys, args=args)
 
     def renew(self) -> int:
         """Extend every lease this process holds; returns how many had already expired (and were lost)."""
@@ -372,10 +378,7 @@ class SlotRide:
     def take(self) -> RideAlong:
         """Take a slot on the least-loaded healthy host without waiting (none if all are full)."""
         slots = self._slots
-        keys = [slots._wake_key]
-        for url in slots.urls:
-            keys += [slots._lease_keys[url], slots._cool_keys[url]]
-        args = [slots.slots_per_host, round(slots.lease_s * _US), self._lease_id, *("0" for _ in slots.urls)]
+        keys, args = slots._acquire_call(self._lease_id, [False] * len(slots.urls))
 
         def queue(pipe: Any) -> int:
             pipe.evalsha(slots._acquire_script.sha, len(keys), *keys, *args)
@@ -397,9 +400,8 @@ class SlotRide:
         def queue(pipe: Any) -> int:
             sent[:] = getattr(slots._thread, "deferred", None) or []
             for lease in sent:
-                cap = slots.slots_per_host * len(slots.urls)
-                keys = (slots._wake_key, slots._lease_keys[lease.host])
-                pipe.evalsha(slots._release_script.sha, len(keys), *keys, lease.id, cap)
+                keys, args = slots._release_call(lease)
+                pipe.evalsha(slots._release_script.sha, len(keys), *keys, *args)
             return len(sent)
 
         def done(_: list[Any]) -> None:
