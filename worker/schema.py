@@ -125,7 +125,12 @@ class JobError(Strict):
 
 
 class JobMessage(Strict):
-    """The Celery payload for every stage: ids only; the text lives in the store."""
+    """The Celery payload for every stage: ids only; the text lives in the store.
+
+    Unlike Turnout's other records it ignores fields it does not know: a message from a newer producer
+    or stage (one more optional field) must still run on this worker, not fail and be dropped."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     v: Literal[1] = MESSAGE_VERSION
     job_id: str

@@ -412,25 +412,31 @@ class Store:
         `queue`'s (`also` gets its own).
 
         Scripts go in as EVALSHA: a redis-py Script object in a pipeline costs an extra SCRIPT EXISTS
-        round trip. When Redis has lost its script cache (a restart), the scripts are loaded and the
-        whole pipeline runs again, so everything queued must be safe to run twice.
+        round trip. When Redis has lost its script cache (a restart), only the commands it refused run
+        again, once the scripts are loaded: the others have run, and must not run twice (a delivery or
+        an attempt would be counted twice, a slot taken twice).
         """
-
-        def run() -> list[Any]:
-            pipe = self.redis.pipeline(transaction=False)
-            queue(pipe)
-            extra = also.queue(pipe) if also is not None else 0
-            replies = list(pipe.execute())
-            if also is not None:
-                also.done(replies[len(replies) - extra :])
-            return replies[: len(replies) - extra]
-
-        try:
-            return run()
-        except redis.exceptions.NoScriptError:
+        pipe = self.redis.pipeline(transaction=False)
+        queue(pipe)
+        extra = also.queue(pipe) if also is not None else 0
+        sent = list(pipe.command_stack)
+        replies = list(pipe.execute(raise_on_error=False))
+        refused = [i for i, reply in enumerate(replies) if isinstance(reply, redis.exceptions.NoScriptError)]
+        if refused:
             for script in (*scripts, *(also.scripts if also is not None else ())):
                 self.redis.script_load(script)
-            return run()
+            again = self.redis.pipeline(transaction=False)
+            for i in refused:
+                args, options = sent[i]
+                again.execute_command(*args, **options)
+            for i, reply in zip(refused, again.execute(raise_on_error=False), strict=True):
+                replies[i] = reply
+        failed = next((reply for reply in replies if isinstance(reply, Exception)), None)
+        if failed is not None:
+            raise failed
+        if also is not None:
+            also.done(replies[len(replies) - extra :])
+        return replies[: len(replies) - extra]
 
     def job(self, batch_id: str, job_id: str) -> JobRecord:
         return self._job_record(batch_id, job_id, self.redis.hgetall(self._job(batch_id, job_id)))

@@ -263,3 +263,20 @@ def test_a_ride_takes_no_slot_beyond_the_limit_and_respects_exclusions(
         lease.release()
     assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 0)
     slots.close()
+
+
+def test_a_take_sent_twice_holds_one_slot(client: redis.Redis, prefix: str) -> None:
+    """A lost reply or a re-sent pipeline runs the same take again: it finds its own lease, not a new one."""
+    slots = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
+    ride = slots.ride()
+    with ride.deferring():
+        take = ride.take()
+        ride_on_a_trip(client, take)
+        ride_on_a_trip(client, take)
+        assert sum(slots.in_flight().values()) == 1
+        lease = slots.acquire(timeout_s=0)
+        assert lease is not None
+        lease.release()
+        ride_on_a_trip(client, ride.give_back())
+    assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 0)
+    slots.close()

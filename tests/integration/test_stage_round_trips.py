@@ -26,6 +26,7 @@ from producer.local_stack import RedisServer
 from producer.submit import submit_batch
 from tests.conftest import stack_settings
 from worker import pipeline
+from worker import store as store_module
 from worker.celery_app import create_app
 from worker.errors import RetryableBackendError
 from worker.flow.slots import HostSlots
@@ -174,3 +175,33 @@ def test_a_failed_call_gives_its_slot_back(
         ollama.set_config(error_rate=0.0)
     assert fleet_view(rt).in_flight() == {rt.settings.ollama_hosts[0]: 0}
     assert rt.store.job(message.batch_id, message.job_id).status is JobStatus.RUNNING  # to be retried
+
+
+def test_after_redis_lost_some_scripts_a_job_is_counted_once(rt: Runtime) -> None:
+    """A restarted Redis has only some scripts cached again (other workers reloaded theirs): only the
+    commands it refused run again, so the delivery and the attempt count once and no slot is stranded."""
+    (message,) = submitted(rt, 1)
+    pipeline.classify_job(rt, message)
+    client = rt.store.redis
+    client.script_flush()
+    client.script_load(store_module._OPEN_EXECUTION)  # the stage's own scripts are back; the slots' not
+    client.script_load(store_module._RECORD_RESULT)
+    pipeline.execute_job(rt, message, RouteTarget.LOCAL)
+    job = rt.store.job(message.batch_id, message.job_id)
+    assert job.status is JobStatus.SUCCEEDED and job.attempts == 1
+    assert (
+        int(client.hget(f"tn:{{{message.batch_id}}}:job:{message.job_id}", "deliveries")) == 2
+    )  # classify, local
+    assert fleet_view(rt).in_flight() == {rt.settings.ollama_hosts[0]: 0}
+    result = next(r for r in rt.store.iter_results(message.batch_id) if r.job_id == message.job_id)
+    assert result.attempts == 1
+
+
+def test_a_message_from_a_newer_version_still_runs(rt: Runtime) -> None:
+    """One more field than this version knows: ignored, not a validation error that drops the job."""
+    (message,) = submitted(rt, 1)
+    newer = JobMessage.model_validate({**message.model_dump(mode="json"), "hint": "from the future"})
+    assert newer == message
+    pipeline.classify_job(rt, newer)
+    pipeline.execute_job(rt, newer, RouteTarget.LOCAL)
+    assert rt.store.job(message.batch_id, message.job_id).status is JobStatus.SUCCEEDED

@@ -52,8 +52,12 @@ local function sooner(us)
   if us >= 0 and (next_free < 0 or us < next_free) then next_free = us end
 end
 for i = 1, hosts do
+  redis.call('ZREMRANGEBYSCORE', KEYS[2 * i], '-inf', now)
+  -- Sent again (a lost reply, a re-sent pipeline): the lease this id already holds, not a second one.
+  if redis.call('ZSCORE', KEYS[2 * i], ARGV[3]) then return {i, 0} end
+end
+for i = 1, hosts do
   local leases, cool = KEYS[2 * i], KEYS[2 * i + 1]
-  redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
   if ARGV[3 + i] == '0' then
     allowed = allowed + 1
     local cooling = redis.call('PTTL', cool)
@@ -399,6 +403,9 @@ class SlotRide:
 
         def queue(pipe: Any) -> int:
             sent[:] = getattr(slots._thread, "deferred", None) or []
+            with slots._held_lock:  # no renewal of a lease on its way back (it would be "lost")
+                for lease in sent:
+                    slots._held.pop(lease.id, None)
             for lease in sent:
                 keys, args = slots._release_call(lease)
                 pipe.evalsha(slots._release_script.sha, len(keys), *keys, *args)
@@ -408,9 +415,6 @@ class SlotRide:
             gone = {lease.id for lease in sent}
             for lease in sent:
                 lease.released = True
-            with slots._held_lock:
-                for lease_id in gone:
-                    slots._held.pop(lease_id, None)
             deferred: list[SlotLease] | None = getattr(slots._thread, "deferred", None)
             if deferred is not None:
                 deferred[:] = [lease for lease in deferred if lease.id not in gone]
