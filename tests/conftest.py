@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import redis
 from pydantic import SecretStr
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
@@ -34,24 +35,32 @@ def own_redis() -> Iterator[RedisServer]:
     server.close()
 
 
-@pytest.fixture(scope="module")
-def sims() -> Iterator[tuple[OllamaSimulator, OpenAISimulator]]:
-    """Both simulators for one test module; each test resets what it changes."""
+def _both_simulators() -> Iterator[tuple[OllamaSimulator, OpenAISimulator]]:
     ollama, openai = OllamaSimulator().start(), OpenAISimulator().start()
     yield ollama, openai
     ollama.stop()
     openai.stop()
-    assert ollama.internal_errors == [] and openai.internal_errors == []
+    assert ollama.internal_errors == [] and openai.internal_errors == []  # no error of their own
+
+
+@pytest.fixture(scope="module")
+def sims() -> Iterator[tuple[OllamaSimulator, OpenAISimulator]]:
+    """Both simulators for one test module; each test resets what it changes."""
+    yield from _both_simulators()
 
 
 @pytest.fixture
 def fresh_sims() -> Iterator[tuple[OllamaSimulator, OpenAISimulator]]:
     """Both simulators for one test, and no simulator error of their own behind its result."""
-    ollama, openai = OllamaSimulator().start(), OpenAISimulator().start()
-    yield ollama, openai
-    ollama.stop()
-    openai.stop()
-    assert ollama.internal_errors == [] and openai.internal_errors == []
+    yield from _both_simulators()
+
+
+@pytest.fixture
+def client(redis_server: RedisServer) -> Iterator[redis.Redis]:
+    """A decoded client on the session's redis-server."""
+    client = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    yield client
+    client.close()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import multiprocessing
 import random
 import threading
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,13 +16,6 @@ from producer.local_stack import RedisServer, wait_until
 from worker.flow.budget import _LUA_DATES, PREFIX, BudgetLedger, Windows
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def client(redis_server: RedisServer) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(redis_server.url, decode_responses=True)
-    yield client
-    client.close()
 
 
 @pytest.fixture

@@ -87,13 +87,6 @@ def queue() -> str:
 
 
 @pytest.fixture
-def client(redis_server: RedisServer) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(redis_server.url, decode_responses=True)
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def worker(redis_server: RedisServer, queue: str, tmp_path: Path) -> Iterator[Celery]:
     node = f"flowtest-{queue}@localhost"
     env = {

@@ -7,7 +7,6 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 
 import pytest
 import redis
@@ -23,13 +22,6 @@ from worker.flow.ratelimit import (
 )
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def client(redis_server: RedisServer) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(redis_server.url, decode_responses=True)
-    yield client
-    client.close()
 
 
 def limiter(client: redis.Redis, **kwargs: object) -> RateLimiter:

@@ -9,7 +9,6 @@ import signal
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,13 +20,6 @@ from worker.flow.slots import HostSlots
 pytestmark = pytest.mark.integration
 
 HOSTS = ("http://gpu1:11434", "http://gpu2:11434", "http://gpu3:11434")
-
-
-@pytest.fixture
-def client(redis_server: RedisServer) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(redis_server.url, decode_responses=True)
-    yield client
-    client.close()
 
 
 @pytest.fixture
