@@ -342,16 +342,12 @@ class Store:
             pipe.hset(self._job(batch_id, job.job_id), mapping=fields)
             pipe.rpush(self._jobs(batch_id), job.job_id)
 
-    def open_delivery(self, batch_id: str, job_id: str) -> tuple[bool, int, JobRecord]:
-        """One round trip at the start of every delivery: terminal already?, delivery count, the job."""
-        terminal, deliveries, job, _ = self.open_classify(batch_id, job_id, doc_key=None)
-        return terminal, deliveries, job
-
     def open_classify(
         self, batch_id: str, job_id: str, doc_key: str | None
     ) -> tuple[bool, int, JobRecord, tuple[str, BatchRoutingFacts] | None]:
-        """`open_delivery` and, when the message names the job's document, `classify_inputs`, in one round
-        trip. The inputs are None when the message named none (or another document than the job's)."""
+        """One round trip at the start of a classify delivery: terminal already?, the delivery count, the
+        job and, when the message names the job's document, `classify_inputs` (None when it named none,
+        or another document than the job's)."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.hexists(self._results(batch_id), job_id)
         pipe.hincrby(self._job(batch_id, job_id), "deliveries", 1)
@@ -372,7 +368,7 @@ class Store:
         read: tuple[str, str] | None = None,
         also: RideAlong | None = None,
     ) -> tuple[int, JobRecord | None, tuple[str | None, dict[str, str]] | None]:
-        """`open_delivery` plus `start_attempt` in one round trip, for the local and cloud stages: the
+        """One round trip at the start of a local or cloud delivery, which also starts the attempt: the
         delivery count and the job (None when it already has its result). The attempt is counted only
         when the delivery count is within `max_deliveries`.
 

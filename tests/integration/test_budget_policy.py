@@ -76,7 +76,7 @@ def refused(
 
 
 def deliveries(flow: Flow, msg: JobMessage) -> int:
-    flow.store.open_delivery(msg.batch_id, msg.job_id)  # as a worker would, at the start of a delivery
+    flow.store.open_classify(msg.batch_id, msg.job_id, None)  # as a worker would, opening a delivery
     return int(flow.store.redis.hget(f"tn:{{{msg.batch_id}}}:job:{msg.job_id}", "deliveries"))
 
 
