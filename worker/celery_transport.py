@@ -13,20 +13,69 @@ of a delivery have landed, and an ack removes the index entry first, so a sweep 
 message. Plain pipelines send the same writes in the same round trip, without the transaction's extra
 commands and replies (each hop pays both, twice per job).
 
+In a worker (a transport registered with an event loop), acks are written in batches: `ack` frees the
+prefetch slot at once and queues the Redis write, which the loop sends for every acked message every
+`ACK_WRITE_INTERVAL_S` (or as soon as `ACK_BATCH_MAX` are waiting), as one ZREM and one HDEL instead of a
+round trip per message, on every hop. A write that has not happened yet is only a delivery still in the
+unacked set: if the worker dies first, the message is restored after the visibility timeout and its
+re-delivery is recognised by the store (a job records one result) — a duplicate at worst, never a loss.
+Pending writes go out when the channel closes (a warm shutdown or a reconnect). Without an event loop
+(a producer, `drain_events`), acks are written at once, as kombu does.
+
 Selected with `broker_transport` for `redis://` URLs (worker/celery_app.py); `rediss://` keeps kombu's own
 transport, whose TLS defaults hang on the transport's name. Everything else is kombu's.
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import structlog
 from kombu.transport import redis as kombu_redis
+from kombu.transport import virtual
+
+log = structlog.get_logger("turnout.transport")
+
+ACK_WRITE_INTERVAL_S = 0.05
+ACK_BATCH_MAX = 200
 
 
 class QoS(kombu_redis.QoS):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Delivery tags acked but not yet removed from Redis. A deque: worker threads append, the event
+        # loop's timer pops (both atomic), so no lock is needed.
+        self._unwritten_acks: collections.deque[str] = collections.deque()
+
+    def ack(self, delivery_tag: str) -> None:
+        if not getattr(self.channel.connection, "batches_acks", False):
+            super().ack(delivery_tag)
+            return
+        self._unwritten_acks.append(delivery_tag)
+        virtual.QoS.ack(self, delivery_tag)  # the prefetch slot is free now; only the write waits
+        if len(self._unwritten_acks) >= ACK_BATCH_MAX:
+            self.write_acks()
+
+    def write_acks(self) -> int:
+        """Remove every acked delivery still in Redis's unacked set, in one round trip; how many."""
+        tags: list[str] = []
+        with contextlib.suppress(IndexError):
+            while True:
+                tags.append(self._unwritten_acks.popleft())
+        if not tags:
+            return 0
+        try:
+            with self.pipe_or_acquire() as pipe:
+                pipe.zrem(self.unacked_index_key, *tags).hdel(self.unacked_key, *tags).execute()
+        except Exception:
+            self._unwritten_acks.extendleft(reversed(tags))  # tried again on the next tick
+            raise
+        return len(tags)
+
     @contextmanager
     def pipe_or_acquire(self, pipe: Any = None, client: Any = None) -> Iterator[Any]:
         if pipe is not None:  # a caller's pipeline (the restore's WATCH transaction): use it as is
@@ -49,9 +98,42 @@ class Channel(kombu_redis.Channel):
             client = self._shared_client = super()._create_client()
         return client
 
+    def close(self) -> None:
+        if self._qos is not None and not self.closed:
+            try:
+                self._qos.write_acks()
+            except Exception as exc:  # noqa: BLE001 - Redis is gone: the sweep re-delivers, the store dedupes
+                log.warning("acks_not_written", error_type=type(exc).__name__)
+        super().close()
+
 
 class Transport(kombu_redis.Transport):
     Channel = Channel
+    batches_acks = False
+    _ack_timer: Any = None
+
+    def register_with_event_loop(self, connection: Any, loop: Any) -> None:
+        super().register_with_event_loop(connection, loop)
+        if self._ack_timer is not None:
+            self._ack_timer.cancel()
+        self._ack_timer = loop.call_repeatedly(ACK_WRITE_INTERVAL_S, self._write_acks)
+        self.batches_acks = True
+
+    def close_connection(self, connection: Any) -> None:
+        if self._ack_timer is not None:  # a reconnect registers a new transport: no stale timer left behind
+            self._ack_timer.cancel()
+            self._ack_timer = None
+        super().close_connection(connection)
+
+    def _write_acks(self) -> None:
+        channels: list[Any] = list(self.channels or ())  # None once the connection is closed
+        for channel in channels:
+            if channel._qos is None:
+                continue
+            try:
+                channel._qos.write_acks()
+            except Exception as exc:  # noqa: BLE001 - kept and retried next tick; a reconnect closes the channel
+                log.warning("acks_not_written", error_type=type(exc).__name__)
 
 
 TRANSPORT = f"{__name__}:Transport"

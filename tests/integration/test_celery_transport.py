@@ -1,4 +1,5 @@
-"""Turnout's Redis transport: kombu's, with one redis client object per channel and pool."""
+"""Turnout's Redis transport: kombu's, with one redis client object per channel and pool, no
+transactions around the unacked bookkeeping, and acks written in batches inside a worker."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ import json
 
 import pytest
 import redis
+from kombu.asynchronous import Hub
 
-from producer.local_stack import RedisServer
+from producer.loaders import LoadedDocument
+from producer.local_stack import RedisServer, wait_until
+from producer.submit import submit_batch
+from tests.conftest import Stack
 from worker.celery_app import create_app
 from worker.celery_transport import TRANSPORT, Channel, transport_for
+from worker.schema import TaskKind, TaskSpec
 from worker.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -85,4 +91,107 @@ def test_unacked_bookkeeping_skips_the_transaction_and_a_lost_delivery_still_com
         assert again.payload == {"n": 1}
         again.ack()
         queue.close()
+    client.close()
+
+
+def _hdel_calls(client: redis.Redis) -> int:
+    return int(client.info("commandstats").get("cmdstat_hdel", {}).get("calls", 0))
+
+
+def test_in_a_worker_loop_acks_are_written_together_on_a_timer(own_redis: RedisServer) -> None:
+    """Registered with an event loop (as in a worker), an ack frees the message at once and its Redis
+    write waits for the loop's timer, which removes every acked delivery in one round trip."""
+    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
+    client.delete("unacked", "unacked_index")
+    app = create_app(Settings(broker_url=own_redis.url))
+    hub = Hub()
+    with app.connection_for_write() as connection:
+        connection.transport.register_with_event_loop(connection.connection, hub)
+        assert connection.transport.batches_acks
+        queue = connection.SimpleQueue("batched-acks")
+        for n in range(3):
+            queue.put({"n": n})
+        messages = [queue.get(timeout=5) for _ in range(3)]
+        before = _hdel_calls(client)
+        for message in messages:
+            message.ack()
+        qos = connection.default_channel.qos
+        assert len(qos._delivered) - len(qos._dirty) == 0  # the prefetch window is free already
+        assert client.hlen("unacked") == 3  # ... and the writes wait for the timer
+
+        def timer_wrote_them() -> bool:
+            hub.fire_timers(propagate=(Exception,))
+            return client.hlen("unacked") == 0 and client.zcard("unacked_index") == 0
+
+        wait_until(timer_wrote_them, 10, "the ack timer", interval_s=0.01)
+        assert _hdel_calls(client) == before + 1  # one write for all three
+        queue.close()
+    hub.close()
+    client.close()
+
+
+def test_acks_still_unwritten_are_written_when_the_channel_closes(own_redis: RedisServer) -> None:
+    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
+    client.delete("unacked", "unacked_index")
+    app = create_app(Settings(broker_url=own_redis.url))
+    hub = Hub()
+    with app.connection_for_write() as connection:
+        connection.transport.register_with_event_loop(connection.connection, hub)
+        queue = connection.SimpleQueue("acks-at-close")
+        queue.put({"n": 1})
+        queue.get(timeout=5).ack()
+        assert client.hlen("unacked") == 1
+        queue.close()
+        connection.default_channel.close()  # a warm shutdown or a reconnect closes the channel
+        assert client.hlen("unacked") == 0 and client.zcard("unacked_index") == 0
+    hub.close()
+    client.close()
+
+
+def test_an_ack_never_written_means_a_redelivery_not_a_loss(own_redis: RedisServer) -> None:
+    """A worker killed between an ack and its write: the delivery is still in the unacked set, so the
+    visibility sweep puts the message back (the store then recognises a finished job's re-delivery)."""
+    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
+    client.delete("unacked", "unacked_index")
+    app = create_app(Settings(broker_url=own_redis.url))
+    hub = Hub()
+    with app.connection_for_write() as connection:
+        connection.transport.register_with_event_loop(connection.connection, hub)
+        channel = connection.default_channel
+        queue = connection.SimpleQueue("acks-lost")
+        queue.put({"n": 7})
+        queue.get(timeout=5).ack()
+        channel.qos._unwritten_acks.clear()  # the process died before the timer fired
+        channel.qos.visibility_timeout = 0
+        channel.qos.restore_visible(interval=1)
+        again = queue.get(timeout=5)
+        assert again.payload == {"n": 7}
+        channel.connection.batches_acks = False  # write this one at once
+        again.ack()
+        assert client.hlen("unacked") == 0
+        queue.close()
+    hub.close()
+    client.close()
+
+
+def test_real_workers_write_every_ack_of_a_batch(stack: Stack) -> None:
+    """In real worker processes (prefork classify, threaded local and cloud) the ack timer runs: once a
+    batch is done, none of its deliveries is left in the unacked set to be re-delivered later."""
+    client = redis.Redis.from_url(stack.settings.broker_url, decode_responses=True)
+    docs = [
+        LoadedDocument(source=f"ack-{i}.txt", text=f"Standup moved to {i} am.", metadata={}) for i in range(8)
+    ]
+    summary = submit_batch(stack.store, stack.app, iter(docs), TaskSpec(kind=TaskKind.SUMMARIZE))
+    wait_until(lambda: stack.store.report(summary.batch_id).done, 60, "the batch")
+    job_ids = {r.job_id for r in stack.store.iter_results(summary.batch_id)}
+    assert len(job_ids) == 8
+
+    def batch_deliveries_left() -> int:
+        left = 0
+        for raw in client.hvals("unacked"):
+            task_id = json.loads(raw)[0]["headers"]["id"]
+            left += task_id.split(":", 1)[-1] in job_ids
+        return left
+
+    wait_until(lambda: batch_deliveries_left() == 0, 10, "the batch's acks")
     client.close()
