@@ -83,6 +83,7 @@ class _Server(ThreadingHTTPServer):
         self.sim = sim
         self._conns: set[socket.socket] = set()
         self._conns_lock = threading.Lock()
+        self.accepted = 0  # client connections ever opened (keep-alive reuse shows as fewer)
         super().__init__(address, _Handler)
 
     def server_bind(self) -> None:
@@ -94,6 +95,7 @@ class _Server(ThreadingHTTPServer):
     def track(self, conn: socket.socket, add: bool) -> None:
         with self._conns_lock:
             (self._conns.add if add else self._conns.discard)(conn)
+            self.accepted += add
 
     def close_connections(self) -> None:
         with self._conns_lock:
@@ -252,6 +254,15 @@ class BaseSimulator:
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def connections_accepted(self) -> int:
+        """Client connections opened so far; a client that keeps its connections alive opens few."""
+        return self._server.accepted
+
+    def close_connections(self) -> None:
+        """Close every client connection, as a server's keep-alive timeout would."""
+        self._server.close_connections()
 
     @property
     def in_flight(self) -> int:

@@ -11,6 +11,7 @@ import ollama
 import pydantic
 
 from worker.backends.base import Completion, CompletionRequest
+from worker.backends.keepalive_http import KeepAliveTransport
 from worker.errors import BackendError, NoBackendAvailable, PermanentBackendError, RetryableBackendError
 from worker.flow.slots import HostSlots, SlotRide
 from worker.schema import Usage
@@ -27,7 +28,7 @@ class OllamaBackend:
         self._hosts = hosts
         # A thread waits this long for a free slot (woken by a release), instead of bouncing the job.
         self._slot_wait_s = timeout_s if slot_wait_s is None else slot_wait_s
-        self._clients = {url: ollama.Client(host=url, timeout=timeout_s) for url in hosts.urls}
+        self._clients = {url: _client(url, timeout_s) for url in hosts.urls}
 
     def complete(self, request: CompletionRequest) -> Completion:
         last_error: BackendError | None = None
@@ -88,6 +89,22 @@ class OllamaBackend:
         self._hosts.close()
         for client in self._clients.values():
             client._client.close()
+
+
+def _client(url: str, timeout_s: float) -> ollama.Client:
+    """The official client; on a plain-HTTP host that no proxy from the environment applies to, with a
+    leaner transport (worker/backends/keepalive_http.py). httpx ignores environment proxies once given a
+    transport, so a proxied host keeps httpx's own."""
+    stock = ollama.Client(host=url, timeout=timeout_s)
+    target = httpx.URL(url)
+    try:
+        proxied = stock._client._transport_for_url(target) is not stock._client._transport
+    except AttributeError:  # httpx moved its internals: keep its own transport, always correct
+        proxied = True
+    if target.scheme != "http" or proxied:
+        return stock
+    stock._client.close()
+    return ollama.Client(host=url, timeout=timeout_s, transport=KeepAliveTransport())
 
 
 def gpu_ms_of(response: ollama.ChatResponse, slots: int) -> float | None:
