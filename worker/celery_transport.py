@@ -9,18 +9,20 @@ command borrows a connection from the pool), so one per channel and pool serves 
 kombu also wraps the bookkeeping of each unacknowledged message (on delivery: ZADD to the index and
 HSET of the message; on ack: ZREM and HDEL) in MULTI/EXEC. Neither pair needs to be atomic: the
 visibility sweep only restores index entries older than the visibility timeout, long after both writes
-of a delivery have landed, and an ack removes the index entry first, so a sweep never restores an acked
-message. Plain pipelines send the same writes in the same round trip, without the transaction's extra
+of a delivery have landed, and an ack removes the index entry before the message. Plain pipelines send the same writes in the same round trip, without the transaction's extra
 commands and replies (each hop pays both, twice per job).
 
 In a worker (a transport registered with an event loop), acks are written in batches: `ack` frees the
-prefetch slot at once and queues the Redis write, which the loop sends for every acked message every
-`ACK_WRITE_INTERVAL_S` (or as soon as `ACK_BATCH_MAX` are waiting), as one ZREM and one HDEL instead of a
-round trip per message, on every hop. A write that has not happened yet is only a delivery still in the
-unacked set: if the worker dies first, the message is restored after the visibility timeout and its
-re-delivery is recognised by the store (a job records one result) — a duplicate at worst, never a loss.
-Pending writes go out when the channel closes (a warm shutdown or a reconnect). Without an event loop
-(a producer, `drain_events`), acks are written at once, as kombu does.
+prefetch slot at once and queues the Redis write, which the loop's timer sends for every acked message
+every `ACK_WRITE_INTERVAL_S`, as one ZREM and one HDEL instead of a round trip per message on every hop.
+A write that has not happened yet is only a delivery still in the unacked set: if the worker dies
+first, the message is restored once the visibility timeout has passed, and a re-delivery of a finished
+job is recognised by the store (a job records one result). So a crash costs at most
+`ACK_WRITE_INTERVAL_S` worth of acks as re-deliveries an hour later, never a loss; a job still in
+flight by then (a cloud-batch job waiting for its deadline) can be worked twice, as kombu's own window
+between a task's end and its ack already allowed. Pending writes go out when the channel closes (a warm
+shutdown or a reconnect); a failed write is kept and tried again, after `ACK_RETRY_AFTER_S`, logged once
+per outage. Without an event loop (a producer, `drain_events`), acks are written at once, as kombu does.
 
 Selected with `broker_transport` for `redis://` URLs (worker/celery_app.py); `rediss://` keeps kombu's own
 transport, whose TLS defaults hang on the transport's name. Everything else is kombu's.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -41,7 +44,7 @@ from kombu.transport import virtual
 log = structlog.get_logger("turnout.transport")
 
 ACK_WRITE_INTERVAL_S = 0.05
-ACK_BATCH_MAX = 200
+ACK_RETRY_AFTER_S = 1.0
 
 
 class QoS(kombu_redis.QoS):
@@ -50,18 +53,23 @@ class QoS(kombu_redis.QoS):
         # Delivery tags acked but not yet removed from Redis. A deque: worker threads append, the event
         # loop's timer pops (both atomic), so no lock is needed.
         self._unwritten_acks: collections.deque[str] = collections.deque()
+        self._retry_at = 0.0  # monotonic time before which a failed write is not tried again
 
     def ack(self, delivery_tag: str) -> None:
         if not getattr(self.channel.connection, "batches_acks", False):
             super().ack(delivery_tag)
             return
+        # Never raises and never does I/O here (a pool thread's ack): the timer writes.
         self._unwritten_acks.append(delivery_tag)
         virtual.QoS.ack(self, delivery_tag)  # the prefetch slot is free now; only the write waits
-        if len(self._unwritten_acks) >= ACK_BATCH_MAX:
-            self.write_acks()
 
-    def write_acks(self) -> int:
-        """Remove every acked delivery still in Redis's unacked set, in one round trip; how many."""
+    def write_acks(self, now: bool = False) -> int:
+        """Remove every acked delivery still in Redis's unacked set, in one round trip; how many were.
+
+        Never raises: a failed write keeps its tags for the next try, not before `ACK_RETRY_AFTER_S`
+        (unless `now`: the channel is closing), and is logged once per outage."""
+        if not now and time.monotonic() < self._retry_at:
+            return 0
         tags: list[str] = []
         with contextlib.suppress(IndexError):
             while True:
@@ -71,10 +79,20 @@ class QoS(kombu_redis.QoS):
         try:
             with self.pipe_or_acquire() as pipe:
                 pipe.zrem(self.unacked_index_key, *tags).hdel(self.unacked_key, *tags).execute()
-        except Exception:
-            self._unwritten_acks.extendleft(reversed(tags))  # tried again on the next tick
-            raise
+        except Exception as exc:  # noqa: BLE001 - kept; if never written, the sweep re-delivers, the store dedupes
+            self._unwritten_acks.extendleft(reversed(tags))
+            if not self._retry_at:
+                log.warning("acks_not_written", pending=len(tags), error_type=type(exc).__name__)
+            self._retry_at = time.monotonic() + ACK_RETRY_AFTER_S
+            return 0
+        if self._retry_at:
+            log.info("acks_written_again", count=len(tags))
+            self._retry_at = 0.0
         return len(tags)
+
+    def restore_unacked_once(self, stderr: Any = None) -> Any:
+        self.write_acks(now=True)  # also on the interpreter-exit path, where no close() ran
+        return super().restore_unacked_once(stderr)
 
     @contextmanager
     def pipe_or_acquire(self, pipe: Any = None, client: Any = None) -> Iterator[Any]:
@@ -100,10 +118,7 @@ class Channel(kombu_redis.Channel):
 
     def close(self) -> None:
         if self._qos is not None and not self.closed:
-            try:
-                self._qos.write_acks()
-            except Exception as exc:  # noqa: BLE001 - Redis is gone: the sweep re-delivers, the store dedupes
-                log.warning("acks_not_written", error_type=type(exc).__name__)
+            self._qos.write_acks(now=True)  # while the channel's connections are still up
         super().close()
 
 
@@ -126,14 +141,10 @@ class Transport(kombu_redis.Transport):
         super().close_connection(connection)
 
     def _write_acks(self) -> None:
-        channels: list[Any] = list(self.channels or ())  # None once the connection is closed
+        channels: list[Any] = list(self.channels or ())
         for channel in channels:
-            if channel._qos is None:
-                continue
-            try:
+            if channel._qos is not None:
                 channel._qos.write_acks()
-            except Exception as exc:  # noqa: BLE001 - kept and retried next tick; a reconnect closes the channel
-                log.warning("acks_not_written", error_type=type(exc).__name__)
 
 
 TRANSPORT = f"{__name__}:Transport"

@@ -8,6 +8,7 @@ import json
 import pytest
 import redis
 from kombu.asynchronous import Hub
+from structlog.testing import capture_logs
 
 from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, wait_until
@@ -148,6 +149,43 @@ def test_acks_still_unwritten_are_written_when_the_channel_closes(own_redis: Red
     client.close()
 
 
+def test_a_failed_ack_write_is_kept_tried_again_later_and_logged_once(own_redis: RedisServer) -> None:
+    """Redis refuses the write (here: an ACL denies HDEL): the timer neither raises nor drops the acks, logs
+    the outage once, and writes them all once Redis accepts writes again."""
+    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
+    client.delete("unacked", "unacked_index")
+    app = create_app(Settings(broker_url=own_redis.url))
+    hub = Hub()
+    try:
+        with app.connection_for_write() as connection, capture_logs() as logs:
+            connection.transport.register_with_event_loop(connection.connection, hub)
+            queue = connection.SimpleQueue("acks-refused")
+            for n in range(2):
+                queue.put({"n": n})
+            messages = [queue.get(timeout=5) for _ in range(2)]
+            client.execute_command("ACL", "SETUSER", "default", "-hdel")
+            for message in messages:
+                message.ack()
+            qos = connection.default_channel.qos
+            for _ in range(3):  # three ticks: one try, then the retry waits
+                connection.transport._write_acks()
+            assert client.hlen("unacked") == 2 and len(qos._unwritten_acks) == 2
+            assert [e["event"] for e in logs].count("acks_not_written") == 1
+            client.execute_command("ACL", "SETUSER", "default", "+hdel")
+
+            def written() -> bool:
+                hub.fire_timers(propagate=(Exception,))
+                return client.hlen("unacked") == 0
+
+            wait_until(written, 10, "the kept acks", interval_s=0.05)
+            assert not qos._unwritten_acks and [e["event"] for e in logs].count("acks_not_written") == 1
+            queue.close()
+    finally:
+        client.execute_command("ACL", "SETUSER", "default", "+hdel")
+        hub.close()
+        client.close()
+
+
 def test_an_ack_never_written_means_a_redelivery_not_a_loss(own_redis: RedisServer) -> None:
     """A worker killed between an ack and its write: the delivery is still in the unacked set, so the
     visibility sweep puts the message back (the store then recognises a finished job's re-delivery)."""
@@ -161,15 +199,16 @@ def test_an_ack_never_written_means_a_redelivery_not_a_loss(own_redis: RedisServ
         queue = connection.SimpleQueue("acks-lost")
         queue.put({"n": 7})
         queue.get(timeout=5).ack()
+        assert client.hlen("unacked") == 1
         channel.qos._unwritten_acks.clear()  # the process died before the timer fired
         channel.qos.visibility_timeout = 0
         channel.qos.restore_visible(interval=1)
         again = queue.get(timeout=5)
         assert again.payload == {"n": 7}
-        channel.connection.batches_acks = False  # write this one at once
         again.ack()
-        assert client.hlen("unacked") == 0
         queue.close()
+        channel.close()
+    assert client.hlen("unacked") == 0
     hub.close()
     client.close()
 
