@@ -4,6 +4,9 @@ transactions around the unacked bookkeeping, and acks written in batches inside 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import redis
@@ -99,118 +102,103 @@ def _hdel_calls(client: redis.Redis) -> int:
     return int(client.info("commandstats").get("cmdstat_hdel", {}).get("calls", 0))
 
 
-def test_in_a_worker_loop_acks_are_written_together_on_a_timer(own_redis: RedisServer) -> None:
+@dataclass
+class Looped:
+    """A broker connection registered with an event loop, as a worker's is, and a client to inspect Redis."""
+
+    client: redis.Redis
+    connection: Any
+    hub: Hub
+
+    def queue_with(self, name: str, n: int) -> tuple[Any, list[Any]]:
+        """A queue and n of its messages, delivered (and so recorded as unacked)."""
+        queue = self.connection.SimpleQueue(name)
+        for i in range(n):
+            queue.put({"n": i})
+        return queue, [queue.get(timeout=5) for _ in range(n)]
+
+    def until_written(self, what: str) -> None:
+        """Run the loop's timers until no delivery is left in the unacked set."""
+
+        def written() -> bool:
+            self.hub.fire_timers(propagate=(Exception,))
+            return self.client.hlen("unacked") == 0 and self.client.zcard("unacked_index") == 0
+
+        wait_until(written, 10, what, interval_s=0.01)
+
+
+@pytest.fixture
+def looped(own_redis: RedisServer) -> Iterator[Looped]:
+    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
+    client.delete("unacked", "unacked_index")
+    hub = Hub()
+    with create_app(Settings(broker_url=own_redis.url)).connection_for_write() as connection:
+        connection.transport.register_with_event_loop(connection.connection, hub)
+        yield Looped(client, connection, hub)
+    client.execute_command("ACL", "SETUSER", "default", "+hdel")  # whatever a test denied
+    hub.close()
+    client.close()
+
+
+def test_in_a_worker_loop_acks_are_written_together_on_a_timer(looped: Looped) -> None:
     """Registered with an event loop (as in a worker), an ack frees the message at once and its Redis
     write waits for the loop's timer, which removes every acked delivery in one round trip."""
-    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
-    client.delete("unacked", "unacked_index")
-    app = create_app(Settings(broker_url=own_redis.url))
-    hub = Hub()
-    with app.connection_for_write() as connection:
-        connection.transport.register_with_event_loop(connection.connection, hub)
-        assert connection.transport.batches_acks
-        queue = connection.SimpleQueue("batched-acks")
-        for n in range(3):
-            queue.put({"n": n})
-        messages = [queue.get(timeout=5) for _ in range(3)]
-        before = _hdel_calls(client)
-        for message in messages:
-            message.ack()
-        qos = connection.default_channel.qos
-        assert len(qos._delivered) - len(qos._dirty) == 0  # the prefetch window is free already
-        assert client.hlen("unacked") == 3  # ... and the writes wait for the timer
-
-        def timer_wrote_them() -> bool:
-            hub.fire_timers(propagate=(Exception,))
-            return client.hlen("unacked") == 0 and client.zcard("unacked_index") == 0
-
-        wait_until(timer_wrote_them, 10, "the ack timer", interval_s=0.01)
-        assert _hdel_calls(client) == before + 1  # one write for all three
-        queue.close()
-    hub.close()
-    client.close()
+    assert looped.connection.transport.batches_acks
+    queue, messages = looped.queue_with("batched-acks", 3)
+    before = _hdel_calls(looped.client)
+    for message in messages:
+        message.ack()
+    qos = looped.connection.default_channel.qos
+    assert len(qos._delivered) - len(qos._dirty) == 0  # the prefetch window is free already
+    assert looped.client.hlen("unacked") == 3  # ... and the writes wait for the timer
+    looped.until_written("the ack timer")
+    assert _hdel_calls(looped.client) == before + 1  # one write for all three
+    queue.close()
 
 
-def test_acks_still_unwritten_are_written_when_the_channel_closes(own_redis: RedisServer) -> None:
-    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
-    client.delete("unacked", "unacked_index")
-    app = create_app(Settings(broker_url=own_redis.url))
-    hub = Hub()
-    with app.connection_for_write() as connection:
-        connection.transport.register_with_event_loop(connection.connection, hub)
-        queue = connection.SimpleQueue("acks-at-close")
-        queue.put({"n": 1})
-        queue.get(timeout=5).ack()
-        assert client.hlen("unacked") == 1
-        queue.close()
-        connection.default_channel.close()  # a warm shutdown or a reconnect closes the channel
-        assert client.hlen("unacked") == 0 and client.zcard("unacked_index") == 0
-    hub.close()
-    client.close()
+def test_acks_still_unwritten_are_written_when_the_channel_closes(looped: Looped) -> None:
+    queue, messages = looped.queue_with("acks-at-close", 1)
+    messages[0].ack()
+    assert looped.client.hlen("unacked") == 1
+    queue.close()
+    looped.connection.default_channel.close()  # a warm shutdown or a reconnect closes the channel
+    assert looped.client.hlen("unacked") == 0 and looped.client.zcard("unacked_index") == 0
 
 
-def test_a_failed_ack_write_is_kept_tried_again_later_and_logged_once(own_redis: RedisServer) -> None:
+def test_a_failed_ack_write_is_kept_tried_again_later_and_logged_once(looped: Looped) -> None:
     """Redis refuses the write (here: an ACL denies HDEL): the timer neither raises nor drops the acks, logs
     the outage once, and writes them all once Redis accepts writes again."""
-    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
-    client.delete("unacked", "unacked_index")
-    app = create_app(Settings(broker_url=own_redis.url))
-    hub = Hub()
-    try:
-        with app.connection_for_write() as connection, capture_logs() as logs:
-            connection.transport.register_with_event_loop(connection.connection, hub)
-            queue = connection.SimpleQueue("acks-refused")
-            for n in range(2):
-                queue.put({"n": n})
-            messages = [queue.get(timeout=5) for _ in range(2)]
-            client.execute_command("ACL", "SETUSER", "default", "-hdel")
-            for message in messages:
-                message.ack()
-            qos = connection.default_channel.qos
-            for _ in range(3):  # three ticks: one try, then the retry waits
-                connection.transport._write_acks()
-            assert client.hlen("unacked") == 2 and len(qos._unwritten_acks) == 2
-            assert [e["event"] for e in logs].count("acks_not_written") == 1
-            client.execute_command("ACL", "SETUSER", "default", "+hdel")
-
-            def written() -> bool:
-                hub.fire_timers(propagate=(Exception,))
-                return client.hlen("unacked") == 0
-
-            wait_until(written, 10, "the kept acks", interval_s=0.05)
-            assert not qos._unwritten_acks and [e["event"] for e in logs].count("acks_not_written") == 1
-            queue.close()
-    finally:
-        client.execute_command("ACL", "SETUSER", "default", "+hdel")
-        hub.close()
-        client.close()
+    queue, messages = looped.queue_with("acks-refused", 2)
+    looped.client.execute_command("ACL", "SETUSER", "default", "-hdel")
+    with capture_logs() as logs:
+        for message in messages:
+            message.ack()
+        qos = looped.connection.default_channel.qos
+        for _ in range(3):  # three ticks: one try, then the retry waits
+            looped.connection.transport._write_acks()
+        assert looped.client.hlen("unacked") == 2 and len(qos._unwritten_acks) == 2
+        looped.client.execute_command("ACL", "SETUSER", "default", "+hdel")
+        looped.until_written("the kept acks")
+    assert not qos._unwritten_acks
+    assert [e["event"] for e in logs].count("acks_not_written") == 1
+    queue.close()
 
 
-def test_an_ack_never_written_means_a_redelivery_not_a_loss(own_redis: RedisServer) -> None:
+def test_an_ack_never_written_means_a_redelivery_not_a_loss(looped: Looped) -> None:
     """A worker killed between an ack and its write: the delivery is still in the unacked set, so the
     visibility sweep puts the message back (the store then recognises a finished job's re-delivery)."""
-    client = redis.Redis.from_url(own_redis.url, decode_responses=True)
-    client.delete("unacked", "unacked_index")
-    app = create_app(Settings(broker_url=own_redis.url))
-    hub = Hub()
-    with app.connection_for_write() as connection:
-        connection.transport.register_with_event_loop(connection.connection, hub)
-        channel = connection.default_channel
-        queue = connection.SimpleQueue("acks-lost")
-        queue.put({"n": 7})
-        queue.get(timeout=5).ack()
-        assert client.hlen("unacked") == 1
-        channel.qos._unwritten_acks.clear()  # the process died before the timer fired
-        channel.qos.visibility_timeout = 0
-        channel.qos.restore_visible(interval=1)
-        again = queue.get(timeout=5)
-        assert again.payload == {"n": 7}
-        again.ack()
-        queue.close()
-        channel.close()
-    assert client.hlen("unacked") == 0
-    hub.close()
-    client.close()
+    channel = looped.connection.default_channel
+    queue, messages = looped.queue_with("acks-lost", 1)
+    messages[0].ack()
+    assert looped.client.hlen("unacked") == 1
+    channel.qos._unwritten_acks.clear()  # the process died before the timer fired
+    channel.qos.visibility_timeout = 0
+    channel.qos.restore_visible(interval=1)
+    again = queue.get(timeout=5)
+    assert again.payload == {"n": 0}
+    again.ack()
+    looped.until_written("the second ack")
+    queue.close()
 
 
 def test_real_workers_write_every_ack_of_a_batch(stack: Stack) -> None:
