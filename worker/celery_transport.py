@@ -9,8 +9,9 @@ command borrows a connection from the pool), so one per channel and pool serves 
 kombu also wraps the bookkeeping of each unacknowledged message (on delivery: ZADD to the index and
 HSET of the message; on ack: ZREM and HDEL) in MULTI/EXEC. Neither pair needs to be atomic: the
 visibility sweep only restores index entries older than the visibility timeout, long after both writes
-of a delivery have landed, and an ack removes the index entry before the message. Plain pipelines send the same writes in the same round trip, without the transaction's extra
-commands and replies (each hop pays both, twice per job).
+of a delivery have landed, and an ack removes the index entry before the message. Plain pipelines send
+the same writes in the same round trip, without the transaction's extra commands and replies (each hop
+pays both, twice per job).
 
 In a worker (a transport registered with an event loop), acks are written in batches: `ack` frees the
 prefetch slot at once and queues the Redis write, which the loop's timer sends for every acked message
