@@ -7,7 +7,10 @@ from collections.abc import Sequence
 
 from worker.classifier.config import ClassifierConfig
 from worker.classifier.detectors.base import Detector, Doc, Finding
+from worker.classifier.detectors.clinical import ClinicalDetector
 from worker.classifier.detectors.contact import ContactDetector
+from worker.classifier.detectors.employment import EmploymentDetector
+from worker.classifier.detectors.encoded import EncodedSecretsDetector
 from worker.classifier.detectors.financial import FinancialDetector
 from worker.classifier.detectors.health import HealthDetector
 from worker.classifier.detectors.identifiers import IdentifierDetector
@@ -16,6 +19,7 @@ from worker.classifier.detectors.network import NetworkDetector
 from worker.classifier.detectors.personal import PersonalDetector
 from worker.classifier.detectors.persons import PersonDetector
 from worker.classifier.detectors.secrets import SecretsDetector
+from worker.classifier.detectors.special import SpecialCategoryDetector
 from worker.classifier.kinds import category
 
 __all__ = ["Detector", "Doc", "Finding", "Resolver", "build_detectors"]
@@ -23,19 +27,30 @@ __all__ = ["Detector", "Doc", "Finding", "Resolver", "build_detectors"]
 # When two findings overlap, the more specific one wins: a checksum-validated card beats the phone
 # number its digits also look like; a connection string beats the "email" inside it. Markers never
 # compete (they are phrases, not values).
-_PRIORITY = {"secret": 6, "financial": 5, "national_id": 5, "health": 4, "contact": 3, "network": 2}
+_PRIORITY = {
+    "secret": 6, "financial": 5, "national_id": 5, "health": 4, "special": 4, "employment": 4, "contact": 3,
+    "network": 2,
+}  # fmt: skip
 # A provider-specific key beats the generic "password=..." assignment that contains it.
 _LOW_PRIORITY = {"phone_number": 1, "postal_address": 1, "health_condition": 0, "password_assignment": 5}
 # Kinds that make a nearby name worth reporting as `person_name`.
-_PERSONAL_CATEGORIES = frozenset({"contact", "national_id", "financial", "health"})
+_PERSONAL_CATEGORIES = frozenset({"contact", "national_id", "financial", "health", "special", "employment"})
+# Statements about a person (a diagnosis, an arrest, a salary) are also confirmed by a role reference
+# ("the patient", "the employee", "she was"), not only by a name.
+_ROLE_CONFIRMED = frozenset({"health", "special", "employment"})
 
 
 def build_detectors(config: ClassifierConfig) -> list[Detector]:
+    secrets = SecretsDetector()
     return [
-        SecretsDetector(),
+        secrets,
+        EncodedSecretsDetector(secrets),
         FinancialDetector(),
         IdentifierDetector(),
         HealthDetector(),
+        ClinicalDetector(),
+        SpecialCategoryDetector(),
+        EmploymentDetector(),
         ContactDetector(),
         PersonalDetector(),
         NetworkDetector(),
@@ -62,11 +77,12 @@ class Resolver:
         if not candidates and not personal:
             return settled + markers
         names = self._persons.names(doc)
-        roles = self._persons.roles(doc) if any(c.kind == "health_condition" for c in candidates) else []
+        role_confirmed = [c for c in candidates if category(c.kind) in _ROLE_CONFIRMED]
+        roles = self._persons.roles(doc) if role_confirmed else []
         name_index = _SpanIndex(names)
-        health_index = _SpanIndex(names + roles)
+        role_index = _SpanIndex(names + roles)
         for candidate in candidates:
-            index = health_index if candidate.kind == "health_condition" else name_index
+            index = role_index if category(candidate.kind) in _ROLE_CONFIRMED else name_index
             if index.near(candidate, self._window):
                 confirmed = Finding(candidate.kind, candidate.start, candidate.end)
                 settled.append(confirmed)

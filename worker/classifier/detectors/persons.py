@@ -131,6 +131,12 @@ _ROLE_GATE = frozenset(
         "father",
         "child",
         "pt",
+        "defendant",
+        "applicant",
+        "suspect",
+        "accused",
+        "candidate",
+        "colleague",
         "i",
         "my",
         "he",
@@ -139,10 +145,25 @@ _ROLE_GATE = frozenset(
 )
 _ROLE = re.compile(
     r"\b(?:the|this|our|my|your|his|her)\s+(?:patient|employee|claimant|member|client|son|daughter|wife|"
-    r"husband|partner|mother|father|child)\b|\bpatient\s*:|\bpt\.?\s*:|\bi\s+(?:was|am|have|had|'ve|'m)\b|"
+    r"husband|partner|mother|father|child|defendant|applicant|suspect|accused|candidate|colleague)\b|\bpatient\s*:|\bpt\.?\s*:|\bi\s+(?:was|am|have|had|'ve|'m)\b|"
     r"\bi'(?:ve|m)\b|\bmy\s+(?:diagnosis|doctor|therapist|condition|treatment|medication)|"
     r"\b(?:he|she)\s+(?:was|is|has|had)\b"
 )
+
+
+# "Kenji Martin was diagnosed with ...", "Ana Souza was arrested ...": a capitalised name as the subject of a
+# statement about a person counts as the person even when the name is not in the given-names list.
+_SUBJECT = re.compile(
+    r"(?:^|[.!?;:\n]\s*|,\s+)(?!(?:The|This|That|Our|Their|Its|A|An|Each|Every|All|No|Some)\b)"
+    r"(?:[A-Z][a-zà-öø-ÿ'\-]+\s+){1,2}[A-Z][a-zà-öø-ÿ'\-]+\s+"
+    r"(?:(?:was|is|has|had|have|been|being|currently|recently|also|later|first|now|ist|war|hat|wurde|seit|"
+    r"heute|gestern|est|a|été|es|fue|ha|sido|[A-Z][a-z]+)\s+){0,3}$"
+)
+
+
+def named_subject(doc: Doc, start: int) -> bool:
+    """Whether a capitalised name is the subject of the statement starting at `start`."""
+    return _SUBJECT.search(doc.text, max(0, start - 80), start) is not None
 
 
 class PersonDetector:

@@ -139,6 +139,20 @@ class SecretsDetector:
     """Provider key formats plus credentials assigned in config-like text; placeholders are ignored."""
 
     def find(self, doc: Doc) -> list[Finding]:
+        found = self.tokens(doc)
+        lower = doc.lower
+        if b"bearer" in doc.words:
+            found.extend(Finding("bearer_token", m.start(), m.end()) for m in _BEARER.finditer(lower))
+        for match in _CONNECTION.finditer(lower):
+            scheme = _SCHEME.search(lower, max(0, match.start() - 21), match.start())
+            if scheme and not _PLACEHOLDER.match(match.group(2)):
+                found.append(Finding("connection_string", scheme.start(), match.end()))
+        found.extend(self._assignments(doc))
+        return found
+
+    @staticmethod
+    def tokens(doc: Doc) -> list[Finding]:
+        """Provider key formats and private-key headers only."""
         text = doc.text
         found: list[Finding] = []
         long_tokens = doc.long_tokens
@@ -150,14 +164,6 @@ class SecretsDetector:
                 for match in pattern.finditer(text):
                     if not char_before(text, match.start()).isalnum():
                         found.append(Finding(kind, match.start(), match.end()))
-        lower = doc.lower
-        if b"bearer" in doc.words:
-            found.extend(Finding("bearer_token", m.start(), m.end()) for m in _BEARER.finditer(lower))
-        for match in _CONNECTION.finditer(lower):
-            scheme = _SCHEME.search(lower, max(0, match.start() - 21), match.start())
-            if scheme and not _PLACEHOLDER.match(match.group(2)):
-                found.append(Finding("connection_string", scheme.start(), match.end()))
-        found.extend(self._assignments(doc))
         return found
 
     @staticmethod
