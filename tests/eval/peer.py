@@ -28,7 +28,7 @@ COVERED: dict[str, frozenset[str]] = {
     "CREDIT_CARD": frozenset({"credit_card"}),
     "EMAIL_ADDRESS": frozenset({"email_address", "email_address_role"}),
     "IBAN_CODE": frozenset({"iban"}),
-    "IP_ADDRESS": frozenset({"ip_address", "ip_address_private"}),
+    "IP_ADDRESS": frozenset({"ip_address", "ip_address_private", "ip_address_documentation"}),
     "PHONE_NUMBER": frozenset({"phone_number"}),
     "UK_NINO": frozenset({"uk_nino"}),
     "US_SSN": frozenset({"us_ssn"}),

@@ -80,6 +80,8 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "connection_string": ("secret", R),
     # A documented example key (AWS's AKIAIOSFODNN7EXAMPLE, ...): reported, public by default.
     "example_secret": ("secret", Sensitivity.PUBLIC),
+    # password=${DB_PASSWORD}, api_key: API_KEY, token=<your-token>: a reference, not the secret.
+    "secret_reference": ("secret", Sensitivity.PUBLIC),
     # confidentiality markers
     "marker:confidential": ("marker", C),
     "marker:privileged": ("marker", C),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from worker.classifier.config import ClassifierConfig
 from worker.classifier.detectors.base import Detector, Doc, Finding
+from worker.classifier.detectors.catalogue import CatalogueDetector
 from worker.classifier.detectors.clinical import ClinicalDetector
 from worker.classifier.detectors.contact import ContactDetector
 from worker.classifier.detectors.employment import EmploymentDetector
@@ -15,6 +16,7 @@ from worker.classifier.detectors.financial import FinancialDetector
 from worker.classifier.detectors.health import HealthDetector
 from worker.classifier.detectors.identifiers import IdentifierDetector
 from worker.classifier.detectors.markers import MarkerDetector
+from worker.classifier.detectors.mrz import MrzDetector
 from worker.classifier.detectors.network import NetworkDetector
 from worker.classifier.detectors.personal import PersonalDetector
 from worker.classifier.detectors.persons import PersonDetector
@@ -47,6 +49,8 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
         EncodedSecretsDetector(secrets),
         FinancialDetector(),
         IdentifierDetector(),
+        CatalogueDetector(),
+        MrzDetector(),
         HealthDetector(),
         ClinicalDetector(),
         SpecialCategoryDetector(),

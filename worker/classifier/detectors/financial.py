@@ -20,6 +20,8 @@ from worker.classifier.detectors.base import (
 )
 
 _GROUP = re.compile(r"[0-9]+")
+_NON_DIGITS = re.compile(r"[^0-9]")
+_CARD_SEPARATORS = frozenset({"", " ", "-", ".", "/", "  ", " - ", " . ", "_"})
 _UPPER = re.compile(r"[A-Z]")
 _CARD_WORDS = words_re(
     r"card",
@@ -166,14 +168,15 @@ class FinancialDetector:
         while i < len(groups):
             total, hit = 0, None
             for j in range(i, len(groups)):
-                if j > i and run[groups[j - 1].end() : groups[j].start()] not in (" ", "-", ""):
+                # Any separator people write cards with: spaces, dashes, dots, slashes, or a pair of them.
+                if j > i and run[groups[j - 1].end() : groups[j].start()] not in _CARD_SEPARATORS:
                     break
                 total += groups[j].end() - groups[j].start()
                 if total > 19:
                     break
                 if total >= 13:
                     sizes = tuple(g.end() - g.start() for g in groups[i : j + 1])
-                    digits = run[groups[i].start() : groups[j].end()].replace(" ", "").replace("-", "")
+                    digits = _NON_DIGITS.sub("", run[groups[i].start() : groups[j].end()])
                     if _card_grouping_ok(sizes) and _card_brand_ok(digits) and luhn_ok(digits):
                         hit = j
                         break

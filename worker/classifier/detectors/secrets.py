@@ -132,7 +132,13 @@ _PLACEHOLDER = re.compile(
     r"changeme|change_me|redacted|hidden|masked|secret|password|passwd|token|example\w*|sample\w*|dummy\w*|"
     r"placeholder|your[_\-]?\w*|my[_\-]?\w*|test|todo|tbd|n/a|env|os\.environ.*|getenv.*|process\.env.*)$"
 )
-_CODE_VALUE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(.*)?$|.*\(.*|^[A-Za-z_]\w*\[|^https?://")
+# Code, not a value: a dotted name or a call ("settings.DB_PASSWORD", "get_secret(...)"). A value that
+# merely contains "(" ("Tr0ub(4dor") is a password (issue 18: three misses read as code).
+_CODE_VALUE = re.compile(
+    r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(.*)?$|^[A-Za-z_][\w.]*\((?:.*\))?[;,]?$|^[A-Za-z_]\w*\[|^https?://"
+)
+# An environment or template variable standing for the secret: API_KEY, $DB_PASS, {{ token }}.
+_REFERENCE = re.compile(r"^(?:\$\{?|%|\{\{\s*)?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\}|%|\s*\}\})?$")
 
 
 class SecretsDetector:
@@ -163,7 +169,9 @@ class SecretsDetector:
             ):
                 for match in pattern.finditer(text):
                     if not char_before(text, match.start()).isalnum():
-                        found.append(Finding(kind, match.start(), match.end()))
+                        # AWS documents its sample keys with "EXAMPLE" in them (AKIAIOSFODNN7EXAMPLE).
+                        example = "EXAMPLE" in match.group()
+                        found.append(Finding("example_secret" if example else kind, match.start(), match.end()))
         return found
 
     @staticmethod
@@ -186,10 +194,16 @@ class SecretsDetector:
                 # Read the value from the original text: case matters for "does it look machine-made".
                 raw = text[assigned.start(2) : assigned.end(2)]
                 value, quoted = raw.strip("\"'"), raw[:1] in "\"'"
-                if _is_credential_value(value, strict=assigned.group(1) == ":", quoted=quoted):
+                if (_REFERENCE.match(value.rstrip("})];")) and not quoted) or _PLACEHOLDER.match(value):
+                    # ${POSTGRES_PASSWORD}, API_KEY, <your-token>: a reference, not the secret. Reported
+                    # (public by default) so the decision is visible in the reasons.
+                    out.append(Finding("secret_reference", start, assigned.end()))
+                elif _is_credential_value(value, strict=assigned.group(1) == ":", quoted=quoted):
                     out.append(Finding("password_assignment", start, assigned.end()))
         if "aws" in lower:
-            out.extend(Finding("aws_secret_key", m.start(), m.end()) for m in _AWS_SECRET.finditer(lower))
+            for m in _AWS_SECRET.finditer(lower):
+                example = "example" in m.group()
+                out.append(Finding("example_secret" if example else "aws_secret_key", m.start(), m.end()))
         for gate, pattern in _PROSE_PASSWORD:
             if gate not in doc.words:
                 continue
