@@ -18,7 +18,9 @@ from typing import NamedTuple
 # Everything that reads as a dash: hyphen (2010), non-breaking hyphen (2011), figure dash (2012),
 # en/em dash (2013/2014), horizontal bar (2015), minus sign (2212), small and full-width hyphen-minus,
 # hyphen bullet, Armenian/Hebrew/Mongolian hyphens, two-em/three-em dashes, wave dash.
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043\u058a\u05be\u1806\u2e3a\u2e3b\u301c"
+_DASHES = (
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043\u058a\u05be\u1806\u2e3a\u2e3b\u301c"
+)
 # Zero-width and formatting characters a reader never sees; removing them joins what they split.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
 # Bidirectional controls (LRM/RLM/ALM, embeddings, overrides, isolates): "Trojan Source" reordering.

@@ -16,6 +16,7 @@ from worker.classifier.detectors.financial import FinancialDetector
 from worker.classifier.detectors.health import HealthDetector
 from worker.classifier.detectors.identifiers import IdentifierDetector
 from worker.classifier.detectors.markers import MarkerDetector
+from worker.classifier.detectors.markers_eu import EuMarkerDetector
 from worker.classifier.detectors.mrz import MrzDetector
 from worker.classifier.detectors.network import NetworkDetector
 from worker.classifier.detectors.personal import PersonalDetector
@@ -59,6 +60,7 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
         PersonalDetector(),
         NetworkDetector(),
         MarkerDetector(prose_confidential_is_marker=config.prose_confidential_is_marker),
+        EuMarkerDetector(),
     ]
 
 

@@ -38,18 +38,7 @@ _ORGANISATION = re.compile(
 _SKIP = frozenset({"iban", "us.rtn", "us.ssn", "us.itin", "us.tin", "us.atin", "us.ptin", "us.ein"})
 # Words of titles that say nothing about which format is meant.
 _GENERIC = frozenset(
-    """number numbers nr no code codes identifier identifiers identification identity national personal
-    tax taxpayer the of for and de da do del di du des la le el a an card id cards individual individuals
-    unique single uniform numero número numer nomor nummer numri registration register registry system
-    citizen citizens foreigner foreigners resident residents public service social insurance security
-    bank account health patient persons person pupil student birth master physical local state
-    identifikation identifikacijski identifikationsnummer identificación identificação identifikimit
-    identifier nro ner card's also called sometimes short or en in credit document electronic federal file
-    income international new north south united kingdom islands reference permanent photo virtual unified
-    commun computerised numerical entities corriente cod código numéro número номер број αριθμός מספר
-    algeria andorra argentine china columbia costa rica czech dutch egypt faroe french ghana greek
-    guatemala guinea kenya liechtenstein macedonia marino montenegro morocco mozambique paraguay salvador
-    slovak swiss thailand tunisia ukraine uruguay vietnam zealand nacional única único unique""".split()
+    ["number", "numbers", "nr", "no", "code", "codes", "identifier", "identifiers", "identification", "identity", "national", "personal", "tax", "taxpayer", "the", "of", "for", "and", "de", "da", "do", "del", "di", "du", "des", "la", "le", "el", "a", "an", "card", "id", "cards", "individual", "individuals", "unique", "single", "uniform", "numero", "número", "numer", "nomor", "nummer", "numri", "registration", "register", "registry", "system", "citizen", "citizens", "foreigner", "foreigners", "resident", "residents", "public", "service", "social", "insurance", "security", "bank", "account", "health", "patient", "persons", "person", "pupil", "student", "birth", "master", "physical", "local", "state", "identifikation", "identifikacijski", "identifikationsnummer", "identificación", "identificação", "identifikimit", "identifier", "nro", "ner", "card's", "also", "called", "sometimes", "short", "or", "en", "in", "credit", "document", "electronic", "federal", "file", "income", "international", "new", "north", "south", "united", "kingdom", "islands", "reference", "permanent", "photo", "virtual", "unified", "commun", "computerised", "numerical", "entities", "corriente", "cod", "código", "numéro", "número", "номер", "број", "αριθμός", "מספר", "algeria", "andorra", "argentine", "china", "columbia", "costa", "rica", "czech", "dutch", "egypt", "faroe", "french", "ghana", "greek", "guatemala", "guinea", "kenya", "liechtenstein", "macedonia", "marino", "montenegro", "morocco", "mozambique", "paraguay", "salvador", "slovak", "swiss", "thailand", "tunisia", "ukraine", "uruguay", "vietnam", "zealand", "nacional", "única", "único", "unique"]
 )  # fmt: skip
 # Everyday words in some language that happen to name a format ("ice", "rol"): not context.
 _AMBIGUOUS = frozenset({"ice", "rol", "in", "registro", "registre", "persona", "documento", "passport"})
@@ -153,7 +142,13 @@ def _label_like(text: str, start: int, end: int) -> bool:
         return True
     following = text[end : end + 4].lstrip(" ")
     preceding = text[start - 1 : start] if start else "\n"
-    return following[:1] in (":", "#", "=", ",", ";", "\t", "|", "\n") or preceding in (",", ";", "\t", "|", "\n")
+    return following[:1] in (":", "#", "=", ",", ";", "\t", "|", "\n") or preceding in (
+        ",",
+        ";",
+        "\t",
+        "|",
+        "\n",
+    )
 
 
 def _after_label(text: str, end: int, formats: list[_Format]) -> list[Finding]:

@@ -101,5 +101,6 @@ class ClinicalDetector:
         if not words.isdisjoint(_ICD_GATES):
             spans.extend(("health_condition", m.start(), m.end()) for m in _ICD.finditer(doc.text))
         return [
-            Finding(kind, start, end, needs_person=not named_subject(doc, start)) for kind, start, end in spans
+            Finding(kind, start, end, needs_person=not named_subject(doc, start))
+            for kind, start, end in spans
         ]

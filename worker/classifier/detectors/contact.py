@@ -83,7 +83,9 @@ _ORGANISATION_LINE = re.compile(
     r"standard\s+t[ée]l[ée]phonique|centralita|servizio\s+clienti|kundenservice|klantenservice)"
     r"[^\n]{0,40}$"
 )
-_TOLL_FREE = re.compile(r"\+?1?[ \-.(]*8(?:00|33|44|55|66|77|88)[ \-.)]|(?:\+44[ ]?|0)80[08]|\+?(?:49[ ]?|0)800|0800|1800")
+_TOLL_FREE = re.compile(
+    r"\+?1?[ \-.(]*8(?:00|33|44|55|66|77|88)[ \-.)]|(?:\+44[ ]?|0)80[08]|\+?(?:49[ ]?|0)800|0800|1800"
+)
 _SPLIT_NUMBERS = re.compile(r"\s*/\s+|\s+/\s*|\s{2,}")
 
 
@@ -147,7 +149,9 @@ class ContactDetector:
             if char_after(text, start + len(candidate)).isalnum():
                 continue
             if self._is_phone(doc, candidate, start):
-                organisation = _TOLL_FREE.match(candidate) or _ORGANISATION_LINE.search(before(doc, start, 80))
+                organisation = _TOLL_FREE.match(candidate) or _ORGANISATION_LINE.search(
+                    before(doc, start, 80)
+                )
                 kind = "phone_number_organisation" if organisation else "phone_number"
                 out.append(Finding(kind, start, start + len(candidate)))
         return out

@@ -61,10 +61,17 @@ class EmploymentDetector:
                 amount = _AMOUNT.search(lower, max(0, m.start() - 40), min(len(lower), m.end() + 60))
                 if amount:
                     start, end = min(m.start(), amount.start()), max(m.end(), amount.end())
-                    found.append(Finding("pay_information", start, end, needs_person=not named_subject(doc, start)))
+                    found.append(
+                        Finding("pay_information", start, end, needs_person=not named_subject(doc, start))
+                    )
         if doc.has(_PERFORMANCE_WORDS):
             for m in _PERFORMANCE.finditer(doc.lower):
                 found.append(
-                    Finding("performance_record", m.start(), m.end(), needs_person=not named_subject(doc, m.start()))
+                    Finding(
+                        "performance_record",
+                        m.start(),
+                        m.end(),
+                        needs_person=not named_subject(doc, m.start()),
+                    )
                 )
         return found

@@ -18,7 +18,7 @@ from worker.classifier.detectors.secrets import SecretsDetector
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=")
 # A line that starts with a token: the continuation of a value split at the end of the line before.
 _LINE_START = re.compile(r"\n[ \t]*[\"']?([A-Za-z0-9_\-+/=]{4,})")
-_JUNK_AT_LINE_END = ' \t"\'+\\'
+_JUNK_AT_LINE_END = " \t\"'+\\"
 _BASE64 = re.compile(r"[A-Za-z0-9+/_\-]{16,}={0,2}")
 _PPK = re.compile(r"PuTTY-User-Key-File-[0-9]+:|Private-Lines:\s*[0-9]+")
 # "openssh-key-v1\0" in base64, at the start of an OpenSSH private key body.

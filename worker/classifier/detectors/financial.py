@@ -18,6 +18,7 @@ from worker.classifier.detectors.base import (
     words_re,
     wordset,
 )
+from worker.classifier.detectors.testdata import is_documented_test_value
 
 _GROUP = re.compile(r"[0-9]+")
 _NON_DIGITS = re.compile(r"[^0-9]")
@@ -185,7 +186,8 @@ class FinancialDetector:
                 continue
             start, end = offset + groups[i].start(), offset + groups[hit].end()
             if self._labelled_as_card_or_unlabelled(doc, start) and _standalone(doc.text, start, end):
-                out.append(Finding("credit_card", start, end))
+                test = is_documented_test_value(doc, start, end, _NON_DIGITS.sub("", doc.text[start:end]))
+                out.append(Finding("test_card_number" if test else "credit_card", start, end))
             i = hit + 1
         return out
 
@@ -210,7 +212,10 @@ class FinancialDetector:
                 continue
             length = _valid_iban_prefix(match.group())
             if length and not char_after(text, match.start() + length).isalnum():
-                out.append(Finding("iban", match.start(), match.start() + length))
+                end = match.start() + length
+                compact = re.sub(r"[ \-]", "", text[match.start() : end])
+                test = is_documented_test_value(doc, match.start(), end, compact)
+                out.append(Finding("example_iban" if test else "iban", match.start(), end))
                 break
         return out
 

@@ -171,7 +171,9 @@ class SecretsDetector:
                     if not char_before(text, match.start()).isalnum():
                         # AWS documents its sample keys with "EXAMPLE" in them (AKIAIOSFODNN7EXAMPLE).
                         example = "EXAMPLE" in match.group()
-                        found.append(Finding("example_secret" if example else kind, match.start(), match.end()))
+                        found.append(
+                            Finding("example_secret" if example else kind, match.start(), match.end())
+                        )
         return found
 
     @staticmethod

@@ -17,7 +17,9 @@ _RELIGIONS = (
     r"(?:muslim|jewish|jew|christian|catholic|protestant|evangelical|hindu|buddhist|sikh|mormon|"
     r"jehovah'?s\s+witness|atheist|orthodox\s+jew|scientologist|baha'?i|jain)"
 )
-_ORIENTATIONS = r"(?:gay|lesbian|bisexual|bi|transgender|trans|queer|asexual|pansexual|non-?binary|homosexual)"
+_ORIENTATIONS = (
+    r"(?:gay|lesbian|bisexual|bi|transgender|trans|queer|asexual|pansexual|non-?binary|homosexual)"
+)
 
 # (gate word, kind, pattern over the lower-cased text).
 # Gates starting with "@" name a word list: the pattern runs when any of its words occurs.
@@ -36,10 +38,22 @@ _STATEMENTS: tuple[tuple[frozenset[bytes], str, re.Pattern[str]], ...] = tuple(
     for gate, kind, pattern in (
         # criminal records
         ("arrested", "criminal_record", r"arrested\s+(?:for|on|in|after|and)"),
-        ("arrest", "criminal_record", r"arrest(?:ed)?\s+(?:for\s+)?(?:dui|dwi|drunk|assault|theft|fraud|possession)"),
-        ("dui", "criminal_record", r"(?<![a-z])(?:dui|dwi)(?:\s+(?:arrest|charge|conviction|offen[cs]e|case))?(?![a-z])"),
+        (
+            "arrest",
+            "criminal_record",
+            r"arrest(?:ed)?\s+(?:for\s+)?(?:dui|dwi|drunk|assault|theft|fraud|possession)",
+        ),
+        (
+            "dui",
+            "criminal_record",
+            r"(?<![a-z])(?:dui|dwi)(?:\s+(?:arrest|charge|conviction|offen[cs]e|case))?(?![a-z])",
+        ),
         ("convicted", "criminal_record", r"convicted\s+(?:of|for|in)"),
-        ("conviction", "criminal_record", r"(?:criminal\s+|prior\s+|previous\s+|a\s+)conviction|conviction\s+for"),
+        (
+            "conviction",
+            "criminal_record",
+            r"(?:criminal\s+|prior\s+|previous\s+|a\s+)conviction|conviction\s+for",
+        ),
         ("criminal", "criminal_record", r"criminal\s+(?:record|history|conviction|charges?|background|past)"),
         ("pleaded", "criminal_record", r"pleaded\s+(?:guilty|no\s+contest)"),
         ("pled", "criminal_record", r"pled\s+guilty"),
@@ -64,23 +78,47 @@ _STATEMENTS: tuple[tuple[frozenset[bytes], str, re.Pattern[str]], ...] = tuple(
         ("came", "sexual_orientation", r"came\s+out\s+(?:as|to)"),
         ("coming", "sexual_orientation", r"coming\s+out\s+(?:as|to)"),
         ("identifies", "sexual_orientation", r"identifies\s+as\s+" + _ORIENTATIONS),
-        ("@orientation", "sexual_orientation", r"(?<![a-z])(?:is|being|am|as)\s+(?:openly\s+)?" + _ORIENTATIONS + r"(?![a-z])"),
+        (
+            "@orientation",
+            "sexual_orientation",
+            r"(?<![a-z])(?:is|being|am|as)\s+(?:openly\s+)?" + _ORIENTATIONS + r"(?![a-z])",
+        ),
         ("transition", "sexual_orientation", r"(?:gender|medical)\s+transition"),
         ("transitioning", "sexual_orientation", r"transitioning"),
         ("identity", "sexual_orientation", r"gender\s+identity"),
         ("partner", "sexual_orientation", r"same[\s\-]sex\s+(?:partner|spouse|relationship)"),
         # religion
-        ("@religion", "religious_belief", r"(?<![a-z])(?:is|am|as|being|a)\s+(?:a\s+)?(?:devout|practi[cs]ing|observant)\s+" + _RELIGIONS),
+        (
+            "@religion",
+            "religious_belief",
+            r"(?<![a-z])(?:is|am|as|being|a)\s+(?:a\s+)?(?:devout|practi[cs]ing|observant)\s+" + _RELIGIONS,
+        ),
         ("@religion", "religious_belief", r"(?<![a-z])(?:is|am)\s+(?:a\s+)?" + _RELIGIONS + r"(?![a-z])"),
-        ("converted", "religious_belief", r"converted\s+to\s+(?:islam|judaism|christianity|catholicism|buddhism|hinduism)"),
-        ("religious", "religious_belief", r"religious\s+(?:belief|beliefs|affiliation|accommodation|observance|views)"),
+        (
+            "converted",
+            "religious_belief",
+            r"converted\s+to\s+(?:islam|judaism|christianity|catholicism|buddhism|hinduism)",
+        ),
+        (
+            "religious",
+            "religious_belief",
+            r"religious\s+(?:belief|beliefs|affiliation|accommodation|observance|views)",
+        ),
         ("religion", "religious_belief", r"(?:his|her|their|my)\s+religion"),
         ("ramadan", "religious_belief", r"(?:observes?|observing|fasting\s+(?:for|during))\s+ramadan"),
         ("prayer", "religious_belief", r"prayer\s+(?:breaks?|times?|room)\s+(?:for|during)"),
-        ("attends", "religious_belief", r"attends\s+(?:the\s+)?(?:mosque|church|synagogue|temple|gurdwara|mass)"),
+        (
+            "attends",
+            "religious_belief",
+            r"attends\s+(?:the\s+)?(?:mosque|church|synagogue|temple|gurdwara|mass)",
+        ),
         # other special categories
         ("ethnic", "special_category", r"(?:racial\s+or\s+)?ethnic\s+(?:origin|background)"),
-        ("union", "special_category", r"(?:member\s+of\s+the\s+(?:\w+\s+){0,3}union|union\s+member(?:ship)?|joined\s+the\s+(?:\w+\s+){0,2}union)"),
+        (
+            "union",
+            "special_category",
+            r"(?:member\s+of\s+the\s+(?:\w+\s+){0,3}union|union\s+member(?:ship)?|joined\s+the\s+(?:\w+\s+){0,2}union)",
+        ),
         ("political", "special_category", r"political\s+(?:views|opinions?|affiliation|beliefs)"),
         ("votes", "special_category", r"votes\s+for\s+the"),
         ("immigration", "special_category", r"immigration\s+status"),
@@ -98,5 +136,7 @@ class SpecialCategoryDetector:
         for gates, kind, pattern in _STATEMENTS if present else ():
             if not gates.isdisjoint(present):
                 for m in pattern.finditer(doc.lower):
-                    found.append(Finding(kind, m.start(), m.end(), needs_person=not named_subject(doc, m.start())))
+                    found.append(
+                        Finding(kind, m.start(), m.end(), needs_person=not named_subject(doc, m.start()))
+                    )
         return found
