@@ -12,6 +12,7 @@ matched values never leave the classifier, so only the counts of what was normal
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -35,8 +36,9 @@ _TABLE = str.maketrans(
         **{ord(c): " " for c in _SPACES},
     }
 )
-_INVISIBLE_SET = frozenset(_INVISIBLE + _BIDI)
-_DASH_SET = frozenset(_DASHES)
+_DROP_INVISIBLE = str.maketrans({ord(c): None for c in _INVISIBLE + _BIDI})
+_SPECIAL = re.compile(f"[{_DASHES}{_INVISIBLE}{_BIDI}{_SPACES}]")
+_DASH_RE = re.compile(f"[{_DASHES}]")
 
 
 class Normalised(NamedTuple):
@@ -51,7 +53,11 @@ def normalise(text: str) -> Normalised:
     """The text detectors see. ASCII text is already normal: returned as is, at no cost."""
     if text.isascii():
         return Normalised(text, 0, 0)
-    invisible = sum(1 for c in text if c in _INVISIBLE_SET)
-    dashes = sum(1 for c in text if c in _DASH_SET)
-    # NFKC maps the non-breaking hyphen to U+2010 and full-width forms to ASCII; translate after it.
-    return Normalised(unicodedata.normalize("NFKC", text).translate(_TABLE), dashes, invisible)
+    folded = unicodedata.normalize("NFKC", text)
+    if not _SPECIAL.search(folded):  # accents, CJK, Cyrillic ...: nothing to fold or remove
+        return Normalised(folded, 0, 0)
+    # Counted in C: the characters each translation removes. NFKC maps the non-breaking hyphen to U+2010
+    # and full-width forms to ASCII, so it runs first.
+    without_invisible = folded.translate(_DROP_INVISIBLE)
+    dashes = len(_DASH_RE.findall(without_invisible))
+    return Normalised(without_invisible.translate(_TABLE), dashes, len(folded) - len(without_invisible))

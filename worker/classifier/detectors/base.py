@@ -92,6 +92,15 @@ def wordset(*words: str) -> frozenset[bytes]:
     return frozenset(word.encode() for word in words)
 
 
+def word_forms(word: str) -> frozenset[bytes]:
+    """How `word` appears in `Doc.words` in lower case, Title case and CAPITALS: only ASCII letters are
+    lower-cased there, so "DŮVĚRNÉ" and "Ściśle" need their own entries."""
+    return frozenset(
+        form.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+        for form in (word.lower(), word.capitalize(), word.upper())
+    )
+
+
 class Detector(Protocol):
     """Finds entities of one concern (contact, secrets, ...) in a document."""
 

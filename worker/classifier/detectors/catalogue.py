@@ -41,7 +41,21 @@ _GENERIC = frozenset(
     ["number", "numbers", "nr", "no", "code", "codes", "identifier", "identifiers", "identification", "identity", "national", "personal", "tax", "taxpayer", "the", "of", "for", "and", "de", "da", "do", "del", "di", "du", "des", "la", "le", "el", "a", "an", "card", "id", "cards", "individual", "individuals", "unique", "single", "uniform", "numero", "número", "numer", "nomor", "nummer", "numri", "registration", "register", "registry", "system", "citizen", "citizens", "foreigner", "foreigners", "resident", "residents", "public", "service", "social", "insurance", "security", "bank", "account", "health", "patient", "persons", "person", "pupil", "student", "birth", "master", "physical", "local", "state", "identifikation", "identifikacijski", "identifikationsnummer", "identificación", "identificação", "identifikimit", "identifier", "nro", "ner", "card's", "also", "called", "sometimes", "short", "or", "en", "in", "credit", "document", "electronic", "federal", "file", "income", "international", "new", "north", "south", "united", "kingdom", "islands", "reference", "permanent", "photo", "virtual", "unified", "commun", "computerised", "numerical", "entities", "corriente", "cod", "código", "numéro", "número", "номер", "број", "αριθμός", "מספר", "algeria", "andorra", "argentine", "china", "columbia", "costa", "rica", "czech", "dutch", "egypt", "faroe", "french", "ghana", "greek", "guatemala", "guinea", "kenya", "liechtenstein", "macedonia", "marino", "montenegro", "morocco", "mozambique", "paraguay", "salvador", "slovak", "swiss", "thailand", "tunisia", "ukraine", "uruguay", "vietnam", "zealand", "nacional", "única", "único", "unique"]
 )  # fmt: skip
 # Everyday words in some language that happen to name a format ("ice", "rol"): not context.
-_AMBIGUOUS = frozenset({"ice", "rol", "in", "registro", "registre", "persona", "documento", "passport"})
+_AMBIGUOUS = frozenset(
+    {
+        "ice",
+        "rol",
+        "in",
+        "registro",
+        "registre",
+        "persona",
+        "documento",
+        "passport",
+        "n.i.f",
+        "t.c",
+        "v-number",
+    }
+)
 _NATIONALITY = re.compile(r"(?:an|ian|ese|ish|ic|i)$")
 _WORD = re.compile(r"[^\W\d_][\w\-.]*[^\W_]|[^\W\d_]{2,}")
 _VALUE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-/]|[ .](?=[0-9])){3,22}[A-Za-z0-9]")
@@ -107,8 +121,12 @@ def _build() -> dict[str, list[_Format]]:
 
 _CATALOGUE = _build()
 # Single words gate on `Doc.words`; multi-word and hyphenated context words gate on their first part.
-_GATES = frozenset(re.split(r"[\s\-.']", word)[0].encode() for word in _CATALOGUE)
-_LABEL = {word: re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])") for word in _CATALOGUE}
+_BY_GATE: dict[bytes, list[str]] = {}
+for _word in _CATALOGUE:
+    _BY_GATE.setdefault(re.split(r"[\s\-.']", _word)[0].encode(), []).append(_word)
+_GATES = frozenset(_BY_GATE)
+# Literal-led (the letter before is checked in code): the regex engine then skips at string-search speed.
+_LABEL = {word: re.compile(rf"{re.escape(word)}(?![^\W\d_])") for word in _CATALOGUE}
 
 
 def catalogue_modules() -> list[str]:
@@ -125,10 +143,11 @@ class CatalogueDetector:
             return []
         found: list[Finding] = []
         lower, text = doc.lower, doc.text
-        for word, formats in _CATALOGUE.items():
-            if re.split(r"[\s\-.']", word)[0].encode() not in present:
-                continue
+        for word in set().union(*(_BY_GATE[gate] for gate in present)):
+            formats = _CATALOGUE[word]
             for label in _LABEL[word].finditer(lower):
+                if label.start() and lower[label.start() - 1].isalpha():
+                    continue
                 if len(word) <= 3 and not _label_like(text, label.start(), label.end()):
                     continue  # "sin embargo", "the nas drive": short acronyms count only as labels
                 found.extend(_after_label(text, label.end(), formats))

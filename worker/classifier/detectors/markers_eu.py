@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from worker.classifier.detectors.base import Doc, Finding
+from worker.classifier.detectors.base import Doc, Finding, word_forms
 
 # The bare word for "confidential" (or "secret"/"restricted"), per language, lower case.
 _WORDS: dict[str, str] = {
@@ -129,7 +129,7 @@ class EuMarkerDetector:
     def find(self, doc: Doc) -> list[Finding]:
         text = doc.text
         found: list[Finding] = []
-        present = set(_present(doc, _PHRASE_GATES))
+        present = _present(doc, _PHRASE_GATES)
         for gates, pattern, kind in _COMPILED if present else ():
             if not gates.isdisjoint(present):
                 found.extend(Finding(kind, m.start(), m.end()) for m in pattern.finditer(doc.lower))
@@ -153,10 +153,13 @@ class EuMarkerDetector:
         return alone
 
 
-def _present(doc: Doc, words: frozenset[str]) -> list[str]:
-    """Which of `words` occur in the document: a set lookup, plus substring checks for non-ASCII words
-    only in documents that have non-ASCII text (`Doc.words` lower-cases ASCII letters only)."""
-    out = [word for word in words if word.isascii() and word.encode() in doc.words]
-    if not doc.text.isascii():
-        out.extend(word for word in words if not word.isascii() and word in doc.lower)
-    return out
+def _present(doc: Doc, words: frozenset[str]) -> set[str]:
+    """Which of `words` occur in the document, in any case: one set intersection."""
+    forms = _FORMS[words]
+    return {forms[form] for form in doc.words & forms.keys()}
+
+
+_FORMS = {
+    words: {form: word for word in words for form in word_forms(word)}
+    for words in (_PHRASE_GATES, _WORD_GATES)
+}
