@@ -53,11 +53,11 @@ def normalise(text: str) -> Normalised:
     """The text detectors see. ASCII text is already normal: returned as is, at no cost."""
     if text.isascii():
         return Normalised(text, 0, 0)
-    folded = unicodedata.normalize("NFKC", text)
-    if not _SPECIAL.search(folded):  # accents, CJK, Cyrillic ...: nothing to fold or remove
-        return Normalised(folded, 0, 0)
-    # Counted in C: the characters each translation removes. NFKC maps the non-breaking hyphen to U+2010
-    # and full-width forms to ASCII, so it runs first.
-    without_invisible = folded.translate(_DROP_INVISIBLE)
-    dashes = len(_DASH_RE.findall(without_invisible))
-    return Normalised(without_invisible.translate(_TABLE), dashes, len(folded) - len(without_invisible))
+    if not _SPECIAL.search(text):  # accents, CJK, Cyrillic ...: nothing to fold or remove
+        return Normalised(unicodedata.normalize("NFKC", text), 0, 0)
+    # Counted on the original, in C. NFKC maps the non-breaking hyphen to U+2010 and full-width forms to
+    # ASCII, so the dash table is applied after it.
+    visible = text.translate(_DROP_INVISIBLE)
+    dashes = len(_DASH_RE.findall(visible))
+    folded = unicodedata.normalize("NFKC", visible).translate(_TABLE)
+    return Normalised(folded, dashes, len(text) - len(visible))
