@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from stdnum import util as stdnum_util
 
-from worker.classifier.detectors.base import Doc, Finding
+from worker.classifier.detectors.base import Doc, Finding, word_forms
 
 # Titles naming a person's number; titles naming an organisation's number exclude the module.
 _PERSONAL = re.compile(
@@ -123,7 +123,8 @@ _CATALOGUE = _build()
 # Single words gate on `Doc.words`; multi-word and hyphenated context words gate on their first part.
 _BY_GATE: dict[bytes, list[str]] = {}
 for _word in _CATALOGUE:
-    _BY_GATE.setdefault(re.split(r"[\s\-.']", _word)[0].encode(), []).append(_word)
+    for _form in word_forms(re.split(r"[\s\-.']", _word)[0]):
+        _BY_GATE.setdefault(_form, []).append(_word)
 _GATES = frozenset(_BY_GATE)
 # Literal-led (the letter before is checked in code): the regex engine then skips at string-search speed.
 _LABEL = {word: re.compile(rf"{re.escape(word)}(?![^\W\d_])") for word in _CATALOGUE}
@@ -132,6 +133,11 @@ _LABEL = {word: re.compile(rf"{re.escape(word)}(?![^\W\d_])") for word in _CATAL
 def catalogue_modules() -> list[str]:
     """The stdnum modules detection covers (for docs/classifier.md and the evaluation)."""
     return sorted({fmt.module for formats in _CATALOGUE.values() for fmt in formats})
+
+
+def context_words(module: str) -> list[str]:
+    """The context words that lead to `module`'s validator."""
+    return sorted(word for word, formats in _CATALOGUE.items() if any(f.module == module for f in formats))
 
 
 class CatalogueDetector:
@@ -156,18 +162,11 @@ class CatalogueDetector:
 
 
 def _label_like(text: str, start: int, end: int) -> bool:
-    """Written as a label: in capitals ("SIN"), or followed by ":", "#", "=", "no", or a table cell."""
+    """Written as a label: in capitals ("SIN"), or followed by ":", "#", "=" or a table-cell separator."""
     if text[start:end].isupper():
         return True
     following = text[end : end + 4].lstrip(" ")
-    preceding = text[start - 1 : start] if start else "\n"
-    return following[:1] in (":", "#", "=", ",", ";", "\t", "|", "\n") or preceding in (
-        ",",
-        ";",
-        "\t",
-        "|",
-        "\n",
-    )
+    return following[:1] in (":", "#", "=", ",", ";", "\t", "|", "\n", "")
 
 
 def _after_label(text: str, end: int, formats: list[_Format]) -> list[Finding]:

@@ -42,6 +42,7 @@ _WORDS: dict[str, str] = {
     "confidenţial": "marker:confidential",
     "поверително": "marker:confidential",  # bg
     "εμπιστευτικό": "marker:confidential",  # el
+    "εμπιστευτικο": "marker:confidential",  # el, in capitals (no tonos) then lower-cased
     "απόρρητο": "marker:restricted",
     "povjerljivo": "marker:confidential",  # hr
     "zaupno": "marker:confidential",  # sl
