@@ -18,7 +18,9 @@ def classifier() -> Classifier:
 
 
 def tags_for(classifier: Classifier, text: str) -> Tags:
-    return classifier.classify(f"Update from the operations team.\n{text}\nQuestions to the usual channel.", task=SUMMARIZE)
+    return classifier.classify(
+        f"Update from the operations team.\n{text}\nQuestions to the usual channel.", task=SUMMARIZE
+    )
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,9 @@ def test_a_personal_fact_counts_only_about_a_person(
     ids=["switchboard", "hotline", "privacy-contact", "press", "doc-ips", "test-card", "example-iban",
          "aws-example", "env-reference", "variable-reference"],
 )  # fmt: skip
-def test_public_look_alikes_are_lowered_with_the_reason(classifier: Classifier, text: str, reason: str) -> None:
+def test_public_look_alikes_are_lowered_with_the_reason(
+    classifier: Classifier, text: str, reason: str
+) -> None:
     tags = tags_for(classifier, text)
     assert tags.sensitivity is Sensitivity.PUBLIC
     assert reason in tags.reasons
@@ -123,4 +127,21 @@ def test_every_reason_is_a_kind_count_or_a_rule_never_text(classifier: Classifie
     text = "Priya Nair's base salary is $98,000; SSN 078-05-1123; call 020 7946 0958."
     tags = tags_for(classifier, text)
     for reason in tags.reasons:
-        assert "98,000" not in reason and "078" not in reason and "Priya" not in reason and "7946" not in reason
+        assert (
+            "98,000" not in reason and "078" not in reason and "Priya" not in reason and "7946" not in reason
+        )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marie Curie (born 7 November 1867 in Warsaw) won two Nobel Prizes.",
+        "The court held that the attorney-client privilege does not extend to business advice.",
+        "Police made 4,210 arrests for DUI last year, down 6%.",
+        "Pembrolizumab and semaglutide led the year's sales; insulin prices fell 12%.",
+    ],
+    ids=["historical-birth-date", "court-on-privilege", "dui-statistics", "drug-market"],
+)
+def test_issue_18_false_positive_causes_stay_public(classifier: Classifier, text: str) -> None:
+    tags = tags_for(classifier, text)
+    assert tags.sensitivity is Sensitivity.PUBLIC, tags.reasons

@@ -148,3 +148,13 @@ def test_confidentiality_markers_in_eu_languages(classifier: Classifier, text: s
 def test_dutch_word_in_ordinary_prose_is_not_a_marker(classifier: Classifier) -> None:
     tags = tags_for(classifier, "We behandelen uw gegevens vertrouwelijk, zoals in de overeenkomst staat.")
     assert tags.sensitivity is Sensitivity.PUBLIC
+
+
+def test_vin_on_an_upper_case_dmv_notice_is_found(classifier: Classifier) -> None:
+    notice = "NOTICE OF REGISTRATION RENEWAL\nOWNER: JOHN A SMITH\nVIN: 1HGCM82633A004352\nPLATE: 7ABC123"
+    assert "vehicle_id" in tags_for(classifier, notice).findings
+
+
+def test_vin_without_label_needs_its_check_digit(classifier: Classifier) -> None:
+    assert "vehicle_id" in tags_for(classifier, "The vehicle 1HGCM82633A004352 was towed.").findings
+    assert "vehicle_id" not in tags_for(classifier, "The vehicle 1HGCM82633A004353 was towed.").findings

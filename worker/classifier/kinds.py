@@ -35,6 +35,8 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "driver_license": ("national_id", R),
     # A passport/ID-card machine-readable zone (ICAO 9303) with valid check digits.
     "machine_readable_zone": ("national_id", R),
+    # A VIN on a registration or insurance notice: points at the vehicle's keeper.
+    "vehicle_id": ("national_id", C),
     # financial
     "credit_card": ("financial", R),
     "iban": ("financial", R),

@@ -23,7 +23,9 @@ from worker.classifier.detectors.personal import PersonalDetector
 from worker.classifier.detectors.persons import PersonDetector
 from worker.classifier.detectors.secrets import SecretsDetector
 from worker.classifier.detectors.special import SpecialCategoryDetector
+from worker.classifier.detectors.vehicle import VehicleDetector
 from worker.classifier.kinds import category
+from worker.schema import Sensitivity
 
 __all__ = ["Detector", "Doc", "Finding", "Resolver", "build_detectors"]
 
@@ -52,6 +54,7 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
         IdentifierDetector(),
         CatalogueDetector(),
         MrzDetector(),
+        VehicleDetector(),
         HealthDetector(),
         ClinicalDetector(),
         SpecialCategoryDetector(),
@@ -71,6 +74,10 @@ class Resolver:
         self._detectors = build_detectors(config)
         self._persons = PersonDetector()
         self._window = config.person_window_chars
+        # Kinds reported but public (role mailboxes, test cards, ...): a name next to them is not personal data.
+        self._public_kinds = frozenset(
+            kind for kind, level in config.effective_levels().items() if level is Sensitivity.PUBLIC
+        )
 
     def findings(self, doc: Doc) -> list[Finding]:
         raw = [finding for detector in self._detectors for finding in detector.find(doc)]
@@ -78,7 +85,9 @@ class Resolver:
         candidates = [f for f in values if f.needs_person]
         settled = [f for f in values if not f.needs_person]
         personal = [
-            f for f in settled if f.kind != "email_address_role" and category(f.kind) in _PERSONAL_CATEGORIES
+            f
+            for f in settled
+            if f.kind not in self._public_kinds and category(f.kind) in _PERSONAL_CATEGORIES
         ]
         if not candidates and not personal:
             return settled + markers

@@ -86,6 +86,7 @@ _ORGANISATION_LINE = re.compile(
 _TOLL_FREE = re.compile(
     r"\+?1?[ \-.(]*8(?:00|33|44|55|66|77|88)[ \-.)]|(?:\+44[ ]?|0)80[08]|\+?(?:49[ ]?|0)800|0800|1800"
 )
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?[0-9]{1,6}(?![0-9A-Za-z])", re.IGNORECASE)
 _SPLIT_NUMBERS = re.compile(r"\s*/\s+|\s+/\s*|\s{2,}")
 
 
@@ -146,8 +147,10 @@ class ContactDetector:
                 candidate = "+" + candidate.lstrip()
             if char_before(text, start).isalnum() or char_before(text, start) in "-_/":
                 continue
-            if char_after(text, start + len(candidate)).isalnum():
-                continue
+            if char_after(text, start + len(candidate)).isalnum() and not _EXTENSION.match(
+                text, start + len(candidate)
+            ):
+                continue  # glued to letters or digits, unless an extension ("555-0132x44", "ext. 12")
             if self._is_phone(doc, candidate, start):
                 organisation = _TOLL_FREE.match(candidate) or _ORGANISATION_LINE.search(
                     before(doc, start, 80)

@@ -155,7 +155,7 @@ _ROLE = re.compile(
 # statement about a person counts as the person even when the name is not in the given-names list.
 _SUBJECT = re.compile(
     r"(?:^|[.!?;:\n]\s*|,\s+)(?!(?:The|This|That|Our|Their|Its|A|An|Each|Every|All|No|Some)\b)"
-    r"(?:[A-Z][a-zà-öø-ÿ'\-]+\s+){1,2}[A-Z][a-zà-öø-ÿ'\-]+\s+"
+    r"(?:[A-Z][a-zà-öø-ÿ'\-]+\s+){1,2}[A-Z][a-zà-öø-ÿ'\-]+,?\s+(?:(?:[A-Z]\.?|Jr\.?|Sr\.?|II|III|IV|V)\s+)?"
     r"(?:(?:was|is|has|had|have|been|being|currently|recently|also|later|first|now|ist|war|hat|wurde|seit|"
     r"heute|gestern|est|a|été|es|fue|ha|sido|[A-Z][a-z]+)\s+){0,3}$"
 )
