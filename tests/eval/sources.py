@@ -144,11 +144,16 @@ def card_number(rng: random.Random, separator: str) -> str:
 
 
 def iban(rng: random.Random, locale: str) -> str:
-    fake = faker_for(locale, rng.randrange(1 << 30))
-    try:
-        return fake.iban()
-    except AttributeError:
-        return faker_for("de_DE", rng.randrange(1 << 30)).iban()
+    """An IBAN stdnum accepts (Faker's are not always valid: wrong length for the country)."""
+    for _ in range(50):
+        fake = faker_for(locale, rng.randrange(1 << 30))
+        try:
+            value = fake.iban()
+        except AttributeError:
+            value = faker_for("de_DE", rng.randrange(1 << 30)).iban()
+        if _module("iban").is_valid(value):
+            return value
+    raise RuntimeError("no valid IBAN generated")
 
 
 def token(

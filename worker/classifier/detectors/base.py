@@ -22,7 +22,7 @@ for _byte in range(ord("A"), ord("Z") + 1):
 _WORD_BYTES = bytes(_WORD_TABLE)
 
 # Digits with the separators identifiers are written with; trimmed and split further by detectors.
-_NUMERIC_RUN = re.compile(r"[0-9](?:[ ()\-./]{0,2}[0-9]){3,}\)?")
+_NUMERIC_RUN = re.compile(r"[0-9](?:[ ()\-./]{0,3}[0-9]){3,}\)?")
 _SEPARATORS = b" ()-./"
 
 

@@ -70,7 +70,30 @@ _EXTRA_CONTEXT = {
     "it.codicefiscale": ("codice", "fiscale", "cf"),
     "es.dni": ("dni",),
     "pl.pesel": ("pesel",),
+    # The names people use, missing from stdnum's titles.
+    "ch.ssn": ("ahv", "avs", "ahv-nummer", "ahv-nr", "sozialversicherungsnummer"),
+    "si.emso": ("emšo", "emso"),
+    "cn.ric": ("身份证", "身份证号", "身份证号码", "居民身份证"),
+    "kr.rrn": ("주민등록번호",),
+    "th.pin": ("เลขประจำตัวประชาชน", "บัตรประชาชน"),
 }
+# Context words of scripts written without spaces (CJK, Thai): looked for as substrings, in documents
+# with non-ASCII text only.
+_UNSPACED_CONTEXT = ("身份证", "居民身份证", "주민등록번호", "เลขประจำตัวประชาชน", "บัตรประชาชน")
+# Formats distinctive enough to count without a context word: an 18-character Chinese resident id (birth
+# date and ISO 7064 check), a Thai id in its printed grouping, a Swiss AHV number (756 and EAN-13 check).
+_SHAPES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(
+            r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
+            r"(?![0-9A-Za-z])"
+        ),
+        "cn.ric",
+        "national_id",
+    ),
+    (re.compile(r"(?<![0-9\-])[1-8]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9](?![0-9\-])"), "th.pin", "national_id"),
+    (re.compile(r"(?<![0-9.])756\.[0-9]{4}\.[0-9]{4}\.[0-9]{2}(?![0-9.])"), "ch.ssn", "national_id"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +143,7 @@ def _build() -> dict[str, list[_Format]]:
 
 
 _CATALOGUE = _build()
+_MODULES = {fmt.module: fmt.is_valid for formats in _CATALOGUE.values() for fmt in formats}
 # Single words gate on `Doc.words`; multi-word and hyphenated context words gate on their first part.
 _BY_GATE: dict[bytes, list[str]] = {}
 for _word in _CATALOGUE:
@@ -144,12 +168,12 @@ class CatalogueDetector:
     """Identifiers of any stdnum format next to one of that format's context words."""
 
     def find(self, doc: Doc) -> list[Finding]:
-        present = doc.words & _GATES
-        if not present:
-            return []
-        found: list[Finding] = []
+        found = _shapes(doc)
+        words = set().union(*(_BY_GATE[gate] for gate in doc.words & _GATES))
+        if not doc.text.isascii():
+            words.update(word for word in _UNSPACED_CONTEXT if word in doc.lower)
         lower, text = doc.lower, doc.text
-        for word in set().union(*(_BY_GATE[gate] for gate in present)):
+        for word in words:
             formats = _CATALOGUE[word]
             for label in _LABEL[word].finditer(lower):
                 if label.start() and lower[label.start() - 1].isalpha():
@@ -159,6 +183,18 @@ class CatalogueDetector:
                 found.extend(_after_label(text, label.end(), formats))
                 found.extend(_csv_column(text, label.start(), label.end(), formats))
         return found
+
+
+def _shapes(doc: Doc) -> list[Finding]:
+    found = []
+    for run in doc.runs:
+        if run.digits not in (13, 17, 18):
+            continue
+        for pattern, module, kind in _SHAPES:
+            for m in pattern.finditer(doc.text, max(0, run.start - 1), min(len(doc.text), run.end + 1)):
+                if _MODULES[module](m.group()):
+                    found.append(Finding(kind, m.start(), m.end()))
+    return found
 
 
 def _label_like(text: str, start: int, end: int) -> bool:

@@ -78,7 +78,12 @@ _NARRATIVE: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
             r"an?\s+(?:oncologist|psychiatrist|specialist)|the\s+memory\s+clinic)",
         ),
         ("therapy", r"therapy\s+session|in\s+therapy\s+for"),
-        ("session", r"session\s+notes?"),
+        ("session", r"session\s+notes?|session\s+[0-9]+\s+with"),
+        ("panic", r"panic\s+(?:attacks?|disorder)"),
+        ("episode", r"(?:depressive|manic|psychotic)\s+episode"),
+        ("psychosis", r"(?:first[\s\-]episode\s+|drug-induced\s+)?psychosis"),
+        ("op", r"post-op(?:erative)?\s+day\s+[0-9]+"),
+        ("postoperative", r"postoperative\s+day\s+[0-9]+"),
         ("ideation", r"suicidal\s+ideation"),
         ("harm", r"self[\s\-]harm"),
         ("relapse", r"relapse(?:d)?\s+(?:in|after|on)"),
@@ -124,6 +129,6 @@ class ClinicalDetector:
         if not words.isdisjoint(_ICD_GATES):
             spans.extend(("health_condition", m.start(), m.end()) for m in _ICD.finditer(doc.text))
         return [
-            Finding(kind, start, end, needs_person=not named_subject(doc, start))
+            Finding(kind, start, end, needs_person=not named_subject(doc, start, end))
             for kind, start, end in spans
         ]

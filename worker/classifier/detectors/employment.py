@@ -62,7 +62,9 @@ class EmploymentDetector:
                 if amount:
                     start, end = min(m.start(), amount.start()), max(m.end(), amount.end())
                     found.append(
-                        Finding("pay_information", start, end, needs_person=not named_subject(doc, start))
+                        Finding(
+                            "pay_information", start, end, needs_person=not named_subject(doc, start, end)
+                        )
                     )
         if doc.has(_PERFORMANCE_WORDS):
             for m in _PERFORMANCE.finditer(doc.lower):
@@ -71,7 +73,7 @@ class EmploymentDetector:
                         "performance_record",
                         m.start(),
                         m.end(),
-                        needs_person=not named_subject(doc, m.start()),
+                        needs_person=not named_subject(doc, m.start(), m.end()),
                     )
                 )
         return found

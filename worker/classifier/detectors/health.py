@@ -324,5 +324,7 @@ class HealthDetector:
                     if condition and lead and (m.start() == 0 or not lower[m.start() - 1].isalpha()):
                         spans.append((lead.start(), condition.end()))
         for start, end in spans:
-            found.append(Finding("health_condition", start, end, needs_person=not named_subject(doc, start)))
+            found.append(
+                Finding("health_condition", start, end, needs_person=not named_subject(doc, start, end))
+            )
         return found

@@ -151,19 +151,39 @@ _ROLE = re.compile(
 )
 
 
-# "Kenji Martin was diagnosed with ...", "Ana Souza was arrested ...": a capitalised name as the subject of a
-# statement about a person counts as the person even when the name is not in the given-names list.
+# "Kenji Martin was diagnosed with ...", "Ana Souza joined the union": a capitalised name as the subject of
+# a statement about a person counts as the person even when the name is not in the given-names list. Up to
+# three words may stand between the name and the statement ("is now taking", "received a").
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\-]+"
 _SUBJECT = re.compile(
     r"(?:^|[.!?;:\n]\s*|,\s+)(?!(?:The|This|That|Our|Their|Its|A|An|Each|Every|All|No|Some)\b)"
-    r"(?:[A-Z][a-zà-öø-ÿ'\-]+\s+){1,2}[A-Z][a-zà-öø-ÿ'\-]+,?\s+(?:(?:[A-Z]\.?|Jr\.?|Sr\.?|II|III|IV|V)\s+)?"
-    r"(?:(?:was|is|has|had|have|been|being|currently|recently|also|later|first|now|ist|war|hat|wurde|seit|"
-    r"heute|gestern|est|a|été|es|fue|ha|sido|[A-Z][a-z]+)\s+){0,3}$"
+    rf"(?:{_NAME_WORD}\s+){{1,2}}{_NAME_WORD},?\s+(?:(?:[A-Z]\.?|Jr\.?|Sr\.?|II|III|IV|V)\s+)?"
+    r"(?:[a-zà-öø-ÿ'’]+\s+|[A-Z][a-z]+\s+){0,3}$"
 )
+# A name written in the statement's own line: "Results for Tracy Atkinson: HbA1c 9.1%", "Handover bed 12:
+# Micaela Zurita, 67, on IV morphine", "Settlement agreement: Phillip Bray will receive £38,500".
+_NAME_IN_LINE = re.compile(
+    rf"(?<![\w.])({_NAME_WORD})(?:[ \t]+(?:de[ \t]+|del[ \t]+|van[ \t]+|von[ \t]+)?{_NAME_WORD}){{1,3}}"
+)
+# Capitalised words that start pairs which are not names ("Annual Report", "Monday Morning").
+_NOT_NAME_STARTS = frozenset(
+    ["the", "this", "that", "these", "those", "our", "their", "its", "a", "an", "each", "every", "all", "no", "some", "and", "or", "but", "for", "with", "from", "to", "in", "on", "at", "by", "of", "as", "if", "when", "while", "after", "before", "during", "results", "result", "session", "settlement", "handover", "report", "annual", "quarterly", "monthly", "weekly", "daily", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "please", "note", "dear", "hello", "thanks", "thank", "kind", "best", "regards", "subject", "re", "fwd", "update", "summary", "agenda", "minutes", "action", "next", "new", "north", "south", "east", "west", "united", "great", "human", "mental", "public", "private", "general", "central", "national", "international", "european", "american", "british", "german", "french", "spanish", "italian", "chinese"]
+)  # fmt: skip
 
 
-def named_subject(doc: Doc, start: int) -> bool:
-    """Whether a capitalised name is the subject of the statement starting at `start`."""
-    return _SUBJECT.search(doc.text, max(0, start - 80), start) is not None
+def named_subject(doc: Doc, start: int, end: int | None = None) -> bool:
+    """Whether a statement about a person (starting at `start`) names that person: as its capitalised
+    subject, or as a capitalised full name elsewhere in the same line."""
+    if _SUBJECT.search(doc.text, max(0, start - 80), start) is not None:
+        return True
+    text = doc.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end if end is not None else start)
+    line_end = len(text) if line_end == -1 else line_end
+    for m in _NAME_IN_LINE.finditer(text, max(line_start, start - 120), min(line_end, start + 160)):
+        if m.group(1).lower() not in _NOT_NAME_STARTS and not start <= m.start() < (end or start + 1):
+            return True
+    return False
 
 
 class PersonDetector:

@@ -195,8 +195,9 @@ class SecretsDetector:
                     continue
                 # Read the value from the original text: case matters for "does it look machine-made".
                 raw = text[assigned.start(2) : assigned.end(2)]
-                value, quoted = raw.strip("\"'"), raw[:1] in "\"'"
-                if (_REFERENCE.match(value.rstrip("})];")) and not quoted) or _PLACEHOLDER.match(value):
+                # Backticks: Markdown code spans around the assignment ("`DB_PASSWORD=${DB_PASSWORD}`").
+                value, quoted = raw.strip("\"'`"), raw[:1] in "\"'"
+                if (_REFERENCE.match(value.rstrip("})];`")) and not quoted) or _PLACEHOLDER.match(value):
                     # ${POSTGRES_PASSWORD}, API_KEY, <your-token>: a reference, not the secret. Reported
                     # (public by default) so the decision is visible in the reasons.
                     out.append(Finding("secret_reference", start, assigned.end()))

@@ -137,6 +137,8 @@ class SpecialCategoryDetector:
             if not gates.isdisjoint(present):
                 for m in pattern.finditer(doc.lower):
                     found.append(
-                        Finding(kind, m.start(), m.end(), needs_person=not named_subject(doc, m.start()))
+                        Finding(
+                            kind, m.start(), m.end(), needs_person=not named_subject(doc, m.start(), m.end())
+                        )
                     )
         return found
