@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests.eval import sources as src
+from tests.eval.heldout2_templates import HELDOUT2_CLEAN, HELDOUT2_KINDS, HELDOUT2_LOCALES
 from tests.eval.heldout_templates import HELDOUT_CLEAN, HELDOUT_KINDS, HELDOUT_LOCALES
 from worker.classifier import Classifier
 from worker.schema import Sensitivity, TaskKind, TaskSpec
@@ -92,11 +93,13 @@ class Doc:
 
 
 def generate(part: str, seed: int = SEED, docs_per_kind: int = DOCS_PER_KIND) -> list[Doc]:
-    """One part of the corpus: "tuning" or "heldout"."""
+    """One part of the corpus: "tuning", "heldout" or "heldout2"."""
     if part == "tuning":
         kinds, clean, locales = TUNING_KINDS, TUNING_CLEAN, TUNING_LOCALES
     elif part == "heldout":
         kinds, clean, locales = HELDOUT_KINDS, HELDOUT_CLEAN, HELDOUT_LOCALES
+    elif part == "heldout2":
+        kinds, clean, locales = HELDOUT2_KINDS, HELDOUT2_CLEAN, HELDOUT2_LOCALES
     else:
         raise ValueError(part)
     rng = random.Random(f"{seed}-{part}")
@@ -187,7 +190,11 @@ def report(name: str, result: Result) -> str:
 def main() -> None:
     classifier = Classifier()
     flags = {arg for arg in sys.argv[1:] if arg.startswith("--")}
-    for part in [arg for arg in sys.argv[1:] if not arg.startswith("--")] or ["tuning", "heldout"]:
+    for part in [arg for arg in sys.argv[1:] if not arg.startswith("--")] or [
+        "tuning",
+        "heldout",
+        "heldout2",
+    ]:
         result = evaluate(classifier, generate(part))
         print(report(part, result) + "\n")
         if "--misses" in flags:

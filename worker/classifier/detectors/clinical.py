@@ -35,7 +35,7 @@ _DRUG = {word: re.compile(rf"(?<![a-z]){word.decode()}(?![a-z])") for word in _D
 # A drug counts when someone takes it: a lead before ("on", "taking", "prescribed", "started") or a dose
 # after ("20 mg", "daily", "infusion", "cycle 3").
 _TAKING_BEFORE = re.compile(
-    r"(?:\bon|taking|takes|took|prescribed|started|starting|began|receiving|receives|received|given|"
+    r"(?:\bon|taking|takes|took|prescribed|start|started|starting|began|receiving|receives|received|given|"
     r"switched\s+to|continues?|continuing|dose\s+of|course\s+of|cycles?\s+of|increased|reduced|tapering|"
     r"nimmt|erhält|prend|toma|assume)\s+(?:(?:a|an|the|his|her|their|daily|low-dose|high-dose|oral|iv)\s+)*$"
 )

@@ -58,7 +58,7 @@ class EmploymentDetector:
         if doc.has(_PAY_WORDS):
             lower = doc.lower
             for m in _PAY.finditer(lower):
-                amount = _AMOUNT.search(lower, max(0, m.start() - 40), min(len(lower), m.end() + 60))
+                amount = _AMOUNT.search(lower, max(0, m.start() - 40), min(len(lower), m.end() + 100))
                 if amount:
                     start, end = min(m.start(), amount.start()), max(m.end(), amount.end())
                     found.append(

@@ -173,15 +173,18 @@ _NOT_NAME_STARTS = frozenset(
 
 def named_subject(doc: Doc, start: int, end: int | None = None) -> bool:
     """Whether a statement about a person (starting at `start`) names that person: as its capitalised
-    subject, or as a capitalised full name elsewhere in the same line."""
+    subject, or as a capitalised full name elsewhere in its line or paragraph."""
     if _SUBJECT.search(doc.text, max(0, start - 80), start) is not None:
         return True
+    # The statement's block: its line, or its paragraph for notes written over several lines ("S: ... /
+    # A: ... / P: ..."), at most 250 characters either side.
     text = doc.text
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end if end is not None else start)
-    line_end = len(text) if line_end == -1 else line_end
-    for m in _NAME_IN_LINE.finditer(text, max(line_start, start - 120), min(line_end, start + 160)):
-        if m.group(1).lower() not in _NOT_NAME_STARTS and not start <= m.start() < (end or start + 1):
+    block_start = text.rfind("\n\n", 0, start)
+    block_start = max(start - 250, 0 if block_start == -1 else block_start + 2)
+    block_end = text.find("\n\n", end if end is not None else start)
+    block_end = min(start + 250, len(text) if block_end == -1 else block_end)
+    for m in _NAME_IN_LINE.finditer(text, block_start, block_end):
+        if m.group(1).lower() not in _NOT_NAME_STARTS and m.start() != start:
             return True
     return False
 
