@@ -50,6 +50,11 @@ _PERFORMANCE = re.compile(
 )
 
 
+_POSSESSOR = re.compile(
+    r"(?<![\w.])(?!(?:The|Our|Their|Its|This|Company|Team)['’])[A-ZÀ-Þ][a-zà-ÿ\-]+['’]s\s+(?:\w+\s+)?$"
+)
+
+
 class EmploymentDetector:
     """Pay with an amount, and performance or disciplinary records: candidates needing a person."""
 
@@ -61,11 +66,10 @@ class EmploymentDetector:
                 amount = _AMOUNT.search(lower, max(0, m.start() - 40), min(len(lower), m.end() + 100))
                 if amount:
                     start, end = min(m.start(), amount.start()), max(m.end(), amount.end())
-                    found.append(
-                        Finding(
-                            "pay_information", start, end, needs_person=not named_subject(doc, start, end)
-                        )
-                    )
+                    # "Jo's raise came through": a capitalised possessor right before the pay word is a person.
+                    possessed = _POSSESSOR.search(doc.text, max(0, m.start() - 40), m.start()) is not None
+                    named = possessed or named_subject(doc, start, end)
+                    found.append(Finding("pay_information", start, end, needs_person=not named))
         if doc.has(_PERFORMANCE_WORDS):
             for m in _PERFORMANCE.finditer(doc.lower):
                 found.append(

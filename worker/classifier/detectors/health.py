@@ -232,7 +232,8 @@ _CLINICAL: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
         ("recovering", r"recovering\s+from"),
         (
             "admitted",
-            r"admitted\s+(?:to\s+(?:hospital|the\s+icu|a\s+psychiatric)|for\s+(?:surgery|treatment|observation))",
+            r"admitted\s+(?:to\s+(?:(?:the|a)\s+)?(?:hospital|icu|psychiatric|mental\s+health|inpatient|intensive|"
+            r"cardiac|stroke|oncology|maternity|detox)|for\s+(?:surgery|treatment|observation))",
         ),
         ("hospitalized", r"hospitalized"),
         ("hospitalised", r"hospitalised"),
@@ -261,6 +262,17 @@ _CLINICAL: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
         ("diagnostiziert", r"diagnostiziert"),
         ("diagnose", r"diagnose\s*:"),
         ("krankgeschrieben", r"krankgeschrieben"),
+        # Dutch, Polish, Scandinavian sick-leave and diagnosis phrases
+        ("ziek", r"ziek\s*gemeld|ziek\s+thuis"),
+        ("ziekgemeld", r"ziekgemeld"),
+        ("arbeidsongeschikt", r"arbeidsongeschikt"),
+        ("gediagnosticeerd", r"gediagnosticeerd\s+met"),
+        ("zdiagnozowano", r"zdiagnozowano"),
+        ("zwolnieniu", r"na\s+zwolnieniu\s+lekarskim"),
+        ("sjukskriven", r"sjukskriven"),
+        ("sygemeldt", r"sygemeldt"),
+        ("sykmeldt", r"sykmeldt"),
+        ("diagnosticeret", r"diagnosticeret\s+med"),
         ("arbeitsunfähig", r"arbeitsunfähig"),
         ("erkrankt", r"erkrankt\s+an"),
         ("leidet", r"leidet\s+an"),
