@@ -23,7 +23,7 @@ from worker.classifier.detectors.base import Doc, Finding, word_forms
 _PERSONAL = re.compile(
     r"personal|person\b|persoa|pessoas|individual|citizen|identity|identit|birth|social\s+security|"
     r"social\s+insurance|versicherungsnummer|resident|passport|health|patient|pupil|student|foreigner|"
-    r"national\s+identifi|national\s+identity|id\s+number|identification\s+number|tax\s+file|taxpayer|"
+    r"national\s+identifi|national\s+identity|national\s+number|id\s+number|identification\s+number|tax\s+file|taxpayer|"
     r"tax\s+number|tax\s+code|tax\s+identifi|tax\s+identification|bank\s+account|konto",
     re.IGNORECASE,
 )
@@ -33,6 +33,9 @@ _ORGANISATION = re.compile(
     r"receipt|trade\s+regist|memorandum|postal|postcode|routing",
     re.IGNORECASE,
 )
+# Modules whose title names a company number but which also validate a person's code (the Latvian VAT
+# module checks personal codes, "personas kods", too).
+_ALSO_PERSONAL = frozenset({"lv.pvn"})
 # Modules already handled with stricter shapes elsewhere, or whose formats are too loose to use on
 # context alone (any 4-9 digits validate).
 _SKIP = frozenset({"iban", "us.rtn", "us.ssn", "us.itin", "us.tin", "us.atin", "us.ptin", "us.ein"})
@@ -73,6 +76,8 @@ _EXTRA_CONTEXT = {
     # The names people use, missing from stdnum's titles.
     "ch.ssn": ("ahv", "avs", "ahv-nummer", "ahv-nr", "sozialversicherungsnummer"),
     "si.emso": ("emšo", "emso"),
+    "lv.pvn": ("personas kods", "personas"),
+    "be.nn": ("rijksregisternummer", "rijksregister", "numéro national", "registre national", "niss"),
     "cn.ric": ("身份证", "身份证号", "身份证号码", "居民身份证"),
     "kr.rrn": ("주민등록번호",),
     "th.pin": ("เลขประจำตัวประชาชน", "บัตรประชาชน"),
@@ -134,10 +139,14 @@ def _build() -> dict[str, list[_Format]]:
         title = (module.__doc__ or "").strip().splitlines()[0]
         if "." not in name or name in _SKIP or not hasattr(module, "is_valid"):
             continue  # country-less modules are algorithms, products and securities, not people
-        if not _PERSONAL.search(title) or (_ORGANISATION.search(title) and "individual" not in title.lower()):
+        personal = _PERSONAL.search(title) and not (
+            _ORGANISATION.search(title) and "individual" not in title.lower()
+        )
+        if not personal and name not in _ALSO_PERSONAL:
             continue
         fmt = _Format(name, _kind(name, title), module.is_valid)
-        for word in _context_words(name, title):
+        words = set(_EXTRA_CONTEXT[name]) if name in _ALSO_PERSONAL else _context_words(name, title)
+        for word in words:
             by_word.setdefault(word, []).append(fmt)
     return by_word
 
