@@ -93,7 +93,9 @@ def main() -> None:
 
     # The independent corpus (tests/eval/independent.py): many locales and scripts, so non-ASCII text,
     # normalisation and the multilingual detectors are on the measured path too.
-    multilingual = [doc.text for part in ("tuning", "heldout", "heldout2") for doc in independent.generate(part)]
+    multilingual = [
+        doc.text for part in ("tuning", "heldout", "heldout2") for doc in independent.generate(part)
+    ]
     started = time.process_time()
     for text in multilingual:
         classifier.classify(text, task=TASK)
@@ -103,6 +105,7 @@ def main() -> None:
         f"independent corpus: {len(multilingual) / seconds:,.0f} docs/s per core over {len(multilingual)} docs "
         f"(mean {mean_kb:.1f} KB, {sum(not t.isascii() for t in multilingual) / len(multilingual):.0%} non-ASCII)"
     )
+
 
 if __name__ == "__main__":
     main()

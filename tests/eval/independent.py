@@ -94,6 +94,7 @@ class Doc:
 
 def generate(part: str, seed: int = SEED, docs_per_kind: int = DOCS_PER_KIND) -> list[Doc]:
     """One part of the corpus: "tuning", "heldout" or "heldout2"."""
+    locales: tuple[str, ...]
     if part == "tuning":
         kinds, clean, locales = TUNING_KINDS, TUNING_CLEAN, TUNING_LOCALES
     elif part == "heldout":

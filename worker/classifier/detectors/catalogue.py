@@ -135,7 +135,7 @@ def _context_words(module: str, title: str) -> set[str]:
 def _build() -> dict[str, list[_Format]]:
     by_word: dict[str, list[_Format]] = {}
     for module in stdnum_util.get_number_modules():
-        name = module.__name__.removeprefix("stdnum.")
+        name = getattr(module, "__name__", "").removeprefix("stdnum.")
         title = (module.__doc__ or "").strip().splitlines()[0]
         if "." not in name or name in _SKIP or not hasattr(module, "is_valid"):
             continue  # country-less modules are algorithms, products and securities, not people

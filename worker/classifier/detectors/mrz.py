@@ -34,6 +34,7 @@ def check_digit_ok(field: str, check: str) -> bool:
 
 def _data_line_ok(line: str) -> bool:
     """Document number, birth date and expiry check digits of a TD3/TD2 second line or a TD1 pair."""
+    fields: tuple[tuple[int, int, int], ...]
     if len(line) in (44, 36):
         fields = ((0, 9, 9), (13, 19, 19), (21, 27, 27))
     elif len(line) == 30 and line[:1].isalpha():  # TD1 first line: document number at 5-14
