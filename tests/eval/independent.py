@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from tests.eval import sources as src
 from tests.eval.heldout2_templates import HELDOUT2_CLEAN, HELDOUT2_KINDS, HELDOUT2_LOCALES
+from tests.eval.heldout3_templates import HELDOUT3_CLEAN, HELDOUT3_KINDS, HELDOUT3_LOCALES
 from tests.eval.heldout_templates import HELDOUT_CLEAN, HELDOUT_KINDS, HELDOUT_LOCALES
 from worker.classifier import Classifier
 from worker.schema import Sensitivity, TaskKind, TaskSpec
@@ -93,7 +94,7 @@ class Doc:
 
 
 def generate(part: str, seed: int = SEED, docs_per_kind: int = DOCS_PER_KIND) -> list[Doc]:
-    """One part of the corpus: "tuning", "heldout" or "heldout2"."""
+    """One part of the corpus: "tuning", "heldout", "heldout2" or "heldout3"."""
     locales: tuple[str, ...]
     if part == "tuning":
         kinds, clean, locales = TUNING_KINDS, TUNING_CLEAN, TUNING_LOCALES
@@ -101,6 +102,8 @@ def generate(part: str, seed: int = SEED, docs_per_kind: int = DOCS_PER_KIND) ->
         kinds, clean, locales = HELDOUT_KINDS, HELDOUT_CLEAN, HELDOUT_LOCALES
     elif part == "heldout2":
         kinds, clean, locales = HELDOUT2_KINDS, HELDOUT2_CLEAN, HELDOUT2_LOCALES
+    elif part == "heldout3":
+        kinds, clean, locales = HELDOUT3_KINDS, HELDOUT3_CLEAN, HELDOUT3_LOCALES
     else:
         raise ValueError(part)
     rng = random.Random(f"{seed}-{part}")
