@@ -9,8 +9,13 @@ from tests.eval.independent import TASK, Result, evaluate, generate
 from worker.classifier import Classifier
 
 # part -> (recall floor, false-positive-rate ceiling). Measured 2026-12-04 (classifier 2026.12-1):
-# tuning 99.79% / 0.00%; heldout 97.70% / 0.21%; heldout2 99.56% / 0.00%.
-FLOORS = {"tuning": (0.99, 0.01), "heldout": (0.965, 0.01), "heldout2": (0.985, 0.01)}
+# tuning 99.79% / 0.00%; heldout 97.70% / 0.21%; heldout2 99.56% / 0.00%; heldout3 100% / 0.00%.
+FLOORS = {
+    "tuning": (0.99, 0.01),
+    "heldout": (0.965, 0.01),
+    "heldout2": (0.985, 0.01),
+    "heldout3": (0.99, 0.01),
+}
 
 
 @pytest.fixture(scope="module")

@@ -81,9 +81,10 @@ def test_a_personal_fact_counts_only_about_a_person(
         ("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "example_secret x1"),
         ("environment:\n  POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}", "secret_reference x1"),
         ('requests.get(url, headers={"X-Api-Key": API_KEY})', "secret_reference x1"),
+        ("Factura emitida por Comercial Andes SpA, RUT 76.086.428-5.", "organisation_id x1"),
     ],
     ids=["switchboard", "hotline", "privacy-contact", "press", "doc-ips", "test-card", "example-iban",
-         "aws-example", "env-reference", "variable-reference"],
+         "aws-example", "env-reference", "variable-reference", "company-rut"],
 )  # fmt: skip
 def test_public_look_alikes_are_lowered_with_the_reason(
     classifier: Classifier, text: str, reason: str
@@ -145,3 +146,13 @@ def test_every_reason_is_a_kind_count_or_a_rule_never_text(classifier: Classifie
 def test_issue_18_false_positive_causes_stay_public(classifier: Classifier, text: str) -> None:
     tags = tags_for(classifier, text)
     assert tags.sensitivity is Sensitivity.PUBLIC, tags.reasons
+
+
+def test_the_same_rut_for_a_person_stays_restricted(classifier: Classifier) -> None:
+    tags = tags_for(classifier, "Boleta a nombre de Mario Carrasco, RUT 12.345.678-5.")
+    assert tags.sensitivity is Sensitivity.RESTRICTED
+
+
+def test_support_arranged_for_a_condition_is_health_information(classifier: Classifier) -> None:
+    tags = tags_for(classifier, "Pupil Aoife Byrne has an education plan for autism and ADHD.")
+    assert "health_condition" in tags.findings

@@ -35,6 +35,8 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "driver_license": ("national_id", R),
     # A passport/ID-card machine-readable zone (ICAO 9303) with valid check digits.
     "machine_readable_zone": ("national_id", R),
+    # A company's number in a format shared with people (RUT, NIT, ...) after a legal form: public.
+    "organisation_id": ("national_id", Sensitivity.PUBLIC),
     # A VIN on a registration or insurance notice: points at the vehicle's keeper.
     "vehicle_id": ("national_id", C),
     # financial

@@ -63,6 +63,11 @@ _NATIONALITY = re.compile(r"(?:an|ian|ese|ish|ic|i)$")
 _WORD = re.compile(r"[^\W\d_][\w\-.]*[^\W_]|[^\W\d_]{2,}")
 _VALUE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-/]|[ .](?=[0-9])){3,22}[A-Za-z0-9]")
 _CSV_DELIMITERS = (",", ";", "\t", "|")
+_COMPANY_FORM = re.compile(
+    r"(?<![\w])(?:SpA|S\.?A\.?S?|S\.?p\.?A\.?|Ltda\.?|S\.?L\.?|S\.?R\.?L\.?|GmbH|AG|Ltd\.?|Limited|Inc\.?|LLC|"
+    r"B\.?V\.?|N\.?V\.?|Oy|AB|A/S|ASA|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Kft\.?|d\.o\.o\.|EIRL|SAC|E\.I\.R\.L\.)"
+    r"(?![\w])[^\n]{0,60}$"
+)
 _EXTRA_CONTEXT = {
     "de.idnr": ("steuer-id", "steuerid", "steuer", "idnr", "steueridentifikationsnummer", "tin"),
     "au.tfn": ("tfn", "tax file"),
@@ -220,7 +225,10 @@ def _after_label(text: str, end: int, formats: list[_Format]) -> list[Finding]:
     for m in _VALUE.finditer(text, end, limit):
         kind = _validate(m.group(), formats)
         if kind:
-            return [Finding(kind, m.start(), m.end())]
+            # Many formats (Chilean RUT, Colombian NIT, ...) number companies and people alike: one
+            # written right after a company's legal form is the company's, reported as public.
+            company = _COMPANY_FORM.search(text, max(0, end - 80), end)
+            return [Finding("organisation_id" if company else kind, m.start(), m.end())]
     return []
 
 

@@ -136,7 +136,9 @@ _CONDITION_WORDS = wordset(
 )
 _CONDITION_LEAD = re.compile(
     r"(?:(?:has|had|have|having)\s+(?:been\s+)?(?:diagnosed\s+with\s+)?|"
-    r"(?:living|diagnosed|patient|man|woman|child|employee|someone)\s+with\s+|history\s+of\s+)"
+    r"(?:living|diagnosed|patient|man|woman|child|employee|someone)\s+with\s+|history\s+of\s+|"
+    # "has an education plan for autism", "adjustments for epilepsy": support arranged for a condition
+    r"(?:plan|support|adjustments?|accommodations?|care|treatment)\s+for\s+)"
     # Modifiers between the lead and the condition: "has stage 3 pancreatic cancer", "with early-onset
     # Alzheimer", "history of major depression".
     r"(?:(?:a|an|chronic|severe|stage\s+[0-4ivx]+[abc]?|grade\s+[0-4]|advanced|early|late|early-onset|"
