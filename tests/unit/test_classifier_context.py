@@ -156,3 +156,9 @@ def test_the_same_rut_for_a_person_stays_restricted(classifier: Classifier) -> N
 def test_support_arranged_for_a_condition_is_health_information(classifier: Classifier) -> None:
     tags = tags_for(classifier, "Pupil Aoife Byrne has an education plan for autism and ADHD.")
     assert "health_condition" in tags.findings
+
+
+def test_a_persons_rut_near_a_company_name_stays_restricted(classifier: Classifier) -> None:
+    """Lowering needs the legal form right before the label; a person's own RUT is never lowered."""
+    tags = tags_for(classifier, "Juan Pérez, gerente de Andes SpA, su RUT es 12.345.678-5.")
+    assert tags.sensitivity is Sensitivity.RESTRICTED

@@ -66,7 +66,9 @@ _CSV_DELIMITERS = (",", ";", "\t", "|")
 _COMPANY_FORM = re.compile(
     r"(?<![\w])(?:SpA|S\.?A\.?S?|S\.?p\.?A\.?|Ltda\.?|S\.?L\.?|S\.?R\.?L\.?|GmbH|AG|Ltd\.?|Limited|Inc\.?|LLC|"
     r"B\.?V\.?|N\.?V\.?|Oy|AB|A/S|ASA|Sp\.\s?z\s?o\.o\.|s\.r\.o\.|Kft\.?|d\.o\.o\.|EIRL|SAC|E\.I\.R\.L\.)"
-    r"(?![\w])[^\n]{0,60}$"
+    # then only the label: "Comercial Andes SpA, RUT 76.086.428-5". Anything more between (a person's
+    # name: "Juan Pérez of Andes SpA, his RUT") and the number stays a person's.
+    r"(?![\w])[,;:]?[ \t]*\(?[ \t]*[^\W\d_][\w.\-]*[ \t]*(?:n[º°o]\.?|no\.?|nr\.?|#)?[ \t]*[:#]?[ \t]*$"
 )
 _EXTRA_CONTEXT = {
     "de.idnr": ("steuer-id", "steuerid", "steuer", "idnr", "steueridentifikationsnummer", "tin"),
@@ -223,12 +225,18 @@ def _after_label(text: str, end: int, formats: list[_Format]) -> list[Finding]:
     line_end = text.find("\n", end)
     limit = min(len(text), end + 40, line_end if line_end != -1 else len(text))
     for m in _VALUE.finditer(text, end, limit):
-        kind = _validate(m.group(), formats)
+        # "RUT es 12.345.678-5", "CPF nº 529...": a short word the value pattern swallowed is dropped.
+        value, start = m.group(), m.start()
+        kind = _validate(value, formats)
+        if not kind and " " in value and not value.split(" ", 1)[0].isdigit():
+            skipped = value.index(" ") + 1
+            value, start = value[skipped:], start + skipped
+            kind = _validate(value, formats)
         if kind:
             # Many formats (Chilean RUT, Colombian NIT, ...) number companies and people alike: one
-            # written right after a company's legal form is the company's, reported as public.
+            # labelled right after a company's legal form is the company's, reported as public.
             company = _COMPANY_FORM.search(text, max(0, end - 80), end)
-            return [Finding("organisation_id" if company else kind, m.start(), m.end())]
+            return [Finding("organisation_id" if company else kind, start, m.end())]
     return []
 
 
