@@ -20,7 +20,7 @@ from producer.local_stack import (
     stop_if_terminated,
     wait_for_workers,
 )
-from producer.render import print_report, watch_batch
+from producer.render import print_rejections, print_report, watch_batch
 from producer.submit import SubmitSummary, submit_batch
 from worker.celery_app import POOLS, create_app
 from worker.flow.budget_view import BudgetView, current_budget
@@ -88,10 +88,7 @@ def run_batch(
             cloud_share=cloud_share,
             max_cost_usd=max_cost_usd,
         )
-        for rejection in summary.rejected:
-            console.print(
-                f"[yellow]rejected[/] {rejection['source']}: {rejection['reason']}", highlight=False
-            )
+        print_rejections(console, summary.rejected)
         report = watch_batch(store, summary.batch_id, console, check=workers_alive, timeout_s=timeout_s)
         results_path = output or Path(f"{summary.batch_id}.results.jsonl")
         write_results(store, summary.batch_id, results_path)
