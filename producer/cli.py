@@ -425,6 +425,7 @@ def submit(
             f"batch {batch_id}: submitting; if this stops, finish it with `{resume_command(batch_id, paths)}`",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
 
     try:
@@ -470,7 +471,7 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
         raise click.ClickException(str(exc)) from None
     conflicts = option_conflicts(manifest, given)
     if conflicts:
-        raise click.UsageError(
+        raise click.ClickException(
             f"batch {batch_id} was submitted with {'; '.join(conflicts)}: a resumed submission keeps the "
             f"batch's options; run `turnout submit --resume {batch_id}`"
         )
@@ -523,6 +524,7 @@ def _interrupted(batch_id: str | None, inputs: tuple[str, ...]) -> NoReturn:
             f"Finish it with:\n  {resume_command(batch_id, inputs)}",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
     raise SystemExit(130)
 

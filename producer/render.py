@@ -166,4 +166,5 @@ def print_rejections(console: Console, rejected: list[dict[str, str]]) -> None:
         console.print(
             f"[yellow]rejected[/] {escape(rejection['source'])}: {escape(rejection['reason'])}",
             highlight=False,
+            soft_wrap=True,  # one line each, however long the name: a wrapped one looks like two
         )
