@@ -401,7 +401,7 @@ def submit(
     Documents already processed for the same task reuse their earlier result (no new cost) unless --force.
     Exits 1 when every input was rejected (nothing will run).
     """
-    from producer.resume import resume_command
+    from producer.resume import resume_advice
     from producer.submit import SubmitError, new_batch_id, submit_batch
     from worker.celery_app import create_app
     from worker.flow.priority import Priority
@@ -422,7 +422,7 @@ def submit(
     def announce(batch_id: str) -> None:  # before a job is stored: a kill from here on can be resumed
         created.append(batch_id)
         err_console.print(
-            f"batch {batch_id}: submitting; if this stops, finish it with `{resume_command(batch_id, paths)}`",
+            f"batch {batch_id}: submitting; if this stops, finish it with {resume_advice(batch_id, paths)}",
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -514,14 +514,14 @@ def _submission_failed(exc: Exception, as_json: bool) -> NoReturn:
 
 
 def _interrupted(batch_id: str | None, inputs: tuple[str, ...]) -> NoReturn:
-    from producer.resume import resume_command
+    from producer.resume import resume_advice
 
     if batch_id is None:
         err_console.print("submission interrupted before anything was stored; nothing was submitted")
     else:
         err_console.print(
             f"submission of {batch_id} interrupted; the jobs already submitted will run. "
-            f"Finish it with:\n  {resume_command(batch_id, inputs)}",
+            f"Finish it with {resume_advice(batch_id, inputs)}",
             highlight=False,
             markup=False,
             soft_wrap=True,

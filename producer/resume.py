@@ -20,10 +20,11 @@ from worker.store import BatchManifest
 STDIN = "-"
 
 
-def resume_command(batch_id: str, inputs: tuple[str, ...] = ()) -> str:
-    """What to run to finish the batch's submission (its options and paths are on its manifest)."""
-    command = f"turnout submit --resume {batch_id}"
-    return f"{command}  (with the same standard input)" if STDIN in inputs else command
+def resume_advice(batch_id: str, inputs: tuple[str, ...] = ()) -> str:
+    """How to finish the batch's submission: its options and paths are on its manifest, so no more than
+    the command (and, when it read standard input, that input again)."""
+    command = f"`turnout submit --resume {batch_id}`"
+    return f"{command} with the same standard input" if STDIN in inputs else command
 
 
 def option_conflicts(manifest: BatchManifest, given: Mapping[str, object]) -> list[str]:
