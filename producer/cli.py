@@ -350,6 +350,8 @@ def run(
             deadline_s=deadline_s,
             cloud_share=calibrate_for(settings, task_args, paths, task, cloud_share),
             max_cost_usd=max_cost_usd,
+            inputs=paths,
+            text_field=task_args.text_field,
         )
     except SubmitError as exc:  # e.g. every input rejected: nothing to run
         _submission_failed(exc, as_json)
@@ -476,9 +478,14 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
             f"batch's options; run `turnout submit --resume {batch_id}`"
         )
     inputs = manifest.options.inputs if manifest.options is not None else ()
+    if not inputs and "paths" not in given:
+        raise click.ClickException(
+            f"batch {batch_id} did not record its paths (it was submitted from Python): give them again, "
+            f"`turnout submit PATHS --resume {batch_id}`"
+        )
     err_console.print(f"resuming batch {batch_id} with the options it was submitted with", highlight=False)
     try:
-        documents = resumed_documents(manifest, settings.max_document_bytes)
+        documents = resumed_documents(manifest, settings.max_document_bytes, given.get("paths", ()))
         summary = resume_submission(store, create_app(settings), manifest, documents)
     except SubmitError as exc:
         _submission_failed(exc, as_json)

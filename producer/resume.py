@@ -33,6 +33,8 @@ def option_conflicts(manifest: BatchManifest, given: Mapping[str, object]) -> li
     recorded = _recorded(manifest)
     conflicts = []
     for name, value in given.items():
+        if name not in recorded:  # PATHS of a batch that did not record its own: they are the only ones
+            continue
         flag, theirs = recorded[name]
         if _normalised(name, value) == theirs:
             continue
@@ -49,7 +51,7 @@ _NOT_SHOWN = frozenset({"prompt", "prompt_file", "schema_file", "paths"})
 def _recorded(manifest: BatchManifest) -> dict[str, tuple[str, object]]:
     options, task = manifest.options, manifest.task
     assert options is not None
-    return {
+    recorded: dict[str, tuple[str, object]] = {
         "task_kind": ("--task", task.kind.value),
         "fields": ("--fields", task.fields),
         "labels": ("--labels", task.labels),
@@ -63,8 +65,10 @@ def _recorded(manifest: BatchManifest) -> dict[str, tuple[str, object]]:
         "deadline_s": ("--deadline", options.deadline_s),
         "cloud_share": ("--cloud-share", options.cloud_share_target),
         "max_cost_usd": ("--max-cost-usd", Decimal(options.max_cost_usd) if options.max_cost_usd else None),
-        "paths": ("PATHS", _absolute(options.inputs, unescape_name(options.cwd or ""))),
     }
+    if options.inputs:  # a batch submitted from Python may have recorded none
+        recorded["paths"] = ("PATHS", _absolute(options.inputs, unescape_name(options.cwd or "")))
+    return recorded
 
 
 def _normalised(name: str, value: object) -> object:
@@ -99,12 +103,17 @@ def _shown(value: object) -> str:
 
 
 def resumed_documents(
-    manifest: BatchManifest, max_document_bytes: int
+    manifest: BatchManifest, max_document_bytes: int, paths_given: tuple[str, ...] = ()
 ) -> Iterator[LoadedDocument | Rejection]:
     """The batch's documents as its first run read them: its paths, from the directory it ran in (names
-    relative to it, as then), with its text field."""
+    relative to it, as then), with its text field. `paths_given` only for a batch that recorded none (one
+    submitted from Python without `inputs`)."""
     options = manifest.options
     assert options is not None
+    loader_options = LoaderOptions(text_field=options.text_field, max_document_bytes=max_document_bytes)
+    if not options.inputs:
+        yield from iter_documents(list(paths_given), loader_options)
+        return
     cwd = unescape_name(options.cwd or os.getcwd())
     inputs = [unescape_name(path) for path in options.inputs]
     base = os.path.join(cwd, "")
@@ -112,7 +121,6 @@ def resumed_documents(
     # The walker reads paths relative to this process's directory; joined to the first run's instead, the
     # names come back with it in front, which is taken off again.
     paths = [os.path.join(cwd, path) if rel else path for path, rel in zip(inputs, relative, strict=True)]
-    loader_options = LoaderOptions(text_field=options.text_field, max_document_bytes=max_document_bytes)
     for item in iter_documents(paths, loader_options):
         if any(relative) and item.source.startswith(base):
             item = replace(item, source=item.source[len(base) :])

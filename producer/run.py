@@ -51,6 +51,8 @@ def run_batch(
     deadline_s: float | None = None,
     cloud_share: Calibration | None = None,
     max_cost_usd: Decimal | None = None,
+    inputs: tuple[str, ...] = (),
+    text_field: str = "text",
 ) -> RunOutcome:
     Policies.load(settings)  # a bad config stops us before anything starts
     with ExitStack() as stack:
@@ -87,6 +89,8 @@ def run_batch(
             deadline_s=deadline_s,
             cloud_share=cloud_share,
             max_cost_usd=max_cost_usd,
+            inputs=inputs,  # on the manifest: `turnout submit --resume` can finish the batch on a shared Redis
+            text_field=text_field,
         )
         print_rejections(console, summary.rejected)
         report = watch_batch(store, summary.batch_id, console, check=workers_alive, timeout_s=timeout_s)

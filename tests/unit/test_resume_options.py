@@ -113,3 +113,11 @@ def test_a_resume_reads_the_first_runs_paths_with_the_same_names_from_anywhere(t
     finally:
         os.chdir(here)
     assert [item.source for item in items] == ["docs/a.txt", "docs/b.txt"]
+
+
+def test_a_batch_that_recorded_no_paths_is_read_from_the_paths_given(tmp_path: Path) -> None:
+    (tmp_path / "only.txt").write_text("the one document")
+    recorded = manifest(inputs=(), cwd=None)
+    assert option_conflicts(recorded, {"paths": (str(tmp_path),)}) == []
+    items = list(resumed_documents(recorded, 1_000_000, (str(tmp_path),)))
+    assert [item.source for item in items] == [str(tmp_path / "only.txt")]
