@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from producer.loaders import LoadedDocument
 from producer.local_stack import wait_until
-from producer.submit import CHUNK
+from producer.submit import CHUNK, submit_batch
 from tests.conftest import Stack
 from tests.integration.producer_process import Producer, clean_env, run_printed_command
 from worker.routing import Availability, decide
@@ -135,3 +136,28 @@ def test_a_killed_and_resumed_submission_never_routes_a_job_below_its_floor(
         assert tags is not None and "floor:restricted" in tags.reasons
     cloud_traffic = json.dumps(stack.openai.requests)
     assert run not in cloud_traffic  # not one document of the batch reached the closed API
+
+
+def test_a_result_made_below_the_floor_is_not_reused_for_a_batch_with_the_floor(stack: Stack) -> None:
+    """The same document and task ran in the cloud before, without a floor: a batch with
+    `--sensitivity restricted` runs it again, locally, rather than take a public result as its own."""
+    text = analysis(f"reuse-{uuid.uuid4().hex[:8]}")
+    task = TaskSpec(kind=TaskKind.SUMMARIZE)
+    earlier = submit_batch(stack.store, stack.app, [LoadedDocument("a.md", text)], task)
+    wait_until(lambda: stack.store.report(earlier.batch_id).done, 60, "the batch without a floor")
+    (before,) = stack.store.iter_results(earlier.batch_id)
+    assert before.route is RouteTarget.CLOUD
+
+    floored = submit_batch(
+        stack.store, stack.app, [LoadedDocument("a.md", text)], task, floor=Sensitivity.RESTRICTED
+    )
+    assert floored.reused == 0
+    wait_until(lambda: stack.store.report(floored.batch_id).done, 60, "the batch with the floor")
+    (after,) = stack.store.iter_results(floored.batch_id)
+    assert after.reused_from is None
+    assert (after.sensitivity, after.route) == (Sensitivity.RESTRICTED, RouteTarget.LOCAL)
+
+    again = submit_batch(
+        stack.store, stack.app, [LoadedDocument("a.md", text)], task, floor=Sensitivity.INTERNAL
+    )
+    assert again.reused == 1  # a result made at or above the floor is reused as before
