@@ -15,9 +15,10 @@ from producer.local_stack import wait_until
 _BATCH_LINE = re.compile(r"batch (\S+): submitting; if this stops, finish it with `([^`]+)`")
 
 
-def clean_env(broker_url: str) -> dict[str, str]:
+def clean_env(broker_url: str | None) -> dict[str, str]:
     """This environment without Turnout's settings, plus the broker: the stack's workers do the rest."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TURNOUT_", "OLLAMA_", "OPENAI_"))}
+    assert broker_url, "the stack has a broker"
     return {**env, "TURNOUT_BROKER_URL": broker_url, "TURNOUT_LOG_FORMAT": "json"}
 
 

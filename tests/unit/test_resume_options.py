@@ -15,7 +15,7 @@ from worker.store import BatchManifest
 TASK = TaskSpec(kind=TaskKind.EXTRACT, fields=("invoice_number", "total"))
 
 
-def manifest(cwd: str = "/data", **options: object) -> BatchManifest:
+def manifest(cwd: str | None = "/data", **options: object) -> BatchManifest:
     values: dict[str, object] = {
         "floor": Sensitivity.RESTRICTED,
         "priority": "bulk",
