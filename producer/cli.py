@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 import redis
@@ -20,6 +20,9 @@ from producer.loaders import LoaderOptions, iter_documents
 from worker.errors import ConfigError
 from worker.schema import Sensitivity, TaskKind, TaskSpec
 from worker.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from producer.submit import SubmitSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 err_console = Console(stderr=True)
@@ -494,7 +497,7 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
     _submitted(summary, as_json)
 
 
-def _submitted(summary: Any, as_json: bool) -> None:
+def _submitted(summary: SubmitSummary, as_json: bool) -> None:
     from producer.render import print_rejections
 
     if as_json:

@@ -128,7 +128,7 @@ def submit_batch(
     summary = submission.stream(documents, on_created=on_created)
     if summary.accepted == 0:
         raise NothingAccepted(
-            f"nothing accepted: all {summary.jobs} inputs were rejected (recorded in batch {summary.batch_id})",
+            f"nothing accepted: {_all_rejected(summary.jobs)} (recorded in batch {summary.batch_id})",
             summary,
             batch_created=True,
         )
@@ -224,7 +224,7 @@ class _Submission:
                 for item in chunk
                 if isinstance(item, Rejection)
             )
-            what = f"all {len(chunk)} inputs were rejected" if chunk else "the paths hold no documents"
+            what = _all_rejected(len(chunk)) if chunk else "the paths hold no documents"
             raise NothingAccepted(f"nothing submitted: {what}", summary, batch_created=False)
         self._flush(chunk)
         self.store.seal_batch(summary.batch_id, summary.jobs)
@@ -313,6 +313,10 @@ class _Submission:
             self.publisher.publish(pipe, f"classify:{job_id}", [message], priority=self.priority)
             self.store.mark_enqueued(pipe, batch_id, job_id)
         pipe.execute()
+
+
+def _all_rejected(count: int) -> str:
+    return "the only input was rejected" if count == 1 else f"all {count} inputs were rejected"
 
 
 def _storable(item: LoadedDocument | Rejection) -> LoadedDocument | Rejection:
