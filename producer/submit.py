@@ -169,7 +169,9 @@ def resume_submission(
     submission = _Submission(store, app, manifest.batch_id, manifest.task, manifest.options, on_progress)
     submission.created = True
     submission.finish(list(store.unfinished_jobs(manifest.batch_id)))
-    return submission.stream(documents, skip=store.submitted_count(manifest.batch_id))
+    stored = store.submitted_count(manifest.batch_id)
+    last = store.job(manifest.batch_id, _job_id(manifest.batch_id, stored)).source if stored else None
+    return submission.stream(documents, skip=stored, last_skipped=last)
 
 
 class _Submission:
@@ -199,13 +201,18 @@ class _Submission:
         documents: Iterable[LoadedDocument | Rejection],
         *,
         skip: int = 0,
+        last_skipped: str | None = None,
         on_created: Callable[[str], None] | None = None,
     ) -> SubmitSummary:
+        """Store and send `documents`, the first `skip` of them excepted (a resume: they are stored, the
+        last under the name `last_skipped`, which checks that the paths still yield the same documents)."""
         summary = self.summary
         chunk: list[LoadedDocument | Rejection] = []
         for item in documents:
             if summary.jobs < skip:
                 summary.jobs += 1  # submitted before the interruption
+                if summary.jobs == skip and _storable(item).source != last_skipped:
+                    raise SubmitError(_changed(summary.batch_id, skip))
                 continue
             chunk.append(_storable(item))
             # Created with the first document that will run (or once a chunk of rejections is waiting,
@@ -217,6 +224,8 @@ class _Submission:
                 chunk = []
                 if self.on_progress:
                     self.on_progress(summary)
+        if summary.jobs < skip:
+            raise SubmitError(_changed(summary.batch_id, skip))
         if not self.created:
             summary.jobs += len(chunk)
             summary.rejected.extend(
@@ -255,7 +264,7 @@ class _Submission:
         jobs: list[NewJob] = []
         for item in chunk:
             self.summary.jobs += 1
-            job_id = f"{batch_id}.{self.summary.jobs:06d}"
+            job_id = _job_id(batch_id, self.summary.jobs)
             if isinstance(item, Rejection):
                 jobs.append(NewJob(job_id=job_id, source=item.source, text=None, rejected=item.reason))
             else:
@@ -313,6 +322,18 @@ class _Submission:
             self.publisher.publish(pipe, f"classify:{job_id}", [message], priority=self.priority)
             self.store.mark_enqueued(pipe, batch_id, job_id)
         pipe.execute()
+
+
+def _job_id(batch_id: str, number: int) -> str:
+    """The id of a batch's `number`th document (1-based), rejected ones counted."""
+    return f"{batch_id}.{number:06d}"
+
+
+def _changed(batch_id: str, stored: int) -> str:
+    return (
+        f"the paths no longer yield the documents batch {batch_id} was submitted with (its document "
+        f"{stored} differs or is gone): it cannot be resumed; submit them as a new batch"
+    )
 
 
 def _all_rejected(count: int) -> str:

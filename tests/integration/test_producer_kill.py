@@ -11,7 +11,7 @@ import pytest
 
 from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import wait_until
-from producer.submit import resumable, resume_submission, submit_batch
+from producer.submit import SubmitError, resumable, resume_submission, submit_batch
 from tests.conftest import Stack
 from tests.integration.producer_process import Producer, clean_env, run_printed_command
 from worker.schema import JobStatus, SubmitOptions, TaskKind, TaskSpec
@@ -99,3 +99,26 @@ def test_jobs_a_producer_stored_but_never_finished_are_finished_on_resume(stack:
     assert_complete(stack, batch_id, 4, 1)
     again = next(r for r in store.iter_results(batch_id) if r.source == "again.txt")
     assert again.reused_from is not None
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        ["b.txt", "a.txt", "c.txt"],  # renamed or reordered since
+        ["a.txt"],  # removed since
+    ],
+)
+def test_a_resume_whose_paths_now_yield_other_documents_is_refused(stack: Stack, now: list[str]) -> None:
+    """Resume skips what was stored by position: if the paths changed, it must say so, not seal a wrong batch."""
+    run = uuid.uuid4().hex[:8]
+    store = stack.store
+    batch_id = f"b-changed-{run}"
+    store.create_batch(batch_id, TaskSpec(kind=TaskKind.SUMMARIZE), SubmitOptions())
+    pipe = store.redis.pipeline(transaction=False)
+    store.add_jobs(pipe, batch_id, [NewJob(f"{batch_id}.000001", "a.txt", None, rejected="empty file")])
+    store.add_jobs(pipe, batch_id, [NewJob(f"{batch_id}.000002", "b.txt", None, rejected="empty file")])
+    pipe.execute()
+    documents = [LoadedDocument(name, f"{name} {run}") for name in now]
+    with pytest.raises(SubmitError, match="no longer yield the documents"):
+        resume_submission(store, stack.app, resumable(store, batch_id), documents)
+    assert not store.report(batch_id).sealed

@@ -67,12 +67,12 @@ def all_stored_jobs_sent(stack: Stack, batch_id: str, count: int) -> Callable[[]
 KILL_POINTS: dict[str, tuple[int, Callable[[Stack, str], Callable[[], bool]], Callable[[int], bool]]] = {
     # The manifest exists; the first document waits in the unflushed chunk: no job is stored.
     "after_manifest": (1, lambda stack, batch_id: lambda: True, lambda stored: stored == 0),
-    # As soon as the first chunk's jobs are in the list: mostly while they are still being finished
-    # (reuse looked up, messages sent); timing decides exactly where.
+    # As soon as the first chunk's jobs appear in the list: while its writes are still arriving (a cut
+    # chunk), or while its jobs are being finished (reuse looked up, messages sent); timing decides.
     "mid_chunk": (
         CHUNK,
         lambda stack, batch_id: jobs_stored(stack, batch_id, 1),
-        lambda stored: stored == CHUNK,
+        lambda stored: 0 < stored <= CHUNK,  # the chunk's writes may have been cut short themselves
     ),
     # A whole chunk stored and sent, the producer blocked before its last inputs: not sealed.
     "between_chunks": (
