@@ -122,3 +122,28 @@ def test_a_resume_whose_paths_now_yield_other_documents_is_refused(stack: Stack,
     with pytest.raises(SubmitError, match="no longer yield the documents"):
         resume_submission(store, stack.app, resumable(store, batch_id), documents)
     assert not store.report(batch_id).sealed
+
+
+def test_a_producer_killed_after_its_last_job_but_before_the_seal_is_sealed_on_resume(stack: Stack) -> None:
+    """Every document stored, the seal not written: resume stores nothing twice and seals the batch."""
+    run = uuid.uuid4().hex[:8]
+    store = stack.store
+    batch_id = f"b-unsealed-{run}"
+    items: list[LoadedDocument | Rejection] = [
+        LoadedDocument("one.txt", f"One note {run}."),
+        Rejection("two.txt", "empty file"),
+    ]
+    store.create_batch(batch_id, TaskSpec(kind=TaskKind.SUMMARIZE), SubmitOptions())
+    pipe = store.redis.pipeline(transaction=False)
+    store.add_jobs(
+        pipe,
+        batch_id,
+        [
+            NewJob(f"{batch_id}.000001", "one.txt", f"One note {run}."),
+            NewJob(f"{batch_id}.000002", "two.txt", None, rejected="empty file"),
+        ],
+    )
+    pipe.execute()
+    summary = resume_submission(store, stack.app, resumable(store, batch_id), items)
+    assert summary.jobs == store.submitted_count(batch_id) == 2
+    assert_complete(stack, batch_id, 2, 1)
