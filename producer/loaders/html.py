@@ -19,13 +19,10 @@ from producer.loaders.base import (
     decode_utf8,
     text_document,
 )
-from producer.loaders.html_depth import cap_nesting
+from producer.loaders.html_depth import DROPPED_ELEMENTS, cap_nesting
 
 # Never visible, or page furniture rather than content.
-_DROPPED = (
-    "script, style, noscript, template, nav, header, footer, svg, canvas, iframe, object, "
-    "[hidden], [aria-hidden=true]"
-)
+_DROPPED = ", ".join(DROPPED_ELEMENTS) + ", [hidden], [aria-hidden=true]"
 # Elements that start a new line when a browser renders them.
 _BLOCKS = (
     "address, article, aside, blockquote, br, caption, dd, details, dialog, div, dl, dt, fieldset, "

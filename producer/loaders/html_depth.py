@@ -72,6 +72,21 @@ _NOT_NESTING = frozenset(
 _RAW_TEXT = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"])
 _RAW_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in _RAW_TEXT}
 _FOREIGN = frozenset(("svg", "math"))
+#: Never visible, or page furniture rather than content: the HTML loader removes them with their content.
+DROPPED_ELEMENTS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+)
+_DROPPED_NAMES = frozenset(DROPPED_ELEMENTS)
 
 
 def cap_nesting(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
@@ -82,6 +97,7 @@ def cap_nesting(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
     copied_to = 0  # markup[:copied_to] is already in `kept` (or dropped)
     stack: list[tuple[str, bool]] = []  # open counted elements: (name, dropped?)
     open_counts: dict[str, int] = {}
+    furniture_at: int | None = None  # stack index of a to-be-dropped element kept past the cap
     pos = markup.find("<")
     while pos != -1:
         if markup.startswith("<!--", pos):
@@ -102,6 +118,8 @@ def cap_nesting(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
         if closing:
             if open_counts.get(name):
                 drop = _close(stack, open_counts, name)
+                if furniture_at is not None and len(stack) <= furniture_at:
+                    furniture_at = None
         elif name in _RAW_TEXT:
             end_match = _RAW_END[name].search(markup, after)
             if end_match is None:
@@ -109,6 +127,10 @@ def cap_nesting(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
             after = end_match.start()
         elif name not in _NOT_NESTING and not (rest.endswith("/") and _in_foreign(open_counts)):
             drop = len(stack) >= max_depth
+            if drop and furniture_at is None and _is_dropped_later(name, rest):
+                # Kept one level past the cap, so that the loader still removes it with its content;
+                # every tag inside it goes (its content is removed anyway), so the depth stays bounded.
+                drop, furniture_at = False, len(stack)
             stack.append((name, drop))
             open_counts[name] = open_counts.get(name, 0) + 1
         if drop:
@@ -134,3 +156,8 @@ def _close(stack: list[tuple[str, bool]], open_counts: dict[str, int], name: str
 def _in_foreign(open_counts: dict[str, int]) -> bool:
     """Inside <svg> or <math>, where ``<x/>`` really is self-closing (in HTML it opens an element)."""
     return any(open_counts.get(name) for name in _FOREIGN)
+
+
+def _is_dropped_later(name: str, attributes: str) -> bool:
+    """Whether the HTML loader will remove this element (by name, or a ``hidden`` attribute, roughly)."""
+    return name in _DROPPED_NAMES or "hidden" in attributes.lower()

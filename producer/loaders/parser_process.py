@@ -41,8 +41,6 @@ START_TIMEOUT_S = 60.0
 #: At most this many side messages are reported per file, each cut to one short line.
 MAX_WARNINGS_PER_FILE = 5
 
-_log = structlog.get_logger(__name__)
-
 
 class ParserProcess:
     """One child process that parses files on request, replaced when it overruns or dies."""
@@ -57,7 +55,7 @@ class ParserProcess:
         with self._lock:
             result, side_messages = self._request(source, fmt, data, options)
         for message in side_messages:
-            _log.warning("document_load_warning", source=source, reason=message)
+            structlog.get_logger(__name__).warning("document_load_warning", source=source, reason=message)
         return result
 
     def close(self) -> None:

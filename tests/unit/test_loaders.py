@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,11 @@ def write(path: Path, data: bytes | str) -> Path:
     return path
 
 
-def pdf_bytes(pages: list[str | None]) -> bytes:
-    """A minimal valid PDF: one Helvetica text line per page, or a page with no content for None."""
+def pdf_bytes(pages: list[str | None], compress: bool = False) -> bytes:
+    """A minimal valid PDF: one Helvetica text line per page, or a page with no content for None.
+
+    With ``compress``, content streams are Flate-encoded (so the text can be far larger than the file).
+    """
     catalog, font = (
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
@@ -58,7 +62,13 @@ def pdf_bytes(pages: list[str | None]) -> bytes:
     kids = []
     for text in pages:
         content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET" if text else ""
-        objects.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
+        flate = ""
+        if compress:
+            content, flate = (
+                zlib.compress(content.encode("latin-1")).decode("latin-1"),
+                " /Filter /FlateDecode",
+            )
+        objects.append(f"<< /Length {len(content)}{flate} >>\nstream\n{content}\nendstream")
         objects.append(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>"
