@@ -504,7 +504,7 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
 @friendly_errors
 def results(batch: str | None, output: Path | None, fmt: str) -> None:
     """The results of BATCH (default: the latest), one per terminal job: JSONL objects or CSV rows."""
-    from producer.export import write_csv
+    from producer.export import open_results_file, write_csv
     from producer.run import write_results
 
     store, batch_id = _store_and_batch(batch)
@@ -513,7 +513,7 @@ def results(batch: str | None, output: Path | None, fmt: str) -> None:
         if output is None:
             write_csv(store.iter_results(batch_id), task, sys.stdout)
             return
-        with output.open("w", encoding="utf-8", newline="") as out:
+        with open_results_file(output) as out:
             count = write_csv(store.iter_results(batch_id), task, out)
         err_console.print(f"{count} results written to {output}")
         return
