@@ -74,7 +74,9 @@ def task_options(func: F) -> F:
             help="custom: read the instruction from a file.",
         ),
         click.option(
-            "--text-field", default="text", show_default=True, help="JSONL/CSV: the field holding the text."
+            "--text-field",
+            default=None,
+            help="JSONL/CSV: the field holding the text [default: text; a CSV without it: its one obvious text column].",
         ),
         click.option(
             "--sensitivity",
@@ -105,7 +107,7 @@ class TaskArgs:
     prompt: str | None
     prompt_file: Path | None
     schema_file: Path | None
-    text_field: str
+    text_field: str | None
     floor: str | None
 
     def task(self) -> TaskSpec:
@@ -283,8 +285,13 @@ def build_task(
     )
 
 
-def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str):  # type: ignore[no-untyped-def]
-    options = LoaderOptions(text_field=text_field, max_document_bytes=settings.max_document_bytes)
+def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str | None):  # type: ignore[no-untyped-def]
+    options = LoaderOptions(
+        text_field=text_field or "text",
+        guess_text_field=text_field is None,
+        max_document_bytes=settings.max_document_bytes,
+        load_timeout_s=settings.load_timeout_s,
+    )
     return iter_documents(list(paths), options)
 
 

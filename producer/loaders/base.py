@@ -29,6 +29,8 @@ class LoaderOptions:
     """How files and records are turned into documents."""
 
     text_field: str = "text"
+    #: When a CSV has no ``text_field`` column, use its one obvious text column (csv_rows.py) if it has one.
+    guess_text_field: bool = True
     id_field: str | None = None
     max_document_bytes: int = 5_000_000
     invalid_utf8: InvalidUtf8Policy = "reject"

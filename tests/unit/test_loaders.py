@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from structlog.testing import capture_logs
 
 from producer.loaders import LoadedDocument, LoaderOptions, Rejection, iter_documents
 
@@ -477,9 +478,39 @@ def test_csv_text_column_and_id_field_are_configurable(tmp_path: Path) -> None:
     assert_document(results[1], f"{path}:3")
 
 
-def test_csv_without_the_text_column_is_rejected_once(tmp_path: Path) -> None:
-    path = write(tmp_path / "wrong.csv", "title,content\na,b\nc,d\n")
-    assert_rejected(only(path), path, "missing text column 'text' in the CSV header")
+def test_csv_without_a_text_column_is_read_from_its_one_obvious_text_column(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.csv", "id,subject,Body\n7,hi,printer on fire\n")
+    with capture_logs() as logs:
+        (doc,) = load(path)
+    assert assert_document(doc, f"{path}:2").text == "printer on fire"
+    assert doc.metadata["field.subject"] == "hi"
+    assert {"event": "csv_text_column_guessed", "source": str(path), "column": "Body"}.items() <= logs[
+        0
+    ].items()
+
+
+def test_a_csv_with_a_single_column_is_read_from_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "lines.csv", "sentence\nthe first\nthe second\n")
+    assert [r.text for r in load(path) if isinstance(r, LoadedDocument)] == ["the first", "the second"]
+
+
+@pytest.mark.parametrize("header", ["title,content,notes", "id,subject,when"])
+def test_csv_without_one_obvious_text_column_is_rejected_naming_columns_and_flag(
+    tmp_path: Path, header: str
+) -> None:
+    path = write(tmp_path / "wrong.csv", f"{header}\na,b,c\n")
+    columns = ", ".join(repr(name) for name in header.split(","))
+    assert_rejected(
+        only(path),
+        path,
+        f"missing text column 'text' in the CSV header (columns found: {columns}); "
+        "name the text column with --text-field",
+    )
+
+
+def test_a_text_field_given_by_the_user_is_never_guessed_around(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.csv", "id,body\n1,hello\n")
+    assert_rejected(only(path, text_field="text", guess_text_field=False), path, "missing text column 'text'")
 
 
 def test_csv_short_row_and_empty_text_are_rejected_per_row(tmp_path: Path) -> None:
