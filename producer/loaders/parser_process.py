@@ -76,6 +76,10 @@ class ParserProcess:
         except (EOFError, OSError):  # the child died: killed for memory, or a crash inside a C library
             self._stop()
             return Rejection(source, "the parser stopped while reading this file (out of memory?)"), []
+        except BaseException:
+            # Ctrl-C while the child works: its answer would be read as the next file's, so it goes.
+            self._stop()
+            raise
 
     def _started(self) -> Connection:
         if self._conn is not None and self._process is not None and self._process.is_alive():

@@ -21,6 +21,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Callable
+from functools import partial
 
 from producer.loaders.base import LoaderOptions
 from producer.loaders.docx import load_docx
@@ -69,8 +70,8 @@ def html_table(sizes_mb: list[float]) -> None:
     for name, make in SHAPES.items():
         for size_mb in sizes_mb:
             data = make(int(size_mb * MB))
-            html_s = cpu_seconds(lambda d=data: load_html("bench.html", d, OPTIONS), repeat=1)
-            text_s = cpu_seconds(lambda d=data: load_text("bench.txt", d, "txt", OPTIONS))
+            html_s = cpu_seconds(partial(load_html, "bench.html", data, OPTIONS), repeat=1)
+            text_s = cpu_seconds(partial(load_text, "bench.txt", data, "txt", OPTIONS))
             mb = len(data) / MB
             print(f"{name:22s} {mb:5.2f} {html_s:8.3f} {text_s:10.4f} {html_s / mb:10.3f}")
 
@@ -84,8 +85,8 @@ def before_table() -> None:
         for size in (60_000, 120_000, 240_000, 480_000):
             data = SHAPES[name](size)
             markup = data.decode()
-            raw_s = cpu_seconds(lambda m=markup: LexborHTMLParser(m), repeat=1)
-            capped_s = cpu_seconds(lambda d=data: load_html("bench.html", d, OPTIONS), repeat=1)
+            raw_s = cpu_seconds(partial(LexborHTMLParser, markup), repeat=1)
+            capped_s = cpu_seconds(partial(load_html, "bench.html", data, OPTIONS), repeat=1)
             print(f"{name:22s} {len(data) / MB:5.2f} {raw_s:9.3f} {capped_s:16.4f}")
 
 

@@ -481,8 +481,9 @@ def test_csv_text_column_and_id_field_are_configurable(tmp_path: Path) -> None:
 def test_csv_without_a_text_column_is_read_from_its_one_obvious_text_column(tmp_path: Path) -> None:
     path = write(tmp_path / "export.csv", "id,subject,Body\n7,hi,printer on fire\n")
     with capture_logs() as logs:
-        (doc,) = load(path)
-    assert assert_document(doc, f"{path}:2").text == "printer on fire"
+        (result,) = load(path)
+    doc = assert_document(result, f"{path}:2")
+    assert doc.text == "printer on fire"
     assert doc.metadata["field.subject"] == "hi"
     assert {"event": "csv_text_column_guessed", "source": str(path), "column": "Body"}.items() <= logs[
         0
