@@ -58,10 +58,6 @@ class ParserProcess:
             structlog.get_logger(__name__).warning("document_load_warning", source=source, reason=message)
         return result
 
-    def close(self) -> None:
-        with self._lock:
-            self._stop()
-
     def _request(
         self, source: str, fmt: str, data: bytes, options: LoaderOptions
     ) -> tuple[Result, list[str]]:
@@ -91,8 +87,14 @@ class ParserProcess:
         process = context.Process(target=_serve, args=(child_end,), name="turnout-parser", daemon=True)
         process.start()
         child_end.close()
-        if not parent_end.poll(START_TIMEOUT_S) or parent_end.recv() != "ready":
+        try:
+            ready = parent_end.poll(START_TIMEOUT_S) and parent_end.recv() == "ready"
+        except (EOFError, OSError):  # it died on the way up
+            ready = False
+        if not ready:
             process.kill()
+            process.join()
+            parent_end.close()
             raise RuntimeError("the document parser process did not start")
         self._process, self._conn = process, parent_end
         return parent_end
