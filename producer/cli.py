@@ -77,7 +77,9 @@ def task_options(func: F) -> F:
             help="custom: read the instruction from a file.",
         ),
         click.option(
-            "--text-field", default="text", show_default=True, help="JSONL/CSV: the field holding the text."
+            "--text-field",
+            default=None,
+            help="JSONL/CSV: the field holding the text [default: text; a CSV without it: its one obvious text column].",
         ),
         click.option(
             "--sensitivity",
@@ -108,7 +110,7 @@ class TaskArgs:
     prompt: str | None
     prompt_file: Path | None
     schema_file: Path | None
-    text_field: str
+    text_field: str | None
     floor: str | None
 
     def task(self) -> TaskSpec:
@@ -286,8 +288,13 @@ def build_task(
     )
 
 
-def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str):  # type: ignore[no-untyped-def]
-    options = LoaderOptions(text_field=text_field, max_document_bytes=settings.max_document_bytes)
+def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str | None):  # type: ignore[no-untyped-def]
+    options = LoaderOptions(
+        text_field=text_field or "text",
+        guess_text_field=text_field is None,
+        max_document_bytes=settings.max_document_bytes,
+        load_timeout_s=settings.load_timeout_s,
+    )
     return iter_documents(list(paths), options)
 
 
@@ -597,7 +604,7 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
 @friendly_errors
 def results(batch: str | None, output: Path | None, fmt: str) -> None:
     """The results of BATCH (default: the latest), one per terminal job: JSONL objects or CSV rows."""
-    from producer.export import write_csv
+    from producer.export import open_results_file, write_csv
     from producer.run import write_results
 
     store, batch_id = _store_and_batch(batch)
@@ -606,7 +613,7 @@ def results(batch: str | None, output: Path | None, fmt: str) -> None:
         if output is None:
             write_csv(store.iter_results(batch_id), task, sys.stdout)
             return
-        with output.open("w", encoding="utf-8", newline="") as out:
+        with open_results_file(output) as out:
             count = write_csv(store.iter_results(batch_id), task, out)
         err_console.print(f"{count} results written to {output}")
         return

@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from producer.calibrate import Calibration
+from producer.export import open_results_file
 from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import (
     StackError,
@@ -108,7 +109,7 @@ def run_batch(
 
 def write_results(store: Store, batch_id: str, path: Path) -> int:
     count = 0
-    with path.open("w", encoding="utf-8") as out:
+    with open_results_file(path) as out:
         for result in store.iter_results(batch_id):
             out.write(result.model_dump_json() + "\n")
             count += 1
