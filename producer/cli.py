@@ -495,7 +495,9 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
         )
     err_console.print(f"resuming batch {batch_id} with the options it was submitted with", highlight=False)
     try:
-        documents = resumed_documents(manifest, settings.max_document_bytes, given.get("paths", ()))
+        documents = resumed_documents(
+            manifest, settings.max_document_bytes, given.get("paths", ()), settings.load_timeout_s
+        )
         summary = resume_submission(store, create_app(settings), manifest, documents)
     except SubmitError as exc:
         _submission_failed(exc, as_json)

@@ -53,7 +53,7 @@ def run_batch(
     cloud_share: Calibration | None = None,
     max_cost_usd: Decimal | None = None,
     inputs: tuple[str, ...] = (),
-    text_field: str = "text",
+    text_field: str | None = None,
 ) -> RunOutcome:
     Policies.load(settings)  # a bad config stops us before anything starts
     with ExitStack() as stack:

@@ -98,7 +98,7 @@ def submit_batch(
     cloud_share: Calibration | None = None,
     max_cost_usd: Decimal | None = None,
     inputs: tuple[str, ...] = (),
-    text_field: str = "text",
+    text_field: str | None = None,
 ) -> SubmitSummary:
     """Create a batch and enqueue one classify message per document; rejections become results at once.
 
