@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from producer.loaders import LoadedDocument, Rejection
-from producer.submit import document_floor
+from producer.sensitivity_floor import document_floor
 from worker.chunking import Plan, group_for_reduce, plan_job
 from worker.pricing import pico_to_usd
 from worker.routing import Availability, decide

@@ -13,11 +13,13 @@ import structlog
 from celery import Celery
 
 from producer.loaders import LoadedDocument, Rejection
-from worker.celery_app import CLASSIFY_TASK
-from worker.flow.budget import BudgetLedger
-from worker.flow.budget_gate import to_pico
+from producer.sensitivity_floor import document_floor
+from worker.budget.gate import to_pico
+from worker.budget.ledger import BudgetLedger
+from worker.errors import TurnoutError
 from worker.flow.priority import Priority
 from worker.flow.publish import BulkPublisher
+from worker.queues import CLASSIFY_TASK
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, Sensitivity, TaskSpec, Usage
 from worker.store import CostedResult, NewJob, Store
 
@@ -45,16 +47,8 @@ class SubmitSummary:
         }
 
 
-class SubmitError(ValueError):
+class SubmitError(TurnoutError):
     """A submission cannot start (e.g. nothing to resume); the message says why."""
-
-
-def document_floor(document: LoadedDocument, floor: Sensitivity | None) -> Sensitivity | None:
-    """The level a document is at least: the higher of the --sensitivity floor and its own label, if any."""
-    label = document.metadata.get("sensitivity")
-    if label is None:
-        return floor
-    return Sensitivity.max(floor, Sensitivity(str(label)))
 
 
 def new_batch_id() -> str:

@@ -16,16 +16,17 @@ import random
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ops.simulators.common import GenRequest, _Handler, dumps
+from ops.simulators.common import BaseSimulator, GenRequest, _Handler, dumps
 from ops.simulators.openai_batch_wire import ENDPOINT, multipart, page, validate
 from ops.simulators.openai_batch_wire import error as _error
 
-if TYPE_CHECKING:
-    from ops.simulators.openai_sim import OpenAISimulator
+# The 400 the real API gives for a request body, as (message, type, param, code), or None if it is valid.
+Invalid = Callable[[dict[str, Any]], tuple[str, str, str | None, str | None] | None]
 
 FILE_PURPOSES = ("assistants", "batch", "fine-tune", "vision", "user_data", "evals")
 BATCH_FILE_TTL_S = 30 * 86_400
@@ -91,10 +92,12 @@ class _Batch:
 
 
 class BatchAPI:
-    """`/v1/files` and `/v1/batches` for one OpenAISimulator."""
+    """`/v1/files` and `/v1/batches` for one OpenAI simulator (ops/simulators/openai_sim.py), which
+    answers each request line as it answers /v1/chat/completions (`invalid` is its request check)."""
 
-    def __init__(self, sim: OpenAISimulator) -> None:
+    def __init__(self, sim: BaseSimulator, invalid: Invalid) -> None:
         self.sim = sim
+        self._invalid = invalid
         self.config = BatchSimConfig()
         self._lock = threading.RLock()
         self.files: dict[str, _File] = {}
@@ -387,7 +390,7 @@ class BatchAPI:
         body = line["body"]
         if self._fails(batch, line["custom_id"]):
             return 500, _error("The server had an error while processing your request.", "server_error")
-        invalid = self.sim._invalid(body)
+        invalid = self._invalid(body)
         if invalid:
             return 400, _error(*invalid)
         if not self.sim.model_known(body["model"]):

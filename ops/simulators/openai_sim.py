@@ -58,7 +58,7 @@ class OpenAISimulator(BaseSimulator):
         super().__init__(*args, **kwargs)
         self._window: collections.deque[tuple[float, int]] = collections.deque()  # (when, tokens), last 60 s
         self._window_lock = threading.Lock()
-        self.batches = BatchAPI(self)  # /v1/files and /v1/batches (ops/simulators/openai_batch.py)
+        self.batches = BatchAPI(self, self._invalid)  # /v1/files and /v1/batches (openai_batch.py)
 
     @property
     def base_url(self) -> str:
