@@ -28,4 +28,6 @@ def never_leaves(sensitivity: Sensitivity) -> bool:
 def guard_cloud(job_id: str, sensitivity: Sensitivity, destination: str = "the cloud API") -> None:
     """Refuse, before any network I/O, to send a job that must never leave (SensitiveDataBlocked)."""
     if never_leaves(sensitivity):
-        raise SensitiveDataBlocked(f"job {job_id} is {sensitivity.value}: refusing to send it to {destination}")
+        raise SensitiveDataBlocked(
+            f"job {job_id} is {sensitivity.value}: refusing to send it to {destination}"
+        )

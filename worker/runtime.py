@@ -17,7 +17,7 @@ from worker.classifier import Classifier, ClassifierConfig
 from worker.config import validate
 from worker.flow.ratelimit import RateLimiter
 from worker.flow.slots import HostSlots
-from worker.models import ModelsConfig, load_models_config
+from worker.model_catalog import ModelsConfig, load_models_config
 from worker.pricing import PriceTable, load_price_table
 from worker.prompts import PromptTemplates, load_prompt_templates
 from worker.routing import Availability, RoutingPolicy, load_routing_policy

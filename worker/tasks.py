@@ -31,6 +31,8 @@ NEXT_TASK = {
     RouteTarget.CLOUD: CLOUD_TASK,
     RouteTarget.CLOUD_BATCH: BATCH_COLLECT_TASK,  # worker/batch/tasks.py
 }
+
+
 def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int) -> float | None:
     """When to try again, or None to give up on this route.
 

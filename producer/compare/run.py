@@ -107,7 +107,9 @@ class Retry:
         hinted = None if isinstance(error, BudgetExhausted) else error.retry_after_s
         # The workers' backoff (worker/retry.py); a server's hint is still capped: a comparison waits for
         # its answers in the foreground.
-        self.sleep(min(self.backoff_max_s, backoff_s(attempt - 1, self.backoff_s, self.backoff_max_s, hinted)))
+        self.sleep(
+            min(self.backoff_max_s, backoff_s(attempt - 1, self.backoff_s, self.backoff_max_s, hinted))
+        )
 
 
 class ModelRunner:

@@ -23,7 +23,7 @@ from worker.budget.config import BudgetsConfig, ProviderCaps, WindowCap
 from worker.budget.gate import BudgetExhausted, BudgetGate, charging
 from worker.budget.ledger import BudgetLedger, LedgerUse, Windows
 from worker.errors import RetryableBackendError
-from worker.models import load_models_config
+from worker.model_catalog import load_models_config
 from worker.pricing import load_price_table
 from worker.schema import Sensitivity
 from worker.settings import REPO_CONFIG_DIR

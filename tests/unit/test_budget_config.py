@@ -16,7 +16,7 @@ from worker.budget.config import BudgetsConfig, load_budgets, provider_for
 from worker.budget.gate import BudgetExhausted, BudgetGate, binding_denial, to_pico
 from worker.budget.ledger import Denial, Windows
 from worker.errors import ConfigError
-from worker.models import load_models_config
+from worker.model_catalog import load_models_config
 from worker.pricing import load_price_table
 from worker.retry import countdown_s
 from worker.schema import Usage

@@ -21,7 +21,7 @@ from worker.budget.config import BudgetsConfig, ProviderCaps
 from worker.budget.ledger import BudgetLedger, Denial
 from worker.errors import NoBackendAvailable, PermanentBackendError, UnknownModelError
 from worker.flow.ratelimit import estimate_tokens
-from worker.models import ModelsConfig
+from worker.model_catalog import ModelsConfig
 from worker.pricing import PICO_PER_USD, PriceTable
 from worker.schema import Usage
 from worker.tokens import counter_for
