@@ -20,7 +20,7 @@ from worker.budget.policy import on_exhausted
 from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
 from worker.flow.publish import BulkPublisher
 from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
-from worker.retry import backoff_s, job_context
+from worker.retry import backoff_s, countdown_s, job_context
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 
@@ -117,6 +117,8 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 return
             delay = retry_delay(rt, msg, error, self.request.retries)
             if delay is not None:
+                # A server's long Retry-After must not outlive the visibility timeout.
+                delay = countdown_s(rt.settings, delay)
                 log.info(
                     "job_retry_scheduled",
                     error_type=error.kind,
