@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ops.simulators.common import BaseSimulator, GenRequest, _Handler, dumps
+from ops.simulators.answers import GenRequest
+from ops.simulators.common import BaseSimulator
+from ops.simulators.http import Handler, dumps
 from ops.simulators.openai_batch_wire import ENDPOINT, multipart, page, validate
 from ops.simulators.openai_batch_wire import error as _error
 
@@ -130,7 +132,7 @@ class BatchAPI:
     def handles(path: str) -> bool:
         return path == "/v1/files" or path.startswith(("/v1/files/", "/v1/batches"))
 
-    def dispatch(self, h: _Handler, path: str) -> None:
+    def dispatch(self, h: Handler, path: str) -> None:
         with self._lock:
             if self.config.fail_next_calls > 0:
                 self.config = dataclasses.replace(
@@ -163,7 +165,7 @@ class BatchAPI:
             h.send_json(404, _error(f"Invalid URL ({method} {path})"))
 
     # -- files
-    def _upload(self, h: _Handler) -> None:
+    def _upload(self, h: Handler) -> None:
         fields = multipart(h.headers.get("Content-Type", ""), h.body)
         if fields is None:
             h.send_json(400, _error("Expected a multipart/form-data body."))
@@ -197,13 +199,13 @@ class BatchAPI:
             with self._lock:
                 self.uploaded.append((file.id, str(request.get("custom_id"))))
 
-    def _list_files(self, h: _Handler, query: dict[str, str]) -> None:
+    def _list_files(self, h: Handler, query: dict[str, str]) -> None:
         with self._lock:
             files = [f for f in self.files.values() if query.get("purpose") in (None, f.purpose)]
         files.sort(key=lambda f: (f.created_at, f.id), reverse=query.get("order", "desc") != "asc")
         h.send_json(200, page([f.as_json() for f in files], query, default_limit=10_000))
 
-    def _file(self, h: _Handler, file_id: str, delete: bool) -> None:
+    def _file(self, h: Handler, file_id: str, delete: bool) -> None:
         with self._lock:
             file = self.files.pop(file_id, None) if delete else self.files.get(file_id)
         if file is None:
@@ -213,7 +215,7 @@ class BatchAPI:
         else:
             h.send_json(200, file.as_json())
 
-    def _content(self, h: _Handler, file_id: str) -> None:
+    def _content(self, h: Handler, file_id: str) -> None:
         with self._lock:
             file = self.files.get(file_id)
         if file is None:
@@ -222,7 +224,7 @@ class BatchAPI:
         h.send_bytes(200, file.content, "application/octet-stream")
 
     # -- batches
-    def _create(self, h: _Handler) -> None:
+    def _create(self, h: Handler) -> None:
         body, problem = self.sim.parse_body(h)
         if problem or not isinstance(body, dict):
             h.send_json(400, _error("We could not parse the JSON body of your request."))
@@ -271,7 +273,7 @@ class BatchAPI:
             self._advance(batch)
             h.send_json(200, self._batch_json(batch))
 
-    def _retrieve(self, h: _Handler, batch_id: str) -> None:
+    def _retrieve(self, h: Handler, batch_id: str) -> None:
         with self._lock:
             batch = self.batches.get(batch_id)
             if batch is None:
@@ -280,7 +282,7 @@ class BatchAPI:
             self._advance(batch)
             h.send_json(200, self._batch_json(batch))
 
-    def _cancel(self, h: _Handler, batch_id: str) -> None:
+    def _cancel(self, h: Handler, batch_id: str) -> None:
         with self._lock:
             batch = self.batches.get(batch_id)
             if batch is None:
@@ -295,7 +297,7 @@ class BatchAPI:
             batch.stamps.setdefault("cancelling_at", int(time.time()))
             h.send_json(200, self._batch_json(batch))
 
-    def _list_batches(self, h: _Handler, query: dict[str, str]) -> None:
+    def _list_batches(self, h: Handler, query: dict[str, str]) -> None:
         with self._lock:
             batches = sorted(self.batches.values(), key=lambda b: (b.created_at, b.id), reverse=True)
             for batch in batches:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ops.simulators.common import prompt_tokens
+from ops.simulators.answers import prompt_tokens
 from producer.cli import main as cli
 from worker.backends.openai import OpenAIBackend
 from worker.budget.config import BudgetsConfig, load_budgets, provider_for
