@@ -8,6 +8,7 @@ hid behind them) and under `if TYPE_CHECKING:`.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,55 @@ def test_the_circle_check_finds_a_circle_hidden_in_a_deferred_import() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert import_circles(graph) == [["a", "b", "c"]]
     assert import_circles({"a": {"b"}, "b": set()}) == []
+
+
+# The layers of docs/architecture.md, lowest first: a module may import its own layer and those below.
+# A module no pattern names is not checked (name it here when it is added).
+LAYERS = (
+    ("leaves", r"worker(\.(schema|errors|queues|settings|config|logging))?"),
+    (
+        "policy",
+        r"worker\.(classifier(\..+)?|routing|privacy|chunking|extraction|prompts|pricing|model_catalog|tco"
+        r"|tokens|retry|budget\.config)",
+    ),
+    (
+        "I/O",
+        r"worker\.(backends(\..+)?|store|metrics|flow(\..+)?|budget(\.(ledger|gate|view))?"
+        r"|batch(\.(provider|state|jsonl|hints|progress))?)",
+    ),
+    ("runtime", r"worker\.runtime"),
+    ("stages", r"worker\.(pipeline|calls|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))"),
+    ("tasks", r"worker\.(tasks|batch\.tasks)"),
+    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events)"),
+    ("producer and ops", r"(producer|ops)(\..+)?"),
+)
+
+
+def layer_of(module: str) -> int | None:
+    for number, (_, pattern) in enumerate(LAYERS):
+        if re.fullmatch(pattern, module):
+            return number
+    return None
+
+
+def test_no_module_imports_a_layer_above_its_own() -> None:
+    """The picture in docs/architecture.md holds: stages never import tasks, the store never a stage."""
+    known = modules()
+    upward = []
+    for name, path in known.items():
+        own = layer_of(name)
+        if own is None:
+            continue
+        for imported in sorted(imported_by(name, path, known)):
+            above = layer_of(imported)
+            if above is not None and above > own:
+                upward.append(f"  {name} ({LAYERS[own][0]}) imports {imported} ({LAYERS[above][0]})")
+    assert not upward, "imports from a higher layer:\n" + "\n".join(upward)
+
+
+def test_every_worker_module_has_a_layer() -> None:
+    unplaced = sorted(name for name in modules() if name.startswith("worker") and layer_of(name) is None)
+    assert not unplaced, f"name these modules' layer in LAYERS (and docs/architecture.md): {unplaced}"
 
 
 @pytest.mark.parametrize(
