@@ -47,8 +47,7 @@ _SENSITIVITY_ORDER = [
     Sensitivity.RESTRICTED,
 ]
 
-# The privacy invariant, in one place: these levels never reach a closed API, whatever the config says.
-NEVER_TO_CLOUD = frozenset({Sensitivity.CONFIDENTIAL, Sensitivity.RESTRICTED})
+# Which levels never reach a closed API: worker/privacy.py.
 
 
 class Complexity(StrEnum):
