@@ -25,6 +25,7 @@ from producer.render import print_rejections, print_report, watch_batch
 from producer.submit import SubmitSummary, submit_batch
 from worker.budget.view import BudgetView, current_budget
 from worker.celery_app import create_app
+from worker.lifecycle import Retention
 from worker.queues import POOLS
 from worker.runtime import Policies
 from worker.schema import BatchReport, Sensitivity, TaskSpec
@@ -67,7 +68,7 @@ def run_batch(
             stack.callback(worker.stop)  # before it starts: a SIGTERM in between must not orphan it
             workers.append(worker.start())
         app = create_app(settings)
-        store = Store.from_url(str(settings.broker_url))
+        store = Store.from_url(str(settings.broker_url), retention=Retention.of(settings))
         stack.callback(store.redis.close)
 
         def workers_alive() -> None:
@@ -93,6 +94,7 @@ def run_batch(
             max_cost_usd=max_cost_usd,
             inputs=inputs,  # on the manifest: `turnout submit --resume` can finish the batch on a shared Redis
             text_field=text_field,
+            max_in_flight=settings.max_in_flight_jobs,
         )
         print_rejections(console, summary.rejected)
         report = watch_batch(store, summary.batch_id, console, check=workers_alive, timeout_s=timeout_s)

@@ -16,6 +16,14 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from worker.lifecycle import (
+    BATCHES_INDEX,
+    Retention,
+    expire_batch_extras,
+    hold_document,
+    prune_batch_index,
+    release_document,
+)
 from worker.pricing import pico_to_usd
 from worker.schema import (
     BatchReport,
@@ -72,14 +80,20 @@ for model, license in string.gmatch(ARGV[19], '([^\\t\\n]+)\\t([^\\n]*)\\n') do
   redis.call('HSET', KEYS[6], model, license)
 end
 redis.call('HSET', KEYS[4], 'status', ARGV[3])
+-- A terminal job's record is kept for the retention (ARGV[20], ms; worker/lifecycle.py), then goes.
+redis.call('PEXPIRE', KEYS[4], ARGV[20])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'job_id', ARGV[1], 'status', ARGV[3])
 local done = 0
 for _, field in ipairs({'succeeded', 'failed', 'rejected'}) do
   done = done + tonumber(redis.call('HGET', KEYS[2], field) or '0')
 end
 local expected = redis.call('HGET', KEYS[5], 'jobs_expected')
-if expected and tonumber(expected) == done then
-  redis.call('HSETNX', KEYS[5], 'finished_at', ARGV[10])
+-- The batch is done: its records expire together, the retention from now. 2 tells the caller so.
+if expected and tonumber(expected) == done and redis.call('HSETNX', KEYS[5], 'finished_at', ARGV[10]) == 1 then
+  for _, k in ipairs({KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[6], KEYS[7]}) do
+    redis.call('PEXPIRE', k, ARGV[20])
+  end
+  return 2
 end
 return 1
 """
@@ -189,16 +203,19 @@ class RideAlong:
 class Store:
     """All Redis access goes through here; the workers and the producer share it."""
 
-    def __init__(self, client: redis.Redis):
+    def __init__(self, client: redis.Redis, retention: Retention | None = None):
         # decode_responses=True: every reply is str, which redis-py's stubs can't express (bytes | str).
         self.redis: Any = client
+        self.retention = retention or Retention()  # how long texts and records live (worker/lifecycle.py)
         self._tasks: dict[str, TaskSpec] = {}
         self._record_result = client.register_script(_RECORD_RESULT)
         self._set_routed = client.register_script(_SET_ROUTED)
         self._open_execution = client.register_script(_OPEN_EXECUTION)
 
     @classmethod
-    def from_url(cls, url: str, outage_tolerance_s: float = 60.0) -> Store:
+    def from_url(
+        cls, url: str, outage_tolerance_s: float = 60.0, retention: Retention | None = None
+    ) -> Store:
         """A client that rides out a Redis restart: each command is retried with backoff for about
         `outage_tolerance_s` (connection lost, or the server still loading its append-only file)."""
         retries = max(1, int(outage_tolerance_s / STORE_RETRY_CAP_S))
@@ -211,7 +228,8 @@ class Store:
                 socket_keepalive=True,
                 retry=Retry(ExponentialBackoff(cap=STORE_RETRY_CAP_S, base=0.05), retries),
                 retry_on_error=[redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError],
-            )
+            ),
+            retention,
         )
 
     # keys -------------------------------------------------------------------------------------------
@@ -267,14 +285,36 @@ class Store:
         flat = [item for pair in fields.items() for item in pair]
         if not self.redis.eval(_CREATE_BATCH, 1, self._batch(batch_id), *flat):
             raise ValueError(f"batch {batch_id} already exists")
-        self.redis.zadd("tn:batches", {batch_id: time.time()})
+        self.redis.zadd(BATCHES_INDEX, {batch_id: time.time()})
+        prune_batch_index(self.redis, self._batch)
 
     def seal_batch(self, batch_id: str, jobs_expected: int) -> None:
         """Submission finished: from now on the batch is done when this many jobs are terminal."""
         key = self._batch(batch_id)
         self.redis.hset(key, "jobs_expected", jobs_expected)
-        if self.terminal_count(batch_id) >= jobs_expected:
-            self.redis.hsetnx(key, "finished_at", repr(time.time()))
+        if self.terminal_count(batch_id) >= jobs_expected and self.redis.hsetnx(
+            key, "finished_at", repr(time.time())
+        ):
+            self._expire_batch(batch_id)
+
+    def batch_keys(self, batch_id: str) -> list[str]:
+        """The keys of a batch that exist once per batch (per-job ones hang off its job list)."""
+        return [
+            self._results(batch_id),
+            self._counters(batch_id),
+            self.events_key(batch_id),
+            self._batch(batch_id),
+            self._models(batch_id),
+            self._jobs(batch_id),
+        ]
+
+    def _expire_batch(self, batch_id: str) -> None:
+        """The batch is done: its records expire the retention from now (worker/lifecycle.py)."""
+        pipe = self.redis.pipeline(transaction=False)
+        for key in self.batch_keys(batch_id):
+            pipe.pexpire(key, self.retention.retention_ms)
+        pipe.execute()
+        expire_batch_extras(self.redis, batch_id, self.retention)
 
     def task(self, batch_id: str) -> TaskSpec:
         """A batch's task: immutable once the batch exists, so each worker process reads it once."""
@@ -383,7 +423,7 @@ class Store:
         return float(raw) if raw is not None else None
 
     def latest_batch(self) -> str | None:
-        newest = self.redis.zrevrange("tn:batches", 0, 0)
+        newest = self.redis.zrevrange(BATCHES_INDEX, 0, 0)
         return newest[0] if newest else None
 
     # documents and jobs -----------------------------------------------------------------------------
@@ -394,7 +434,7 @@ class Store:
             fields = {"batch_id": batch_id, "source": job.source, "status": JobStatus.QUEUED.value}
             if job.text is not None:
                 doc_key = self.doc_key(job.text)
-                pipe.set(doc_key, job.text, nx=True)
+                hold_document(pipe, doc_key, job.job_id, job.text)
                 fields["doc"] = doc_key
             if job.floor is not None:
                 fields["floor"] = job.floor.value
@@ -640,23 +680,31 @@ class Store:
     ) -> bool:
         """Write a job's terminal result exactly once; False if it already had one (a re-delivery).
 
-        In the same round trip: `remember` (task, doc key) indexes a succeeded result for reuse by a later
-        submission of the same document and task, and the keys in `drop` (the job's call checkpoints) are
-        deleted. Both are idempotent, so they need not wait for the write's answer: a duplicate's index
-        entry names the same job, whose recorded result `find_done` checks before reusing it. `also`
-        rides along (the slot of the job's last call, given back).
+        In the same round trip: `remember` (task, doc key) names the job's document, which the job lets go
+        of (its text goes when no other job holds it, worker/lifecycle.py), and indexes a succeeded result
+        for reuse by a later submission of the same document and task, for the retention; the keys in
+        `drop` (the job's call checkpoints) are deleted. All idempotent, so they need not wait for the
+        write's answer: a duplicate's index entry names the same job, whose recorded result `find_done`
+        checks before reusing it. `also` rides along (the slot of the job's last call, given back).
         """
         keys, args = self._record_call(costed)
+        result = costed.result
 
         def queue(pipe: Any) -> None:
             pipe.evalsha(self._record_result.sha, len(keys), *keys, *args)
-            if remember is not None and costed.result.status is JobStatus.SUCCEEDED:
+            if remember is not None and remember[1]:
                 task, doc_key = remember
-                pipe.set(self._done_key(task, doc_key), f"{costed.result.batch_id} {costed.result.job_id}")
+                release_document(pipe, doc_key, result.job_id, self.retention.document_keep_ms)
+                if result.status is JobStatus.SUCCEEDED and result.reused_from is None:
+                    done = f"{result.batch_id} {result.job_id}"
+                    pipe.set(self._done_key(task, doc_key), done, px=self.retention.retention_ms)
             if drop:
                 pipe.delete(*drop)
 
-        return bool(self._pipelined(queue, _RECORD_RESULT, also=also)[0])
+        outcome = self._pipelined(queue, _RECORD_RESULT, also=also)[0]
+        if outcome == 2:  # this result finished the batch
+            expire_batch_extras(self.redis, result.batch_id, self.retention)
+        return bool(outcome)
 
     def _record_call(self, costed: CostedResult) -> tuple[list[str], list[object]]:
         """The record script's keys and arguments for one result."""
@@ -672,6 +720,7 @@ class Store:
                 self._job(batch_id, result.job_id),
                 self._batch(batch_id),
                 self._models(batch_id),
+                self._jobs(batch_id),
             ],
             [
                 result.job_id,
@@ -693,6 +742,7 @@ class Store:
                 footprint.fleet_hosts,
                 footprint.host_pico_per_hour,
                 "".join(f"{model}\t{license}\n" for model, license in footprint.models),
+                self.retention.retention_ms,
             ],
         )
 

@@ -123,7 +123,7 @@ LAYERS = (
     ),
     (
         "I/O",
-        r"worker\.(backends(\..+)?|store|store_refusal|metrics|flow(\..+)?|budget(\.(ledger|gate|view))?"
+        r"worker\.(backends(\..+)?|store|store_refusal|lifecycle|metrics|flow(\..+)?|budget(\.(ledger|gate|view))?"
         r"|batch(\.(provider|state|jsonl|hints|progress))?)",
     ),
     ("runtime", r"worker\.runtime"),
