@@ -53,7 +53,7 @@ return 0
 """
 
 # Batch-route keys that exist once per batch (per group and per job ones are listed from these).
-_BATCH_ROUTE_KEYS = ("members", "pending", "lines", "flush", "groups")
+BATCH_ROUTE_KEYS = ("members", "pending", "lines", "flush", "groups")
 
 
 @dataclass(frozen=True)
@@ -97,21 +97,32 @@ def release_document(pipe: Any, doc_key: str, job_id: str, keep_ms: int) -> None
 
 def batch_route_keys(client: Any, batch_id: str) -> list[str]:
     """Every key the cloud-batch route (worker/batch/state.py) keeps for a batch, per group included."""
-    keys = [batch_route_key(batch_id, name) for name in _BATCH_ROUTE_KEYS]
+    keys = [batch_route_key(batch_id, name) for name in BATCH_ROUTE_KEYS]
     for gid in client.lrange(batch_route_key(batch_id, "groups"), 0, -1):
         keys += [batch_route_key(batch_id, "g", gid, part) for part in ("jobs", "fields")]
         keys.append(batch_route_key(batch_id, "g", gid))
     return keys
 
 
+def batch_route_prefix(batch_id: str) -> str:
+    """The prefix of the batch route's keys of a batch (the record script expires them by name)."""
+    return batch_route_key(batch_id)
+
+
 def expire_batch_extras(client: Any, batch_id: str, retention: Retention) -> None:
-    """The batch is done: what the record script could not name expires with the batch's records (the
-    batch route's keys, the budget ledger of `--max-cost-usd`). Best effort: a worker killed before this
-    leaves them to `turnout purge`."""
+    """The batch is done (sealed after its last job ended): the batch route's keys and the budget
+    ledger expire with its records. (When a job's result finishes the batch, the record script does this.)"""
     pipe = client.pipeline(transaction=False)
-    for key in [*batch_route_keys(client, batch_id), BudgetLedger.batch_key(batch_id)]:
+    for key in batch_route_keys(client, batch_id):
         pipe.pexpire(key, retention.retention_ms)
     pipe.execute()
+    expire_budget_ledger(client, batch_id, retention)
+
+
+def expire_budget_ledger(client: Any, batch_id: str, retention: Retention) -> None:
+    """A done batch's `--max-cost-usd` ledger (its cap and sums: no text) expires with its records.
+    Best effort: a worker killed just before leaves it to `turnout purge`."""
+    client.pexpire(BudgetLedger.batch_key(batch_id), retention.retention_ms)
 
 
 def prune_batch_index(client: Any, manifest_key: Callable[[str], str], oldest: int = 10) -> int:

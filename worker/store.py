@@ -17,9 +17,12 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
 from worker.lifecycle import (
+    BATCH_ROUTE_KEYS,
     BATCHES_INDEX,
     Retention,
+    batch_route_prefix,
     expire_batch_extras,
+    expire_budget_ledger,
     hold_document,
     prune_batch_index,
     release_document,
@@ -88,10 +91,23 @@ for _, field in ipairs({'succeeded', 'failed', 'rejected'}) do
   done = done + tonumber(redis.call('HGET', KEYS[2], field) or '0')
 end
 local expected = redis.call('HGET', KEYS[5], 'jobs_expected')
--- The batch is done: its records expire together, the retention from now. 2 tells the caller so.
+-- The batch is done: its records expire together, the retention from now, the batch route's state too
+-- (ARGV[21] its key prefix, ARGV[22] its per-batch key names; per group: the group, its jobs and fields).
+-- 2 tells the caller so; 3 when the batch has a spending cap, whose ledger lives outside this slot.
 if expected and tonumber(expected) == done and redis.call('HSETNX', KEYS[5], 'finished_at', ARGV[10]) == 1 then
   for _, k in ipairs({KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[6], KEYS[7]}) do
     redis.call('PEXPIRE', k, ARGV[20])
+  end
+  for name in string.gmatch(ARGV[22], '%S+') do
+    redis.call('PEXPIRE', ARGV[21] .. ':' .. name, ARGV[20])
+  end
+  for _, gid in ipairs(redis.call('LRANGE', ARGV[21] .. ':groups', 0, -1)) do
+    for _, part in ipairs({'', ':jobs', ':fields'}) do
+      redis.call('PEXPIRE', ARGV[21] .. ':g:' .. gid .. part, ARGV[20])
+    end
+  end
+  if redis.call('HEXISTS', KEYS[5], 'max_cost_usd') == 1 then
+    return 3
   end
   return 2
 end
@@ -277,6 +293,8 @@ class Store:
         }
         if options.floor is not None:
             fields["floor"] = options.floor.value
+        if options.max_cost_usd is not None:  # the record script expires the cap's ledger with the batch
+            fields["max_cost_usd"] = options.max_cost_usd
         if options.deadline_s is not None:
             fields["deadline_s"] = repr(float(options.deadline_s))
         if options.cloud_share_target is not None and options.cloud_min_score is not None:
@@ -702,8 +720,8 @@ class Store:
                 pipe.delete(*drop)
 
         outcome = self._pipelined(queue, _RECORD_RESULT, also=also)[0]
-        if outcome == 2:  # this result finished the batch
-            expire_batch_extras(self.redis, result.batch_id, self.retention)
+        if outcome == 3:  # this result finished a batch with a spending cap: its ledger goes with it
+            expire_budget_ledger(self.redis, result.batch_id, self.retention)
         return bool(outcome)
 
     def _record_call(self, costed: CostedResult) -> tuple[list[str], list[object]]:
@@ -743,6 +761,8 @@ class Store:
                 footprint.host_pico_per_hour,
                 "".join(f"{model}\t{license}\n" for model, license in footprint.models),
                 self.retention.retention_ms,
+                batch_route_prefix(batch_id),
+                " ".join(BATCH_ROUTE_KEYS),
             ],
         )
 
