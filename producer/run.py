@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -106,8 +108,12 @@ def run_batch(
 
 
 def write_results(store: Store, batch_id: str, path: Path) -> int:
+    """Write a batch's results as JSONL to `path`, readable by its owner only (they quote documents)."""
     count = 0
-    with path.open("w", encoding="utf-8") as out:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if stat.S_ISREG(os.fstat(descriptor).st_mode):  # not a pipe or terminal given as the output
+        os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_CREAT: narrow it too
+    with open(descriptor, "w", encoding="utf-8") as out:
         for result in store.iter_results(batch_id):
             out.write(result.model_dump_json() + "\n")
             count += 1
