@@ -134,12 +134,16 @@ class RedisServer:
     The password is random per server unless given. It reaches redis-server through its stdin (a config
     read at start), never its command line, which every local user can read in `ps`; `url` carries it
     to clients, which pass it on through the environment. Without `appendonly` nothing is written to
-    disk (no RDB snapshots either), and the data directory is private (0700) and removed by `close`."""
+    disk (no RDB snapshots either), and the data directory is private (0700) and removed by `close`.
+
+    With `aclfile`, the users (and their passwords) are the file's instead (ops/redis/acl.py writes one):
+    `url` then names the `default` user, which such a file lets do no more than PING."""
 
     port: int = 0
     appendonly: bool = False
     data_dir: Path | None = None
     password: str = field(default_factory=new_password, repr=False)
+    aclfile: Path | None = None
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
     _own_dir: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False)
 
@@ -161,7 +165,7 @@ class RedisServer:
                 f"appendfsync {'always' if self.appendonly else 'everysec'}",
                 "maxmemory-policy noeviction",
                 f'logfile "{self.data_dir / "redis.log"}"',
-                f"requirepass {self.password}",
+                f'aclfile "{self.aclfile}"' if self.aclfile else f"requirepass {self.password}",
                 "",
             ]
         )
@@ -207,6 +211,10 @@ class RedisServer:
     @property
     def url(self) -> str:
         return f"redis://:{self.password}@127.0.0.1:{self.port}/0"
+
+    def url_for(self, user: str, password: str) -> str:
+        """The URL of one ACL user of this server."""
+        return f"redis://{user}:{password}@127.0.0.1:{self.port}/0"
 
     @property
     def address(self) -> str:
