@@ -379,9 +379,14 @@ def test_generated_secrets_let_each_role_in_and_nobody_else_read_them(tmp_path: 
             password = url.split(":")[2].split("@")[0]
             assert password not in acl and password not in done.stdout  # the ACL file holds hashes only
             local = url.replace("@redis:6379/", f"@127.0.0.1:{server.port}/")
-            client = redis.Redis.from_url(local, decode_responses=True)
-            assert client.ping() and client.acl_whoami() == role
+            assert local.startswith(f"redis://{role}:")
+            client = redis.Redis.from_url(local)
+            assert client.ping()  # AUTH as the role succeeded: the file's hash is this password's
             client.close()
+            impostor = redis.Redis.from_url(local.replace(password, password[::-1]))
+            with pytest.raises(redis.AuthenticationError):
+                impostor.ping()
+            impostor.close()
     finally:
         server.close()
     user, _, login = (directory / "flower-basic-auth").read_text().partition(":")
