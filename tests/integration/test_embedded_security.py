@@ -4,7 +4,6 @@ nothing on disk, and the password in no process's command line (what `ps` shows 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import socket
 import subprocess
@@ -19,17 +18,9 @@ import redis
 
 from ops.simulators import OllamaSimulator, SimConfig
 from producer.local_stack import RedisServer, StackError, wait_until
+from tests.integration.subprocesses import clean_env
 
 pytestmark = pytest.mark.integration
-
-CONFIG_VARS = (
-    "TURNOUT_BROKER_URL",
-    "TURNOUT_OLLAMA_HOSTS",
-    "OLLAMA_HOST",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-)
-
 
 def _parent_of(pid: int) -> int | None:
     try:
@@ -78,13 +69,12 @@ def test_embedded_stack_guards_its_redis_and_keeps_the_password_off_every_comman
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "note.txt").write_text("Patient Jane Roe, born 1971-03-02, was seen for a follow-up on Tuesday.")
-    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS and not k.startswith("TURNOUT_")}
     stdout, stderr = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
     with stdout.open("w") as out, stderr.open("w") as err:
         run = subprocess.Popen(
             [sys.executable, "-m", "producer.cli", "run", str(docs), "--output", "out.jsonl"],
             cwd=tmp_path,
-            env={**clean, "OLLAMA_HOST": held_backend.url},
+            env=clean_env({"OLLAMA_HOST": held_backend.url}),
             stdout=out,
             stderr=err,
         )

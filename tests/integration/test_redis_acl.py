@@ -4,14 +4,10 @@ watches), nothing it does is refused, and what it must not do is."""
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import socket
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +18,9 @@ import redis
 
 from ops.redis.acl import ROLES, acl_file, password_hash
 from ops.simulators import OllamaSimulator, OpenAISimulator
-from producer.local_stack import RedisServer, StackError, WorkerProcess, free_port, new_password, wait_until
+from producer.local_stack import RedisServer, WorkerProcess, new_password, wait_until
 from tests.conftest import config_dir_with, stack_settings, start_workers
+from tests.integration.subprocesses import Flower, clean_env, running_flower
 from worker.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -141,18 +138,11 @@ def workers(
         worker.stop()
 
 
-def cli_env(settings: Settings, **extra: str) -> dict[str, str]:
-    skip = ("TURNOUT_", "FLOWER_")
-    names = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_HOST")
-    base = {k: v for k, v in os.environ.items() if not k.startswith(skip) and k not in names}
-    return {**base, **settings.worker_environment(), **extra}
-
-
 def turnout(settings: Settings, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "producer.cli", *args],
         cwd=cwd,
-        env=cli_env(settings),
+        env=clean_env(settings.worker_environment()),
         capture_output=True,
         text=True,
         timeout=180,
@@ -236,7 +226,7 @@ def test_the_compose_healthcheck_pings_a_worker_as_the_worker_user(
 ) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ops.compose.healthcheck", workers[0].node_name],
-        env=cli_env(role_settings["worker"]),
+        env=clean_env(role_settings["worker"].worker_environment()),
         capture_output=True,
         text=True,
         timeout=60,
@@ -256,33 +246,7 @@ def test_the_producer_cannot_take_a_job_from_under_the_workers(acl_redis: AclRed
 
 
 # ---- Flower ---------------------------------------------------------------------------------------
-FLOWER_USER, FLOWER_PASSWORD = "turnout", "acl-test-flower-login"
-
-
-@dataclass
-class Flower:
-    port: int
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def get(self, path: str) -> tuple[int, Any]:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
-        token = base64.b64encode(f"{FLOWER_USER}:{FLOWER_PASSWORD}".encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
-        try:
-            with urllib.request.urlopen(request, timeout=20) as response:
-                return response.status, json.loads(response.read().decode())
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode(errors="replace")
-
-    def answers(self) -> bool:
-        if self.process.poll() is not None:
-            raise StackError(f"flower exited at start: {self.log_path.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthcheck", timeout=5) as response:
-                return response.status == 200
-        except OSError:
-            return False
+FLOWER_LOGIN = ("turnout", "acl-test-flower-login")
 
 
 @pytest.fixture(scope="module")
@@ -294,26 +258,9 @@ def flower(
 ) -> Iterator[Flower]:
     """Flower as compose starts it, connected as the flower user."""
     acl_redis.reset_denials()
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("flower") / "flower.log"
-    env = cli_env(role_settings["flower"], FLOWER_BASIC_AUTH=f"{FLOWER_USER}:{FLOWER_PASSWORD}")
-    command = [sys.executable, "-m", "celery", "--app", "ops.flower.app", "flower"]
-    command += ["--address=127.0.0.1", f"--port={port}", "--enable_events=True"]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    running = Flower(port=port, process=process, log_path=log_path)
-    try:
-        wait_until(running.answers, 60, "flower to answer /healthcheck")
+    env = role_settings["flower"].worker_environment()
+    with running_flower(env, FLOWER_LOGIN, tmp_path_factory.mktemp("flower")) as running:
         yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_flower_shows_workers_and_queue_lengths_as_the_flower_user(
