@@ -4,6 +4,7 @@ nothing on disk, and the password in no process's command line (what `ps` shows 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from producer.local_stack import RedisServer, StackError, wait_until
 from tests.integration.subprocesses import clean_env
 
 pytestmark = pytest.mark.integration
+
 
 def _parent_of(pid: int) -> int | None:
     try:
@@ -78,6 +80,7 @@ def test_embedded_stack_guards_its_redis_and_keeps_the_password_off_every_comman
             stdout=out,
             stderr=err,
         )
+    stack: set[int] = set()
     try:
         # Everything is up once a job reached the backend: Redis, the three pools and their children.
         wait_until(lambda: held_backend.in_flight >= 1, 120, "a job to reach the held backend")
@@ -112,11 +115,24 @@ def test_embedded_stack_guards_its_redis_and_keeps_the_password_off_every_comman
 
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=60) != 0
+        wait_until(lambda: not any(read_proc(pid, "cmdline") for pid in stack), 30, "the stack to stop")
     finally:
-        if run.poll() is None:
+        stop_all(run, stack | descendants(run.pid))
+
+
+def stop_all(run: subprocess.Popen[bytes], stack: set[int]) -> None:
+    """After a failed check too: stop the run warmly, then whatever of its stack is still there."""
+    if run.poll() is None:
+        run.send_signal(signal.SIGTERM)
+        try:
+            run.wait(timeout=60)
+        except subprocess.TimeoutExpired:
             run.kill()
             run.wait()
-    wait_until(lambda: not any(read_proc(pid, "cmdline") for pid in stack), 30, "the stack to stop")
+    for pid in stack:
+        if read_proc(pid, "cmdline"):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_a_port_taken_by_someone_else_never_receives_the_password() -> None:
