@@ -21,8 +21,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from worker.celery_app import BATCH_QUEUE, POOLS
 from worker.flow.priority import PRIORITY_SEP
+from worker.queues import QUEUES
 
 ROLES = ("worker", "producer", "flower")
 
@@ -68,7 +68,7 @@ _PRODUCER = (*_WORKER, "-@blocking")
 def _queue_keys() -> list[str]:
     """Read-only patterns for the job queues (one list per priority step: `local`, `local:3`)."""
     patterns = []
-    for queue in (*POOLS, BATCH_QUEUE):
+    for queue in QUEUES:
         patterns += [f"%R~{queue}", f"%R~{queue}{PRIORITY_SEP}*"]
     return patterns
 

@@ -14,8 +14,8 @@ from producer.local_stack import wait_until
 from producer.submit import submit_batch
 from tests.conftest import Stack
 from tests.integration.subprocesses import Flower, clean_env, running_flower
-from worker.celery_app import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, POOLS
 from worker.main import pool_arguments
+from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, POOLS
 from worker.schema import TaskKind, TaskSpec
 
 pytestmark = pytest.mark.integration

@@ -21,7 +21,7 @@ import yaml
 
 from ops.compose.with_secrets import load_secrets
 from producer.cli import main as cli
-from worker.celery_app import POOLS
+from worker.queues import POOLS
 from worker.settings import REPO_CONFIG_DIR, Settings, SettingsError, load_settings, unknown_turnout_variables
 
 ROOT = Path(__file__).resolve().parents[2]
