@@ -9,7 +9,6 @@ system relies on.
 from __future__ import annotations
 
 import json
-import secrets
 import time
 from collections.abc import Callable, Iterator
 
@@ -20,9 +19,10 @@ from click.testing import CliRunner
 from producer.cli import main
 from producer.local_stack import RedisServer
 from producer.purge import purge_batch, purge_older_than
+from tests.integration.test_store import new_batch
 from worker.lifecycle import Retention, holders_key
 from worker.schema import JobResult, JobStatus, RouteTarget, TaskKind, TaskSpec, Usage
-from worker.store import CostedResult, NewJob, Store
+from worker.store import CostedResult, Store
 
 TASK = TaskSpec(kind=TaskKind.SUMMARIZE)
 
@@ -44,18 +44,8 @@ def keys(client: redis.Redis, pattern: str = "*") -> list[str]:
 
 
 def submit(store: Store, texts: list[str], *, seal: bool = True) -> str:
-    batch_id = "b-" + secrets.token_hex(4)
-    store.create_batch(batch_id, TASK)
-    pipe = store.redis.pipeline()
-    store.add_jobs(
-        pipe,
-        batch_id,
-        [NewJob(job_id=f"{batch_id}.{i}", source=f"doc{i}", text=t) for i, t in enumerate(texts)],
-    )
-    pipe.execute()
-    if seal:
-        store.seal_batch(batch_id, len(texts))
-    return batch_id
+    """A batch of these texts, stored the way the producer stores them (sealed unless told not to)."""
+    return new_batch(store, list(texts), seal=seal)
 
 
 def finish(store: Store, batch_id: str, n: int, status: JobStatus = JobStatus.SUCCEEDED) -> None:
