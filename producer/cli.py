@@ -415,7 +415,7 @@ def submit(
     """
     from producer.render import window_progress
     from producer.resume import resume_advice
-    from producer.submit import SubmitError, new_batch_id, submit_batch
+    from producer.submit import SubmitError, new_batch_id, submission_window, submit_batch
     from worker.celery_app import create_app
     from worker.flow.priority import Priority
 
@@ -457,7 +457,7 @@ def submit(
             max_cost_usd=max_cost_usd,
             inputs=paths,
             text_field=task_args.text_field,
-            max_in_flight=settings.max_in_flight_jobs,
+            max_in_flight=submission_window(settings, task, deadline_s),
             on_wait=window_progress(err_console),
         )
     except SubmitError as exc:
@@ -471,7 +471,7 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
     """`turnout submit --resume BATCH`: the rest of the batch, with the options on its manifest."""
     from producer.render import window_progress
     from producer.resume import option_conflicts, resumed_documents
-    from producer.submit import SubmitError, resumable, resume_submission
+    from producer.submit import SubmitError, resumable, resume_submission, submission_window
     from worker.celery_app import create_app
 
     source = click.get_current_context().get_parameter_source
@@ -507,7 +507,9 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
             create_app(settings),
             manifest,
             documents,
-            max_in_flight=settings.max_in_flight_jobs,
+            max_in_flight=submission_window(
+                settings, manifest.task, manifest.options.deadline_s if manifest.options else None
+            ),
             on_wait=window_progress(err_console),
         )
     except SubmitError as exc:

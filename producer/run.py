@@ -21,8 +21,8 @@ from producer.local_stack import (
     stop_if_terminated,
     wait_for_workers,
 )
-from producer.render import print_rejections, print_report, watch_batch
-from producer.submit import SubmitSummary, submit_batch
+from producer.render import print_rejections, print_report, watch_batch, window_progress
+from producer.submit import SubmitSummary, submission_window, submit_batch
 from worker.budget.view import BudgetView, current_budget
 from worker.celery_app import create_app
 from worker.lifecycle import Retention
@@ -94,7 +94,8 @@ def run_batch(
             max_cost_usd=max_cost_usd,
             inputs=inputs,  # on the manifest: `turnout submit --resume` can finish the batch on a shared Redis
             text_field=text_field,
-            max_in_flight=settings.max_in_flight_jobs,
+            max_in_flight=submission_window(settings, task, deadline_s),
+            on_wait=window_progress(console),
         )
         print_rejections(console, summary.rejected)
         report = watch_batch(store, summary.batch_id, console, check=workers_alive, timeout_s=timeout_s)

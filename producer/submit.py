@@ -22,6 +22,7 @@ from worker.errors import TurnoutError
 from worker.flow.priority import Priority
 from worker.flow.publish import BulkPublisher
 from worker.queues import CLASSIFY_TASK
+from worker.routing import BatchHints, batch_reason, load_routing_policy
 from worker.schema import (
     JobError,
     JobMessage,
@@ -32,6 +33,7 @@ from worker.schema import (
     TaskSpec,
     Usage,
 )
+from worker.settings import Settings
 from worker.store import BatchManifest, CostedResult, NewJob, Store, StoredJob
 
 if TYPE_CHECKING:
@@ -139,6 +141,16 @@ def submit_batch(
             batch_created=True,
         )
     return summary
+
+
+def submission_window(settings: Settings, task: TaskSpec, deadline_s: float | None) -> int | None:
+    """The back-pressure window of a submission (TURNOUT_MAX_IN_FLIGHT_JOBS), or None when its cloud-bound
+    jobs may take the Batch API (`--deadline`, the task, or bulk size by routing.yaml's `batch:`): those
+    stay unfinished while a provider batch fills and runs (hours), so a window would hold the rest of the
+    corpus back past the deadline. (A batch too small to be bulk never fills a window anyway.)"""
+    rules = load_routing_policy(settings.routing_file()).batch
+    hints = BatchHints(task=task.kind, deadline_s=deadline_s, jobs=rules.bulk_min_jobs or 0)
+    return None if batch_reason(rules, hints) is not None else settings.max_in_flight_jobs
 
 
 def resumable(store: Store, batch_id: str) -> BatchManifest:
