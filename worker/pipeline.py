@@ -213,7 +213,7 @@ def record_outcome(
         }
     )
     # The footprint feeds the batch's cost-of-ownership and license counters (docs/tco.md).
-    used = footprint(totals, rt.policies, len(rt.settings.ollama_hosts))
+    used = footprint(totals, rt.policies, len(rt.settings.local_hosts))
     # One round trip: the result, its reuse index entry, and the job's checkpoints (`drop`) deleted.
     recorded = store.record_result(
         CostedResult(result, totals.cost_pico, totals.baseline_pico, used),

@@ -11,7 +11,8 @@ import redis
 from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
 from producer.local_stack import RedisServer, free_port
 from worker.backends.base import Backend, CompletionRequest
-from worker.backends.ollama import OllamaBackend
+from worker.backends.local import LocalBackend
+from worker.backends.ollama import OllamaHost
 from worker.backends.openai import OpenAIBackend
 from worker.errors import PermanentBackendError, RetryableBackendError, SensitiveDataBlocked
 from worker.flow.slots import HostSlots
@@ -29,10 +30,10 @@ def request(sensitivity: Sensitivity = Sensitivity.PUBLIC, model: str = "m1") ->
 
 def ollama_backend(
     *sims: OllamaSimulator, timeout_s: float = 5.0, urls: tuple[str, ...] = ()
-) -> OllamaBackend:
+) -> LocalBackend:
     hosts = urls or tuple(s.url for s in sims)
     slots = HostSlots(_REDIS[0], hosts, slots_per_host=2, key_prefix=uuid.uuid4().hex, cooldown_s=30)
-    return OllamaBackend(slots, timeout_s=timeout_s)
+    return LocalBackend(slots, {url: OllamaHost(url, timeout_s) for url in hosts}, slot_wait_s=timeout_s)
 
 
 _REDIS: list[redis.Redis] = []  # the session's redis-server, for the hosts' shared slots

@@ -12,6 +12,17 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Sampling:
+    """How the model is asked to answer (per task, configs/prompts.yaml): temperature 0 and a fixed seed
+    make a re-run of the same batch give the same outputs on servers that honour them; the cap bounds
+    the answer's tokens (each backend sends it in the parameter its server understands)."""
+
+    temperature: float | None = 0.0
+    seed: int | None = None
+    max_output_tokens: int | None = None
+
+
+@dataclass(frozen=True)
 class CompletionRequest:
     """One chat call. `sensitivity` travels with it so a backend can refuse what must not reach it."""
 
@@ -20,6 +31,7 @@ class CompletionRequest:
     messages: list[dict[str, str]]
     sensitivity: Sensitivity
     json_schema: dict[str, object] | None = None
+    sampling: Sampling = Sampling()
 
 
 @dataclass(frozen=True)
@@ -28,7 +40,8 @@ class Completion:
     usage: Usage  # as the backend reported it, never a local guess
     model: str
     backend: (
-        str  # which server answered, e.g. "ollama:http://gpu1:11434" or "openai:https://api.openai.com/v1"
+        str  # which server answered: "ollama:http://gpu1:11434", "local-openai:http://gpu2:8000/v1",
+        # or "openai:https://api.openai.com/v1"
     )
     latency_ms: float
     # GPU time charged to this call (ms), as the local backend reported it, divided by the host's parallel
@@ -49,7 +62,7 @@ class Backend(Protocol):
 
 @runtime_checkable
 class HoldsSlots(Protocol):
-    """A backend whose calls hold fleet-wide slots (Ollama): a job's slot traffic can ride on the job's
+    """A backend whose calls hold fleet-wide slots (the local hosts): a job's slot traffic can ride on the job's
     own round trips (worker/flow/slots.py, `SlotRide`)."""
 
     def slot_ride(self) -> SlotRide: ...
