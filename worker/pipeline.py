@@ -150,7 +150,9 @@ def _execute(
         text, answered = store.text_and_hash(job.doc_key, checkpoints)
     plan = plan_job(policies.models, policies.prompts, task, text, job.route.model)
     calls = JobCalls(store, backend, job, answered)
-    ask = functools.partial(calls.ask, json_schema=output_json_schema(task))
+    ask = functools.partial(
+        calls.ask, json_schema=output_json_schema(task), sampling=policies.prompts.sampling_for(task.kind)
+    )
     error: JobError | None = None
     try:
         try:

@@ -8,6 +8,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
+from worker.backends.base import Sampling
 from worker.config import ConfigModel, load
 from worker.schema import TaskKind, TaskSpec
 
@@ -27,6 +28,9 @@ _DEFAULT_REDUCE = {
         "Answers per part, in order:\n---\n{text}"
     ),
 }
+_DEFAULT_LABEL_REPAIR = (
+    "Your answer is not one of the labels. Answer with exactly one of these labels and nothing else: {labels}"
+)
 _DEFAULT_REPAIR = (
     "Your answer does not validate against the required JSON schema: {error}. "
     "Answer again with only the corrected JSON, nothing else."
@@ -53,12 +57,26 @@ class ChunkTemplates(ConfigModel):
         return self
 
 
+class SamplingConfig(ConfigModel):
+    """How a task's calls ask the model to answer; every key optional (unset: the `default` entry's)."""
+
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    seed: int | None = None
+    max_output_tokens: int | None = Field(default=None, ge=1)
+
+
+_DEFAULT_SAMPLING = SamplingConfig(temperature=0.0, seed=7, max_output_tokens=1024)
+
+
 class PromptTemplates(ConfigModel):
     version: int = 1
     system: str
     tasks: dict[TaskKind, str]
     chunks: ChunkTemplates = ChunkTemplates()
     repair: str = _DEFAULT_REPAIR  # sent back after an extraction answer that does not validate
+    label_repair: str = _DEFAULT_LABEL_REPAIR  # sent back after a classify answer that is not a label
+    # `default` and one entry per task kind, merged over it (configs/prompts.yaml `sampling:`).
+    sampling: dict[str, SamplingConfig] = Field(default_factory=lambda: {"default": _DEFAULT_SAMPLING})
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -70,7 +88,30 @@ class PromptTemplates(ConfigModel):
                 raise ValueError(f"prompt template for {kind.value!r} has no {{text}} placeholder")
         if "{error}" not in self.repair:
             raise ValueError("the repair prompt has no {error} placeholder")
+        if "{labels}" not in self.label_repair:
+            raise ValueError("the label_repair prompt has no {labels} placeholder")
+        unknown = set(self.sampling) - {"default"} - {kind.value for kind in TaskKind}
+        if unknown:
+            raise ValueError(f"sampling: unknown entry {sorted(unknown)[0]!r} (default or a task kind)")
         return self
+
+    def sampling_for(self, kind: TaskKind) -> Sampling:
+        """The task's sampling: its own entry over `default`, over the shipped defaults."""
+        merged: dict[str, object] = _DEFAULT_SAMPLING.model_dump()
+        for entry in (self.sampling.get("default"), self.sampling.get(kind.value)):
+            if entry is not None:
+                merged.update({name: getattr(entry, name) for name in entry.model_fields_set})
+        return Sampling(**merged)  # type: ignore[arg-type]
+
+    def label_repair_messages(
+        self, messages: list[dict[str, str]], answer: str, labels: tuple[str, ...]
+    ) -> list[dict[str, str]]:
+        """The conversation so far, the answer that is not a label, and the labels to choose from."""
+        return [
+            *messages,
+            {"role": "assistant", "content": answer},
+            {"role": "user", "content": self.label_repair.replace("{labels}", ", ".join(labels))},
+        ]
 
     def messages(
         self, task: TaskSpec, text: str, part: tuple[int, int] | None = None
