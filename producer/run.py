@@ -16,6 +16,7 @@ from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import (
     StackError,
     WorkerProcess,
+    check_hosts,
     embedded_defaults,
     stop_if_terminated,
     wait_for_workers,
@@ -55,6 +56,7 @@ def run_batch(
     Policies.load(settings)  # a bad config stops us before anything starts
     with ExitStack() as stack:
         settings, simulated = embedded_defaults(settings, stack, console)
+        check_hosts(settings, console)
 
         log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="turnout-run-")))
         workers: list[WorkerProcess] = []
