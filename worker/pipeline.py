@@ -39,6 +39,7 @@ from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarge
 from worker.store import CostedResult, JobRecord, RideAlong
 
 log = structlog.get_logger("turnout.pipeline")
+FALLBACK_REASON_CHARS = 300
 
 
 def begin_execution(
@@ -255,6 +256,7 @@ def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> R
     if moved is None:
         fail_job(rt, message, error)
         return None
+    moved = moved.model_copy(update={"fallback_reason": f"{error.kind}: {error}"[:FALLBACK_REASON_CHARS]})
     rt.store.reroute(message.batch_id, message.job_id, moved)
     log.warning(
         "job_fallback", from_route=job.route.target.value, to_route=moved.target.value, error_type=error.kind
@@ -293,5 +295,6 @@ def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:
         attempts=attempts,
         route_reasons=route.reasons if route else (),
         fallback_from=route.fallback_from if route else None,
+        fallback_reason=route.fallback_reason if route else None,
         classifier_version=tags.classifier_version if tags else None,
     )
