@@ -37,7 +37,7 @@ from worker.schema import JobResult, JobStatus, RouteTarget, Sensitivity, TaskKi
 from worker.settings import Settings
 from worker.store import Store
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.real]
 
 CLOUD_MODEL = "gpt-4o-mini"  # the name the cloud route sends; llama.cpp answers with its one model
 CAPS = {"summarize": 48, "extract": 96, "classify": 12, "custom": 48}
