@@ -1,7 +1,7 @@
 """Classification answers checked against the labels: what counts as naming a label, and repairs.
 
 Real models rarely answer with the bare label. "Invoice.", "**invoice**", "The label is: Invoice" and
-"Label: invoice" all name the label `invoice` (case, surrounding punctuation and markup, and a lead-in are
+"Label: invoice" and `{"label": "invoice"}` all name the label `invoice` (case, surrounding punctuation and markup, and a lead-in are
 ignored); a sentence that merely mentions a label does not ("This is not an invoice"). An answer that
 names no label is sent back once per allowed repair with the list of labels, then the job fails with
 `invalid_output`: a result's label is always one of the labels given.
@@ -9,10 +9,11 @@ names no label is sent back once per allowed repair with the list of labels, the
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 
-from worker.extraction import Ask, InvalidOutput
+from worker.extraction import Ask, InvalidOutput, parse_json_answer
 
 # (messages so far, the answer that is not a label, the labels) -> messages asking again
 LabelRepair = Callable[[list[dict[str, str]], str, tuple[str, ...]], list[dict[str, str]]]
@@ -31,14 +32,27 @@ def label_key(text: str) -> str:
 
 
 def match_label(answer: str, labels: Sequence[str]) -> str | None:
-    """The label `answer` names (as the labels spell it), or None."""
+    """The label `answer` names (as the labels spell it), or None. A JSON answer `{"label": "x"}` (what
+    a server answers when it constrains output to the label schema, worker/prompts.py) names `x`."""
     keys = {label_key(label): label for label in labels}
-    text = answer.strip().strip(_EDGES)
+    text = _from_json(answer).strip().strip(_EDGES)
     for candidate in (text, _LEAD_IN.sub("", text, count=1)):
         key = label_key(candidate)
         if key in keys:
             return keys[key]
     return None
+
+
+def _from_json(answer: str) -> str:
+    if "{" not in answer:
+        return answer
+    try:
+        value = parse_json_answer(answer)
+    except json.JSONDecodeError:
+        return answer
+    if isinstance(value, dict) and isinstance(value.get("label"), str):
+        return str(value["label"])
+    return answer
 
 
 def ask_label(

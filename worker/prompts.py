@@ -159,7 +159,16 @@ def _render(template: str, task: TaskSpec, text: str) -> str:
 
 
 def output_json_schema(task: TaskSpec) -> dict[str, object] | None:
-    """For extraction, the JSON schema the answer must follow (asked of both backends)."""
+    """The JSON schema the answer must follow, asked of every backend: extraction's fields, or for
+    classification an object whose `label` is one of the labels (a server that constrains its output
+    then can only answer a label; worker/labels.py reads it back as the bare label)."""
+    if task.kind is TaskKind.CLASSIFY and task.labels:
+        return {
+            "type": "object",
+            "properties": {"label": {"type": "string", "enum": list(task.labels)}},
+            "required": ["label"],
+            "additionalProperties": False,
+        }
     if task.kind is not TaskKind.EXTRACT:
         return None
     if task.output_schema is not None:

@@ -21,6 +21,8 @@ LABELS = ("invoice", "Customer complaint", "faq")
         ("Label: customer complaint", "Customer complaint"),
         ("customer_complaint", "Customer complaint"),
         ("  The answer is Customer-Complaint!\n", "Customer complaint"),
+        ('{"label": "faq"}', "faq"),
+        ('```json\n{"label": "Invoice"}\n```', "invoice"),
     ],
 )
 def test_answers_that_name_a_label_map_to_it_as_the_labels_spell_it(answer: str, label: str) -> None:
@@ -33,6 +35,7 @@ def test_answers_that_name_a_label_map_to_it_as_the_labels_spell_it(answer: str,
         "This document can be classified as a frequently asked questions (FAQ) document.",
         "This is not an invoice",
         "invoice or faq",
+        '{"label": "receipt"}',
         "",
     ],
 )
@@ -50,7 +53,11 @@ def test_an_answer_that_names_no_label_is_repaired_with_the_labels() -> None:
         return next(answers)
 
     def repair(messages: list[dict[str, str]], answer: str, labels: tuple[str, ...]) -> list[dict[str, str]]:
-        return [*messages, {"role": "assistant", "content": answer}, {"role": "user", "content": ", ".join(labels)}]
+        return [
+            *messages,
+            {"role": "assistant", "content": answer},
+            {"role": "user", "content": ", ".join(labels)},
+        ]
 
     label = ask_label(ask, "whole", [{"role": "user", "content": "doc"}], LABELS, repair, max_repairs=2)
     assert label == "invoice"

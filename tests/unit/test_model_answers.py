@@ -67,7 +67,9 @@ def test_the_server_reason_keeps_the_message_and_drops_echoes_and_tracebacks() -
 
 
 def test_the_server_reason_never_carries_the_documents_words() -> None:
-    messages = [{"role": "user", "content": "Patient Jane Roe, SSN 123-45-6789, was seen on Tuesday morning."}]
+    messages = [
+        {"role": "user", "content": "Patient Jane Roe, SSN 123-45-6789, was seen on Tuesday morning."}
+    ]
     raw = "could not process prompt 'Patient Jane Roe, SSN 123-45-6789, was seen': context overflow"
     reason = server_reason(raw, messages)
     assert "Jane" not in reason and "123-45-6789" not in reason
