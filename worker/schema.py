@@ -98,7 +98,9 @@ class Route(Strict):
     model: str
     reasons: tuple[str, ...] = ()
     fallback_from: RouteTarget | None = None  # set when the job was moved here after its first route failed
-    fallback_reason: str | None = None  # why that route failed: the error's kind and message (no document text)
+    fallback_reason: str | None = (
+        None  # why that route failed: the error's kind and message (no document text)
+    )
 
 
 class Usage(Strict):
