@@ -10,22 +10,19 @@ in front of each route (tests/real/proxy.py) is the witness of what went over th
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from pydantic import SecretStr
 
 from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, wait_until
 from producer.submit import submit_batch
-from tests.conftest import REPO_ROOT, start_workers
-from tests.real.conftest import CONTEXT_TOKENS, LlamaServer
+from tests.conftest import start_workers
+from tests.real.configs import CAPS, CLOUD_MODEL, SEED, tier_configs
 from tests.real.proxy import Exchange, RecordingProxy
+from tests.real.server import LlamaServer
 from worker.backends.ollama import OllamaHost
 from worker.backends.probe import Problem, check_local_hosts
 from worker.celery_app import create_app
@@ -39,9 +36,6 @@ from worker.store import Store
 
 pytestmark = [pytest.mark.integration, pytest.mark.real]
 
-CLOUD_MODEL = "gpt-4o-mini"  # the name the cloud route sends; llama.cpp answers with its one model
-CAPS = {"summarize": 48, "extract": 96, "classify": 12, "custom": 48}
-SEED = 1234
 LABELS = ("announcement", "faq", "complaint", "medical record")
 TASKS = {
     "summarize": TaskSpec(kind=TaskKind.SUMMARIZE),
@@ -90,44 +84,6 @@ class RealStack:
         wait_until(lambda: self.store.report(summary.batch_id).done, 600, f"the {task.kind} batch to finish")
         results = sorted(self.store.iter_results(summary.batch_id), key=lambda r: r.source)
         return Run(task, results, self.local.chats(), self.cloud.chats())
-
-
-def tier_configs(target: Path) -> Path:
-    """The shipped configs, with the real server's model as the local model and short answers."""
-    shutil.copytree(REPO_ROOT / "configs", target)
-
-    def edit(name: str, change: Any) -> None:
-        data = yaml.safe_load((target / name).read_text())
-        change(data)
-        (target / name).write_text(yaml.safe_dump(data, sort_keys=False))
-
-    def routing(data: dict[str, Any]) -> None:
-        data["models"] = {"local": "smollm2", "cloud": CLOUD_MODEL}
-        # Every public document goes to the cloud route, every sensitive one stays local.
-        data["routes"].update(cloud_min_complexity="simple", local_only_sensitivity=[])
-
-    def models(data: dict[str, Any]) -> None:
-        data["models"]["smollm2"] = {
-            "context_tokens": CONTEXT_TOKENS,
-            "tokenizer": "cl100k_base",
-            "license": "Apache-2.0",
-        }
-        data["chunking"]["reserve_output_tokens"] = 256
-
-    def pricing(data: dict[str, Any]) -> None:
-        data["local"]["smollm2"] = {"input_tokens_per_s": 2000, "output_tokens_per_s": 50}
-
-    def prompts(data: dict[str, Any]) -> None:
-        data["sampling"] = {
-            "default": {"temperature": 0, "seed": SEED},
-            **{task: {"max_output_tokens": cap} for task, cap in CAPS.items()},
-        }
-
-    edit("routing.yaml", routing)
-    edit("models.yaml", models)
-    edit("pricing.yaml", pricing)
-    edit("prompts.yaml", prompts)
-    return target
 
 
 @pytest.fixture(scope="module")
