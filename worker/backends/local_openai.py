@@ -17,10 +17,9 @@ import openai
 from openai.types.chat import ChatCompletion
 
 from worker.backends.base import Completion, CompletionRequest
-from worker.backends.openai_chat import ChatEndpoint, create_chat
+from worker.backends.openai_chat import ChatEndpoint, completion_of, create_chat
 from worker.backends.structured import FormatMemory
 from worker.errors import RetryableBackendError
-from worker.schema import Usage
 
 
 class LocalOpenAIHost:
@@ -50,19 +49,8 @@ class LocalOpenAIHost:
                 f"malformed response from {where}", kind="malformed_response"
             ) from None
         latency_ms = (time.perf_counter() - started) * 1000
-        if response.usage is None or not response.choices:
-            raise RetryableBackendError(
-                f"{where} answered without usage or choices", kind="malformed_response"
-            )
-        return Completion(
-            output=response.choices[0].message.content or "",
-            usage=Usage(
-                input_tokens=response.usage.prompt_tokens, output_tokens=response.usage.completion_tokens
-            ),
-            model=request.model,
-            backend=f"{self.kind}:{self.url}",
-            latency_ms=latency_ms,
-            gpu_ms=gpu_ms_of(response, slots),
+        return completion_of(
+            response, request, f"{self.kind}:{self.url}", latency_ms, gpu_ms_of(response, slots)
         )
 
     def close(self) -> None:

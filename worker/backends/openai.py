@@ -20,6 +20,7 @@ from worker.backends.base import Completion, CompletionRequest
 from worker.backends.breaker import CircuitBreaker
 from worker.backends.openai_chat import (
     ChatEndpoint,
+    completion_of,
     create_chat,
     retry_after_s,
     token_cap_param,
@@ -34,7 +35,7 @@ from worker.errors import (
 )
 from worker.flow.budget_gate import BudgetGate, Charge
 from worker.flow.ratelimit import RateLimiter, RequestTooLarge, Reservation, estimate_tokens
-from worker.schema import NEVER_TO_CLOUD, Usage
+from worker.schema import NEVER_TO_CLOUD
 
 # Failures that prove the request never reached the provider: nothing can have been billed. Matched by
 # name: the SDK's HTTP library is httpx, or its fork httpx2 (openai 3.x), with the same exception classes.
@@ -146,20 +147,11 @@ class OpenAIBackend:
                 "malformed response from the OpenAI API", kind="malformed_response"
             ) from None
         latency_ms = (time.perf_counter() - started) * 1000
-        if response.usage is None or not response.choices:
-            raise RetryableBackendError("OpenAI response without usage or choices", kind="malformed_response")
+        completion = completion_of(response, request, f"openai:{self.base_url}", latency_ms)
         if self._limiter is not None and grant is not None:
             self._limiter.observe_headers(headers)
-            grant.settle(response.usage.prompt_tokens + response.usage.completion_tokens)
-        return Completion(
-            output=response.choices[0].message.content or "",
-            usage=Usage(
-                input_tokens=response.usage.prompt_tokens, output_tokens=response.usage.completion_tokens
-            ),
-            model=request.model,
-            backend=f"openai:{self.base_url}",
-            latency_ms=latency_ms,
-        )
+            grant.settle(completion.usage.input_tokens + completion.usage.output_tokens)
+        return completion
 
     def close(self) -> None:
         self._client.close()

@@ -20,7 +20,7 @@ import openai
 import structlog
 from openai.types.chat import ChatCompletion
 
-from worker.backends.base import CompletionRequest
+from worker.backends.base import Completion, CompletionRequest
 from worker.backends.server_errors import (
     body_message,
     refuses_output_format,
@@ -34,6 +34,7 @@ from worker.backends.structured import (
     with_schema_in_prompt,
 )
 from worker.errors import BackendError, PermanentBackendError, RetryableBackendError
+from worker.schema import Usage
 
 log = structlog.get_logger("turnout.backends")
 
@@ -96,6 +97,28 @@ def create_chat(
                 resent_invalid = True
                 continue
             raise translate_status_error(exc, endpoint.label, reason) from None
+
+
+def completion_of(
+    response: ChatCompletion,
+    request: CompletionRequest,
+    backend: str,
+    latency_ms: float,
+    gpu_ms: float | None = None,
+) -> Completion:
+    """The answer and the usage the server reported; an answer without either is malformed (retryable)."""
+    if response.usage is None or not response.choices:
+        raise RetryableBackendError(f"{backend} answered without usage or choices", kind="malformed_response")
+    return Completion(
+        output=response.choices[0].message.content or "",
+        usage=Usage(
+            input_tokens=response.usage.prompt_tokens, output_tokens=response.usage.completion_tokens
+        ),
+        model=request.model,
+        backend=backend,
+        latency_ms=latency_ms,
+        gpu_ms=gpu_ms,
+    )
 
 
 def chat_arguments(
