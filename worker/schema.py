@@ -74,6 +74,25 @@ class TaskSpec(Strict):
     output_schema: str | None = None  # extract: the JSON Schema answers must validate against (its JSON text)
 
 
+class SubmitOptions(Strict):
+    """Everything a submission asked for besides its task, written on the batch manifest before its first
+    job: a resumed submission carries on with exactly these, never with what its command line says (a
+    floor dropped on resume once sent restricted documents to the cloud)."""
+
+    floor: Sensitivity | None = None  # `--sensitivity`: every document is at least this sensitive
+    priority: Literal["urgent", "normal", "bulk"] = "normal"
+    deadline_s: float | None = None
+    max_cost_usd: str | None = None  # the cap's exact decimal text
+    cloud_share_target: float | None = None
+    cloud_min_score: float | None = None  # the threshold calibrated for the target
+    force: bool = False  # `--force`: earlier results are not reused
+    # Where the documents came from, so that a resume reads the same ones in the same order: the paths
+    # as given (escaped, producer/names.py), the directory they are relative to and the text field.
+    inputs: tuple[str, ...] = ()
+    cwd: str | None = None
+    text_field: str = "text"
+
+
 class Tags(Strict):
     """What the classifier found: levels plus the reasons behind them (types and counts, never values)."""
 

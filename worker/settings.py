@@ -110,6 +110,11 @@ class Settings(BaseSettings):
     classify_concurrency: int = Field(default=2, ge=1, description="Processes in the classify pool.")
     cloud_concurrency: int = Field(default=8, ge=1, description="Threads in the cloud pool.")
     max_document_bytes: int = Field(default=5_000_000, gt=0)
+    load_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Longest a PDF, DOCX or HTML file may take to parse; longer is a rejection.",
+    )
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     metrics_port: int | None = Field(
