@@ -287,8 +287,9 @@ def check_hosts(settings: Settings, console: Any) -> None:
     if not settings.local_configured:
         return
     found = check_local_hosts(settings, Policies.load(settings).routing.models.local)
-    for problem in found:
-        console.print(f"[yellow]warning:[/] {problem.line}", highlight=False, soft_wrap=True)
     fatal = [p for p in found if p.problem.fatal]
+    for problem in found:
+        if not problem.problem.fatal:
+            console.print(f"[yellow]warning:[/] {problem.line}", highlight=False, soft_wrap=True)
     if fatal:
-        raise ConfigError(f"{len(fatal)} local host(s) misconfigured: {fatal[0].line}")
+        raise ConfigError("\n".join(p.line for p in fatal))
