@@ -88,8 +88,11 @@ class RealStack:
 
 @pytest.fixture(scope="module")
 def real(
-    llama_server: LlamaServer, redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
+    llama_server: LlamaServer, own_redis: RedisServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RealStack]:
+    """Workers on a Redis of their own: the session's shared stack (simulators) consumes the same queue
+    names on the session Redis, and must never take this tier's jobs."""
+    redis_server = own_redis
     local = RecordingProxy(llama_server.url).start()
     cloud = RecordingProxy(llama_server.url).start()
     settings = Settings(
