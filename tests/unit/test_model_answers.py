@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from openai.types.chat import ChatCompletion
 
 from worker.backends.base import CompletionRequest, Sampling
+from worker.backends.local_openai import gpu_ms_of as local_gpu_ms_of
 from worker.backends.openai_chat import chat_arguments, token_cap_param
 from worker.backends.server_errors import (
     body_message,
@@ -115,10 +117,29 @@ def test_requests_carry_the_tasks_sampling_and_the_format_level() -> None:
     assert json.dumps(SCHEMA, sort_keys=True, separators=(",", ":")) in prompt_only["messages"][0]["content"]
 
 
-def test_a_refused_format_is_remembered_per_host() -> None:
+def test_a_refused_format_is_remembered_per_host_and_schema() -> None:
     memory = FormatMemory()
-    assert memory.refused("http://a/v1", OutputFormat.JSON_SCHEMA) is OutputFormat.JSON_OBJECT
-    assert memory.level("http://a/v1") is OutputFormat.JSON_OBJECT
-    assert memory.level("http://b/v1") is OutputFormat.JSON_SCHEMA
-    assert memory.refused("http://a/v1", OutputFormat.JSON_OBJECT) is OutputFormat.PROMPT
-    assert memory.refused("http://a/v1", OutputFormat.PROMPT) is None
+    other: dict[str, object] = {"type": "object", "properties": {"x": {"type": "string"}}}
+    assert memory.refused("http://a/v1", SCHEMA, OutputFormat.JSON_SCHEMA) is OutputFormat.JSON_OBJECT
+    assert memory.level("http://a/v1", SCHEMA) is OutputFormat.JSON_OBJECT
+    assert memory.level("http://a/v1", dict(SCHEMA)) is OutputFormat.JSON_OBJECT  # the same schema
+    assert memory.level("http://b/v1", SCHEMA) is OutputFormat.JSON_SCHEMA  # another host
+    assert memory.level("http://a/v1", other) is OutputFormat.JSON_SCHEMA  # another schema
+    assert memory.refused("http://a/v1", SCHEMA, OutputFormat.JSON_OBJECT) is OutputFormat.PROMPT
+    assert memory.refused("http://a/v1", SCHEMA, OutputFormat.PROMPT) is None
+
+
+def test_llama_cpp_timings_are_gpu_time_shared_by_the_slots() -> None:
+    """llama.cpp's server reports `timings` with each answer; other servers report none (priced by tokens)."""
+    body: dict[str, object] = {
+        "id": "c",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "m",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 2, "total_tokens": 12},
+    }
+    timed = ChatCompletion.model_validate({**body, "timings": {"prompt_ms": 30.5, "predicted_ms": 89.5}})
+    assert local_gpu_ms_of(timed, slots=1) == 120.0
+    assert local_gpu_ms_of(timed, slots=4) == 30.0
+    assert local_gpu_ms_of(ChatCompletion.model_validate(body), slots=4) is None

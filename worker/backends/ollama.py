@@ -39,15 +39,20 @@ class OllamaHost:
 
     def call(self, request: CompletionRequest, slots: int) -> Completion:
         started = time.perf_counter()
-        level = self._formats.level(self.url) if request.json_schema is not None else None
+        schema = request.json_schema
+        level = self._formats.level(self.url, schema) if schema is not None else None
         while True:
             try:
                 response = self._chat(request, level)
                 break
             except ollama.ResponseError as exc:
                 reason = server_reason(str(exc.error), request.messages)
-                if level is not None and refuses_output_format(exc.status_code, reason):
-                    lower = self._formats.refused(self.url, level)
+                if (
+                    schema is not None
+                    and level is not None
+                    and refuses_output_format(exc.status_code, reason)
+                ):
+                    lower = self._formats.refused(self.url, schema, level)
                     if lower is not None:
                         level = lower
                         continue

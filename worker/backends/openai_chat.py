@@ -75,7 +75,8 @@ def create_chat(
 
     Raises the BackendError a refusal maps to; the SDK's other errors (timeouts, connection) propagate.
     """
-    level = endpoint.formats.level(endpoint.host) if request.json_schema is not None else None
+    schema = request.json_schema
+    level = endpoint.formats.level(endpoint.host, schema) if schema is not None else None
     resent_invalid = False
     while True:
         try:
@@ -87,8 +88,8 @@ def create_chat(
             if on_status_error is not None:
                 on_status_error(exc.response.headers)
             reason = server_reason(body_message(exc.body) or exc.message, request.messages)
-            if level is not None and refuses_output_format(exc.status_code, reason):
-                lower = endpoint.formats.refused(endpoint.host, level)
+            if schema is not None and level is not None and refuses_output_format(exc.status_code, reason):
+                lower = endpoint.formats.refused(endpoint.host, schema, level)
                 if lower is not None:
                     log.info("structured_output_downgraded", host=endpoint.host, to=lower.name.lower())
                     level = lower

@@ -4,7 +4,9 @@ Servers differ in what they take: OpenAI and vLLM honour `response_format: json_
 Python server refuses it (HTTP 500) but takes `json_object` with a `schema` (a grammar); some servers take
 only a prompt. A call starts at the host's remembered level; when the server refuses that format, the call
 is sent again at the next level at once (no attempt is spent) and the host keeps the lower level for the
-life of the process. The schema is also written into the prompt below the strictest level, so a model the
+life of the process. The level is remembered per host and schema: a server may refuse one schema (OpenAI's
+strict mode refuses optional properties) and take the next, and one batch's schema must not lower the
+format every later batch gets. The schema is also written into the prompt below the strictest level, so a model the
 server cannot constrain still knows the shape to answer in. Answers are validated either way
 (worker/extraction.py).
 """
@@ -12,6 +14,7 @@ server cannot constrain still knows the shape to answer in. Answers are validate
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 import threading
 from typing import Any
@@ -24,24 +27,28 @@ class OutputFormat(enum.IntEnum):
 
 
 class FormatMemory:
-    """The format level each host accepts, learnt from its refusals. Thread-safe; one per backend."""
+    """The format level each host accepts for each schema, learnt from its refusals. Thread-safe."""
 
     def __init__(self) -> None:
-        self._levels: dict[str, OutputFormat] = {}
+        self._levels: dict[tuple[str, str], OutputFormat] = {}
         self._lock = threading.Lock()
 
-    def level(self, host: str) -> OutputFormat:
+    def level(self, host: str, schema: dict[str, object]) -> OutputFormat:
         with self._lock:
-            return self._levels.get(host, OutputFormat.JSON_SCHEMA)
+            return self._levels.get((host, _key(schema)), OutputFormat.JSON_SCHEMA)
 
-    def refused(self, host: str, level: OutputFormat) -> OutputFormat | None:
-        """Note that `host` refused `level`; the next level to try, or None when none is left."""
+    def refused(self, host: str, schema: dict[str, object], level: OutputFormat) -> OutputFormat | None:
+        """Note that `host` refused `level` for `schema`; the next level to try, or None when none is left."""
         if level is OutputFormat.PROMPT:
             return None
-        lower = OutputFormat(level + 1)
+        key = (host, _key(schema))
         with self._lock:
-            self._levels[host] = max(self._levels.get(host, OutputFormat.JSON_SCHEMA), lower)
-            return self._levels[host]
+            self._levels[key] = max(self._levels.get(key, OutputFormat.JSON_SCHEMA), OutputFormat(level + 1))
+            return self._levels[key]
+
+
+def _key(schema: dict[str, object]) -> str:
+    return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def openai_response_format(level: OutputFormat, schema: dict[str, object]) -> dict[str, Any] | None:
