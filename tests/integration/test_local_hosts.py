@@ -13,7 +13,6 @@ import pytest
 import redis
 
 from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
-from producer.local_stack import RedisServer
 from worker.backends.base import CompletionRequest, Sampling
 from worker.backends.local import LocalBackend
 from worker.backends.local_openai import LocalOpenAIHost
@@ -34,13 +33,6 @@ SAMPLING = Sampling(temperature=0.0, seed=11, max_output_tokens=40)
 def request(sensitivity: Sensitivity = Sensitivity.PUBLIC) -> CompletionRequest:
     messages = [{"role": "user", "content": "Summarize: the warehouse count moved to Thursday."}]
     return CompletionRequest("b.1", MODEL, messages, sensitivity, sampling=SAMPLING)
-
-
-@pytest.fixture
-def slots_redis(redis_server: RedisServer) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(redis_server.url, decode_responses=True)
-    yield client
-    client.close()
 
 
 @pytest.fixture
@@ -69,12 +61,12 @@ def mixed_fleet(
 
 
 def test_both_kinds_serve_the_local_route_sensitive_jobs_included(
-    slots_redis: redis.Redis, sims: tuple[OllamaSimulator, OpenAISimulator]
+    client: redis.Redis, sims: tuple[OllamaSimulator, OpenAISimulator]
 ) -> None:
     """Given an Ollama host and an OpenAI-compatible host, when restricted jobs run on the local route at
     once, then both hosts answer them: these hosts are local, no guard stands between them and the job."""
     ollama, openai = sims
-    backend = mixed_fleet(slots_redis, ollama, openai)
+    backend = mixed_fleet(client, ollama, openai)
     try:
         results: list[str] = []
         threads = [
@@ -97,10 +89,10 @@ def test_both_kinds_serve_the_local_route_sensitive_jobs_included(
 
 
 def test_each_kind_is_told_the_tasks_sampling_in_its_own_words(
-    slots_redis: redis.Redis, sims: tuple[OllamaSimulator, OpenAISimulator]
+    client: redis.Redis, sims: tuple[OllamaSimulator, OpenAISimulator]
 ) -> None:
     ollama, openai = sims
-    backend = mixed_fleet(slots_redis, ollama, openai, context_tokens=8192)
+    backend = mixed_fleet(client, ollama, openai, context_tokens=8192)
     try:
         OllamaHost(ollama.url, 5.0, lambda model: 8192).call(request(), slots=1)
         LocalOpenAIHost(openai.base_url, 5.0).call(request(), slots=1)
