@@ -6,15 +6,16 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 import redis
 
 from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
 from worker.backends.base import CompletionRequest, Sampling
-from worker.backends.local import LocalBackend
+from worker.backends.local import HostClient, LocalBackend
 from worker.backends.local_openai import LocalOpenAIHost
 from worker.backends.ollama import OllamaHost
 from worker.backends.openai import OpenAIBackend
@@ -53,7 +54,7 @@ def mixed_fleet(
         {ollama.url: 1, openai.base_url: 3},
         key_prefix=uuid.uuid4().hex,
     )
-    hosts = {
+    hosts: dict[str, HostClient] = {
         ollama.url: OllamaHost(ollama.url, 5.0, lambda model: context_tokens),
         openai.base_url: LocalOpenAIHost(openai.base_url, 5.0),
     }
@@ -177,48 +178,106 @@ def test_the_host_check_names_a_missing_model_and_what_the_host_serves(
     assert "serves 'm1', not 'qwen9:1b'" in line and "--served-model-name" in line and "pull" not in line
 
 
-class _InvalidRequestServer(ThreadingHTTPServer):
-    """Answers every chat call as llama.cpp answers a request it cannot validate: a 500 with the reason."""
-
-    calls = 0
+Answer = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
 
 
-class _Refuse(BaseHTTPRequestHandler):
+class _Scripted(ThreadingHTTPServer):
+    """A chat server on a real socket that answers each request body as `answer` says, and keeps them."""
+
+    def __init__(self, answer: Answer):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.answer = answer
+        self.bodies: list[dict[str, Any]] = []
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+
+    def close(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
-        self.rfile.read(int(self.headers["content-length"]))
-        assert isinstance(self.server, _InvalidRequestServer)
-        self.server.calls += 1
-        body = json.dumps(
-            {
-                "error": {
-                    "message": "1 validation error:\n  {'type': 'float_parsing', 'loc': ('body', 'temperature'), "
-                    "'msg': 'Input should be a valid number', 'input': 'Summarize: the warehouse count'}",
-                    "type": "internal_server_error",
-                }
-            }
-        ).encode()
-        self.send_response(500)
+        assert isinstance(self.server, _Scripted)
+        body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+        self.server.bodies.append(body)
+        status, answer = self.server.answer(body)
+        data = json.dumps(answer).encode()
+        self.send_response(status)
         self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
+        self.send_header("content-length", str(len(data)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(data)
 
     def log_message(self, *args: object) -> None:
         pass
 
 
+def _pydantic_500(loc: str, msg: str, echoed: str) -> tuple[int, dict[str, Any]]:
+    """How llama-cpp-python's server answers a request it cannot validate (seen on 0.3.36)."""
+    message = (
+        f"1 validation error:\n  {{'type': 'literal_error', 'loc': ('body', {loc}), 'msg': \"{msg}\", "
+        f"'input': '{echoed}'}}\n\n  File \"/srv/llama_cpp/server/app.py\", line 376, in create_chat_completion"
+    )
+    return 500, {"error": {"message": message, "type": "internal_server_error", "param": None, "code": None}}
+
+
+def _completion(content: str) -> tuple[int, dict[str, Any]]:
+    return 200, {
+        "id": "c1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": MODEL,
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 20, "completion_tokens": 5, "total_tokens": 25},
+    }
+
+
+def like_llama_cpp(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Refuses `json_schema` as llama.cpp does, takes `json_object` with a schema."""
+    if (body.get("response_format") or {}).get("type") == "json_schema":
+        return _pydantic_500(
+            "'response_format', 'type'", "Input should be 'text' or 'json_object'", "json_schema"
+        )
+    return _completion('{"name": "Ada"}')
+
+
+def test_a_server_that_refuses_json_schema_is_asked_in_json_object_and_remembered_per_host() -> None:
+    schema: dict[str, object] = {"type": "object", "properties": {"name": {"type": "string"}}}
+    structured = CompletionRequest("b.1", MODEL, request().messages, Sensitivity.PUBLIC, schema, SAMPLING)
+    server = _Scripted(like_llama_cpp)
+    host = LocalOpenAIHost(server.base_url, 5.0)
+    try:
+        first = host.call(structured, slots=1)
+        second = host.call(structured, slots=1)
+    finally:
+        host.close()
+        server.close()
+    assert first.output == second.output == '{"name": "Ada"}'
+    kinds = [b.get("response_format", {}).get("type") for b in server.bodies]
+    assert kinds == ["json_schema", "json_object", "json_object"]  # refused once, then remembered
+    assert server.bodies[1]["response_format"]["schema"] == schema
+    assert '"name"' in server.bodies[1]["messages"][0]["content"]  # the schema is in the prompt too
+
+
 def test_a_500_that_says_the_request_is_invalid_is_permanent_after_one_retry() -> None:
-    server = _InvalidRequestServer(("127.0.0.1", 0), _Refuse)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server = _Scripted(
+        lambda body: _pydantic_500(
+            "'temperature'", "Input should be a valid number", "Summarize: the warehouse"
+        )
+    )
     try:
         with pytest.raises(PermanentBackendError) as caught:
-            LocalOpenAIHost(url, 5.0).call(request(), slots=1)
+            LocalOpenAIHost(server.base_url, 5.0).call(request(), slots=1)
     finally:
-        server.shutdown()
-        server.server_close()
-    assert server.calls == 2
+        server.close()
+    assert len(server.bodies) == 2
     error = caught.value
     assert error.kind == "invalid_request" and error.status_code == 500
-    assert "Input should be a valid number" in str(error)
+    assert "Input should be a valid number" in str(error) and "app.py" not in str(error)
     assert "warehouse" not in str(error)  # the echoed request is redacted
