@@ -25,8 +25,9 @@ from producer.local_stack import (
 )
 from producer.render import print_rejections, print_report, watch_batch
 from producer.submit import SubmitSummary, submit_batch
-from worker.celery_app import POOLS, create_app
-from worker.flow.budget_view import BudgetView, current_budget
+from worker.budget.view import BudgetView, current_budget
+from worker.celery_app import create_app
+from worker.queues import POOLS
 from worker.runtime import Policies
 from worker.schema import BatchReport, Sensitivity, TaskSpec
 from worker.settings import Settings
@@ -55,7 +56,7 @@ def run_batch(
     cloud_share: Calibration | None = None,
     max_cost_usd: Decimal | None = None,
     inputs: tuple[str, ...] = (),
-    text_field: str = "text",
+    text_field: str | None = None,
 ) -> RunOutcome:
     Policies.load(settings)  # a bad config stops us before anything starts
     with ExitStack() as stack:
@@ -126,6 +127,7 @@ def run_batch(
 
 
 def write_results(store: Store, batch_id: str, path: Path) -> int:
+    """Write a batch's results as JSONL to `path`, readable by its owner only (they quote documents)."""
     count = 0
     with open_results_file(path) as out:
         for result in store.iter_results(batch_id):

@@ -8,8 +8,9 @@ import structlog
 
 from worker import metrics
 from worker.backends.probe import check_local_hosts
-from worker.celery_app import BATCH_QUEUE, POOLS, create_app
+from worker.celery_app import create_app
 from worker.logging import configure_logging
+from worker.queues import BATCH_QUEUE, POOLS
 from worker.runtime import Policies
 from worker.settings import Settings
 

@@ -12,14 +12,14 @@ from worker.backends.local import HostClient, LocalBackend
 from worker.backends.local_openai import LocalOpenAIHost
 from worker.backends.ollama import OllamaHost
 from worker.backends.openai import OpenAIBackend
+from worker.budget.config import BUDGETS_FILE, BudgetsConfig, load_budgets, provider_for
+from worker.budget.gate import BudgetGate
+from worker.budget.ledger import BudgetLedger
 from worker.classifier import Classifier, ClassifierConfig
 from worker.config import validate
-from worker.flow.budget import BudgetLedger
-from worker.flow.budget_config import BUDGETS_FILE, BudgetsConfig, load_budgets, provider_for
-from worker.flow.budget_gate import BudgetGate
 from worker.flow.ratelimit import RateLimiter
 from worker.flow.slots import HostSlots
-from worker.models import ModelsConfig, load_models_config
+from worker.model_catalog import ModelsConfig, load_models_config
 from worker.pricing import PriceTable, load_price_table
 from worker.prompts import PromptTemplates, load_prompt_templates
 from worker.routing import Availability, RoutingPolicy, load_routing_policy
@@ -84,7 +84,7 @@ class Runtime:
 
     @property
     def budget(self) -> BudgetGate:
-        """The spending caps' gate, shared by this process's cloud calls (worker/flow/budget_gate.py)."""
+        """The spending caps' gate, shared by this process's cloud calls (worker/budget/gate.py)."""
         if self._budget is None:
             self._budget = build_budget_gate(self.settings, self.policies, self.store.redis)
         return self._budget
@@ -150,7 +150,9 @@ def build_local_backend(settings: Settings, redis_client: redis.Redis, models: M
     timeout_s = settings.request_timeout_s
     key = settings.local_openai_api_key.get_secret_value() if settings.local_openai_api_key else None
     clients: dict[str, HostClient] = {
-        url: OllamaHost(url, timeout_s, lambda model: models.info(model).context_tokens)
+        url: OllamaHost(
+            url, timeout_s, lambda model: models.info(model).context_tokens, slots=settings.ollama_parallel
+        )
         for url in settings.ollama_hosts
     }
     clients.update({url: LocalOpenAIHost(url, timeout_s, key) for url in settings.local_openai_hosts})

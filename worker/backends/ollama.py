@@ -1,4 +1,5 @@
-"""Ollama hosts, through the official `ollama` client: one of the local route's two kinds of host."""
+"""Ollama hosts, through the official `ollama` client on httpx's own transport: one of the local
+route's two kinds of host."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ import ollama
 import pydantic
 
 from worker.backends.base import Completion, CompletionRequest
-from worker.backends.keepalive_http import KeepAliveTransport
 from worker.backends.server_errors import refuses_output_format, server_reason
 from worker.backends.structured import FormatMemory, OutputFormat, ollama_format, with_schema_in_prompt
 from worker.errors import BackendError, PermanentBackendError, RetryableBackendError
 from worker.schema import Usage
 
 _RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
+# An idle connection is kept this long for the next call. Between two jobs of a batch a slot's connection
+# idles for a few ms; between batches it may as well reconnect.
+KEEPALIVE_EXPIRY_S = 30.0
 
 
 class OllamaHost:
@@ -31,9 +34,16 @@ class OllamaHost:
 
     kind = "ollama"
 
-    def __init__(self, url: str, timeout_s: float, context_tokens: Callable[[str], int] | None = None):
+    def __init__(
+        self,
+        url: str,
+        timeout_s: float,
+        context_tokens: Callable[[str], int] | None = None,
+        slots: int = 4,
+    ):
+        """`slots`: the host's parallel slots, which bound the connections kept open to it."""
         self.url = url
-        self._client = _client(url, timeout_s)
+        self._client = _client(url, timeout_s, slots)
         self._context_tokens = context_tokens
         self._formats = FormatMemory()
 
@@ -106,23 +116,17 @@ class OllamaHost:
         return options
 
     def close(self) -> None:
-        self._client._client.close()
+        self._client.close()
 
 
-def _client(url: str, timeout_s: float) -> ollama.Client:
-    """The official client; on a plain-HTTP host that no proxy from the environment applies to, with a
-    leaner transport (worker/backends/keepalive_http.py). httpx ignores environment proxies once given a
-    transport, so a proxied host keeps httpx's own."""
-    stock = ollama.Client(host=url, timeout=timeout_s)
-    target = httpx.URL(url)
-    try:
-        proxied = stock._client._transport_for_url(target) is not stock._client._transport
-    except AttributeError:  # httpx moved its internals: keep its own transport, always correct
-        proxied = True
-    if target.scheme != "http" or proxied:
-        return stock
-    stock._client.close()
-    return ollama.Client(host=url, timeout=timeout_s, transport=KeepAliveTransport())
+def _client(url: str, timeout_s: float, slots: int) -> ollama.Client:
+    """The official client for one host. httpx keeps up to `slots` idle connections to it (one per call
+    the host runs at once), so a busy host's calls reuse their connections rather than reconnect: httpx's
+    default keeps 20. The slots (worker/flow/slots.py) bound how many calls are in flight, not the pool."""
+    limits = httpx.Limits(
+        max_connections=None, max_keepalive_connections=slots, keepalive_expiry=KEEPALIVE_EXPIRY_S
+    )
+    return ollama.Client(host=url, timeout=timeout_s, limits=limits)
 
 
 def gpu_ms_of(response: ollama.ChatResponse, slots: int) -> float | None:

@@ -1,10 +1,11 @@
 """The cloud route: any OpenAI-compatible API through the official `openai` client.
 
-Defence in depth: before any byte leaves, the job's sensitivity is checked again here, independently of
-the router. SDK retries are off (`max_retries=0`): Celery is the one layer that retries. The protocol details (token
-cap parameter, structured-output negotiation, the server's reasons) are worker/backends/openai_chat.py's.
+Defence in depth: before any byte leaves, the job's sensitivity is checked again here (worker/privacy.py),
+independently of the router. SDK retries are off (`max_retries=0`): Celery is the one layer that retries.
+The protocol details (token cap parameter, structured-output negotiation, the server's reasons) are
+worker/backends/openai_chat.py's.
 
-Budgets (worker/flow/budget_gate.py): when a cap applies, a call reserves its worst-case cost before it is
+Budgets (worker/budget/gate.py): when a cap applies, a call reserves its worst-case cost before it is
 sent and settles it with the reported usage after; an error the provider answered releases it (errors are
 not billed), and a call whose outcome we cannot know (a timeout mid-request, a malformed answer) keeps its
 estimate as spent.
@@ -22,27 +23,24 @@ from worker.backends.openai_chat import (
     ChatEndpoint,
     completion_of,
     create_chat,
-    retry_after_s,
     token_cap_param,
-    translate_status_error,
 )
 from worker.backends.structured import FormatMemory
+from worker.budget.gate import BudgetGate, Charge
 from worker.errors import (
     BackendError,
     NoBackendAvailable,
     RetryableBackendError,
-    SensitiveDataBlocked,
 )
-from worker.flow.budget_gate import BudgetGate, Charge
 from worker.flow.ratelimit import RateLimiter, RequestTooLarge, Reservation, estimate_tokens
-from worker.schema import NEVER_TO_CLOUD
+from worker.privacy import guard_cloud
 
 # Failures that prove the request never reached the provider: nothing can have been billed. Matched by
 # name: the SDK's HTTP library is httpx, or its fork httpx2 (openai 3.x), with the same exception classes.
 _NOT_SENT_CAUSES = frozenset({"ConnectError", "ConnectTimeout"})
 
 
-__all__ = ["OpenAIBackend", "guard_sensitivity", "retry_after_s", "translate_status_error"]
+__all__ = ["OpenAIBackend"]
 
 
 class _NotSent(RetryableBackendError):
@@ -84,7 +82,7 @@ class OpenAIBackend:
         )
 
     def complete(self, request: CompletionRequest) -> Completion:
-        guard_sensitivity(request)
+        guard_cloud(request.job_id, request.sensitivity)
         self._breaker.check()
         try:
             completion = self._complete(request)
@@ -168,14 +166,6 @@ def _billed(error: BackendError) -> bool:
     if isinstance(error, (_NotSent, NoBackendAvailable, RequestTooLarge)):
         return False
     return error.status_code is None
-
-
-def guard_sensitivity(request: CompletionRequest) -> None:
-    """Refuse, before any network I/O, a job that must never leave."""
-    if request.sensitivity in NEVER_TO_CLOUD:
-        raise SensitiveDataBlocked(
-            f"job {request.job_id} is {request.sensitivity.value}: refusing to send it to the cloud API"
-        )
 
 
 def _cap(task_cap: int | None, route_cap: int | None) -> int | None:
