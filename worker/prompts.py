@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
 from pydantic import Field, model_validator
 
-from worker.backends.base import Sampling
 from worker.config import ConfigModel, load
 from worker.schema import TaskKind, TaskSpec
 
@@ -35,6 +35,17 @@ _DEFAULT_REPAIR = (
     "Your answer does not validate against the required JSON schema: {error}. "
     "Answer again with only the corrected JSON, nothing else."
 )
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """How the model is asked to answer (per task, configs/prompts.yaml): temperature 0 and a fixed seed
+    make a re-run of the same batch give the same outputs on servers that honour them; the cap bounds
+    the answer's tokens (each backend sends it in the parameter its server understands)."""
+
+    temperature: float | None = 0.0
+    seed: int | None = None
+    max_output_tokens: int | None = None
 
 
 class ChunkTemplates(ConfigModel):

@@ -5,21 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from worker.prompts import Sampling
 from worker.schema import Sensitivity, Usage
 
 if TYPE_CHECKING:
     from worker.flow.slots import SlotRide
-
-
-@dataclass(frozen=True)
-class Sampling:
-    """How the model is asked to answer (per task, configs/prompts.yaml): temperature 0 and a fixed seed
-    make a re-run of the same batch give the same outputs on servers that honour them; the cap bounds
-    the answer's tokens (each backend sends it in the parameter its server understands)."""
-
-    temperature: float | None = 0.0
-    seed: int | None = None
-    max_output_tokens: int | None = None
 
 
 @dataclass(frozen=True)
