@@ -20,6 +20,7 @@ from producer.loaders import LoaderOptions, iter_documents
 from worker.errors import ConfigError
 from worker.schema import Sensitivity, TaskKind, TaskSpec
 from worker.settings import Settings, SettingsError, load_settings
+from worker.store_refusal import describe_store_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 err_console = Console(stderr=True)
@@ -36,6 +37,8 @@ def friendly_errors(func: F) -> F:
             raise click.ClickException(str(exc)) from None
         except redis.ConnectionError as exc:
             raise click.ClickException(f"cannot reach Redis: {exc} (check TURNOUT_BROKER_URL)") from None
+        except redis.RedisError as exc:  # a full Redis, say: one line, never the command's arguments
+            raise click.ClickException(describe_store_error(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -429,6 +432,9 @@ def submit(
         )
     except SubmitError as exc:
         raise click.ClickException(str(exc)) from None
+    except (redis.ResponseError, redis.DataError) as exc:  # a full Redis, say (connection errors: above)
+        why = describe_store_error(exc, store.redis)
+        raise click.ClickException(f"{why}; then resume with `turnout submit --resume {batch_id}`") from None
     except KeyboardInterrupt:
         err_console.print(
             f"[red]submission of {batch_id} interrupted[/]; the jobs already submitted will run. Continue with:\n"

@@ -35,6 +35,12 @@ _SECRET_PATTERNS = re.compile(
     r"(?:redis|rediss|amqp|postgres(?:ql)?)://[^\s:@/]*:[^\s@/]+@)"
 )
 REDACTED = "[redacted]"
+# redis-py puts the command in a pipeline's error ("Command # 3 (SET tn:doc:… <the document's first words>)
+# of pipeline caused error: …", the command cut to 100 characters); Redis itself quotes the arguments of a
+# command it does not know ("… with args beginning with: 'a' 'b'"). Greedy within the 100-character cut,
+# so a command that itself contains ") of pipeline" is still removed whole.
+_REDIS_PIPELINE_COMMAND = re.compile(r"(Command # \d+) \(.{0,120}\) (of pipeline caused error)", re.DOTALL)
+_REDIS_QUOTED_ARGS = re.compile(r"(with args beginning with:)[^\n]*")
 
 
 def redact(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
@@ -49,8 +55,17 @@ def redact(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> 
         elif key == "exception" and isinstance(event_dict[key], str):
             event_dict[key] = strip_exception_messages(event_dict[key])
         elif isinstance(event_dict[key], str):
-            event_dict[key] = _SECRET_PATTERNS.sub(REDACTED, event_dict[key])
+            # Celery's own lines quote exceptions ("Unrecoverable error: %r", "… raised: %r").
+            event_dict[key] = _SECRET_PATTERNS.sub(REDACTED, redact_redis_text(event_dict[key]))
     return event_dict
+
+
+def redact_redis_text(text: str) -> str:
+    """Drop the command arguments that redis-py and Redis quote in their error messages (document text,
+    say), keeping the command's position and the server's reason: `Command # 3 of pipeline caused error:
+    command not allowed when used memory > 'maxmemory'.`"""
+    text = _REDIS_PIPELINE_COMMAND.sub(r"\1 \2", text)
+    return _REDIS_QUOTED_ARGS.sub(rf"\1 {REDACTED}", text)
 
 
 def strip_exception_messages(traceback_text: str) -> str:
