@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -80,6 +81,10 @@ def strip_exception_messages(traceback_text: str) -> str:
     return "\n".join(kept)
 
 
+def _log_uncaught(exc_type: type[BaseException], exc: BaseException | None, tb: Any) -> None:
+    logging.getLogger("turnout").critical("uncaught_exception", exc_info=(exc_type, exc, tb))  # type: ignore[arg-type]
+
+
 def configure_logging(fmt: str = "console", level: str = "info") -> None:
     """Route structlog and stdlib logging (Celery's included) through one redacting pipeline on stderr."""
     shared: list[Any] = [
@@ -110,6 +115,10 @@ def configure_logging(fmt: str = "console", level: str = "info") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # An exception nothing caught (the process's, a thread's) goes through the same redaction too, not
+    # straight to stderr with its message (redis-py's name the command's arguments).
+    sys.excepthook = _log_uncaught
+    threading.excepthook = lambda hook: _log_uncaught(hook.exc_type, hook.exc_value, hook.exc_traceback)
     for noisy in ("httpx", "httpx2", "httpcore", "openai", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if root.level <= logging.INFO:

@@ -1,0 +1,214 @@
+"""A full Redis never loses a job and never leaks a document.
+
+A stage that can't find what it needs fails the job with the reason (never an exception Celery acks);
+and, on its own redis-server at a small `maxmemory` with `noeviction` (as compose ships it) and real
+worker processes with the shipped visibility timeout: a batch that overflows Redis stops the producer
+with one line, the workers ride it out, and once the limit is raised and the submission resumed, every
+job ends terminal, none stuck, and no document text is in any output or log.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis
+
+from ops.simulators import OllamaSimulator, OpenAISimulator
+from producer.local_stack import RedisServer, WorkerProcess, wait_until
+from tests.conftest import Stack, config_dir_with, stack_settings, start_workers
+from worker.celery_app import CLASSIFY_TASK, LOCAL_TASK
+from worker.schema import (
+    Complexity,
+    JobMessage,
+    JobResult,
+    JobStatus,
+    Route,
+    RouteTarget,
+    Sensitivity,
+    Tags,
+    TaskKind,
+    TaskSpec,
+)
+from worker.settings import Settings
+from worker.store import NewJob, Store
+
+pytestmark = pytest.mark.integration
+
+SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
+
+
+# --- a stage that can't find what it needs ----------------------------------------------------------
+
+
+def _stored_job(store: Store, text: str) -> tuple[str, str, str]:
+    """A batch of one stored job (sealed); its batch id, job id and document key."""
+    batch_id = f"b-missing-{secrets.token_hex(3)}"
+    job_id = f"{batch_id}.000001"
+    store.create_batch(batch_id, SUMMARIZE)
+    pipe = store.redis.pipeline(transaction=False)
+    store.add_jobs(pipe, batch_id, [NewJob(job_id=job_id, source="pack.md", text=text)])
+    pipe.execute()
+    store.seal_batch(batch_id, 1)
+    return batch_id, job_id, Store.doc_key(text)
+
+
+def _only_result(stack: Stack, batch_id: str) -> JobResult:
+    wait_until(lambda: stack.store.report(batch_id).done, 60, f"batch {batch_id} to finish")
+    (result,) = stack.store.iter_results(batch_id)
+    return result
+
+
+def test_a_job_whose_text_is_gone_fails_at_classify_with_the_reason(stack: Stack) -> None:
+    """Its text was never stored (refused by a full Redis) or was evicted: nothing will store it later, so
+    the job fails with `document_missing` instead of staying queued forever after Celery acked a KeyError."""
+    batch_id, job_id, doc_key = _stored_job(stack.store, f"Board strategy pack {secrets.token_hex(4)}")
+    stack.store.redis.delete(doc_key)
+    message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
+    stack.app.send_task(CLASSIFY_TASK, args=[message], task_id=f"classify:{job_id}")
+    result = _only_result(stack, batch_id)
+    assert result.status is JobStatus.FAILED and result.error is not None
+    assert result.error.type == "document_missing" and "submit the file again" in result.error.message
+
+
+def test_a_job_whose_text_is_gone_fails_on_its_backend_queue_without_a_fallback(stack: Stack) -> None:
+    batch_id, job_id, doc_key = _stored_job(stack.store, f"Lunch moved to noon {secrets.token_hex(4)}")
+    tags = Tags(
+        sensitivity=Sensitivity.PUBLIC,
+        complexity=Complexity.SIMPLE,
+        complexity_score=0.1,
+        classifier_version="test",
+    )
+    stack.store.set_routed(batch_id, job_id, tags, Route(target=RouteTarget.LOCAL, model="llama3.1:8b"))
+    stack.store.redis.delete(doc_key)
+    requests_before = len(stack.ollama.requests)
+    message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
+    stack.app.send_task(LOCAL_TASK, args=[message], task_id=f"local:{job_id}")
+    result = _only_result(stack, batch_id)
+    assert result.error is not None and result.error.type == "document_missing"
+    assert result.route is RouteTarget.LOCAL and result.fallback_from is None
+    assert len(stack.ollama.requests) == requests_before  # nothing was sent anywhere
+
+
+def test_a_message_for_a_job_with_no_record_fails_it_so_the_batch_finishes(stack: Stack) -> None:
+    """A job in the batch's order without its record (a partial write of an older producer): its message
+    records a failure, so the batch can finish instead of waiting for it forever."""
+    batch_id, job_id, doc_key = _stored_job(stack.store, f"Standup at nine {secrets.token_hex(4)}")
+    stack.store.redis.delete(stack.store._job(batch_id, job_id))
+    message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
+    stack.app.send_task(CLASSIFY_TASK, args=[message], task_id=f"classify:{job_id}")
+    result = _only_result(stack, batch_id)
+    assert result.status is JobStatus.FAILED and result.error is not None
+    assert result.error.type == "job_missing"
+
+
+# --- the fault test: Redis full, then raised --------------------------------------------------------
+
+DOCUMENTS = 1200  # three chunks of the producer's 500: the first fits, the batch does not
+HEADROOM_BYTES = 2_200_000
+
+
+@dataclass
+class FullRedis:
+    redis: RedisServer
+    settings: Settings
+    client: redis.Redis
+    workers: list[WorkerProcess]
+    logs: Path
+    docs: Path
+    marker: str  # in every document, and nowhere else
+
+    def turnout(self, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, **self.settings.worker_environment()}
+        return subprocess.run(
+            [sys.executable, "-m", "producer.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def worker_logs(self) -> str:
+        return "".join(w.log_path.read_text(errors="replace") for w in self.workers)
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullRedis]:
+    base = tmp_path_factory.mktemp("redis-full")
+    logs, docs = base / "logs", base / "docs"
+    logs.mkdir()
+    docs.mkdir()
+    marker = f"Board strategy pack {secrets.token_hex(4)}"
+    for n in range(DOCUMENTS):
+        body = f"# {marker} no. {n}\n\n" + "Quarterly targets, the Northwind deal and the plan. " * 30
+        (docs / f"pack-{n:04d}.md").write_text(body)
+    server = RedisServer().start()
+    ollama, openai = OllamaSimulator().start(), OpenAISimulator().start()
+    # The shipped visibility timeout (an hour) and delivery limits: nothing here waits for a re-delivery.
+    settings = stack_settings(
+        server.url, ollama, openai, config_dir=config_dir_with(base, cloud_min_complexity="moderate")
+    )
+    assert settings.visibility_timeout_s == Settings().visibility_timeout_s
+    workers = start_workers(settings, logs)
+    client = redis.Redis.from_url(server.url, decode_responses=True)
+    yield FullRedis(server, settings, client, workers, logs, docs, marker)
+    for worker in workers:
+        worker.stop()
+    ollama.stop()
+    openai.stop()
+    client.close()
+    server.close()
+
+
+def _refusals(client: redis.Redis) -> int:
+    """How many commands Redis has refused for want of memory."""
+    return int(client.info("errorstats").get("errorstat_OOM", {}).get("count", 0))
+
+
+def test_a_full_redis_stops_the_producer_in_one_line_and_loses_nothing_once_raised(full: FullRedis) -> None:
+    full.client.config_set("maxmemory", int(full.client.info("memory")["used_memory"]) + HEADROOM_BYTES)
+
+    first = full.turnout("submit", str(full.docs), "--task", "summarize")
+
+    # One line naming the limit and what to do; no traceback, no document text.
+    assert first.returncode != 0
+    lines = first.stderr.strip().splitlines()
+    assert len(lines) == 1, first.stderr
+    assert "Redis is full" in lines[0] and "maxmemory" in lines[0] and "noeviction" in lines[0]
+    assert "Traceback" not in first.stderr and "Northwind" not in first.stderr + first.stdout
+    batch_id = lines[0].rsplit("--resume ", 1)[1].rstrip("`")
+
+    # The workers meet the full Redis too (it refuses their writes), and ride it out: none exits.
+    refused_by_producer = _refusals(full.client)
+
+    def met_it_or_died() -> bool:
+        return _refusals(full.client) > refused_by_producer + 40 or not all(w.alive() for w in full.workers)
+
+    wait_until(met_it_or_died, 60, "the workers to meet the full Redis")
+    assert [w.pool for w in full.workers if not w.alive()] == []
+
+    # The limit raised: the workers carry on by themselves; the submission resumes where it stopped.
+    full.client.config_set("maxmemory", 0)
+    resumed = full.turnout("submit", str(full.docs), "--task", "summarize", "--resume", batch_id)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert "Northwind" not in resumed.stderr + resumed.stdout
+
+    store = Store.from_url(full.redis.url)
+    wait_until(lambda: store.report(batch_id).done, 240, f"batch {batch_id} to finish")
+    report = store.report(batch_id)
+    results = list(store.iter_results(batch_id))
+    assert report.jobs == len(results) == len({r.job_id for r in results}) == DOCUMENTS
+    failed = [r for r in results if r.status is not JobStatus.SUCCEEDED]
+    assert all(r.status is JobStatus.FAILED and r.error and r.error.type for r in failed)
+    assert failed == []  # nothing was half-stored: every job could run
+    assert all(w.alive() for w in full.workers)
+    logged = full.worker_logs()
+    assert full.marker not in logged and "Northwind" not in logged
+    assert "Unrecoverable" not in logged
+    store.redis.close()

@@ -1,0 +1,107 @@
+"""A Redis that refuses writes (full, read-only, failing to persist) is recognised, waited out, and
+described in one line without the command's arguments."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+from structlog.testing import capture_logs
+
+from worker import store_refusal
+from worker.store_refusal import describe_store_error, is_write_refusal, ride_out_refusals
+
+OOM_IN_PIPELINE = redis.exceptions.OutOfMemoryError(
+    "Command # 12 (SET tn:doc:9a1c # Board strategy pack for Northwind...) of pipeline caused error: "
+    "command not allowed when used memory > 'maxmemory'."
+)
+MISCONF = redis.exceptions.ResponseError(
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk."
+)
+
+
+@pytest.fixture(autouse=True)
+def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The backoff's sleeps, recorded instead of slept."""
+    slept: list[float] = []
+    monkeypatch.setattr(store_refusal.time, "sleep", slept.append)
+    return slept
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OOM_IN_PIPELINE,
+        redis.exceptions.ReadOnlyError("You can't write against a read only replica."),
+        MISCONF,
+        redis.exceptions.ResponseError(
+            "Command # 2 (HSET k v) of pipeline caused error: MISCONF Redis is ..."
+        ),
+    ],
+)
+def test_refusals_are_recognised(error: redis.RedisError) -> None:
+    assert is_write_refusal(error)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        redis.exceptions.ResponseError("WRONGTYPE Operation against a key holding the wrong kind of value"),
+        redis.exceptions.ConnectionError("Error 111 connecting to localhost:6379."),
+        redis.exceptions.NoScriptError("No matching script."),
+        ValueError("OOM but not from Redis"),
+    ],
+)
+def test_other_errors_are_not_refusals(error: Exception) -> None:
+    assert not is_write_refusal(error)
+
+
+def test_a_refused_write_is_tried_again_with_growing_backoff_until_accepted(no_waiting: list[float]) -> None:
+    answers: list[object] = [OOM_IN_PIPELINE, OOM_IN_PIPELINE, MISCONF, "written"]
+
+    def write() -> object:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    with capture_logs() as logs:
+        assert ride_out_refusals(write, what="record the result") == "written"
+    assert len(no_waiting) == 3 and no_waiting[0] < no_waiting[2] <= store_refusal.REFUSAL_BACKOFF_MAX_S
+    # Logged once when the refusals start and once when they end, by type only.
+    assert [e["event"] for e in logs] == ["store_refuses_writes", "store_accepts_writes"]
+    assert "Board" not in repr(logs)
+
+
+def test_any_other_error_is_raised_at_once(no_waiting: list[float]) -> None:
+    def write() -> None:
+        raise redis.exceptions.ResponseError(
+            "WRONGTYPE Operation against a key holding the wrong kind of value"
+        )
+
+    with pytest.raises(redis.exceptions.ResponseError, match="WRONGTYPE"):
+        ride_out_refusals(write, what="x")
+    assert no_waiting == []
+
+
+def test_past_its_bound_the_refusal_is_raised() -> None:
+    def write() -> None:
+        raise OOM_IN_PIPELINE
+
+    with pytest.raises(redis.exceptions.OutOfMemoryError):
+        ride_out_refusals(write, what="x", give_up_after_s=0.0)
+
+
+def test_a_full_redis_is_one_line_with_what_to_do_and_no_document_text() -> None:
+    line = describe_store_error(OOM_IN_PIPELINE)
+    assert line.startswith("Redis is full") and "maxmemory" in line and "\n" not in line
+    assert "Board" not in line and "tn:doc" not in line
+
+
+def test_other_refusals_and_errors_say_what_they_are_without_arguments() -> None:
+    assert "read-only replica" in describe_store_error(redis.exceptions.ReadOnlyError("x"))
+    assert "MISCONF" in describe_store_error(MISCONF)
+    other = redis.exceptions.ResponseError(
+        "Command # 3 (HSET tn:job:1 source secret-board-pack.md) of pipeline caused error: WRONGTYPE wrong kind"
+    )
+    line = describe_store_error(other)
+    assert "WRONGTYPE" in line and "secret-board-pack" not in line
