@@ -453,11 +453,14 @@ class Store:
                 again.execute_command(*args, **options)
             for i, reply in zip(refused, again.execute(raise_on_error=False), strict=True):
                 replies[i] = reply
+        theirs = replies[len(replies) - extra :]
+        if also is not None and not any(isinstance(reply, Exception) for reply in theirs):
+            # Even when one of ours failed (a Redis refusing writes can refuse one command and take the
+            # next): what `also` took (a slot) must be known to it, to be given back.
+            also.done(theirs)
         failed = next((reply for reply in replies if isinstance(reply, Exception)), None)
         if failed is not None:
             raise failed
-        if also is not None:
-            also.done(replies[len(replies) - extra :])
         return replies[: len(replies) - extra]
 
     def job(self, batch_id: str, job_id: str) -> JobRecord:

@@ -9,6 +9,7 @@ job ends terminal, none stuck, and no document text is in any output or log.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import subprocess
@@ -16,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -37,7 +39,7 @@ from worker.schema import (
     TaskSpec,
 )
 from worker.settings import Settings
-from worker.store import NewJob, Store
+from worker.store import NewJob, RideAlong, Store
 
 pytestmark = pytest.mark.integration
 
@@ -108,10 +110,66 @@ def test_a_message_for_a_job_with_no_record_fails_it_so_the_batch_finishes(stack
     assert result.error.type == "job_missing"
 
 
+# --- the store's writes when Redis refuses some of them ---------------------------------------------
+
+
+def test_a_chunk_of_jobs_is_stored_whole_or_not_at_all(own_redis: RedisServer) -> None:
+    """A full Redis refuses commands one by one; a chunk's writes go in one MULTI/EXEC, so no job is kept
+    without its text, or listed without its record (jobs no resume could ever complete). With room for
+    about one text or less, a plain pipeline keeps jobs' records and order without their texts."""
+    store = Store.from_url(own_redis.url)
+    outcomes = set()
+    for headroom in range(0, 25_000, 2_500):
+        batch_id = f"b-chunk-{secrets.token_hex(3)}"
+        store.create_batch(batch_id, SUMMARIZE)
+        jobs = [
+            NewJob(job_id=f"{batch_id}.{n}", source="d", text=secrets.token_hex(4) + "x" * 10_000)
+            for n in range(2)
+        ]
+        store.redis.config_set("maxmemory", int(store.redis.info("memory")["used_memory"]) + headroom)
+        try:
+            pipe = store.redis.pipeline(transaction=False)
+            store.add_jobs(pipe, batch_id, jobs)
+            with contextlib.suppress(redis.exceptions.OutOfMemoryError):
+                pipe.execute()
+        finally:
+            store.redis.config_set("maxmemory", 0)
+        listed = store.redis.llen(store._jobs(batch_id))
+        records = sum(store.redis.exists(store._job(batch_id, job.job_id)) for job in jobs)
+        texts = sum(store.redis.exists(Store.doc_key(job.text or "")) for job in jobs)
+        outcomes.add((listed, records, texts))
+    assert outcomes == {(0, 0, 0), (2, 2, 2)}  # refused whole at first, stored whole once there is room
+    store.redis.close()
+
+
+def test_what_rides_along_is_told_what_it_took_even_when_the_stores_command_failed(
+    own_redis: RedisServer,
+) -> None:
+    """A slot taken on a round trip whose other command Redis refused must be known, to be given back."""
+    store = Store.from_url(own_redis.url)
+    store.redis.rpush("a-list", "x")
+    told: list[list[object]] = []
+
+    def ride(pipe: Any) -> int:
+        pipe.set("taken", "1")
+        return 1
+
+    with pytest.raises(redis.exceptions.ResponseError, match="WRONGTYPE"):
+        store._pipelined(lambda pipe: pipe.incr("a-list"), also=RideAlong(ride, told.append))
+    assert told == [[True]]
+    store.redis.close()
+
+
 # --- the fault test: Redis full, then raised --------------------------------------------------------
 
 DOCUMENTS = 1200  # three chunks of the producer's 500: the first fits, the batch does not
 HEADROOM_BYTES = 2_200_000
+# A third of the batch is cloud-bound, so the full Redis meets all three pools.
+CLOUD_BOUND = "Northwind comparative analysis\n\n" + "".join(
+    f"## Part {n}\n\nCompare the options and evaluate the trade-offs; analyse the risk and reason about "
+    f"why one dominates.\n\n| a | b |\n|---|---|\n| {n} | {n + 1} |\n\n"
+    for n in range(1, 10)
+)
 
 
 @dataclass
@@ -146,7 +204,9 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullRedis]:
     docs.mkdir()
     marker = f"Board strategy pack {secrets.token_hex(4)}"
     for n in range(DOCUMENTS):
-        body = f"# {marker} no. {n}\n\n" + "Quarterly targets, the Northwind deal and the plan. " * 30
+        body = f"# {marker} no. {n}\n\n" + (
+            CLOUD_BOUND if n % 3 == 0 else "Quarterly targets, the Northwind deal and the plan. " * 30
+        )
         (docs / f"pack-{n:04d}.md").write_text(body)
     server = RedisServer().start()
     ollama, openai = OllamaSimulator().start(), OpenAISimulator().start()
@@ -208,6 +268,7 @@ def test_a_full_redis_stops_the_producer_in_one_line_and_loses_nothing_once_rais
     assert all(r.status is JobStatus.FAILED and r.error and r.error.type for r in failed)
     assert failed == []  # nothing was half-stored: every job could run
     assert all(w.alive() for w in full.workers)
+    assert {r.route for r in results} == {RouteTarget.LOCAL, RouteTarget.CLOUD}
     logged = full.worker_logs()
     assert full.marker not in logged and "Northwind" not in logged
     assert "Unrecoverable" not in logged
