@@ -25,6 +25,7 @@ T = TypeVar("T")
 
 REFUSAL_BACKOFF_S = 0.5
 REFUSAL_BACKOFF_MAX_S = 10.0
+STILL_WAITING_LOG_S = 300.0
 # Error codes of a server that is up but refuses writes for now (redis-py maps only the first two).
 _REFUSAL_CODES = ("OOM ", "READONLY ", "MISCONF ", "NOREPLICAS ")
 
@@ -45,25 +46,32 @@ def refusal_delay_s(refusals: int) -> float:
     return random.uniform(0.5, 1.0) * min(REFUSAL_BACKOFF_MAX_S, REFUSAL_BACKOFF_S * 2**refusals)
 
 
-def ride_out_refusals(write: Callable[[], T], *, what: str, give_up_after_s: float | None = None) -> T:
+def ride_out_refusals(write: Callable[[], T], *, what: str) -> T:
     """Run `write`, again and again with backoff while Redis refuses writes; its result.
 
     `write` must be safe to run again after a refusal (an idempotent write, or a script: Redis refuses a
-    script at its first write, so a refused one has done nothing). Logged once when the refusals start
-    and once when they end. After `give_up_after_s` of refusals, the last one is raised.
+    script at its first write, so a refused one has done nothing). There is no bound: the refusal ends
+    when someone raises the limit or frees memory, and the work must then go on by itself (a job handed
+    back instead would wait for the visibility sweep, itself a write). Logged when the refusals start,
+    every `STILL_WAITING_LOG_S` while they last, and when they end.
     """
     refusals = 0
-    started = time.monotonic()
+    started = logged = time.monotonic()
     while True:
         try:
             result = write()
         except redis.RedisError as exc:
             if not is_write_refusal(exc):
                 raise
-            if give_up_after_s is not None and time.monotonic() - started >= give_up_after_s:
-                raise
-            if refusals == 0:
-                log.warning("store_refuses_writes", waiting_to=what, error_type=type(exc).__name__)
+            now = time.monotonic()
+            if refusals == 0 or now - logged >= STILL_WAITING_LOG_S:
+                log.warning(
+                    "store_refuses_writes",
+                    waiting_to=what,
+                    waited_s=round(now - started, 1),
+                    error_type=type(exc).__name__,
+                )
+                logged = now
             time.sleep(refusal_delay_s(refusals))
             refusals += 1
             continue

@@ -88,10 +88,10 @@ def job_context(message: dict[str, object]) -> Iterator[JobMessage]:
             raise Reject(reason="store unavailable", requeue=True) from None
 
 
-def ride_out(rt: Runtime, body: Callable[[], None]) -> None:
+def ride_out(body: Callable[[], None]) -> None:
     """Run a stage's body, again from the start while Redis refuses its writes (each stage is safe to run
-    again: re-deliveries already do). Past half the visibility timeout, the refusal goes to job_context."""
-    ride_out_refusals(body, what="run the job", give_up_after_s=rt.settings.visibility_timeout_s / 2)
+    again: re-deliveries already do). The job stays with this worker meanwhile, unacknowledged."""
+    ride_out_refusals(body, what="run the job")
 
 
 def or_fail_missing(rt: Runtime, msg: JobMessage, body: Callable[[], None]) -> None:
@@ -154,7 +154,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
         with job_context(message) as msg:
             rt = runtime()
             # The route is recorded and the next stage's message pushed in one round trip.
-            ride_out(rt, lambda: or_fail_missing(rt, msg, lambda: classify_once(rt, self, msg, message)))
+            ride_out(lambda: or_fail_missing(rt, msg, lambda: classify_once(rt, self, msg, message)))
 
     def classify_once(rt: Runtime, task: Task, msg: JobMessage, message: dict[str, object]) -> None:
         try:
@@ -173,9 +173,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def execute(self: Task, message: dict[str, object], target: RouteTarget) -> None:
         with job_context(message) as msg:
             rt = runtime()
-            ride_out(
-                rt, lambda: or_fail_missing(rt, msg, lambda: execute_once(self, rt, msg, message, target))
-            )
+            ride_out(lambda: or_fail_missing(rt, msg, lambda: execute_once(self, rt, msg, message, target)))
 
     def execute_once(
         self: Task, rt: Runtime, msg: JobMessage, message: dict[str, object], target: RouteTarget

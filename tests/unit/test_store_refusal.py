@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import redis
+import structlog
 from structlog.testing import capture_logs
 
 from worker import store_refusal
@@ -17,6 +18,12 @@ OOM_IN_PIPELINE = redis.exceptions.OutOfMemoryError(
 MISCONF = redis.exceptions.ResponseError(
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk."
 )
+
+
+@pytest.fixture(autouse=True)
+def default_logging() -> None:
+    """Another module's CLI run may have left logging configured at "warning": these tests read info."""
+    structlog.reset_defaults()
 
 
 @pytest.fixture(autouse=True)
@@ -83,12 +90,21 @@ def test_any_other_error_is_raised_at_once(no_waiting: list[float]) -> None:
     assert no_waiting == []
 
 
-def test_past_its_bound_the_refusal_is_raised() -> None:
-    def write() -> None:
-        raise OOM_IN_PIPELINE
+def test_a_long_refusal_is_logged_again_while_it_lasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter(range(0, 10_000, 100))  # each look at the clock: 100 s later
+    monkeypatch.setattr(store_refusal.time, "monotonic", lambda: float(next(clock)))
+    answers: list[object] = [OOM_IN_PIPELINE] * 8 + ["written"]
 
-    with pytest.raises(redis.exceptions.OutOfMemoryError):
-        ride_out_refusals(write, what="x", give_up_after_s=0.0)
+    def write() -> object:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    with capture_logs() as logs:
+        ride_out_refusals(write, what="record the result")
+    events = [e["event"] for e in logs]
+    assert events.count("store_refuses_writes") == 3 and events[-1] == "store_accepts_writes"
 
 
 def test_a_full_redis_is_one_line_with_what_to_do_and_no_document_text() -> None:

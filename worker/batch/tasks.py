@@ -104,7 +104,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def collect(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
             rt, state, _ = parts()
-            ride_out(rt, lambda: collect_once(self, rt, state, msg))
+            ride_out(lambda: collect_once(self, rt, state, msg))
 
     def collect_once(self: Task, rt: Runtime, state: BatchState, msg: JobMessage) -> None:
         try:
