@@ -25,6 +25,7 @@ import redis
 from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.local_stack import RedisServer, WorkerProcess, wait_until
 from tests.conftest import Stack, config_dir_with, stack_settings, start_workers
+from tests.integration.test_faults import CLOUD_BOUND  # cloud-bound work: the full Redis meets all pools
 from worker.celery_app import CLASSIFY_TASK, LOCAL_TASK
 from worker.schema import (
     Complexity,
@@ -164,12 +165,6 @@ def test_what_rides_along_is_told_what_it_took_even_when_the_stores_command_fail
 
 DOCUMENTS = 1200  # three chunks of the producer's 500: the first fits, the batch does not
 HEADROOM_BYTES = 2_200_000
-# A third of the batch is cloud-bound, so the full Redis meets all three pools.
-CLOUD_BOUND = "Northwind comparative analysis\n\n" + "".join(
-    f"## Part {n}\n\nCompare the options and evaluate the trade-offs; analyse the risk and reason about "
-    f"why one dominates.\n\n| a | b |\n|---|---|\n| {n} | {n + 1} |\n\n"
-    for n in range(1, 10)
-)
 
 
 @dataclass

@@ -3,6 +3,8 @@ described in one line without the command's arguments."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 import redis
 import structlog
@@ -62,15 +64,21 @@ def test_other_errors_are_not_refusals(error: Exception) -> None:
     assert not is_write_refusal(error)
 
 
-def test_a_refused_write_is_tried_again_with_growing_backoff_until_accepted(no_waiting: list[float]) -> None:
-    answers: list[object] = [OOM_IN_PIPELINE, OOM_IN_PIPELINE, MISCONF, "written"]
+def scripted(*answers: object) -> Callable[[], object]:
+    """A write that raises or returns each of `answers` in turn."""
+    left = list(answers)
 
     def write() -> object:
-        answer = answers.pop(0)
+        answer = left.pop(0)
         if isinstance(answer, Exception):
             raise answer
         return answer
 
+    return write
+
+
+def test_a_refused_write_is_tried_again_with_growing_backoff_until_accepted(no_waiting: list[float]) -> None:
+    write = scripted(OOM_IN_PIPELINE, OOM_IN_PIPELINE, MISCONF, "written")
     with capture_logs() as logs:
         assert ride_out_refusals(write, what="record the result") == "written"
     assert len(no_waiting) == 3 and no_waiting[0] < no_waiting[2] <= store_refusal.REFUSAL_BACKOFF_MAX_S
@@ -93,16 +101,8 @@ def test_any_other_error_is_raised_at_once(no_waiting: list[float]) -> None:
 def test_a_long_refusal_is_logged_again_while_it_lasts(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = iter(range(0, 10_000, 100))  # each look at the clock: 100 s later
     monkeypatch.setattr(store_refusal.time, "monotonic", lambda: float(next(clock)))
-    answers: list[object] = [OOM_IN_PIPELINE] * 8 + ["written"]
-
-    def write() -> object:
-        answer = answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
     with capture_logs() as logs:
-        ride_out_refusals(write, what="record the result")
+        ride_out_refusals(scripted(*[OOM_IN_PIPELINE] * 8, "written"), what="record the result")
     events = [e["event"] for e in logs]
     assert events.count("store_refuses_writes") == 3 and events[-1] == "store_accepts_writes"
 
