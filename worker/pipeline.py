@@ -298,7 +298,15 @@ def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
         # Its record is gone: the result still counts towards the batch, or the batch never finishes.
         log.error("job_missing", error_type=error.kind)
         job = JobRecord(
-            message.job_id, message.batch_id, "", message.doc or "", JobStatus.QUEUED, None, None, None, 0
+            job_id=message.job_id,
+            batch_id=message.batch_id,
+            source="",
+            doc_key=message.doc or "",
+            status=JobStatus.QUEUED,
+            floor=None,
+            tags=None,
+            route=None,
+            attempts=0,
         )
     # Calls answered before the failure (a long document's first parts, say) were billed by the
     # provider: the failed result carries their usage and cost, so the bill stays right.

@@ -169,13 +169,12 @@ HEADROOM_BYTES = 2_200_000
 
 @dataclass
 class FullRedis:
-    redis: RedisServer
+    server: RedisServer
     settings: Settings
     client: redis.Redis
     workers: list[WorkerProcess]
     logs: Path
     docs: Path
-    marker: str  # in every document, and nowhere else
 
     def turnout(self, *args: str) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, **self.settings.worker_environment()}
@@ -197,9 +196,8 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullRedis]:
     logs, docs = base / "logs", base / "docs"
     logs.mkdir()
     docs.mkdir()
-    marker = f"Board strategy pack {secrets.token_hex(4)}"
     for n in range(DOCUMENTS):
-        body = f"# {marker} no. {n}\n\n" + (
+        body = f"# Board strategy pack no. {n}\n\n" + (
             CLOUD_BOUND if n % 3 == 0 else "Quarterly targets, the Northwind deal and the plan. " * 30
         )
         (docs / f"pack-{n:04d}.md").write_text(body)
@@ -212,13 +210,18 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FullRedis]:
     assert settings.visibility_timeout_s == Settings().visibility_timeout_s
     workers = start_workers(settings, logs)
     client = redis.Redis.from_url(server.url, decode_responses=True)
-    yield FullRedis(server, settings, client, workers, logs, docs, marker)
+    yield FullRedis(server, settings, client, workers, logs, docs)
     for worker in workers:
         worker.stop()
     ollama.stop()
     openai.stop()
     client.close()
     server.close()
+
+
+def _quotes_a_document(output: str) -> bool:
+    """Any document's first words (what redis-py quotes in a pipeline's error), or later ones."""
+    return any(words in output for words in ("Board strategy", "Northwind", "comparative analysis"))
 
 
 def _refusals(client: redis.Redis) -> int:
@@ -236,7 +239,7 @@ def test_a_full_redis_stops_the_producer_in_one_line_and_loses_nothing_once_rais
     lines = first.stderr.strip().splitlines()
     assert len(lines) == 1, first.stderr
     assert "Redis is full" in lines[0] and "maxmemory" in lines[0] and "noeviction" in lines[0]
-    assert "Traceback" not in first.stderr and "Northwind" not in first.stderr + first.stdout
+    assert "Traceback" not in first.stderr and not _quotes_a_document(first.stderr + first.stdout)
     batch_id = lines[0].rsplit("--resume ", 1)[1].rstrip("`")
 
     # The workers meet the full Redis too (it refuses their writes), and ride it out: none exits.
@@ -252,9 +255,9 @@ def test_a_full_redis_stops_the_producer_in_one_line_and_loses_nothing_once_rais
     full.client.config_set("maxmemory", 0)
     resumed = full.turnout("submit", str(full.docs), "--task", "summarize", "--resume", batch_id)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
-    assert "Northwind" not in resumed.stderr + resumed.stdout
+    assert not _quotes_a_document(resumed.stderr + resumed.stdout)
 
-    store = Store.from_url(full.redis.url)
+    store = Store.from_url(full.server.url)
     wait_until(lambda: store.report(batch_id).done, 240, f"batch {batch_id} to finish")
     report = store.report(batch_id)
     results = list(store.iter_results(batch_id))
@@ -265,6 +268,6 @@ def test_a_full_redis_stops_the_producer_in_one_line_and_loses_nothing_once_rais
     assert all(w.alive() for w in full.workers)
     assert {r.route for r in results} == {RouteTarget.LOCAL, RouteTarget.CLOUD}
     logged = full.worker_logs()
-    assert full.marker not in logged and "Northwind" not in logged
+    assert not _quotes_a_document(logged)
     assert "Unrecoverable" not in logged
     store.redis.close()
