@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 import redis
@@ -41,6 +41,13 @@ def friendly_errors(func: F) -> F:
             raise click.ClickException(describe_store_error(exc)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def store_refused(exc: redis.RedisError, store: Any, batch_id: str | None) -> NoReturn:
+    """Redis refused the submission's writes (full, say): one line with what to do and how to finish the
+    batch, never a traceback nor the command's arguments (redis-py quotes a document's first words)."""
+    then = f"; then finish the batch with `turnout submit --resume {batch_id}`" if batch_id else ""
+    raise click.ClickException(describe_store_error(exc, store.redis) + then) from None
 
 
 def settings_or_exit() -> Settings:
@@ -433,8 +440,7 @@ def submit(
     except SubmitError as exc:
         raise click.ClickException(str(exc)) from None
     except (redis.ResponseError, redis.DataError) as exc:  # a full Redis, say (connection errors: above)
-        why = describe_store_error(exc, store.redis)
-        raise click.ClickException(f"{why}; then resume with `turnout submit --resume {batch_id}`") from None
+        store_refused(exc, store, batch_id)
     except KeyboardInterrupt:
         err_console.print(
             f"[red]submission of {batch_id} interrupted[/]; the jobs already submitted will run. Continue with:\n"
