@@ -9,8 +9,9 @@ Chains are durable: their messages are acknowledged late (a killed worker's are 
 that starts resumes every unfinished group at once, and numbered messages make duplicates die
 (worker/batch/state.py).
 No exception escapes a chain task: an error re-schedules it with backoff, a Redis outage re-queues it.
-A Redis that refuses writes (full, read-only) is waited out where a step publishes its next message,
-and a collect runs again once writes are accepted (see worker/tasks.py).
+A Redis that refuses writes (full, read-only) is waited out: a step runs again once writes are
+accepted, as a re-delivery of its message would (see worker/tasks.py), and its next message is published
+even through a spell of refusals.
 """
 
 from __future__ import annotations
@@ -159,19 +160,22 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     @app.task(name=BATCH_FLUSH_TASK, bind=True, max_retries=None, shared=False)
     def flush_tick(self: Task, batch_id: str, number: int, resume: bool = False) -> None:
         with chain_context(batch_id):
-            rt, state, _ = parts()
-            with state.lock(batch_id, "flush", lock_ttl_s(rt)) as taken:
-                if not taken:
-                    publish(flush_tick, [batch_id, number, resume], LOCK_BUSY_RETRY_S)
-                    return
-                try:
-                    flush_step(rt, state, batch_id, number)
-                    start_idle_polls(state, batch_id, time.time(), 0.0 if resume else GRACE_S)
-                except redis.RedisError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - the chain must not end on a bug: try again later
-                    log.error("batch_flush_error", error_type=type(exc).__name__)
-                    publish(flush_tick, [batch_id, number, resume], rt.settings.retry_backoff_max_s)
+            ride_out(lambda: flush_once(batch_id, number, resume))
+
+    def flush_once(batch_id: str, number: int, resume: bool) -> None:
+        rt, state, _ = parts()
+        with state.lock(batch_id, "flush", lock_ttl_s(rt)) as taken:
+            if not taken:
+                publish(flush_tick, [batch_id, number, resume], LOCK_BUSY_RETRY_S)
+                return
+            try:
+                flush_step(rt, state, batch_id, number)
+                start_idle_polls(state, batch_id, time.time(), 0.0 if resume else GRACE_S)
+            except redis.RedisError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the chain must not end on a bug: try again later
+                log.error("batch_flush_error", error_type=type(exc).__name__)
+                publish(flush_tick, [batch_id, number, resume], rt.settings.retry_backoff_max_s)
 
     def flush_step(rt: Runtime, state: BatchState, batch_id: str, number: int) -> None:
         """The flush chain's step, when `number` may take it: group what is due, start the new groups'
@@ -211,22 +215,25 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     @app.task(name=BATCH_POLL_TASK, bind=True, max_retries=None, shared=False)
     def poll(self: Task, batch_id: str, gid: str, number: int) -> None:
         with chain_context(batch_id, group=gid):
-            rt, state, provider = parts()
-            with state.lock(batch_id, f"g:{gid}", lock_ttl_s(rt)) as taken:
-                if not taken:
-                    publish(poll, [batch_id, gid, number], LOCK_BUSY_RETRY_S)
-                    return
-                group = state.group(batch_id, gid)
-                if not chain_may_run(int(group.get("poll_seq") or 0), number):
-                    return  # a duplicate or a stale message: the chain carries on without it
-                state.record_poll(batch_id, gid, number, time.time())
-                delay = step(rt, state, provider, batch_id, gid, group)
-                if delay is None:
-                    state.untrack_if_idle(batch_id)
-                    return
-                delay = countdown(rt, delay)
-                publish(poll, [batch_id, gid, number + 1], delay)
-                state.record_poll(batch_id, gid, number + 1, time.time() + delay)
+            ride_out(lambda: poll_once(batch_id, gid, number))
+
+    def poll_once(batch_id: str, gid: str, number: int) -> None:
+        rt, state, provider = parts()
+        with state.lock(batch_id, f"g:{gid}", lock_ttl_s(rt)) as taken:
+            if not taken:
+                publish(poll, [batch_id, gid, number], LOCK_BUSY_RETRY_S)
+                return
+            group = state.group(batch_id, gid)
+            if not chain_may_run(int(group.get("poll_seq") or 0), number):
+                return  # a duplicate or a stale message: the chain carries on without it
+            state.record_poll(batch_id, gid, number, time.time())
+            delay = step(rt, state, provider, batch_id, gid, group)
+            if delay is None:
+                state.untrack_if_idle(batch_id)
+                return
+            delay = countdown(rt, delay)
+            publish(poll, [batch_id, gid, number + 1], delay)
+            state.record_poll(batch_id, gid, number + 1, time.time() + delay)
 
     def step(
         rt: Runtime,
