@@ -1,4 +1,4 @@
-"""kombu's Redis transport, less two costs per message.
+"""kombu's Redis transport, less two costs per message, and no message lost when Redis refuses writes.
 
 kombu's Redis channel builds a fresh `redis.Redis` for every `conn_or_acquire()` without a client, which
 Celery's worker does for each task event it publishes (task-received, -started, -succeeded: three per
@@ -28,15 +28,19 @@ per outage. Without an event loop (a producer, `drain_events`), acks are written
 A delivery's own bookkeeping (ZADD and HSET, just after BRPOP took the message off its queue) can be
 refused by a Redis that refuses writes (full with `noeviction`, read-only, failing to persist). kombu
 raises there, which kills the worker (Celery treats a non-connection error in its consumer as
-unrecoverable) and loses the message, which then exists only in this process. This is the one place
-where nothing above the transport can help, so here, in a worker, the refused write is kept and tried
-again on the ack timer, and the message is handed to Celery as usual: the job's task rides out the
-refusal itself (worker/tasks.py). An ack of a delivery whose bookkeeping was never written needs no
-write at all. A worker killed before the write lands loses that delivery, as kombu's would (it is in
-nobody's unacked set); the window is the refusal's length, and a warm shutdown tries the write once more.
+unrecoverable) and loses the message, which then exists only in this process; with Celery's
+`broker_channel_error_retry` (set in worker/celery_app.py) the worker reconnects instead, but the message
+is lost all the same. This is the one place where nothing above the transport can help, so here, in a
+worker, the refused write is kept and tried again on the ack timer, and the message is handed to Celery
+as usual: the job's task rides out the refusal itself (worker/tasks.py). An ack of a delivery whose
+bookkeeping was never written needs no write at all. A worker killed before the write lands loses that
+delivery, as kombu's would (it is in nobody's unacked set); the window is the refusal's length, and a
+warm shutdown tries the write once more. A re-queue (a reject) that Redis refuses leaves the message in
+the unacked set, for the visibility sweep, and frees its prefetch slot (kombu would raise and hold it).
 
 Selected with `broker_transport` for `redis://` URLs (worker/celery_app.py); `rediss://` keeps kombu's own
-transport, whose TLS defaults hang on the transport's name. Everything else is kombu's.
+transport, whose TLS defaults hang on the transport's name (there, a refused delivery record costs a
+reconnect and that message, as above). Everything else is kombu's.
 """
 
 from __future__ import annotations
