@@ -26,8 +26,9 @@ shutdown or a reconnect); a failed write is kept and tried again, after `ACK_RET
 per outage. Without an event loop (a producer, `drain_events`), acks are written at once, as kombu does.
 
 A delivery's own bookkeeping (ZADD and HSET, just after BRPOP took the message off its queue) can be
-refused by a Redis that refuses writes (full with `noeviction`, read-only, failing to persist). kombu
-raises there, which kills the worker (Celery treats a non-connection error in its consumer as
+refused by a full Redis (`noeviction`): it lets BRPOP through (a pop frees memory) and refuses the writes
+that follow. (A read-only or failing-to-persist Redis refuses the BRPOP itself: nothing leaves the queue,
+and Celery reconnects, with `broker_channel_error_retry`.) kombu raises there, which kills the worker (Celery treats a non-connection error in its consumer as
 unrecoverable) and loses the message, which then exists only in this process; with Celery's
 `broker_channel_error_retry` (set in worker/celery_app.py) the worker reconnects instead, but the message
 is lost all the same. This is the one place where nothing above the transport can help, so here, in a

@@ -226,13 +226,18 @@ def test_real_workers_write_every_ack_of_a_batch(stack: Stack) -> None:
 
 
 @contextmanager
-def refusing_writes(client: redis.Redis) -> Iterator[None]:
-    """Redis full (noeviction, as shipped): every command that could grow memory is refused."""
-    client.config_set("maxmemory", 1)
+def refusing_writes(client: redis.Redis, how: str = "full") -> Iterator[None]:
+    """Redis full (noeviction, as shipped: every command that could grow memory is refused), or a
+    read-only replica (of a primary that does not answer: it keeps its data, refuses every write)."""
+    if how == "full":
+        client.config_set("maxmemory", 1)
+    else:
+        client.execute_command("REPLICAOF", "127.0.0.1", "1")
     try:
         yield
     finally:
         client.config_set("maxmemory", 0)
+        client.execute_command("REPLICAOF", "NO", "ONE")
 
 
 def _fire_until(looped: Looped, condition: Any, what: str) -> None:
@@ -243,7 +248,10 @@ def _fire_until(looped: Looped, condition: Any, what: str) -> None:
     wait_until(fired, 10, what, interval_s=0.01)
 
 
-def test_a_delivery_redis_refuses_to_record_is_handed_over_and_recorded_later(looped: Looped) -> None:
+@pytest.mark.parametrize("how", ["full", "read-only"])
+def test_a_delivery_redis_refuses_to_record_is_handed_over_and_recorded_later(
+    looped: Looped, how: str
+) -> None:
     """BRPOP has taken the message off its queue when the bookkeeping is refused: kombu would raise (the
     worker exits, the message is lost). Here the message is delivered, and its record written once Redis
     accepts writes again, so an unacked delivery is never missing from the unacked set for long."""
@@ -292,4 +300,22 @@ def test_a_refused_requeue_frees_the_prefetch_slot_and_leaves_the_message_to_the
     assert again.payload == {"n": 0}
     again.ack()
     looped.until_written("the second ack")
+    queue.close()
+
+
+def test_a_read_only_redis_refuses_the_pop_itself_so_the_message_stays_queued(looped: Looped) -> None:
+    """On a read-only replica (or one failing to persist) BRPOP is refused too: nothing leaves the queue,
+    and the error is a channel error, from which a worker reconnects (`broker_channel_error_retry`)."""
+    queue = looped.connection.SimpleQueue("read-only")
+    queue.put({"n": 3})
+    with refusing_writes(looped.client, "read-only"):
+        with pytest.raises(redis.exceptions.ReadOnlyError) as refused:
+            queue.get(timeout=5)
+        assert isinstance(refused.value, looped.connection.channel_errors)
+        assert create_app(Settings(broker_url="redis://localhost:1/0")).conf.broker_channel_error_retry
+        assert looped.client.llen("read-only") == 1
+    again = queue.get(timeout=5)
+    assert again.payload == {"n": 3}
+    again.ack()
+    looped.until_written("the ack")
     queue.close()
