@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 import redis
@@ -21,6 +21,9 @@ from worker.errors import ConfigError
 from worker.schema import Sensitivity, TaskKind, TaskSpec
 from worker.settings import Settings, SettingsError, load_settings
 from worker.store_refusal import describe_store_error
+
+if TYPE_CHECKING:
+    from producer.submit import SubmitSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 err_console = Console(stderr=True)
@@ -84,7 +87,9 @@ def task_options(func: F) -> F:
             help="custom: read the instruction from a file.",
         ),
         click.option(
-            "--text-field", default="text", show_default=True, help="JSONL/CSV: the field holding the text."
+            "--text-field",
+            default=None,
+            help="JSONL/CSV: the field holding the text [default: text; a CSV without it: its one obvious text column].",
         ),
         click.option(
             "--sensitivity",
@@ -115,7 +120,7 @@ class TaskArgs:
     prompt: str | None
     prompt_file: Path | None
     schema_file: Path | None
-    text_field: str
+    text_field: str | None
     floor: str | None
 
     def task(self) -> TaskSpec:
@@ -161,7 +166,7 @@ def _max_cost(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"{value!r} is not an amount in USD, e.g. 5 or 0.50") from None
     if not amount.is_finite() or amount <= 0:
         raise click.BadParameter("the cap must be a positive amount in USD, e.g. 5 or 0.50")
-    from worker.flow.budget_config import MAX_CAP_USD, MIN_CAP_USD
+    from worker.budget.config import MAX_CAP_USD, MIN_CAP_USD
 
     if not MIN_CAP_USD <= amount <= MAX_CAP_USD:  # the ledger counts whole picodollars in 64 bits
         raise click.BadParameter(f"the cap must lie between ${MIN_CAP_USD} and ${MAX_CAP_USD:,}")
@@ -293,8 +298,13 @@ def build_task(
     )
 
 
-def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str):  # type: ignore[no-untyped-def]
-    options = LoaderOptions(text_field=text_field, max_document_bytes=settings.max_document_bytes)
+def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str | None):  # type: ignore[no-untyped-def]
+    options = LoaderOptions(
+        text_field=text_field or "text",
+        guess_text_field=text_field is None,
+        max_document_bytes=settings.max_document_bytes,
+        load_timeout_s=settings.load_timeout_s,
+    )
     return iter_documents(list(paths), options)
 
 
@@ -345,19 +355,26 @@ def run(
     settings = settings_or_exit()
     configure_logging(settings.log_format, "warning")
     exit_cleanly_on_sigterm()
+    from producer.submit import SubmitError
+
     task = task_args.task()
-    outcome = run_batch(
-        settings,
-        task_args.documents(paths, settings),
-        task,
-        console=err_console,
-        output=output,
-        floor=task_args.floor_level(),
-        timeout_s=timeout_s,
-        deadline_s=deadline_s,
-        cloud_share=calibrate_for(settings, task_args, paths, task, cloud_share),
-        max_cost_usd=max_cost_usd,
-    )
+    try:
+        outcome = run_batch(
+            settings,
+            task_args.documents(paths, settings),
+            task,
+            console=err_console,
+            output=output,
+            floor=task_args.floor_level(),
+            timeout_s=timeout_s,
+            deadline_s=deadline_s,
+            cloud_share=calibrate_for(settings, task_args, paths, task, cloud_share),
+            max_cost_usd=max_cost_usd,
+            inputs=paths,
+            text_field=task_args.text_field,
+        )
+    except SubmitError as exc:  # e.g. every input rejected: nothing to run
+        _submission_failed(exc, as_json)
     stop_if_terminated()  # a SIGTERM whose exit some library swallowed still ends the command as one
     if as_json and outcome.budget is not None:  # docs/budgets.md
         shown = outcome.report.model_dump(mode="json", exclude={"pending", "done"})
@@ -367,7 +384,7 @@ def run(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @task_options
 @click.option("--json", "as_json", is_flag=True, help="Print {batch_id, jobs, reused, rejected} as JSON.")
 @click.option(
@@ -383,7 +400,8 @@ def run(
     "resume_batch",
     default=None,
     metavar="BATCH",
-    help="Continue an interrupted submission of BATCH (same paths, same task).",
+    help="Finish an interrupted submission of BATCH, with the paths and options it was submitted with "
+    "(they are on the batch; an option given again must be the same).",
 )
 @deadline_option
 @cloud_share_option
@@ -403,25 +421,35 @@ def submit(
     """Submit PATHS as a new batch to the running workers; prints the batch id.
 
     Documents already processed for the same task reuse their earlier result (no new cost) unless --force.
+    Exits 1 when every input was rejected (nothing will run).
     """
+    from producer.resume import resume_advice
     from producer.submit import SubmitError, new_batch_id, submit_batch
     from worker.celery_app import create_app
     from worker.flow.priority import Priority
 
     settings = _needs_broker(settings_or_exit())
+    if resume_batch is not None:
+        given = {**vars(task_args), "paths": paths or None, "priority": priority, "force": force}
+        given |= {"deadline_s": deadline_s, "cloud_share": cloud_share, "max_cost_usd": max_cost_usd}
+        _resume_submission(settings, resume_batch, given, as_json)
+        return
+    if not paths:
+        raise click.UsageError("give the PATHS to submit (or --resume BATCH to finish an interrupted one)")
     task = task_args.task()
     store = reachable_store(str(settings.broker_url))  # fail fast and clearly before reading a single file
-    batch_id = resume_batch or new_batch_id()
-    if resume_batch and (cloud_share is not None or max_cost_usd is not None or deadline_s is not None):
-        # The jobs already submitted were routed with what is on the manifest; the rest must match them.
+    calibration = calibrate_for(settings, task_args, paths, task, cloud_share)
+    created: list[str] = []
+
+    def announce(batch_id: str) -> None:  # before a job is stored: a kill from here on can be resumed
+        created.append(batch_id)
         err_console.print(
-            "[yellow]note[/] --resume keeps the --cloud-share, --max-cost-usd and --deadline the batch was "
-            "submitted with; the ones given now are ignored",
+            f"batch {batch_id}: submitting; if this stops, finish it with {resume_advice(batch_id, paths)}",
             highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
-        cloud_share = max_cost_usd = deadline_s = None
-    # A resumed batch keeps the threshold it was calibrated with (it is on its manifest).
-    calibration = None if resume_batch else calibrate_for(settings, task_args, paths, task, cloud_share)
+
     try:
         summary = submit_batch(
             store,
@@ -429,33 +457,109 @@ def submit(
             task_args.documents(paths, settings),
             task,
             floor=task_args.floor_level(),
-            batch_id=batch_id,
-            resume=resume_batch is not None,
+            batch_id=new_batch_id(),
             force=force,
             priority=Priority.parse(priority),
+            on_created=announce,
             deadline_s=deadline_s,
             cloud_share=calibration,
             max_cost_usd=max_cost_usd,
+            inputs=paths,
+            text_field=task_args.text_field,
         )
     except SubmitError as exc:
-        raise click.ClickException(str(exc)) from None
+        _submission_failed(exc, as_json)
     except (redis.ResponseError, redis.DataError) as exc:  # a full Redis, say (connection errors: above)
+        store_refused(exc, store, created[0] if created else None)
+    except KeyboardInterrupt:
+        _interrupted(created[0] if created else None, paths)
+    _submitted(summary, as_json)
+
+
+def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any], as_json: bool) -> None:
+    """`turnout submit --resume BATCH`: the rest of the batch, with the options on its manifest."""
+    from producer.resume import option_conflicts, resumed_documents
+    from producer.submit import SubmitError, resumable, resume_submission
+    from worker.celery_app import create_app
+
+    source = click.get_current_context().get_parameter_source
+    given = {
+        name: value
+        for name, value in given.items()
+        if value is not None and source(name) not in (None, click.core.ParameterSource.DEFAULT)
+    }
+    store = reachable_store(str(settings.broker_url))
+    try:
+        manifest = resumable(store, batch_id)
+    except SubmitError as exc:
+        raise click.ClickException(str(exc)) from None
+    conflicts = option_conflicts(manifest, given)
+    if conflicts:
+        raise click.ClickException(
+            f"batch {batch_id} was submitted with {'; '.join(conflicts)}: a resumed submission keeps the "
+            f"batch's options; run `turnout submit --resume {batch_id}`"
+        )
+    inputs = manifest.options.inputs if manifest.options is not None else ()
+    if not inputs and "paths" not in given:
+        raise click.ClickException(
+            f"batch {batch_id} did not record its paths (it was submitted from Python): give them again, "
+            f"`turnout submit PATHS --resume {batch_id}`"
+        )
+    err_console.print(f"resuming batch {batch_id} with the options it was submitted with", highlight=False)
+    try:
+        documents = resumed_documents(
+            manifest, settings.max_document_bytes, given.get("paths", ()), settings.load_timeout_s
+        )
+        summary = resume_submission(store, create_app(settings), manifest, documents)
+    except SubmitError as exc:
+        _submission_failed(exc, as_json)
+    except (redis.ResponseError, redis.DataError) as exc:
         store_refused(exc, store, batch_id)
     except KeyboardInterrupt:
-        err_console.print(
-            f"[red]submission of {batch_id} interrupted[/]; the jobs already submitted will run. Continue with:\n"
-            f"  turnout submit {' '.join(paths)} --task {task.kind.value} --resume {batch_id}",
-            highlight=False,
-        )
-        raise SystemExit(130) from None
+        _interrupted(batch_id, inputs)
+    _submitted(summary, as_json)
+
+
+def _submitted(summary: SubmitSummary, as_json: bool) -> None:
+    from producer.render import print_rejections
+
     if as_json:
         click.echo(json.dumps(summary.as_json()))
         return
-    for rejection in summary.rejected:
-        err_console.print(
-            f"[yellow]rejected[/] {rejection['source']}: {rejection['reason']}", highlight=False
-        )
+    print_rejections(err_console, summary.rejected)
+    if summary.reused:
+        err_console.print(f"reused {summary.reused} (use --force to run again)", highlight=False)
     click.echo(summary.batch_id)
+
+
+def _submission_failed(exc: Exception, as_json: bool) -> NoReturn:
+    """A SubmitError as one line (exit 1); when nothing was accepted, the rejections first."""
+    from producer.render import print_rejections
+    from producer.submit import NothingAccepted
+
+    if isinstance(exc, NothingAccepted):
+        if as_json:
+            shown = exc.summary.as_json()
+            click.echo(json.dumps({**shown, "batch_id": shown["batch_id"] if exc.batch_created else None}))
+        else:
+            print_rejections(err_console, exc.summary.rejected)
+    raise click.ClickException(str(exc)) from None
+
+
+def _interrupted(batch_id: str | None, inputs: tuple[str, ...]) -> NoReturn:
+    from producer.resume import resume_advice
+
+    if batch_id is None:
+        err_console.print("submission interrupted before anything was stored; nothing was submitted")
+    else:
+        err_console.print(
+            f"submission of {batch_id} interrupted; the jobs already submitted will run. "
+            f"Finish it with {resume_advice(batch_id, inputs)}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    raise SystemExit(130)
 
 
 @main.command()
@@ -467,7 +571,7 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
     """Progress of BATCH (default: the latest batch)."""
     from producer.render import watch_batch
     from worker.batch.progress import batch_progress
-    from worker.flow.budget_view import current_budget
+    from worker.budget.view import current_budget
 
     store, batch_id = _store_and_batch(batch)
     report = watch_batch(store, batch_id, err_console) if watch else store.report(batch_id)
@@ -492,8 +596,8 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
             click.echo(line)
         if not report.sealed:
             click.echo(
-                f"submission not complete: if it was interrupted, resume it with "
-                f"`turnout submit PATHS --task TASK --resume {batch_id}`"
+                f"submission not complete: if it was interrupted, finish it with "
+                f"`turnout submit --resume {batch_id}`"
             )
 
 
@@ -516,7 +620,7 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
 @friendly_errors
 def results(batch: str | None, output: Path | None, fmt: str) -> None:
     """The results of BATCH (default: the latest), one per terminal job: JSONL objects or CSV rows."""
-    from producer.export import write_csv
+    from producer.export import open_results_file, write_csv
     from producer.run import write_results
 
     store, batch_id = _store_and_batch(batch)
@@ -525,7 +629,7 @@ def results(batch: str | None, output: Path | None, fmt: str) -> None:
         if output is None:
             write_csv(store.iter_results(batch_id), task, sys.stdout)
             return
-        with output.open("w", encoding="utf-8", newline="") as out:
+        with open_results_file(output) as out:
             count = write_csv(store.iter_results(batch_id), task, out)
         err_console.print(f"{count} results written to {output}")
         return
@@ -544,7 +648,7 @@ def results(batch: str | None, output: Path | None, fmt: str) -> None:
 def report(batch: str | None, as_json: bool) -> None:
     """Costs, tokens and savings of BATCH so far (works while it runs)."""
     from producer.render import print_report
-    from worker.flow.budget_view import current_budget
+    from worker.budget.view import current_budget
 
     store, batch_id = _store_and_batch(batch)
     batch_report = store.report(batch_id)
@@ -575,7 +679,7 @@ def classify(
 ) -> None:
     """Preview tags and routes for PATHS: offline, no broker, nothing is sent anywhere."""
     from producer.loaders import Rejection
-    from producer.submit import document_floor
+    from producer.sensitivity_floor import document_floor
     from worker.routing import Availability, decide
 
     settings = settings_or_exit()
@@ -750,8 +854,8 @@ def _store_and_batch(batch: str | None):  # type: ignore[no-untyped-def]
     return store, batch_id
 
 
-# `turnout compare` lives in producer/compare.py; it takes the shared options defined above.
-from producer.compare import compare_command  # noqa: E402
+# `turnout compare` lives in producer/compare/command.py; it takes the shared options defined above.
+from producer.compare.command import compare_command  # noqa: E402
 
 main.add_command(compare_command(task_options, friendly_errors))
 

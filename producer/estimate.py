@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from producer.loaders import LoadedDocument, Rejection
-from producer.submit import document_floor
+from producer.names import escape_name
+from producer.sensitivity_floor import document_floor
 from worker.chunking import Plan, group_for_reduce, plan_job
 from worker.pricing import pico_to_usd
 from worker.routing import Availability, decide
@@ -120,7 +121,8 @@ def estimate_batch(
     available = Availability(local=True, cloud=True)
     for item in documents:
         if isinstance(item, Rejection):
-            estimate.rejected.append({"source": item.source, "reason": item.reason})
+            # Escaped as submit stores them: a name with a newline must not forge a line (producer/names.py).
+            estimate.rejected.append({"source": escape_name(item.source), "reason": escape_name(item.reason)})
             continue
         tags = policies.classifier.classify(
             item.text, task=task, source=item.source, floor=document_floor(item, floor)

@@ -4,13 +4,23 @@ Columns: the job's fixed fields, then, for an extract batch, one column per fiel
 objects flattened with dots, `address.city`; arrays and other JSON values written as JSON text), or for
 any other task a single `output` column. A field whose name clashes with a fixed column is prefixed
 `output.`. Failed and rejected jobs have empty field cells and their error in `error_type`/`error_message`.
+
+Every text cell is made safe for spreadsheets (OWASP, "CSV Injection"): a cell that starts with `=`, `+`,
+`-`, `@`, a tab or a carriage return gets a leading `'`, so that an extracted `+1+cmd|calc` or a file
+named `=HYPERLINK(...)` is shown as text, never run as a formula. Numbers are written as numbers.
+
+Results files (this CSV, and the JSONL `turnout run` and `turnout results --output` write) are created
+readable by their owner only: they hold what the models said about the documents.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, TextIO
 
 from worker.prompts import output_json_schema
@@ -51,7 +61,9 @@ def write_csv(results: Iterable[JobResult], task: TaskSpec, out: TextIO) -> int:
     fields = field_columns(task)
     names = {f: (f"output.{f}" if f in FIXED_COLUMNS else f) for f in fields}
     header = [*FIXED_COLUMNS, *(names[f] for f in fields)] if fields else [*FIXED_COLUMNS, "output"]
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180's CRLF: the csv module quotes a cell holding a line break only if the break is in the
+    # line terminator, so with "\n" alone a cell with a bare CR was written unquoted and split its row.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     count = 0
     for result in results:
@@ -60,7 +72,7 @@ def write_csv(results: Iterable[JobResult], task: TaskSpec, out: TextIO) -> int:
             values = _flatten(_parsed(result.output), "")
             row += [_cell(values.get(f)) for f in fields]
         else:
-            row.append(result.output or "")
+            row.append(_cell(result.output))
         writer.writerow(row)
         count += 1
     return count
@@ -114,6 +126,38 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str | int | float):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, int | float):
+        return str(value)  # a number, even a negative one, is not a formula
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)  # starts with { or [
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading `'` when it could start a formula (OWASP)."""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+#: Results files are the user's copy of what the models said about the documents: owner only.
+RESULTS_FILE_MODE = 0o600
+
+
+def open_results_file(path: Path) -> TextIO:
+    """Open ``path`` for writing a results file, readable by its owner only from the first byte.
+
+    The mode is given to ``os.open`` so a new file is never, even for an instant, readable by others
+    (a chmod after creating it would leave a window). A file that already exists keeps its inode and
+    would keep its mode, so it is narrowed with ``fchmod`` on the open descriptor, while still empty.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, RESULTS_FILE_MODE)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o077:
+            os.fchmod(fd, RESULTS_FILE_MODE)
+        return os.fdopen(fd, "w", encoding="utf-8", newline="")
+    except BaseException:
+        os.close(fd)
+        raise

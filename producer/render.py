@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -156,3 +157,14 @@ def watch_batch(
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError(f"batch {batch_id} not finished after {timeout_s:.0f}s")
             time.sleep(poll_s)
+
+
+def print_rejections(console: Console, rejected: list[dict[str, str]]) -> None:
+    """One `rejected NAME: REASON` line each. Names and reasons arrive escaped (producer/names.py), so
+    none can start a line of its own; rich markup in them (`[red]`) is printed, not obeyed."""
+    for rejection in rejected:
+        console.print(
+            f"[yellow]rejected[/] {escape(rejection['source'])}: {escape(rejection['reason'])}",
+            highlight=False,
+            soft_wrap=True,  # one line each, however long the name: a wrapped one looks like two
+        )

@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from producer.calibrate import Calibration
+from producer.export import open_results_file
 from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import (
     StackError,
@@ -20,10 +21,11 @@ from producer.local_stack import (
     stop_if_terminated,
     wait_for_workers,
 )
-from producer.render import print_report, watch_batch
+from producer.render import print_rejections, print_report, watch_batch
 from producer.submit import SubmitSummary, submit_batch
-from worker.celery_app import POOLS, create_app
-from worker.flow.budget_view import BudgetView, current_budget
+from worker.budget.view import BudgetView, current_budget
+from worker.celery_app import create_app
+from worker.queues import POOLS
 from worker.runtime import Policies
 from worker.schema import BatchReport, Sensitivity, TaskSpec
 from worker.settings import Settings
@@ -51,6 +53,8 @@ def run_batch(
     deadline_s: float | None = None,
     cloud_share: Calibration | None = None,
     max_cost_usd: Decimal | None = None,
+    inputs: tuple[str, ...] = (),
+    text_field: str | None = None,
 ) -> RunOutcome:
     Policies.load(settings)  # a bad config stops us before anything starts
     with ExitStack() as stack:
@@ -87,11 +91,10 @@ def run_batch(
             deadline_s=deadline_s,
             cloud_share=cloud_share,
             max_cost_usd=max_cost_usd,
+            inputs=inputs,  # on the manifest: `turnout submit --resume` can finish the batch on a shared Redis
+            text_field=text_field,
         )
-        for rejection in summary.rejected:
-            console.print(
-                f"[yellow]rejected[/] {rejection['source']}: {rejection['reason']}", highlight=False
-            )
+        print_rejections(console, summary.rejected)
         report = watch_batch(store, summary.batch_id, console, check=workers_alive, timeout_s=timeout_s)
         results_path = output or Path(f"{summary.batch_id}.results.jsonl")
         write_results(store, summary.batch_id, results_path)
@@ -106,8 +109,9 @@ def run_batch(
 
 
 def write_results(store: Store, batch_id: str, path: Path) -> int:
+    """Write a batch's results as JSONL to `path`, readable by its owner only (they quote documents)."""
     count = 0
-    with path.open("w", encoding="utf-8") as out:
+    with open_results_file(path) as out:
         for result in store.iter_results(batch_id):
             out.write(result.model_dump_json() + "\n")
             count += 1

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -13,13 +14,25 @@ import structlog
 from celery import Celery
 
 from producer.loaders import LoadedDocument, Rejection
-from worker.celery_app import CLASSIFY_TASK
-from worker.flow.budget import BudgetLedger
-from worker.flow.budget_gate import to_pico
+from producer.names import escape_name
+from producer.sensitivity_floor import document_floor
+from worker.budget.gate import to_pico
+from worker.budget.ledger import BudgetLedger
+from worker.errors import TurnoutError
 from worker.flow.priority import Priority
 from worker.flow.publish import BulkPublisher
-from worker.schema import JobError, JobMessage, JobResult, JobStatus, Sensitivity, TaskSpec, Usage
-from worker.store import CostedResult, NewJob, Store
+from worker.queues import CLASSIFY_TASK
+from worker.schema import (
+    JobError,
+    JobMessage,
+    JobResult,
+    JobStatus,
+    Sensitivity,
+    SubmitOptions,
+    TaskSpec,
+    Usage,
+)
+from worker.store import BatchManifest, CostedResult, NewJob, Store, StoredJob
 
 if TYPE_CHECKING:
     from producer.calibrate import Calibration
@@ -32,9 +45,10 @@ CHUNK = 500
 @dataclass
 class SubmitSummary:
     batch_id: str
-    jobs: int = 0
+    jobs: int = 0  # documents of the batch so far, rejected ones included (a resume counts the earlier ones)
     reused: int = 0
-    rejected: list[dict[str, str]] = field(default_factory=list)
+    rejected: list[dict[str, str]] = field(default_factory=list)  # names and reasons escaped (names.py)
+    accepted: int = 0  # documents enqueued or reused by this run
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -45,16 +59,17 @@ class SubmitSummary:
         }
 
 
-class SubmitError(ValueError):
+class SubmitError(TurnoutError):
     """A submission cannot start (e.g. nothing to resume); the message says why."""
 
 
-def document_floor(document: LoadedDocument, floor: Sensitivity | None) -> Sensitivity | None:
-    """The level a document is at least: the higher of the --sensitivity floor and its own label, if any."""
-    label = document.metadata.get("sensitivity")
-    if label is None:
-        return floor
-    return Sensitivity.max(floor, Sensitivity(str(label)))
+class NothingAccepted(SubmitError):
+    """Every input was rejected: nothing will run. `summary` holds the rejections."""
+
+    def __init__(self, message: str, summary: SubmitSummary, *, batch_created: bool) -> None:
+        super().__init__(message)
+        self.summary = summary
+        self.batch_created = batch_created  # True: the batch exists, holding the rejections
 
 
 def new_batch_id() -> str:
@@ -69,136 +84,272 @@ def submit_batch(
     *,
     floor: Sensitivity | None = None,
     batch_id: str | None = None,
-    resume: bool = False,
     force: bool = False,
     priority: Priority = Priority.NORMAL,
     on_progress: Callable[[SubmitSummary], None] | None = None,
+    on_created: Callable[[str], None] | None = None,
     deadline_s: float | None = None,
     cloud_share: Calibration | None = None,
     max_cost_usd: Decimal | None = None,
+    inputs: tuple[str, ...] = (),
+    text_field: str | None = None,
 ) -> SubmitSummary:
     """Create a batch and enqueue one classify message per document; rejections become results at once.
 
     `jobs` counts every document including rejected ones: each ends in exactly one terminal state.
     A document already processed successfully for the same task is not run (nor billed) again: its
-    earlier result is reused, unless `force`. With `resume`, an interrupted submission of `batch_id`
-    continues where it stopped (the loaders yield documents in a deterministic order). `deadline_s`
-    (`--deadline`) goes on the manifest: a long one lets cloud-bound jobs use the Batch API.
-    `max_cost_usd` (`--max-cost-usd`) caps the batch's cloud spend (docs/budgets.md); a resumed batch
-    keeps the cap it was created with.
+    earlier result is reused, unless `force`. `deadline_s` (`--deadline`) lets cloud-bound jobs use the
+    Batch API; `max_cost_usd` (`--max-cost-usd`) caps the batch's cloud spend (docs/budgets.md).
+
+    Every option, and where the documents came from (`inputs`, read from the current directory with
+    `text_field`), is written on the manifest before the first job, so `resume_submission` carries on
+    with exactly these. The batch is created with its first accepted document (`on_created` is told
+    then); when every input is rejected, no batch is left behind and `NothingAccepted` is raised.
     """
-    summary = SubmitSummary(batch_id=batch_id or new_batch_id())
-    already = 0
-    if resume:
-        already = _check_resumable(store, summary.batch_id, task)
-    else:
-        store.create_batch(summary.batch_id, task)
-        if deadline_s is not None:  # before any job is enqueued: routing reads it (cloud-batch route)
-            store.set_deadline(summary.batch_id, deadline_s)
-        if cloud_share is not None:  # likewise: the batch's own complexity threshold
-            store.set_cloud_share(summary.batch_id, cloud_share.target_share, cloud_share.threshold)
-        if max_cost_usd is not None:  # likewise: workers read a batch's cap once, on its first cloud call
-            BudgetLedger(store.redis).set_batch_cap(summary.batch_id, to_pico(max_cost_usd))
-    chunk: list[LoadedDocument | Rejection] = []
-    # Messages go out in one pipelined round trip per chunk, not one send_task (~1 ms) each.
-    publisher = BulkPublisher(app, CLASSIFY_TASK)
-    if resume:
-        # The interrupted chunk may have been stored but only partly enqueued: enqueue what is still
-        # waiting. A job enqueued twice is harmless (its result is recorded once).
-        queued = store.still_queued(summary.batch_id, CHUNK)
-        _enqueue(store, publisher, summary.batch_id, queued, priority)
-    for item in documents:
-        if summary.jobs < already:
-            summary.jobs += 1  # submitted before the interruption
-            continue
-        chunk.append(item)
-        if len(chunk) >= CHUNK:
-            _flush(store, publisher, summary, chunk, floor, task, force, priority)
-            chunk = []
-            if on_progress:
-                on_progress(summary)
-    _flush(store, publisher, summary, chunk, floor, task, force, priority)
-    store.seal_batch(summary.batch_id, summary.jobs)
-    log.info(
-        "batch_submitted",
-        batch_id=summary.batch_id,
-        jobs=summary.jobs,
-        rejected=len(summary.rejected),
-        reused=summary.reused,
-        resumed_after=already,
+    options = SubmitOptions(
+        floor=floor,
+        priority=priority.name.lower(),  # type: ignore[arg-type]  # a Priority's name is one of the three
+        deadline_s=deadline_s,
+        max_cost_usd=str(max_cost_usd) if max_cost_usd is not None else None,
+        cloud_share_target=cloud_share.target_share if cloud_share is not None else None,
+        cloud_min_score=cloud_share.threshold if cloud_share is not None else None,
+        force=force,
+        inputs=tuple(escape_name(path) for path in inputs),
+        cwd=escape_name(os.getcwd()) if inputs else None,
+        text_field=text_field,
     )
+    submission = _Submission(store, app, batch_id or new_batch_id(), task, options, on_progress)
+    summary = submission.stream(documents, on_created=on_created)
+    if summary.accepted == 0:
+        raise NothingAccepted(
+            f"nothing accepted: {_all_rejected(summary.jobs)} (recorded in batch {summary.batch_id})",
+            summary,
+            batch_created=True,
+        )
     return summary
 
 
-def _check_resumable(store: Store, batch_id: str, task: TaskSpec) -> int:
+def resumable(store: Store, batch_id: str) -> BatchManifest:
+    """The manifest of a batch whose submission was interrupted, or a SubmitError saying why not."""
     try:
         manifest = store.manifest(batch_id)
     except KeyError:
         raise SubmitError(f"no batch {batch_id!r} to resume") from None
-    if manifest.task != task:
-        raise SubmitError(
-            f"batch {batch_id} was submitted with a different task; resume it with the same one"
-        )
     if manifest.jobs_expected is not None:
         raise SubmitError(f"batch {batch_id} was submitted completely; nothing to resume")
-    return store.submitted_count(batch_id)
+    if manifest.options is None:
+        raise SubmitError(
+            f"batch {batch_id} was created by an older Turnout that did not record its options "
+            "(floor, priority, ...); it cannot be resumed safely: submit its documents again"
+        )
+    return manifest
 
 
-def _flush(
+def resume_submission(
     store: Store,
-    publisher: BulkPublisher,
-    summary: SubmitSummary,
-    chunk: list[LoadedDocument | Rejection],
-    floor: Sensitivity | None,
-    task: TaskSpec,
-    force: bool,
-    priority: Priority,
-) -> None:
-    batch_id = summary.batch_id
-    jobs: list[NewJob] = []
-    for item in chunk:
-        summary.jobs += 1
-        job_id = f"{batch_id}.{summary.jobs:06d}"
-        if isinstance(item, Rejection):
-            jobs.append(NewJob(job_id=job_id, source=item.source, text=None))
-        else:
-            jobs.append(
-                NewJob(job_id=job_id, source=item.source, text=item.text, floor=document_floor(item, floor))
+    app: Celery,
+    manifest: BatchManifest,
+    documents: Iterable[LoadedDocument | Rejection],
+    *,
+    on_progress: Callable[[SubmitSummary], None] | None = None,
+) -> SubmitSummary:
+    """Finish an interrupted submission with the task and options on its manifest (see `resumable`).
+
+    First the jobs the killed producer stored but left unfinished are finished (rejections recorded,
+    results reused, messages sent); then the documents after the last stored one are submitted: the
+    loaders yield them in a deterministic order, so the first `submitted_count` are skipped.
+    """
+    assert manifest.options is not None  # resumable() refused a manifest without them
+    submission = _Submission(store, app, manifest.batch_id, manifest.task, manifest.options, on_progress)
+    submission.created = True
+    submission.finish(list(store.unfinished_jobs(manifest.batch_id)))
+    stored = store.submitted_count(manifest.batch_id)
+    last = store.job(manifest.batch_id, _job_id(manifest.batch_id, stored)).source if stored else None
+    return submission.stream(documents, skip=stored, last_skipped=last)
+
+
+class _Submission:
+    """One run of the producer over a batch: stores jobs chunk by chunk, then finishes each chunk."""
+
+    def __init__(
+        self,
+        store: Store,
+        app: Celery,
+        batch_id: str,
+        task: TaskSpec,
+        options: SubmitOptions,
+        on_progress: Callable[[SubmitSummary], None] | None,
+    ) -> None:
+        self.store = store
+        # Messages go out in one pipelined round trip per chunk, not one send_task (~1 ms) each.
+        self.publisher = BulkPublisher(app, CLASSIFY_TASK)
+        self.task = task
+        self.options = options
+        self.priority = Priority.parse(options.priority)
+        self.summary = SubmitSummary(batch_id=batch_id)
+        self.on_progress = on_progress
+        self.created = False
+
+    def stream(
+        self,
+        documents: Iterable[LoadedDocument | Rejection],
+        *,
+        skip: int = 0,
+        last_skipped: str | None = None,
+        on_created: Callable[[str], None] | None = None,
+    ) -> SubmitSummary:
+        """Store and send `documents`, the first `skip` of them excepted (a resume: they are stored, the
+        last under the name `last_skipped`, which checks that the paths still yield the same documents)."""
+        summary = self.summary
+        chunk: list[LoadedDocument | Rejection] = []
+        for item in documents:
+            if summary.jobs < skip:
+                summary.jobs += 1  # submitted before the interruption
+                if summary.jobs == skip and _storable(item).source != last_skipped:
+                    raise SubmitError(_changed(summary.batch_id, skip))
+                continue
+            chunk.append(_storable(item))
+            # Created with the first document that will run (or once a chunk of rejections is waiting,
+            # to bound what is held here): a submission that accepts nothing leaves no batch behind.
+            if not self.created and (isinstance(item, LoadedDocument) or len(chunk) >= CHUNK):
+                self._create(on_created)
+            if len(chunk) >= CHUNK:
+                self._flush(chunk)
+                chunk = []
+                if self.on_progress:
+                    self.on_progress(summary)
+        if summary.jobs < skip:
+            raise SubmitError(_changed(summary.batch_id, skip))
+        if not self.created:
+            summary.jobs += len(chunk)
+            summary.rejected.extend(
+                {"source": item.source, "reason": item.reason}
+                for item in chunk
+                if isinstance(item, Rejection)
             )
-    # One round trip writes the whole chunk; the job list keeps submission order, rejected ones included.
-    pipe = store.redis.pipeline(transaction=False)
-    store.add_jobs(pipe, batch_id, jobs)
-    pipe.execute()
-    runnable = [job for job in jobs if job.text is not None]
-    doc_keys = [Store.doc_key(job.text or "") for job in runnable]
-    earlier = [None] * len(runnable) if force else store.find_done(task, doc_keys)
-    for item, job in zip(chunk, jobs, strict=True):
-        if isinstance(item, Rejection):
-            summary.rejected.append({"source": item.source, "reason": item.reason})
-            store.record_result(CostedResult(_rejected(job, batch_id, item.reason), 0, 0))
-    to_enqueue: list[tuple[str, str]] = []
-    for job, doc_key, previous in zip(runnable, doc_keys, earlier, strict=True):
-        if previous is not None:
-            summary.reused += 1
-            store.record_result(CostedResult(_reused(job, batch_id, previous), 0, 0))
-            continue
-        to_enqueue.append((job.job_id, doc_key))
-    _enqueue(store, publisher, batch_id, to_enqueue, priority)
+            what = _all_rejected(len(chunk)) if chunk else "the paths hold no documents"
+            raise NothingAccepted(f"nothing submitted: {what}", summary, batch_created=False)
+        self._flush(chunk)
+        self.store.seal_batch(summary.batch_id, summary.jobs)
+        log.info(
+            "batch_submitted",
+            batch_id=summary.batch_id,
+            jobs=summary.jobs,
+            rejected=len(summary.rejected),
+            reused=summary.reused,
+            resumed_after=skip,
+        )
+        return summary
+
+    def _create(self, on_created: Callable[[str], None] | None) -> None:
+        batch_id, options = self.summary.batch_id, self.options
+        if options.max_cost_usd is not None:
+            # Before the manifest: a batch that exists has its cap (workers read it on its first cloud call).
+            BudgetLedger(self.store.redis).set_batch_cap(batch_id, to_pico(Decimal(options.max_cost_usd)))
+        self.store.create_batch(batch_id, self.task, options)
+        self.created = True
+        if on_created is not None:
+            on_created(batch_id)
+
+    def _flush(self, chunk: list[LoadedDocument | Rejection]) -> None:
+        """Store a chunk's jobs, then finish them. A producer killed in between leaves jobs that
+        `Store.unfinished_jobs` finds: each carries its document or its rejection's reason."""
+        batch_id = self.summary.batch_id
+        jobs: list[NewJob] = []
+        for item in chunk:
+            self.summary.jobs += 1
+            job_id = _job_id(batch_id, self.summary.jobs)
+            if isinstance(item, Rejection):
+                jobs.append(NewJob(job_id=job_id, source=item.source, text=None, rejected=item.reason))
+            else:
+                doc_floor = document_floor(item, self.options.floor)
+                jobs.append(NewJob(job_id=job_id, source=item.source, text=item.text, floor=doc_floor))
+        # One round trip writes the whole chunk; the job list keeps submission order, rejected ones included.
+        pipe = self.store.redis.pipeline(transaction=False)
+        self.store.add_jobs(pipe, batch_id, jobs)
+        pipe.execute()
+        self.finish(
+            [
+                StoredJob(
+                    job_id=job.job_id,
+                    source=job.source,
+                    doc_key=Store.doc_key(job.text) if job.text is not None else None,
+                    rejected=job.rejected,
+                    floor=job.floor,
+                )
+                for job in jobs
+            ]
+        )
+
+    def finish(self, jobs: list[StoredJob]) -> None:
+        """Record the rejections, reuse earlier results, enqueue the rest: each stored job ends here
+        terminal or with its one message out."""
+        store, summary, batch_id = self.store, self.summary, self.summary.batch_id
+        for job in jobs:
+            if job.doc_key is None:
+                reason = job.rejected or "rejected at submission"
+                summary.rejected.append({"source": job.source, "reason": reason})
+                store.record_result(CostedResult(_rejected(job, batch_id, reason), 0, 0))
+        runnable = [job for job in jobs if job.doc_key is not None]
+        doc_keys = [job.doc_key or "" for job in runnable]
+        earlier = [None] * len(runnable) if self.options.force else store.find_done(self.task, doc_keys)
+        to_enqueue: list[tuple[str, str]] = []
+        for job, doc_key, previous in zip(runnable, doc_keys, earlier, strict=True):
+            if previous is not None and _reusable(previous, job.floor):
+                summary.reused += 1
+                store.record_result(CostedResult(_reused(job, batch_id, previous), 0, 0))
+            else:
+                to_enqueue.append((job.job_id, doc_key))
+        summary.accepted += len(runnable)
+        self._enqueue(to_enqueue)
+
+    def _enqueue(self, jobs: list[tuple[str, str]]) -> None:
+        """One classify message per (job id, document key), in one round trip (the broker is the store's
+        Redis), each with its job's `enqueued` mark in the same MULTI: a resume re-sends exactly the
+        messages that never went out. The key lets each stage read the text in the trip that opens it."""
+        if not jobs:
+            return
+        batch_id = self.summary.batch_id
+        pipe = self.store.redis.pipeline(transaction=True)
+        for job_id, doc_key in jobs:
+            message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
+            self.publisher.publish(pipe, f"classify:{job_id}", [message], priority=self.priority)
+            self.store.mark_enqueued(pipe, batch_id, job_id)
+        pipe.execute()
 
 
-def _enqueue(
-    store: Store, publisher: BulkPublisher, batch_id: str, jobs: list[tuple[str, str]], priority: Priority
-) -> None:
-    """One classify message per (job id, document key), all in one pipelined round trip (the broker is
-    the store's Redis). The key lets each stage read the text in the trip that opens its delivery."""
-    pipe = store.redis.pipeline(transaction=False)
-    for job_id, doc_key in jobs:
-        message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
-        publisher.publish(pipe, f"classify:{job_id}", [message], priority=priority)
-    pipe.execute()
+def _job_id(batch_id: str, number: int) -> str:
+    """The id of a batch's `number`th document (1-based), rejected ones counted."""
+    return f"{batch_id}.{number:06d}"
 
 
-def _rejected(job: NewJob, batch_id: str, reason: str) -> JobResult:
+def _changed(batch_id: str, stored: int) -> str:
+    return (
+        f"the paths no longer yield the documents batch {batch_id} was submitted with (its document "
+        f"{stored} differs or is gone): it cannot be resumed; submit them as a new batch"
+    )
+
+
+def _all_rejected(count: int) -> str:
+    return "the only input was rejected" if count == 1 else f"all {count} inputs were rejected"
+
+
+def _storable(item: LoadedDocument | Rejection) -> LoadedDocument | Rejection:
+    """The item with its name (and a rejection's reason) escaped: storable in Redis and JSON, and one
+    harmless line on a console, whatever bytes the file system gave (producer/names.py)."""
+    if isinstance(item, Rejection):
+        return Rejection(escape_name(item.source), escape_name(item.reason))
+    source = escape_name(item.source)
+    return item if source == item.source else replace(item, source=source)
+
+
+def _reusable(previous: JobResult, floor: Sensitivity | None) -> bool:
+    """An earlier result stands for this job only if it was tagged at least the job's floor: a result
+    made under a lower level (say, in the cloud) is not this restricted batch's result."""
+    return floor is None or (previous.sensitivity is not None and previous.sensitivity.at_least(floor))
+
+
+def _rejected(job: StoredJob, batch_id: str, reason: str) -> JobResult:
     return JobResult(
         job_id=job.job_id,
         batch_id=batch_id,
@@ -208,7 +359,7 @@ def _rejected(job: NewJob, batch_id: str, reason: str) -> JobResult:
     )
 
 
-def _reused(job: NewJob, batch_id: str, previous: JobResult) -> JobResult:
+def _reused(job: StoredJob, batch_id: str, previous: JobResult) -> JobResult:
     """The earlier result under this job's identity: same output, nothing run, nothing billed again."""
     return previous.model_copy(
         update={

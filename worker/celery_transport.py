@@ -28,16 +28,17 @@ per outage. Without an event loop (a producer, `drain_events`), acks are written
 A delivery's own bookkeeping (ZADD and HSET, just after BRPOP took the message off its queue) can be
 refused by a full Redis (`noeviction`): it lets BRPOP through (a pop frees memory) and refuses the writes
 that follow. (A read-only or failing-to-persist Redis refuses the BRPOP itself: nothing leaves the queue,
-and Celery reconnects, with `broker_channel_error_retry`.) kombu raises there, which kills the worker (Celery treats a non-connection error in its consumer as
-unrecoverable) and loses the message, which then exists only in this process; with Celery's
-`broker_channel_error_retry` (set in worker/celery_app.py) the worker reconnects instead, but the message
-is lost all the same. This is the one place where nothing above the transport can help, so here, in a
-worker, the refused write is kept and tried again on the ack timer, and the message is handed to Celery
-as usual: the job's task rides out the refusal itself (worker/tasks.py). An ack of a delivery whose
-bookkeeping was never written needs no write at all. A worker killed before the write lands loses that
-delivery, as kombu's would (it is in nobody's unacked set); the window is the refusal's length, and a
-warm shutdown tries the write once more. A re-queue (a reject) that Redis refuses leaves the message in
-the unacked set, for the visibility sweep, and frees its prefetch slot (kombu would raise and hold it).
+and Celery reconnects, with `broker_channel_error_retry`.) kombu raises there, which kills the worker
+(Celery treats a non-connection error in its consumer as unrecoverable) and loses the message, which then
+exists only in this process; with Celery's `broker_channel_error_retry` (set in worker/celery_app.py) the
+worker reconnects instead, but the message is lost all the same. This is the one place where nothing
+above the transport can help, so here, in a worker, the refused write is kept and tried again on the ack
+timer, and the message is handed to Celery as usual: the job's task rides out the refusal itself
+(worker/tasks.py). An ack of a delivery whose bookkeeping was never written needs no write at all. A
+worker killed before the write lands loses that delivery, as kombu's would (it is in nobody's unacked
+set); the window is the refusal's length, and a warm shutdown tries the write once more. A re-queue (a
+reject) that Redis refuses leaves the message in the unacked set, for the visibility sweep, and frees its
+prefetch slot (kombu would raise and hold it).
 
 Selected with `broker_transport` for `redis://` URLs (worker/celery_app.py); `rediss://` keeps kombu's own
 transport, whose TLS defaults hang on the transport's name (there, a refused delivery record costs a

@@ -82,7 +82,8 @@ def strip_exception_messages(traceback_text: str) -> str:
 
 
 def _log_uncaught(exc_type: type[BaseException], exc: BaseException | None, tb: Any) -> None:
-    logging.getLogger("turnout").critical("uncaught_exception", exc_info=(exc_type, exc, tb))  # type: ignore[arg-type]
+    uncaught = (exc_type, exc, tb)
+    logging.getLogger("turnout").critical("uncaught_exception", exc_info=uncaught)  # type: ignore[arg-type]
 
 
 def configure_logging(fmt: str = "console", level: str = "info") -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from worker import metrics
-from worker.celery_app import BATCH_QUEUE, POOLS, create_app
+from worker.celery_app import create_app
 from worker.logging import configure_logging
+from worker.queues import BATCH_QUEUE, POOLS
 from worker.runtime import Policies
 from worker.settings import Settings
 

@@ -47,8 +47,7 @@ _SENSITIVITY_ORDER = [
     Sensitivity.RESTRICTED,
 ]
 
-# The privacy invariant, in one place: these levels never reach a closed API, whatever the config says.
-NEVER_TO_CLOUD = frozenset({Sensitivity.CONFIDENTIAL, Sensitivity.RESTRICTED})
+# Which levels never reach a closed API: worker/privacy.py.
 
 
 class Complexity(StrEnum):
@@ -72,6 +71,26 @@ class TaskSpec(Strict):
     labels: tuple[str, ...] = ()  # classify: the allowed labels
     prompt: str | None = None  # custom: the user's prompt template ({text} is the document)
     output_schema: str | None = None  # extract: the JSON Schema answers must validate against (its JSON text)
+
+
+class SubmitOptions(Strict):
+    """Everything a submission asked for besides its task, written on the batch manifest before its first
+    job: a resumed submission carries on with exactly these, never with what its command line says (a
+    floor dropped on resume once sent restricted documents to the cloud)."""
+
+    floor: Sensitivity | None = None  # `--sensitivity`: every document is at least this sensitive
+    priority: Literal["urgent", "normal", "bulk"] = "normal"
+    deadline_s: float | None = None
+    max_cost_usd: str | None = None  # the cap's exact decimal text
+    cloud_share_target: float | None = None
+    cloud_min_score: float | None = None  # the threshold calibrated for the target
+    force: bool = False  # `--force`: earlier results are not reused
+    # Where the documents came from, so that a resume reads the same ones in the same order: the paths
+    # as given (escaped, producer/names.py), the directory they are relative to and the text field
+    # (None: a CSV's one obvious text column is guessed, producer/loaders/csv_rows.py).
+    inputs: tuple[str, ...] = ()
+    cwd: str | None = None
+    text_field: str | None = None
 
 
 class Tags(Strict):

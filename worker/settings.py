@@ -14,12 +14,10 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from worker.errors import SettingsError
+
 ENV_PREFIX = "TURNOUT_"
 REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
-
-
-class SettingsError(ValueError):
-    """A setting is missing, misspelt or invalid; the message names it."""
 
 
 class Settings(BaseSettings):
@@ -97,6 +95,11 @@ class Settings(BaseSettings):
     classify_concurrency: int = Field(default=2, ge=1, description="Processes in the classify pool.")
     cloud_concurrency: int = Field(default=8, ge=1, description="Threads in the cloud pool.")
     max_document_bytes: int = Field(default=5_000_000, gt=0)
+    load_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Longest a PDF, DOCX or HTML file may take to parse; longer is a rejection.",
+    )
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     metrics_port: int | None = Field(
@@ -118,9 +121,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_delivery_bounds(self) -> Settings:
-        rate_wait_s = self.cloud_rate_wait_s if (self.cloud_rpm or self.cloud_tpm) else 0.0
-        # A local call may first wait up to request_timeout_s for a free slot, then run as long.
-        worst_wait_and_run_s = 2 * self.request_timeout_s + self.retry_backoff_max_s + rate_wait_s
+        worst_wait_and_run_s = self.worst_wait_and_run_s
         if self.visibility_timeout_s <= worst_wait_and_run_s:
             raise ValueError(
                 f"visibility_timeout_s ({self.visibility_timeout_s}) must exceed request_timeout_s + "
@@ -129,6 +130,14 @@ class Settings(BaseSettings):
         if self.max_deliveries < self.max_attempts:
             raise ValueError("max_deliveries must be at least max_attempts")
         return self
+
+    @property
+    def worst_wait_and_run_s(self) -> float:
+        """The longest a delivered job may take before it is acknowledged: the visibility timeout must
+        exceed it (worker/retry.py keeps countdowns inside what is left)."""
+        rate_wait_s = self.cloud_rate_wait_s if (self.cloud_rpm or self.cloud_tpm) else 0.0
+        # A local call may first wait up to request_timeout_s for a free slot, then run as long.
+        return 2 * self.request_timeout_s + self.retry_backoff_max_s + rate_wait_s
 
     @property
     def local_configured(self) -> bool:

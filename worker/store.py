@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import redis
@@ -26,6 +26,7 @@ from worker.schema import (
     RouteTarget,
     RouteTotals,
     Sensitivity,
+    SubmitOptions,
     Tags,
     TaskSpec,
 )
@@ -34,6 +35,7 @@ from worker.tco import JobFootprint, local_cost, models_used
 EVENTS_MAXLEN = 100_000
 STORE_RETRY_CAP_S = 1.0
 _COUNTED_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.REJECTED)
+_UNFINISHED_FIELDS = ["status", "enqueued", "source", "doc", "rejected", "floor"]
 
 # Records a terminal result exactly once: the HSETNX is the gate, the counters move only when it opens.
 _RECORD_RESULT = """
@@ -79,6 +81,15 @@ local expected = redis.call('HGET', KEYS[5], 'jobs_expected')
 if expected and tonumber(expected) == done then
   redis.call('HSETNX', KEYS[5], 'finished_at', ARGV[10])
 end
+return 1
+"""
+
+# Creates a batch's manifest in one step, its options included: a manifest never exists without them.
+_CREATE_BATCH = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return 0
+end
+redis.call('HSET', KEYS[1], unpack(ARGV))
 return 1
 """
 
@@ -150,6 +161,18 @@ class BatchManifest:
     created_at: float
     jobs_expected: int | None  # None while the submission is still streaming in
     finished_at: float | None
+    options: SubmitOptions | None = None  # None: created by a Turnout that did not record them
+
+
+@dataclass(frozen=True)
+class StoredJob:
+    """A job the producer stored but did not finish submitting: neither enqueued nor terminal."""
+
+    job_id: str
+    source: str
+    doc_key: str | None  # None for a document rejected at submission
+    rejected: str | None  # the rejection's reason
+    floor: Sensitivity | None = None
 
 
 @dataclass(frozen=True)
@@ -242,11 +265,25 @@ class Store:
         return "tn:doc:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     # batches ----------------------------------------------------------------------------------------
-    def create_batch(self, batch_id: str, task: TaskSpec) -> None:
-        created = self.redis.hsetnx(self._batch(batch_id), "task", task.model_dump_json())
-        if not created:
+    def create_batch(self, batch_id: str, task: TaskSpec, options: SubmitOptions | None = None) -> None:
+        """Write the manifest: the task and the submission's options, atomically, before any job. What the
+        workers read per job (floor, deadline, calibrated threshold) also gets a field of its own."""
+        options = options or SubmitOptions()
+        fields: dict[str, str] = {
+            "task": task.model_dump_json(),
+            "created_at": repr(time.time()),
+            "options": options.model_dump_json(),
+        }
+        if options.floor is not None:
+            fields["floor"] = options.floor.value
+        if options.deadline_s is not None:
+            fields["deadline_s"] = repr(float(options.deadline_s))
+        if options.cloud_share_target is not None and options.cloud_min_score is not None:
+            fields["cloud_share_target"] = repr(options.cloud_share_target)
+            fields["cloud_min_score"] = repr(options.cloud_min_score)
+        flat = [item for pair in fields.items() for item in pair]
+        if not self.redis.eval(_CREATE_BATCH, 1, self._batch(batch_id), *flat):
             raise ValueError(f"batch {batch_id} already exists")
-        self.redis.hset(self._batch(batch_id), mapping={"created_at": repr(time.time())})
         self.redis.zadd("tn:batches", {batch_id: time.time()})
 
     def batch_exists(self, batch_id: str) -> bool:
@@ -317,19 +354,41 @@ class Store:
             created_at=float(raw.get("created_at", 0.0)),
             jobs_expected=int(raw["jobs_expected"]) if "jobs_expected" in raw else None,
             finished_at=float(raw["finished_at"]) if "finished_at" in raw else None,
+            options=SubmitOptions.model_validate_json(raw["options"]) if "options" in raw else None,
         )
 
-    def still_queued(self, batch_id: str, last_n: int) -> list[tuple[str, str]]:
-        """(id, document key) of the jobs among the last `last_n` submitted that no worker has picked up."""
-        ids = self.redis.lrange(self._jobs(batch_id), -last_n, -1)
-        pipe = self.redis.pipeline(transaction=False)
-        for job_id in ids:
-            pipe.hmget(self._job(batch_id, job_id), ["status", "doc"])
-        return [
-            (job_id, doc)
-            for job_id, (status, doc) in zip(ids, pipe.execute(), strict=True)
-            if status == JobStatus.QUEUED.value and doc
-        ]
+    def unfinished_jobs(self, batch_id: str, chunk: int = 1000) -> Iterator[StoredJob]:
+        """The jobs a killed producer stored but left unfinished: not enqueued and without a result, each
+        with what finishing it needs (its document, or its rejection's reason). Streamed in chunks."""
+        start = 0
+        while ids := self.redis.lrange(self._jobs(batch_id), start, start + chunk - 1):
+            pipe = self.redis.pipeline(transaction=False)
+            for job_id in ids:
+                pipe.hmget(self._job(batch_id, job_id), _UNFINISHED_FIELDS)
+            pipe.hmget(self._results(batch_id), ids)
+            *fields, results = pipe.execute()
+            for job_id, (status, enqueued, source, doc, rejected, floor), result in zip(
+                ids, fields, results, strict=True
+            ):
+                if (
+                    status == JobStatus.QUEUED.value
+                    and not enqueued
+                    and result is None
+                    and source is not None
+                ):
+                    yield StoredJob(
+                        job_id=job_id,
+                        source=source,
+                        doc_key=doc or None,
+                        rejected=rejected,
+                        floor=Sensitivity(floor) if floor else None,
+                    )
+            start += chunk
+
+    def mark_enqueued(self, pipe: Any, batch_id: str, job_id: str) -> None:
+        """Queue the note that a job's classify message is out, on the pipeline that sends it (a MULTI, so
+        both or neither happen): a resumed submission must not send a second one."""
+        pipe.hset(self._job(batch_id, job_id), "enqueued", "1")
 
     def submitted_count(self, batch_id: str) -> int:
         return int(self.redis.llen(self._jobs(batch_id)))
@@ -365,6 +424,8 @@ class Store:
                 fields["doc"] = doc_key
             if job.floor is not None:
                 fields["floor"] = job.floor.value
+            if job.rejected is not None:  # kept with the job, so a resume can record it if we die first
+                fields["rejected"] = job.rejected
             pipe.hset(self._job(batch_id, job.job_id), mapping=fields)
             pipe.rpush(self._jobs(batch_id), job.job_id)
 
@@ -373,15 +434,19 @@ class Store:
     ) -> tuple[bool, int, JobRecord, tuple[str, BatchRoutingFacts] | None]:
         """One round trip at the start of a classify delivery: terminal already?, the delivery count, the
         job and, when the message names the job's document, `classify_inputs` (None when it named none,
-        or another document than the job's)."""
+        or another document than the job's). The job's floor is at least its batch's (`--sensitivity`, on
+        the manifest): a job stored without its own floor is still never tagged below it."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.hexists(self._results(batch_id), job_id)
         pipe.hincrby(self._job(batch_id, job_id), "deliveries", 1)
         pipe.hgetall(self._job(batch_id, job_id))
+        pipe.hget(self._batch(batch_id), "floor")
         if doc_key is not None:
             self._queue_classify_inputs(pipe, batch_id, doc_key)
-        terminal, deliveries, raw, *inputs = pipe.execute()
+        terminal, deliveries, raw, batch_floor, *inputs = pipe.execute()
         job = self._job_record(batch_id, job_id, raw)
+        if batch_floor:
+            job = replace(job, floor=Sensitivity.max(job.floor, Sensitivity(batch_floor)))
         read = self._classify_inputs_of(*inputs) if inputs and doc_key == job.doc_key else None
         return bool(terminal), int(deliveries), job, read
 
@@ -742,3 +807,4 @@ class NewJob:
     source: str
     text: str | None
     floor: Sensitivity | None = None
+    rejected: str | None = None  # the reason, for a document rejected at submission

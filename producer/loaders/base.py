@@ -29,9 +29,15 @@ class LoaderOptions:
     """How files and records are turned into documents."""
 
     text_field: str = "text"
+    #: When a CSV has no ``text_field`` column, use its one obvious text column (csv_rows.py) if it has one.
+    guess_text_field: bool = True
     id_field: str | None = None
     max_document_bytes: int = 5_000_000
     invalid_utf8: InvalidUtf8Policy = "reject"
+    #: Longest a PDF, DOCX or HTML file may take to parse before it is rejected (see parser_process.py).
+    load_timeout_s: float = 30.0
+    #: A PDF with more pages is rejected before any page is read.
+    max_pdf_pages: int = 2_000
 
     def __post_init__(self) -> None:
         if self.invalid_utf8 not in ("reject", "replace"):
@@ -40,6 +46,10 @@ class LoaderOptions:
             raise ValueError("max_document_bytes must be positive")
         if not self.text_field:
             raise ValueError("text_field must not be empty")
+        if self.load_timeout_s <= 0:
+            raise ValueError("load_timeout_s must be positive")
+        if self.max_pdf_pages <= 0:
+            raise ValueError("max_pdf_pages must be positive")
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,12 @@ def text_document(
 
 def short_error(exc: BaseException, limit: int = 160) -> str:
     """A one-line description of a parser's exception, bounded so a reason stays one sentence."""
-    message = " ".join(str(exc).split()) or type(exc).__name__
+    return one_line(str(exc), limit) or type(exc).__name__
+
+
+def one_line(message: str, limit: int = 160) -> str:
+    """A message on one line, cut to ``limit`` characters."""
+    message = " ".join(message.split())
     if len(message) > limit:
         message = message[: limit - 1] + "…"
     return message

@@ -7,8 +7,11 @@ row 2, and a blank line still takes a row number (it is skipped, not rejected).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import BinaryIO
+
+import structlog
 
 from producer.loaders.base import (
     DecodeError,
@@ -23,6 +26,51 @@ from producer.loaders.base import (
     record_source,
     text_document,
 )
+
+#: Column names that hold a record's text in ordinary exports (compared case-insensitively).
+TEXT_COLUMN_NAMES = frozenset(
+    [
+        "text",
+        "body",
+        "content",
+        "document",
+        "message",
+        "description",
+        "comment",
+        "comments",
+        "review",
+        "abstract",
+        "notes",
+        "note",
+    ]
+)
+#: At most this many column names are quoted in a rejection.
+_NAMES_SHOWN = 20
+
+
+def guess_text_column(names: Sequence[str]) -> str | None:
+    """The one obvious text column of a header without the configured one, or None when there isn't one.
+
+    Obvious means: the only column whose name is a usual name for text (``Text``, ``body``,
+    ``content``...), or the file's only column. Two candidates are a question for the user, not a guess.
+    """
+    named = [name for name in names if name]
+    candidates = [name for name in named if name.lower() in TEXT_COLUMN_NAMES]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates and len(named) == 1:
+        return named[0]
+    return None
+
+
+def missing_column_reason(text_field: str, names: Sequence[str]) -> str:
+    shown = [repr(name[:40]) for name in names[:_NAMES_SHOWN]] + (
+        ["..."] if len(names) > _NAMES_SHOWN else []
+    )
+    return (
+        f"missing text column '{text_field}' in the CSV header (columns found: {', '.join(shown)}); "
+        f"name the text column with --text-field"
+    )
 
 
 class _LineTooLong(Exception):
@@ -67,8 +115,13 @@ def load_csv(path: str, stream: BinaryIO, options: LoaderOptions) -> Iterator[Lo
             yield Rejection(path, "invalid UTF-8 in the CSV header")
             return
         if options.text_field not in names:
-            yield Rejection(path, f"missing text column '{options.text_field}' in the CSV header")
-            return
+            guessed = guess_text_column(names) if options.guess_text_field else None
+            if guessed is None:
+                yield Rejection(path, missing_column_reason(options.text_field, names))
+                return
+            # A guess the user should see: a console line (stderr) naming the file and the column.
+            structlog.get_logger(__name__).warning("csv_text_column_guessed", source=path, column=guessed)
+            options = replace(options, text_field=guessed)
         text_index = names.index(options.text_field)
         rows = 0
         for row in reader:

@@ -19,12 +19,10 @@ from producer.loaders.base import (
     decode_utf8,
     text_document,
 )
+from producer.loaders.html_depth import DROPPED_ELEMENTS, cap_nesting
 
 # Never visible, or page furniture rather than content.
-_DROPPED = (
-    "script, style, noscript, template, nav, header, footer, svg, canvas, iframe, object, "
-    "[hidden], [aria-hidden=true]"
-)
+_DROPPED = ", ".join(DROPPED_ELEMENTS) + ", [hidden], [aria-hidden=true]"
 # Elements that start a new line when a browser renders them.
 _BLOCKS = (
     "address, article, aside, blockquote, br, caption, dd, details, dialog, div, dl, dt, fieldset, "
@@ -47,7 +45,7 @@ def load_html(source: str, data: bytes, options: LoaderOptions) -> LoadedDocumen
 
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(cap_nesting(markup))
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node is not None else ""
     body_text = ""
@@ -68,14 +66,14 @@ def load_html(source: str, data: bytes, options: LoaderOptions) -> LoadedDocumen
 
 
 def _drop(nodes: list[LexborNode]) -> None:
-    """Remove the outermost of the given nodes: a node inside another is freed with it."""
-    matched = {node.mem_id for node in nodes}
-    for node in nodes:
-        parent = node.parent
-        while parent is not None and parent.mem_id not in matched:
-            parent = parent.parent
-        if parent is None:
-            node.decompose()
+    """Remove the given nodes (in document order, as ``css`` returns them) with their content.
+
+    Last first: a node inside another comes after it in document order, so it is freed before its
+    ancestor and no node is touched after it was freed, without walking any node's ancestors
+    (which cost O(depth) per node: quadratic for a deep page full of ``<nav>``).
+    """
+    for node in reversed(nodes):
+        node.decompose()
 
 
 def _tidy(text: str) -> str:

@@ -59,7 +59,9 @@ def _load_line(
     source = record_source(path, line_number, record, options)
     field = options.text_field
     if field not in record:
-        return Rejection(source, f"missing text field '{field}' on line {line_number}")
+        return Rejection(
+            source, f"missing text field '{field}' on line {line_number} (choose it with --text-field)"
+        )
     text = record[field]
     if not isinstance(text, str):
         return Rejection(source, f"text field '{field}' on line {line_number} is not a string")

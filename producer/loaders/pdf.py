@@ -28,7 +28,20 @@ def load_pdf(source: str, data: bytes, options: LoaderOptions) -> LoadedDocument
                 return Rejection(source, "encrypted PDF (cannot open: the cryptography package is missing)")
             if opened == PasswordType.NOT_DECRYPTED:
                 return Rejection(source, "encrypted PDF (needs a password)")
-        page_texts = [(page.extract_text() or "").strip() for page in reader.pages]
+        pages = len(reader.pages)
+        if pages > options.max_pdf_pages:
+            return Rejection(source, f"PDF has {pages} pages, over the limit of {options.max_pdf_pages}")
+        page_texts: list[str] = []
+        size_bytes = 0
+        for page in reader.pages:
+            page_text = (page.extract_text() or "").strip()
+            # Stop at the limit: a few KB of Flate streams can hold megabytes of text.
+            size_bytes += len(page_text.encode("utf-8")) + 2
+            if size_bytes > options.max_document_bytes + 2:
+                return Rejection(
+                    source, f"extracted text is over the limit of {options.max_document_bytes} bytes"
+                )
+            page_texts.append(page_text)
     except FileNotDecryptedError:
         return Rejection(source, "encrypted PDF (needs a password)")
     except Exception as exc:  # noqa: BLE001 -- see the comment above
@@ -36,4 +49,4 @@ def load_pdf(source: str, data: bytes, options: LoaderOptions) -> LoadedDocument
     text = "\n\n".join(t for t in page_texts if t)
     if not text.strip():
         return Rejection(source, NO_TEXT_REASON)
-    return text_document(source, text, "pdf", extra={"pages": len(page_texts)})
+    return text_document(source, text, "pdf", extra={"pages": pages})

@@ -46,6 +46,12 @@ FORMATS = {
 _RECORD_FORMATS = {"jsonl", "csv"}
 # Formats whose bytes are binary by nature.
 _BINARY_FORMATS = {"pdf", "docx"}
+# Formats parsed by a library, in a child process under the per-file time budget (parser_process.py).
+_PARSED_FORMATS = {"pdf", "docx", "html"}
+# Plain text and Markdown are read in this process: one UTF-8 decode and a line scan, linear in
+# size with no parser library, so they need no time budget. Record files (JSONL, CSV) are too: a
+# record file is many documents (a 10 GB JSONL is a million of them, not one slow one), each line
+# is bounded by max_line_bytes and parsed by the C json/csv modules in time linear in its length.
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -177,18 +183,10 @@ def _load_bytes(source: str, fmt: str, data: bytes, options: LoaderOptions) -> R
         return Rejection(source, "empty file")
     if fmt not in _BINARY_FORMATS and is_binary(data):
         return Rejection(source, "binary file (NUL bytes)")
-    if fmt == "pdf":
-        from producer.loaders.pdf import load_pdf
+    if fmt in _PARSED_FORMATS:
+        from producer.loaders.parser_process import load_parsed
 
-        return load_pdf(source, data, options)
-    if fmt == "docx":
-        from producer.loaders.docx import load_docx
-
-        return load_docx(source, data, options)
-    if fmt == "html":
-        from producer.loaders.html import load_html
-
-        return load_html(source, data, options)
+        return load_parsed(source, fmt, data, options)
     from producer.loaders.text import load_text
 
     return load_text(source, data, fmt, options)

@@ -17,7 +17,9 @@ from worker.classifier import Classifier
 from worker.schema import TaskKind, TaskSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CASES_PATH = REPO_ROOT.parent / "shared" / "bench" / "presidio_cases.jsonl"
+# Beside the checkout (/work/main -> /work/shared) or beside a worktree's parent (/work/wt/NAME).
+_CANDIDATES = [root / "shared" / "bench" / "presidio_cases.jsonl" for root in REPO_ROOT.parents[:2]]
+CASES_PATH = next((path for path in _CANDIDATES if path.exists()), _CANDIDATES[0])
 
 _NATIONAL = frozenset({"national_id", "tax_id"})
 # Presidio entity type -> the Turnout kinds that mean the same thing.
@@ -26,7 +28,7 @@ COVERED: dict[str, frozenset[str]] = {
     "CREDIT_CARD": frozenset({"credit_card"}),
     "EMAIL_ADDRESS": frozenset({"email_address", "email_address_role"}),
     "IBAN_CODE": frozenset({"iban"}),
-    "IP_ADDRESS": frozenset({"ip_address", "ip_address_private"}),
+    "IP_ADDRESS": frozenset({"ip_address", "ip_address_private", "ip_address_documentation"}),
     "PHONE_NUMBER": frozenset({"phone_number"}),
     "UK_NINO": frozenset({"uk_nino"}),
     "US_SSN": frozenset({"us_ssn"}),

@@ -83,8 +83,10 @@ POSITIVES = [
     ("health_condition", "Jonas Weber is on sick leave after surgery."),
     ("health_condition", "I was diagnosed with long COVID last year."),
     # secrets
-    ("aws_access_key", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"),
-    ("aws_secret_key", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    # Not AWS's documented EXAMPLE keys: those are reported as example_secret (public), see
+    # test_classifier_context.py.
+    ("aws_access_key", "AWS_ACCESS_KEY_ID=AKIAZ7VQ3XK2MBN4T6PL"),
+    ("aws_secret_key", "aws_secret_access_key = kR8vT2pXq9LmN4sW7yZb3cF6hJ1dG5aE0uV8iO2r"),
     ("openai_api_key", "OPENAI_API_KEY=sk-proj-abc123DEF456ghi789JKL012mno345PQR"),
     ("github_token", "token ghp_1234567890abcdefghijABCDEFGHIJ123456"),
     ("slack_token", "xoxb-123456789012-123456789012-abcdefghijklmnopqrstuvwx"),
@@ -107,7 +109,7 @@ POSITIVES = [
     ("marker:restricted", "Classification: Restricted"),
     ("marker:restricted", "TOP SECRET//NOFORN"),
     # network
-    ("ip_address", '203.0.113.7 - - [12/Mar/2025:10:00:01 +0000] "GET / HTTP/1.1" 200'),
+    ("ip_address", '81.2.69.160 - - [12/Mar/2025:10:00:01 +0000] "GET / HTTP/1.1" 200'),
     ("ip_address", "Connection from 2a02:1810:4d02:b600::1 refused"),
 ]
 

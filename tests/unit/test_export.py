@@ -5,8 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
+from pathlib import Path
 
-from producer.export import FIXED_COLUMNS, write_csv
+import pytest
+
+from producer.export import FIXED_COLUMNS, open_results_file, spreadsheet_safe, write_csv
 from worker.schema import JobError, JobResult, JobStatus, TaskKind, TaskSpec, Usage
 
 NESTED_SCHEMA = {
@@ -88,3 +93,59 @@ def test_other_tasks_get_one_output_column_with_the_text_quoted_safely() -> None
     text = 'Line one, with a comma.\nLine "two".'
     (row,) = rows([result("j1", text)], TaskSpec(kind=TaskKind.SUMMARIZE))
     assert row["output"] == text
+
+
+def test_cells_that_could_start_a_formula_are_quoted_as_owasp_describes() -> None:
+    task = TaskSpec(kind=TaskKind.EXTRACT, fields=("party", "amount", "note"))
+    output = json.dumps({"party": "+1+cmd|calc", "amount": -12.5, "note": "@SUM(A1)"})
+    (row,) = rows([result("j1", output)], task)
+    assert row["party"] == "'+1+cmd|calc"
+    assert row["note"] == "'@SUM(A1)"
+    assert row["amount"] == "-12.5"  # a number stays a number
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_escaped_in_fixed_and_output_columns(start: str) -> None:
+    task = TaskSpec(kind=TaskKind.SUMMARIZE)
+    job = result("j1", f'{start}HYPERLINK("http://x")').model_copy(update={"source": f"{start}name.txt"})
+    (row,) = rows([job], task)
+    assert row["output"] == f'\'{start}HYPERLINK("http://x")'
+    assert row["source"] == f"'{start}name.txt"
+
+
+def test_ordinary_text_is_left_alone() -> None:
+    assert spreadsheet_safe("Acme Corp. (+ partners)") == "Acme Corp. (+ partners)"
+    assert spreadsheet_safe("") == ""
+
+
+def test_results_files_are_created_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    with open_results_file(path) as out:
+        write_csv([result("j1", "ok")], TaskSpec(kind=TaskKind.SUMMARIZE), out)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_text().startswith("job_id,")
+
+
+def test_an_existing_readable_results_file_is_narrowed_to_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "out.jsonl"
+    path.write_text("old results\n")
+    path.chmod(0o644)
+    with open_results_file(path) as out:
+        out.write("new\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_text() == "new\n"
+
+
+def test_the_mode_is_set_at_creation_not_after(tmp_path: Path) -> None:
+    """Under a permissive umask the file is 0600 before anything is written to it."""
+    old_umask = os.umask(0)
+    try:
+        with open_results_file(tmp_path / "r.jsonl"):
+            assert stat.S_IMODE((tmp_path / "r.jsonl").stat().st_mode) == 0o600
+    finally:
+        os.umask(old_umask)
+
+
+def test_a_carriage_return_inside_a_cell_does_not_split_the_row() -> None:
+    (row,) = rows([result("j1", "first\rsecond\nthird")], TaskSpec(kind=TaskKind.SUMMARIZE))
+    assert row["output"] == "first\rsecond\nthird"

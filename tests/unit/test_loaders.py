@@ -11,9 +11,11 @@ import json
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
+from structlog.testing import capture_logs
 
 from producer.loaders import LoadedDocument, LoaderOptions, Rejection, iter_documents
 
@@ -48,8 +50,11 @@ def write(path: Path, data: bytes | str) -> Path:
     return path
 
 
-def pdf_bytes(pages: list[str | None]) -> bytes:
-    """A minimal valid PDF: one Helvetica text line per page, or a page with no content for None."""
+def pdf_bytes(pages: list[str | None], compress: bool = False) -> bytes:
+    """A minimal valid PDF: one Helvetica text line per page, or a page with no content for None.
+
+    With ``compress``, content streams are Flate-encoded (so the text can be far larger than the file).
+    """
     catalog, font = (
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
@@ -58,7 +63,13 @@ def pdf_bytes(pages: list[str | None]) -> bytes:
     kids = []
     for text in pages:
         content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET" if text else ""
-        objects.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
+        flate = ""
+        if compress:
+            content, flate = (
+                zlib.compress(content.encode("latin-1")).decode("latin-1"),
+                " /Filter /FlateDecode",
+            )
+        objects.append(f"<< /Length {len(content)}{flate} >>\nstream\n{content}\nendstream")
         objects.append(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>"
@@ -467,9 +478,40 @@ def test_csv_text_column_and_id_field_are_configurable(tmp_path: Path) -> None:
     assert_document(results[1], f"{path}:3")
 
 
-def test_csv_without_the_text_column_is_rejected_once(tmp_path: Path) -> None:
-    path = write(tmp_path / "wrong.csv", "title,content\na,b\nc,d\n")
-    assert_rejected(only(path), path, "missing text column 'text' in the CSV header")
+def test_csv_without_a_text_column_is_read_from_its_one_obvious_text_column(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.csv", "id,subject,Body\n7,hi,printer on fire\n")
+    with capture_logs() as logs:
+        (result,) = load(path)
+    doc = assert_document(result, f"{path}:2")
+    assert doc.text == "printer on fire"
+    assert doc.metadata["field.subject"] == "hi"
+    assert {"event": "csv_text_column_guessed", "source": str(path), "column": "Body"}.items() <= logs[
+        0
+    ].items()
+
+
+def test_a_csv_with_a_single_column_is_read_from_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "lines.csv", "sentence\nthe first\nthe second\n")
+    assert [r.text for r in load(path) if isinstance(r, LoadedDocument)] == ["the first", "the second"]
+
+
+@pytest.mark.parametrize("header", ["title,content,notes", "id,subject,when"])
+def test_csv_without_one_obvious_text_column_is_rejected_naming_columns_and_flag(
+    tmp_path: Path, header: str
+) -> None:
+    path = write(tmp_path / "wrong.csv", f"{header}\na,b,c\n")
+    columns = ", ".join(repr(name) for name in header.split(","))
+    assert_rejected(
+        only(path),
+        path,
+        f"missing text column 'text' in the CSV header (columns found: {columns}); "
+        "name the text column with --text-field",
+    )
+
+
+def test_a_text_field_given_by_the_user_is_never_guessed_around(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.csv", "id,body\n1,hello\n")
+    assert_rejected(only(path, text_field="text", guess_text_field=False), path, "missing text column 'text'")
 
 
 def test_csv_short_row_and_empty_text_are_rejected_per_row(tmp_path: Path) -> None:

@@ -26,13 +26,15 @@ from typing import Any
 import redis
 import structlog
 from celery import Celery, Task
-from celery.exceptions import Reject
 from celery.signals import worker_ready
 
 from worker.batch import collector, flush, poller
 from worker.batch.provider import BatchProvider
 from worker.batch.state import BatchState, chain_may_run
-from worker.celery_app import (
+from worker.budget.gate import BudgetExhausted
+from worker.errors import BackendError, PermanentBackendError
+from worker.pipeline import fail_job, fail_missing
+from worker.queues import (
     BATCH_COLLECT_TASK,
     BATCH_FLUSH_TASK,
     BATCH_POLL_TASK,
@@ -40,14 +42,12 @@ from worker.celery_app import (
     CLOUD_TASK,
     LOCAL_TASK,
 )
-from worker.errors import BackendError, PermanentBackendError
-from worker.flow.budget_gate import BudgetExhausted
-from worker.pipeline import fail_job, fail_missing
+from worker.retry import backoff_s, countdown_s, job_context, requeue_when_store_down
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 from worker.store import MissingRecord
 from worker.store_refusal import ride_out_refusals
-from worker.tasks import STORE_DOWN_PAUSE_S, job_context, retry_delay_s, retry_later, ride_out
+from worker.tasks import retry_later, ride_out
 
 log = structlog.get_logger("turnout.batch")
 
@@ -97,10 +97,6 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def lock_ttl_s(rt: Runtime) -> float:
         return 3 * rt.settings.request_timeout_s + 30
 
-    def countdown(rt: Runtime, delay_s: float) -> float:
-        # A countdown longer than the visibility timeout would have Redis deliver the message twice.
-        return max(0.0, min(delay_s, rt.settings.visibility_timeout_s / 2))
-
     @app.task(name=BATCH_COLLECT_TASK, bind=True, max_retries=None, shared=False)
     def collect(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
@@ -131,7 +127,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
         except Exception as exc:  # noqa: BLE001 - a bug: bounded retries, then fail with the reason
             log.error("batch_job_internal_error", error_type=type(exc).__name__)
             if self.request.retries + 1 < rt.settings.max_attempts:
-                delay = retry_delay_s(self.request.retries, None, rt.settings.retry_backoff_s, 30.0)
+                delay = backoff_s(self.request.retries, rt.settings.retry_backoff_s, 30.0)
                 raise retry_later(self, delay) from None
             fail_job(
                 rt,
@@ -140,21 +136,21 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             )
             return
         if advanced.flush_tick is not None:
-            due_s = countdown(rt, rt.policies.routing.batch.flush_idle_s)
+            due_s = countdown_s(rt.settings, rt.policies.routing.batch.flush_idle_s)
             publish(flush_tick, [msg.batch_id, advanced.flush_tick], due_s)
         elif not advanced.staged and not advanced.done:
             # A re-delivery: the first delivery may have armed the flush chain and died before
             # publishing its tick. Publish the current one again (a duplicate of it just dies).
             info = state.flush_info(msg.batch_id)
             if info.get("active") == "1":
-                due_s = countdown(rt, float(info.get("due") or 0) - time.time())
+                due_s = countdown_s(rt.settings, float(info.get("due") or 0) - time.time())
                 publish(flush_tick, [msg.batch_id, int(info.get("seq") or 0)], due_s)
 
-    def publish(task: Task, args: list[Any], countdown_s: float | None = None) -> None:
+    def publish(task: Task, args: list[Any], countdown: float | None = None) -> None:
         """A chain's next message, published even through a spell of refused writes: a chain whose next
         message is lost stops (until a flush tick or a worker's start finds it overdue)."""
         ride_out_refusals(
-            lambda: task.apply_async(args=args, countdown=countdown_s), what="publish the next step"
+            lambda: task.apply_async(args=args, countdown=countdown), what="publish the next step"
         )
 
     @app.task(name=BATCH_FLUSH_TASK, bind=True, max_retries=None, shared=False)
@@ -192,7 +188,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
         if next_s is None and not state.disarm_flush_if_empty(batch_id):
             next_s = rules.flush_idle_s  # staged meanwhile
         if next_s is not None:
-            next_s = countdown(rt, next_s)
+            next_s = countdown_s(rt.settings, next_s)
             publish(flush_tick, [batch_id, number + 1], next_s)
             state.record_flush_tick(batch_id, number + 1, time.time() + next_s)
 
@@ -231,7 +227,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             if delay is None:
                 state.untrack_if_idle(batch_id)
                 return
-            delay = countdown(rt, delay)
+            delay = countdown_s(rt.settings, delay)
             publish(poll, [batch_id, gid, number + 1], delay)
             state.record_poll(batch_id, gid, number + 1, time.time() + delay)
 
@@ -266,7 +262,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 return 0.0
             hint = getattr(exc, "retry_after_s", None) if retryable else None
             cap = rt.policies.routing.batch.poll_interval_max_s
-            return retry_delay_s(errors, hint, rt.settings.retry_backoff_s, cap)
+            return backoff_s(errors, rt.settings.retry_backoff_s, cap, hint)
         state.update_group(batch_id, gid, errors=0)
         return delay
 
@@ -295,10 +291,5 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 @contextmanager
 def chain_context(batch_id: str, **ids: str) -> Iterator[None]:
     """Bind ids to log lines; requeue the message when Redis is unreachable (the chain must not end)."""
-    with structlog.contextvars.bound_contextvars(batch_id=batch_id, **ids):
-        try:
-            yield
-        except redis.RedisError as exc:
-            log.warning("store_unavailable", error_type=type(exc).__name__)
-            time.sleep(STORE_DOWN_PAUSE_S)
-            raise Reject(reason="store unavailable", requeue=True) from None
+    with structlog.contextvars.bound_contextvars(batch_id=batch_id, **ids), requeue_when_store_down():
+        yield

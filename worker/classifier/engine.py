@@ -34,7 +34,23 @@ class Classifier:
             sensitivity=sensitivity,
             complexity=complexity,
             complexity_score=score,
-            reasons=(*reasons, complexity_reason),
+            reasons=(*_found_or_nothing(counts), *reasons, *_normalised(doc), complexity_reason),
             findings=dict(sorted(counts.items())),
             classifier_version=CLASSIFIER_VERSION,
         )
+
+
+def _found_or_nothing(counts: Counter[str]) -> tuple[str, ...]:
+    """A miss is never silent (issue 18): a document where no detector fired says so in its reasons."""
+    return () if counts else ("nothing_found",)
+
+
+def _normalised(doc: Doc) -> tuple[str, ...]:
+    """Evasion characters folded before detection (look-alike dashes, zero-width and bidi controls)."""
+    normalised = doc.normalised
+    out = []
+    if normalised.dashes:
+        out.append(f"normalised:dashes x{normalised.dashes}")
+    if normalised.invisible:
+        out.append(f"normalised:invisible x{normalised.invisible}")
+    return tuple(out)

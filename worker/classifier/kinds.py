@@ -20,6 +20,8 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     # A function's mailbox (info@, support@, noreply@): not a person, reported but public by default.
     "email_address_role": ("contact", Sensitivity.PUBLIC),
     "phone_number": ("contact", C),
+    # A switchboard, hotline or press line labelled as such: an organisation's number, not a person's.
+    "phone_number_organisation": ("contact", Sensitivity.PUBLIC),
     "postal_address": ("contact", C),
     "date_of_birth": ("contact", C),
     "person_name": ("contact", C),
@@ -31,15 +33,34 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "national_id": ("national_id", R),
     "tax_id": ("national_id", R),
     "driver_license": ("national_id", R),
+    # A passport/ID-card machine-readable zone (ICAO 9303) with valid check digits.
+    "machine_readable_zone": ("national_id", R),
+    # A company's number in a format shared with people (RUT, NIT, ...) after a legal form: public.
+    "organisation_id": ("national_id", Sensitivity.PUBLIC),
+    # A VIN on a registration or insurance notice: points at the vehicle's keeper.
+    "vehicle_id": ("national_id", C),
     # financial
     "credit_card": ("financial", R),
     "iban": ("financial", R),
     "aba_routing": ("financial", R),
     "bank_account": ("financial", R),
+    # Published test data next to a test/example label: reported, public by default.
+    "test_card_number": ("financial", Sensitivity.PUBLIC),
+    "example_iban": ("financial", Sensitivity.PUBLIC),
     # health
     "medical_record_number": ("health", R),
     "health_insurance_id": ("health", R),
     "health_condition": ("health", R),
+    "medication": ("health", R),
+    "lab_result": ("health", R),
+    # other special categories (GDPR art. 9 and 10) about a person
+    "criminal_record": ("special", R),
+    "sexual_orientation": ("special", R),
+    "religious_belief": ("special", R),
+    "special_category": ("special", R),  # ethnic origin, political opinion, trade-union membership
+    # employment records about a person
+    "pay_information": ("employment", C),
+    "performance_record": ("employment", C),
     # secrets
     "aws_access_key": ("secret", R),
     "aws_secret_key": ("secret", R),
@@ -61,6 +82,10 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "private_key": ("secret", R),
     "password_assignment": ("secret", R),
     "connection_string": ("secret", R),
+    # A documented example key (AWS's AKIAIOSFODNN7EXAMPLE, ...): reported, public by default.
+    "example_secret": ("secret", Sensitivity.PUBLIC),
+    # password=${DB_PASSWORD}, api_key: API_KEY, token=<your-token>: a reference, not the secret.
+    "secret_reference": ("secret", Sensitivity.PUBLIC),
     # confidentiality markers
     "marker:confidential": ("marker", C),
     "marker:privileged": ("marker", C),
@@ -69,9 +94,13 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     # network
     "ip_address": ("network", C),
     "ip_address_private": ("network", I),
+    # RFC 5737 / RFC 3849 documentation ranges: in tutorials, never a real host.
+    "ip_address_documentation": ("network", Sensitivity.PUBLIC),
 }
 
-CATEGORIES: tuple[str, ...] = ("contact", "national_id", "financial", "health", "secret", "marker", "network")
+CATEGORIES: tuple[str, ...] = (
+    "contact", "national_id", "financial", "health", "special", "employment", "secret", "marker", "network",
+)  # fmt: skip
 
 
 def category(kind: str) -> str:

@@ -7,39 +7,63 @@ from collections.abc import Sequence
 
 from worker.classifier.config import ClassifierConfig
 from worker.classifier.detectors.base import Detector, Doc, Finding
+from worker.classifier.detectors.catalogue import CatalogueDetector
+from worker.classifier.detectors.clinical import ClinicalDetector
 from worker.classifier.detectors.contact import ContactDetector
+from worker.classifier.detectors.employment import EmploymentDetector
+from worker.classifier.detectors.encoded import EncodedSecretsDetector
 from worker.classifier.detectors.financial import FinancialDetector
 from worker.classifier.detectors.health import HealthDetector
 from worker.classifier.detectors.identifiers import IdentifierDetector
 from worker.classifier.detectors.markers import MarkerDetector
+from worker.classifier.detectors.markers_eu import EuMarkerDetector
+from worker.classifier.detectors.mrz import MrzDetector
 from worker.classifier.detectors.network import NetworkDetector
 from worker.classifier.detectors.personal import PersonalDetector
 from worker.classifier.detectors.persons import PersonDetector
 from worker.classifier.detectors.secrets import SecretsDetector
+from worker.classifier.detectors.special import SpecialCategoryDetector
+from worker.classifier.detectors.vehicle import VehicleDetector
 from worker.classifier.kinds import category
+from worker.schema import Sensitivity
 
 __all__ = ["Detector", "Doc", "Finding", "Resolver", "build_detectors"]
 
 # When two findings overlap, the more specific one wins: a checksum-validated card beats the phone
 # number its digits also look like; a connection string beats the "email" inside it. Markers never
 # compete (they are phrases, not values).
-_PRIORITY = {"secret": 6, "financial": 5, "national_id": 5, "health": 4, "contact": 3, "network": 2}
+_PRIORITY = {
+    "secret": 6, "financial": 5, "national_id": 5, "health": 4, "special": 4, "employment": 4, "contact": 3,
+    "network": 2,
+}  # fmt: skip
 # A provider-specific key beats the generic "password=..." assignment that contains it.
 _LOW_PRIORITY = {"phone_number": 1, "postal_address": 1, "health_condition": 0, "password_assignment": 5}
 # Kinds that make a nearby name worth reporting as `person_name`.
-_PERSONAL_CATEGORIES = frozenset({"contact", "national_id", "financial", "health"})
+_PERSONAL_CATEGORIES = frozenset({"contact", "national_id", "financial", "health", "special", "employment"})
+# Statements about a person (a diagnosis, an arrest, a salary) are also confirmed by a role reference
+# ("the patient", "the employee", "she was"), not only by a name.
+_ROLE_CONFIRMED = frozenset({"health", "special", "employment"})
 
 
 def build_detectors(config: ClassifierConfig) -> list[Detector]:
+    secrets = SecretsDetector()
     return [
-        SecretsDetector(),
+        secrets,
+        EncodedSecretsDetector(secrets),
         FinancialDetector(),
         IdentifierDetector(),
+        CatalogueDetector(),
+        MrzDetector(),
+        VehicleDetector(),
         HealthDetector(),
+        ClinicalDetector(),
+        SpecialCategoryDetector(),
+        EmploymentDetector(),
         ContactDetector(),
         PersonalDetector(),
         NetworkDetector(),
         MarkerDetector(prose_confidential_is_marker=config.prose_confidential_is_marker),
+        EuMarkerDetector(),
     ]
 
 
@@ -50,6 +74,10 @@ class Resolver:
         self._detectors = build_detectors(config)
         self._persons = PersonDetector()
         self._window = config.person_window_chars
+        # Kinds reported but public (role mailboxes, test cards, ...): a name next to them is not personal data.
+        self._public_kinds = frozenset(
+            kind for kind, level in config.effective_levels().items() if level is Sensitivity.PUBLIC
+        )
 
     def findings(self, doc: Doc) -> list[Finding]:
         raw = [finding for detector in self._detectors for finding in detector.find(doc)]
@@ -57,16 +85,19 @@ class Resolver:
         candidates = [f for f in values if f.needs_person]
         settled = [f for f in values if not f.needs_person]
         personal = [
-            f for f in settled if f.kind != "email_address_role" and category(f.kind) in _PERSONAL_CATEGORIES
+            f
+            for f in settled
+            if f.kind not in self._public_kinds and category(f.kind) in _PERSONAL_CATEGORIES
         ]
         if not candidates and not personal:
             return settled + markers
         names = self._persons.names(doc)
-        roles = self._persons.roles(doc) if any(c.kind == "health_condition" for c in candidates) else []
+        role_confirmed = [c for c in candidates if category(c.kind) in _ROLE_CONFIRMED]
+        roles = self._persons.roles(doc) if role_confirmed else []
         name_index = _SpanIndex(names)
-        health_index = _SpanIndex(names + roles)
+        role_index = _SpanIndex(names + roles)
         for candidate in candidates:
-            index = health_index if candidate.kind == "health_condition" else name_index
+            index = role_index if category(candidate.kind) in _ROLE_CONFIRMED else name_index
             if index.near(candidate, self._window):
                 confirmed = Finding(candidate.kind, candidate.start, candidate.end)
                 settled.append(confirmed)

@@ -8,10 +8,11 @@ identifier with digits is looked for only around those), so most detectors never
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple, Protocol
+
+from worker.classifier.normalize import Normalised, normalise
 
 _WORD_TABLE = bytearray(range(256))
 for _byte in b"!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~-0123456789\t\n\r\x0b\x0c":
@@ -21,7 +22,7 @@ for _byte in range(ord("A"), ord("Z") + 1):
 _WORD_BYTES = bytes(_WORD_TABLE)
 
 # Digits with the separators identifiers are written with; trimmed and split further by detectors.
-_NUMERIC_RUN = re.compile(r"[0-9](?:[ ()\-./]{0,2}[0-9]){3,}\)?")
+_NUMERIC_RUN = re.compile(r"[0-9](?:[ ()\-./]{0,3}[0-9]){3,}\)?")
 _SEPARATORS = b" ()-./"
 
 
@@ -52,9 +53,11 @@ class Doc:
     """A document prepared once for all detectors."""
 
     def __init__(self, text: str) -> None:
-        # NFKC folds full-width digits and no-break spaces to ASCII, so "４１１１" and "01\u00a023" match
-        # the same patterns as their plain forms. ASCII text is already normal: skip the call.
-        self.text = text if text.isascii() else unicodedata.normalize("NFKC", text)
+        # Full-width digits, look-alike dashes, zero-width and bidi characters folded (normalize.py), so
+        # "４１１１", "078–05–1123" and "4111\u200b1111" match the same patterns as their plain forms.
+        normalised = normalise(text)
+        self.text = normalised.text
+        self.normalised: Normalised = normalised
 
     @cached_property
     def lower(self) -> str:
@@ -87,6 +90,15 @@ class Doc:
 
 def wordset(*words: str) -> frozenset[bytes]:
     return frozenset(word.encode() for word in words)
+
+
+def word_forms(word: str) -> frozenset[bytes]:
+    """How `word` appears in `Doc.words` in lower case, Title case and CAPITALS: only ASCII letters are
+    lower-cased there, so "DŮVĚRNÉ" and "Ściśle" need their own entries."""
+    return frozenset(
+        form.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+        for form in (word.lower(), word.capitalize(), word.upper())
+    )
 
 
 class Detector(Protocol):

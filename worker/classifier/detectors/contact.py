@@ -21,6 +21,11 @@ _ROLE_MAILBOXES = frozenset(
         "team", "careers", "jobs", "hr", "privacy", "security", "abuse", "postmaster", "hostmaster",
         "feedback", "service", "customerservice", "enquiries", "inquiries", "office", "git", "orders",
         "reception", "legal", "compliance", "dpo", "newsletter", "notifications", "alerts", "mailer-daemon",
+        "pressoffice", "press-office", "mediarelations", "media-relations", "communications", "comms", "pr",
+        "investors", "investor-relations", "ir", "dataprotection", "data-protection", "gdpr", "dsar",
+        "datenschutz", "kontakt", "presse", "contacto", "prensa", "servicio", "kundenservice", "service-client",
+        "helpdesk", "servicedesk", "customercare", "customer-care", "customer-service", "enquiry", "partners",
+        "events", "recruiting", "talent", "procurement", "purchasing", "accounting", "finance", "treasury",
     }
 )  # fmt: skip
 
@@ -67,6 +72,21 @@ _DATE_OR_IP = re.compile(
     r"[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{2,4}|"
     r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9]+\.[0-9]{1,2}"
 )
+# An organisation's line, labelled as such just before the number: a switchboard, hotline or press line
+# is published to be called and identifies no person (issue 18). Toll-free numbers are always one.
+_ORGANISATION_LINE = re.compile(
+    r"(?:switchboard|hotline|helpline|help\s+line|help\s+desk|helpdesk|service\s+desk|customer\s+(?:service|care|"
+    r"support|line)|support\s+(?:line|team|hotline|desk)|press\s+(?:office|line|desk|enquiries|inquiries)|"
+    r"media\s+(?:enquiries|inquiries|relations|contact|line)|main\s+(?:line|office|number)|head\s+office|"
+    r"headquarters|reception|front\s+desk|call\s+cent(?:er|re)|toll[\s\-]free|freephone|investor\s+relations|"
+    r"privacy\s+(?:office|team|line)|data\s+protection\s+(?:officer|office)|zentrale|service-?hotline|"
+    r"standard\s+t[ée]l[ée]phonique|centralita|servizio\s+clienti|kundenservice|klantenservice)"
+    r"[^\n]{0,40}$"
+)
+_TOLL_FREE = re.compile(
+    r"\+?1?[ \-.(]*8(?:00|33|44|55|66|77|88)[ \-.)]|(?:\+44[ ]?|0)80[08]|\+?(?:49[ ]?|0)800|0800|1800"
+)
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?[0-9]{1,6}(?![0-9A-Za-z])", re.IGNORECASE)
 _SPLIT_NUMBERS = re.compile(r"\s*/\s+|\s+/\s*|\s{2,}")
 
 
@@ -127,10 +147,16 @@ class ContactDetector:
                 candidate = "+" + candidate.lstrip()
             if char_before(text, start).isalnum() or char_before(text, start) in "-_/":
                 continue
-            if char_after(text, start + len(candidate)).isalnum():
-                continue
+            if char_after(text, start + len(candidate)).isalnum() and not _EXTENSION.match(
+                text, start + len(candidate)
+            ):
+                continue  # glued to letters or digits, unless an extension ("555-0132x44", "ext. 12")
             if self._is_phone(doc, candidate, start):
-                out.append(Finding("phone_number", start, start + len(candidate)))
+                organisation = _TOLL_FREE.match(candidate) or _ORGANISATION_LINE.search(
+                    before(doc, start, 80)
+                )
+                kind = "phone_number_organisation" if organisation else "phone_number"
+                out.append(Finding(kind, start, start + len(candidate)))
         return out
 
     @staticmethod

@@ -18,8 +18,11 @@ from worker.classifier.detectors.base import (
     words_re,
     wordset,
 )
+from worker.classifier.detectors.testdata import is_documented_test_value
 
 _GROUP = re.compile(r"[0-9]+")
+_NON_DIGITS = re.compile(r"[^0-9]")
+_CARD_SEPARATORS = frozenset({"", " ", "-", ".", "/", "  ", " - ", " . ", "_"})
 _UPPER = re.compile(r"[A-Z]")
 _CARD_WORDS = words_re(
     r"card",
@@ -166,14 +169,15 @@ class FinancialDetector:
         while i < len(groups):
             total, hit = 0, None
             for j in range(i, len(groups)):
-                if j > i and run[groups[j - 1].end() : groups[j].start()] not in (" ", "-", ""):
+                # Any separator people write cards with: spaces, dashes, dots, slashes, or a pair of them.
+                if j > i and run[groups[j - 1].end() : groups[j].start()] not in _CARD_SEPARATORS:
                     break
                 total += groups[j].end() - groups[j].start()
                 if total > 19:
                     break
                 if total >= 13:
                     sizes = tuple(g.end() - g.start() for g in groups[i : j + 1])
-                    digits = run[groups[i].start() : groups[j].end()].replace(" ", "").replace("-", "")
+                    digits = _NON_DIGITS.sub("", run[groups[i].start() : groups[j].end()])
                     if _card_grouping_ok(sizes) and _card_brand_ok(digits) and luhn_ok(digits):
                         hit = j
                         break
@@ -182,7 +186,8 @@ class FinancialDetector:
                 continue
             start, end = offset + groups[i].start(), offset + groups[hit].end()
             if self._labelled_as_card_or_unlabelled(doc, start) and _standalone(doc.text, start, end):
-                out.append(Finding("credit_card", start, end))
+                test = is_documented_test_value(doc, start, end, _NON_DIGITS.sub("", doc.text[start:end]))
+                out.append(Finding("test_card_number" if test else "credit_card", start, end))
             i = hit + 1
         return out
 
@@ -207,7 +212,10 @@ class FinancialDetector:
                 continue
             length = _valid_iban_prefix(match.group())
             if length and not char_after(text, match.start() + length).isalnum():
-                out.append(Finding("iban", match.start(), match.start() + length))
+                end = match.start() + length
+                compact = re.sub(r"[ \-]", "", text[match.start() : end])
+                test = is_documented_test_value(doc, match.start(), end, compact)
+                out.append(Finding("example_iban" if test else "iban", match.start(), end))
                 break
         return out
 

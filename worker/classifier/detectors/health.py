@@ -12,6 +12,7 @@ import re
 
 from worker.classifier.detectors import checksums
 from worker.classifier.detectors.base import Doc, Finding, near, words_re, wordset
+from worker.classifier.detectors.persons import named_subject
 
 _MRN_VALUE = r"\s*[:#]?\s*([a-z]{0,4}[\-]?[0-9][0-9\-]{3,14})(?![0-9a-z])"
 _MRN: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
@@ -135,8 +136,14 @@ _CONDITION_WORDS = wordset(
 )
 _CONDITION_LEAD = re.compile(
     r"(?:(?:has|had|have|having)\s+(?:been\s+)?(?:diagnosed\s+with\s+)?|"
-    r"(?:living|diagnosed|patient|man|woman|child|employee|someone)\s+with\s+|history\s+of\s+)"
-    r"(?:a\s+|an\s+|chronic\s+|severe\s+)?$"
+    r"(?:living|diagnosed|patient|man|woman|child|employee|someone)\s+with\s+|history\s+of\s+|"
+    # "has an education plan for autism", "adjustments for epilepsy": support arranged for a condition
+    r"(?:plan|support|adjustments?|accommodations?|care|treatment)\s+for\s+)"
+    # Modifiers between the lead and the condition: "has stage 3 pancreatic cancer", "with early-onset
+    # Alzheimer", "history of major depression".
+    r"(?:(?:a|an|chronic|severe|stage\s+[0-4ivx]+[abc]?|grade\s+[0-4]|advanced|early|late|early-onset|"
+    r"metastatic|terminal|aggressive|inoperable|recurrent|mild|moderate|major|acute|clinical|postpartum|"
+    r"generali[sz]ed|breast|lung|prostate|colon|skin|brain|liver|bladder|blood|bone|[a-z]{3,}(?:ic|al|ar))\s+){0,4}$"
 )
 _CONDITION_START = re.compile(
     r"(?:type\s+[12]\s+)?(?:cancer|diabetes|hiv|aids|depression|anxiety|asthma|epilepsy|dementia|alzheimer|"
@@ -227,11 +234,16 @@ _CLINICAL: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
         ("recovering", r"recovering\s+from"),
         (
             "admitted",
-            r"admitted\s+(?:to\s+(?:hospital|the\s+icu|a\s+psychiatric)|for\s+(?:surgery|treatment|observation))",
+            r"admitted\s+(?:to\s+(?:(?:the|a)\s+)?(?:hospital|icu|psychiatric|mental\s+health|inpatient|intensive|"
+            r"cardiac|stroke|oncology|maternity|detox)|for\s+(?:surgery|treatment|observation))",
         ),
         ("hospitalized", r"hospitalized"),
         ("hospitalised", r"hospitalised"),
         ("tested", r"tested\s+positive\s+for"),
+        ("tested", r"tested\s+(?:hiv|hepatitis\s+[bc]|hcv|hbv)[\s\-]?positive"),
+        ("hiv", r"hiv[\s\-]?(?:positive|\+|status|diagnosis)"),
+        ("seropositive", r"seropositive"),
+        ("positive", r"positive\s+(?:for\s+|)(?:hiv|hepatitis|hcv|hbv)\b"),
         ("sick", r"sick\s+(?:leave|note)"),
         ("medical", r"medical\s+leave"),
         ("disability", r"disability\s+leave"),
@@ -252,6 +264,17 @@ _CLINICAL: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
         ("diagnostiziert", r"diagnostiziert"),
         ("diagnose", r"diagnose\s*:"),
         ("krankgeschrieben", r"krankgeschrieben"),
+        # Dutch, Polish, Scandinavian sick-leave and diagnosis phrases
+        ("ziek", r"ziek\s*gemeld|ziek\s+thuis"),
+        ("ziekgemeld", r"ziekgemeld"),
+        ("arbeidsongeschikt", r"arbeidsongeschikt"),
+        ("gediagnosticeerd", r"gediagnosticeerd\s+met"),
+        ("zdiagnozowano", r"zdiagnozowano"),
+        ("zwolnieniu", r"na\s+zwolnieniu\s+lekarskim"),
+        ("sjukskriven", r"sjukskriven"),
+        ("sygemeldt", r"sygemeldt"),
+        ("sykmeldt", r"sykmeldt"),
+        ("diagnosticeret", r"diagnosticeret\s+med"),
         ("arbeitsunfähig", r"arbeitsunfähig"),
         ("erkrankt", r"erkrankt\s+an"),
         ("leidet", r"leidet\s+an"),
@@ -267,15 +290,6 @@ _CLINICAL: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
     )
 )
 
-
-# "Kenji Martin was diagnosed with ...": a capitalised name as the subject of the clinical statement
-# counts as the person even when the name is not in the given-names list.
-_SUBJECT = re.compile(
-    r"(?:^|[.!?;:\n]\s*|,\s+)(?!(?:The|This|That|Our|Their|Its|A|An|Each|Every|All|No|Some)\b)"
-    r"(?:[A-Z][a-zà-öø-ÿ'\-]+\s+){1,2}[A-Z][a-zà-öø-ÿ'\-]+\s+"
-    r"(?:(?:was|is|has|had|have|been|being|currently|recently|also|later|first|now|ist|war|hat|wurde|seit|"
-    r"heute|gestern|est|a|été|es|fue|ha|sido|[A-Z][a-z]+)\s+){0,3}$"
-)
 
 _CLINICAL_GATES = frozenset(gate for gate, _ in _CLINICAL)
 
@@ -317,13 +331,14 @@ class HealthDetector:
                 for m in pattern.finditer(lower):
                     condition = _CONDITION_START.match(lower, m.start())
                     lead = (
-                        _CONDITION_LEAD.search(lower, max(0, m.start() - 40), m.start())
+                        _CONDITION_LEAD.search(lower, max(0, m.start() - 90), m.start())
                         if condition
                         else None
                     )
                     if condition and lead and (m.start() == 0 or not lower[m.start() - 1].isalpha()):
                         spans.append((lead.start(), condition.end()))
         for start, end in spans:
-            named_subject = _SUBJECT.search(doc.text, max(0, start - 80), start) is not None
-            found.append(Finding("health_condition", start, end, needs_person=not named_subject))
+            found.append(
+                Finding("health_condition", start, end, needs_person=not named_subject(doc, start, end))
+            )
         return found

@@ -78,6 +78,8 @@ class _Label:
         for label in self.label.finditer(lower):
             if label.start() and lower[label.start() - 1].isalpha():
                 continue
+            if len(self.gate) <= 3 and not _short_label_ok(text, label.start(), label.end(), len(self.gate)):
+                continue  # "sin embargo", "tin roof", "pan de muerto": a short word, not a label
             end = label.end()
             for match in self.value.finditer(text, end, min(len(text), end + 40)):
                 value = _compact(match.group())
@@ -89,6 +91,17 @@ class _Label:
                     out.append(Finding(self.kind, match.start(), match.end()))
                     break
         return out
+
+
+def _short_label_ok(text: str, start: int, end: int, word_length: int) -> bool:
+    """A two- or three-letter label counts in capitals ("SIN"), with a suffix ("sin number"), or
+    followed by ":", "#", "=" or a table-cell separator."""
+    if text[start : start + word_length].isupper() or end - start > word_length + 2:
+        return True
+    following = text[end : end + 3].lstrip(" ")
+    return text[start + word_length : end].strip(" ") in (":", "#", ":#", "=") or following[:1] in (
+        ":", "#", "=", ",", ";", "\t", "|", "\n", "",
+    )  # fmt: skip
 
 
 # An id value: letters, digits and dashes, with spaces or dots only between digit groups ("130 692 544").

@@ -22,7 +22,13 @@ _SEP = r"\s*[:\-–—|]"
 _PHRASES: tuple[tuple[bytes, str, re.Pattern[str]], ...] = tuple(
     (gate.encode(), kind, re.compile(pattern))
     for gate, kind, pattern in (
-        ("attorney", "marker:privileged", r"attorney(?:[\s\-–]+client|\s+work[\s\-]product)"),
+        # A label ("Attorney-Client Communication", "attorney-client privileged"), not a court's discussion
+        # of "the attorney-client privilege" (issue 18).
+        (
+            "attorney",
+            "marker:privileged",
+            r"attorney(?:[\s\-–]+client[\s\-–]+(?:communication|privileged)|\s+work[\s\-]product)",
+        ),
         ("privileged", "marker:privileged", r"privileged(?:\s*(?:&|and)\s*confidential|\s+communication)"),
         ("privileged", "marker:privileged", r"legally\s+privileged"),
         ("privileged", "marker:privileged", r"confidential\s*(?:&|and)\s*privileged"),

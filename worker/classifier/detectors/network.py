@@ -27,6 +27,9 @@ _PRIVATE_V4 = [
     ipaddress.ip_network(n)
     for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
 ]
+# RFC 5737 (TEST-NET-1/2/3) and RFC 3849: reserved for documentation, so never a real subscriber.
+_DOCUMENTATION_V4 = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
+_DOCUMENTATION_V6 = ipaddress.ip_network("2001:db8::/32")
 _IGNORED_V4 = [ipaddress.ip_network(n) for n in ("0.0.0.0/8", "127.0.0.0/8", "224.0.0.0/4", "240.0.0.0/4")]
 
 
@@ -71,6 +74,8 @@ def _classify_v4(value: str) -> str | None:
         return None
     if any(address in net for net in _PRIVATE_V4):
         return "ip_address_private"
+    if any(address in net for net in _DOCUMENTATION_V4):
+        return "ip_address_documentation"
     return "ip_address"
 
 
@@ -87,4 +92,6 @@ def _classify_v6(value: str) -> str | None:
         return _classify_v4(str(address.ipv4_mapped))
     if address.is_link_local or address in ipaddress.ip_network("fc00::/7"):
         return "ip_address_private"
+    if address in _DOCUMENTATION_V6:
+        return "ip_address_documentation"
     return "ip_address"

@@ -211,6 +211,8 @@ _MONTHS = (
     r"maggio|giugno|luglio|settembre|ottobre|dicembre|janvier|f[ée]vrier|avril|juillet|septembre|octobre|"
     r"novembre)\.?"
 )
+# Born before 1910: nobody alive (issue 18: birth dates of historical figures read as personal data).
+_HISTORICAL_YEAR = re.compile(r"(?<![0-9])(?:1[0-8][0-9]{2}|190[0-9])(?![0-9])")
 _DATE = re.compile(
     r"[0-9]{1,4}[./\-][0-9]{1,2}[./\-][0-9]{2,4}|"
     rf"[0-9]{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:of\s+|de\s+|di\s+)?{_MONTHS},?\s+(?:de\s+)?[0-9]{{4}}|"
@@ -230,6 +232,8 @@ class PersonalDetector:
             if gate in doc.words:
                 for m in label.finditer(doc.lower):
                     date = _DATE.match(doc.lower, m.end())
+                    if date and _HISTORICAL_YEAR.search(date.group()):
+                        continue  # "Marie Curie (born 7 November 1867)": a biography, not a living person
                     if date and (m.start() == 0 or not doc.lower[m.start() - 1].isalpha()):
                         found.append(Finding("date_of_birth", m.start(), date.end()))
         return found

@@ -131,6 +131,12 @@ _ROLE_GATE = frozenset(
         "father",
         "child",
         "pt",
+        "defendant",
+        "applicant",
+        "suspect",
+        "accused",
+        "candidate",
+        "colleague",
         "i",
         "my",
         "he",
@@ -139,10 +145,48 @@ _ROLE_GATE = frozenset(
 )
 _ROLE = re.compile(
     r"\b(?:the|this|our|my|your|his|her)\s+(?:patient|employee|claimant|member|client|son|daughter|wife|"
-    r"husband|partner|mother|father|child)\b|\bpatient\s*:|\bpt\.?\s*:|\bi\s+(?:was|am|have|had|'ve|'m)\b|"
+    r"husband|partner|mother|father|child|defendant|applicant|suspect|accused|candidate|colleague)\b|\bpatient\s*:|\bpt\.?\s*:|\bi\s+(?:was|am|have|had|'ve|'m)\b|"
     r"\bi'(?:ve|m)\b|\bmy\s+(?:diagnosis|doctor|therapist|condition|treatment|medication)|"
     r"\b(?:he|she)\s+(?:was|is|has|had)\b"
 )
+
+
+# "Kenji Martin was diagnosed with ...", "Ana Souza joined the union": a capitalised name as the subject of
+# a statement about a person counts as the person even when the name is not in the given-names list. Up to
+# three words may stand between the name and the statement ("is now taking", "received a").
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\-]+"
+_SUBJECT = re.compile(
+    r"(?:^|[.!?;:\n]\s*|,\s+)(?!(?:The|This|That|Our|Their|Its|A|An|Each|Every|All|No|Some)\b)"
+    rf"(?:{_NAME_WORD}\s+){{1,2}}{_NAME_WORD},?\s+(?:(?:[A-Z]\.?|Jr\.?|Sr\.?|II|III|IV|V)\s+)?"
+    r"(?:[a-zà-öø-ÿ'’]+\s+|[A-Z][a-z]+\s+){0,3}$"
+)
+# A name written in the statement's own line: "Results for Tracy Atkinson: HbA1c 9.1%", "Handover bed 12:
+# Micaela Zurita, 67, on IV morphine", "Settlement agreement: Phillip Bray will receive £38,500".
+_NAME_IN_LINE = re.compile(
+    rf"(?<![\w.])({_NAME_WORD})(?:[ \t]+(?:de[ \t]+|del[ \t]+|van[ \t]+|von[ \t]+)?{_NAME_WORD}){{1,3}}"
+)
+# Capitalised words that start pairs which are not names ("Annual Report", "Monday Morning").
+_NOT_NAME_STARTS = frozenset(
+    ["the", "this", "that", "these", "those", "our", "their", "its", "a", "an", "each", "every", "all", "no", "some", "and", "or", "but", "for", "with", "from", "to", "in", "on", "at", "by", "of", "as", "if", "when", "while", "after", "before", "during", "results", "result", "session", "settlement", "handover", "report", "annual", "quarterly", "monthly", "weekly", "daily", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "please", "note", "dear", "hello", "thanks", "thank", "kind", "best", "regards", "subject", "re", "fwd", "update", "summary", "agenda", "minutes", "action", "next", "new", "north", "south", "east", "west", "united", "great", "human", "mental", "public", "private", "general", "central", "national", "international", "european", "american", "british", "german", "french", "spanish", "italian", "chinese"]
+)  # fmt: skip
+
+
+def named_subject(doc: Doc, start: int, end: int | None = None) -> bool:
+    """Whether a statement about a person (starting at `start`) names that person: as its capitalised
+    subject, or as a capitalised full name elsewhere in its line or paragraph."""
+    if _SUBJECT.search(doc.text, max(0, start - 80), start) is not None:
+        return True
+    # The statement's block: its line, or its paragraph for notes written over several lines ("S: ... /
+    # A: ... / P: ..."), at most 250 characters either side.
+    text = doc.text
+    block_start = text.rfind("\n\n", 0, start)
+    block_start = max(start - 250, 0 if block_start == -1 else block_start + 2)
+    block_end = text.find("\n\n", end if end is not None else start)
+    block_end = min(start + 250, len(text) if block_end == -1 else block_end)
+    for m in _NAME_IN_LINE.finditer(text, block_start, block_end):
+        if m.group(1).lower() not in _NOT_NAME_STARTS and m.start() != start:
+            return True
+    return False
 
 
 class PersonDetector:

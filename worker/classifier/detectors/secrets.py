@@ -132,13 +132,33 @@ _PLACEHOLDER = re.compile(
     r"changeme|change_me|redacted|hidden|masked|secret|password|passwd|token|example\w*|sample\w*|dummy\w*|"
     r"placeholder|your[_\-]?\w*|my[_\-]?\w*|test|todo|tbd|n/a|env|os\.environ.*|getenv.*|process\.env.*)$"
 )
-_CODE_VALUE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(.*)?$|.*\(.*|^[A-Za-z_]\w*\[|^https?://")
+# Code, not a value: a dotted name or a call ("settings.DB_PASSWORD", "get_secret(...)"). A value that
+# merely contains "(" ("Tr0ub(4dor") is a password (issue 18: three misses read as code).
+_CODE_VALUE = re.compile(
+    r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(.*)?$|^[A-Za-z_][\w.]*\((?:.*\))?[;,]?$|^[A-Za-z_]\w*\[|^https?://"
+)
+# An environment or template variable standing for the secret: API_KEY, $DB_PASS, {{ token }}.
+_REFERENCE = re.compile(r"^(?:\$\{?|%|\{\{\s*)?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\}|%|\s*\}\})?$")
 
 
 class SecretsDetector:
     """Provider key formats plus credentials assigned in config-like text; placeholders are ignored."""
 
     def find(self, doc: Doc) -> list[Finding]:
+        found = self.tokens(doc)
+        lower = doc.lower
+        if b"bearer" in doc.words:
+            found.extend(Finding("bearer_token", m.start(), m.end()) for m in _BEARER.finditer(lower))
+        for match in _CONNECTION.finditer(lower):
+            scheme = _SCHEME.search(lower, max(0, match.start() - 21), match.start())
+            if scheme and not _PLACEHOLDER.match(match.group(2)):
+                found.append(Finding("connection_string", scheme.start(), match.end()))
+        found.extend(self._assignments(doc))
+        return found
+
+    @staticmethod
+    def tokens(doc: Doc) -> list[Finding]:
+        """Provider key formats and private-key headers only."""
         text = doc.text
         found: list[Finding] = []
         long_tokens = doc.long_tokens
@@ -149,15 +169,11 @@ class SecretsDetector:
             ):
                 for match in pattern.finditer(text):
                     if not char_before(text, match.start()).isalnum():
-                        found.append(Finding(kind, match.start(), match.end()))
-        lower = doc.lower
-        if b"bearer" in doc.words:
-            found.extend(Finding("bearer_token", m.start(), m.end()) for m in _BEARER.finditer(lower))
-        for match in _CONNECTION.finditer(lower):
-            scheme = _SCHEME.search(lower, max(0, match.start() - 21), match.start())
-            if scheme and not _PLACEHOLDER.match(match.group(2)):
-                found.append(Finding("connection_string", scheme.start(), match.end()))
-        found.extend(self._assignments(doc))
+                        # AWS documents its sample keys with "EXAMPLE" in them (AKIAIOSFODNN7EXAMPLE).
+                        example = "EXAMPLE" in match.group()
+                        found.append(
+                            Finding("example_secret" if example else kind, match.start(), match.end())
+                        )
         return found
 
     @staticmethod
@@ -179,11 +195,18 @@ class SecretsDetector:
                     continue
                 # Read the value from the original text: case matters for "does it look machine-made".
                 raw = text[assigned.start(2) : assigned.end(2)]
-                value, quoted = raw.strip("\"'"), raw[:1] in "\"'"
-                if _is_credential_value(value, strict=assigned.group(1) == ":", quoted=quoted):
+                # Backticks: Markdown code spans around the assignment ("`DB_PASSWORD=${DB_PASSWORD}`").
+                value, quoted = raw.strip("\"'`"), raw[:1] in "\"'"
+                if (_REFERENCE.match(value.rstrip("})];`")) and not quoted) or _PLACEHOLDER.match(value):
+                    # ${POSTGRES_PASSWORD}, API_KEY, <your-token>: a reference, not the secret. Reported
+                    # (public by default) so the decision is visible in the reasons.
+                    out.append(Finding("secret_reference", start, assigned.end()))
+                elif _is_credential_value(value, strict=assigned.group(1) == ":", quoted=quoted):
                     out.append(Finding("password_assignment", start, assigned.end()))
         if "aws" in lower:
-            out.extend(Finding("aws_secret_key", m.start(), m.end()) for m in _AWS_SECRET.finditer(lower))
+            for m in _AWS_SECRET.finditer(lower):
+                example = "example" in m.group()
+                out.append(Finding("example_secret" if example else "aws_secret_key", m.start(), m.end()))
         for gate, pattern in _PROSE_PASSWORD:
             if gate not in doc.words:
                 continue

@@ -1,0 +1,63 @@
+"""Text normalisation before detection: the evasions that make "078–05–1123" or "4111\u200b1111..."
+look like something else to a pattern but the same to a reader (issue 19, row 2).
+
+- Unicode NFKC: full-width digits and letters, no-break and other compatibility spaces become ASCII.
+- Dash and hyphen look-alikes (en/em dash, non-breaking hyphen, minus sign, ...) become "-".
+- Invisible characters (zero-width spaces and joiners, the byte-order mark, soft hyphens, word
+  joiners) and bidirectional controls are removed: they change nothing a reader sees.
+
+Findings are positions in the normalised text (offsets shift where characters were removed); the
+matched values never leave the classifier, so only the counts of what was normalised are reported.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+# Everything that reads as a dash: hyphen (2010), non-breaking hyphen (2011), figure dash (2012),
+# en/em dash (2013/2014), horizontal bar (2015), minus sign (2212), small and full-width hyphen-minus,
+# hyphen bullet, Armenian/Hebrew/Mongolian hyphens, two-em/three-em dashes, wave dash.
+_DASHES = (
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043\u058a\u05be\u1806\u2e3a\u2e3b\u301c"
+)
+# Zero-width and formatting characters a reader never sees; removing them joins what they split.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
+# Bidirectional controls (LRM/RLM/ALM, embeddings, overrides, isolates): "Trojan Source" reordering.
+_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Spaces NFKC leaves alone or that sit between digit groups in typeset numbers.
+_SPACES = "\u2028\u2029\u3000\u202f\u2007\u2008\u2009\u200a\u205f"
+
+_TABLE = str.maketrans(
+    {
+        **{ord(c): "-" for c in _DASHES},
+        **{ord(c): None for c in _INVISIBLE + _BIDI},
+        **{ord(c): " " for c in _SPACES},
+    }
+)
+_DROP_INVISIBLE = str.maketrans({ord(c): None for c in _INVISIBLE + _BIDI})
+_SPECIAL = re.compile(f"[{_DASHES}{_INVISIBLE}{_BIDI}{_SPACES}]")
+_DASH_RE = re.compile(f"[{_DASHES}]")
+
+
+class Normalised(NamedTuple):
+    text: str
+    # How many look-alike dashes were folded and invisible/bidi characters removed: reported as
+    # reasons ("normalised:invisible x3"), so an evasion attempt is visible in the audit trail.
+    dashes: int
+    invisible: int
+
+
+def normalise(text: str) -> Normalised:
+    """The text detectors see. ASCII text is already normal: returned as is, at no cost."""
+    if text.isascii():
+        return Normalised(text, 0, 0)
+    if not _SPECIAL.search(text):  # accents, CJK, Cyrillic ...: nothing to fold or remove
+        return Normalised(unicodedata.normalize("NFKC", text), 0, 0)
+    # Counted on the original, in C. NFKC maps the non-breaking hyphen to U+2010 and full-width forms to
+    # ASCII, so the dash table is applied after it.
+    visible = text.translate(_DROP_INVISIBLE)
+    dashes = len(_DASH_RE.findall(visible))
+    folded = unicodedata.normalize("NFKC", visible).translate(_TABLE)
+    return Normalised(folded, dashes, len(text) - len(visible))
