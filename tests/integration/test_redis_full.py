@@ -27,7 +27,7 @@ from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.local_stack import RedisServer, WorkerProcess, wait_until
 from tests.conftest import Stack, config_dir_with, stack_settings, start_workers
 from tests.integration.test_faults import CLOUD_BOUND  # cloud-bound work: the full Redis meets all pools
-from worker.celery_app import CLASSIFY_TASK, LOCAL_TASK
+from worker.queues import CLASSIFY_TASK, LOCAL_TASK
 from worker.schema import (
     Complexity,
     JobMessage,
