@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import structlog
+
 from worker import metrics
+from worker.backends.probe import check_local_hosts
 from worker.celery_app import create_app
 from worker.logging import configure_logging
 from worker.queues import BATCH_QUEUE, POOLS
 from worker.runtime import Policies
 from worker.settings import Settings
+
+log = structlog.get_logger("turnout.worker")
 
 
 def pool_arguments(settings: Settings, pool: str) -> list[str]:
@@ -35,7 +40,11 @@ def pool_arguments(settings: Settings, pool: str) -> list[str]:
 
 def run_worker(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -> None:
     configure_logging(settings.log_format, settings.log_level)
-    Policies.load(settings)  # a bad config file stops the worker at start, with the file and key named
+    policies = Policies.load(settings)  # a bad config file stops the worker at start, with the file and key
+    if pool == "local":
+        # Know what each host is before sending it work: one line per host that is wrong, and why.
+        for found in check_local_hosts(settings, policies.routing.models.local):
+            log.warning("local_host_problem", host=found.host, problem=found.problem.value, detail=found.line)
     if settings.metrics_port is not None:
         # Before Celery forks its pool, so prefork children inherit multiprocess mode and the task signals.
         metrics.serve(settings, pool)
