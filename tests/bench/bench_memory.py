@@ -1,7 +1,7 @@
 """Redis memory per job, and the bound back-pressure keeps a large submission under.
 
     .venv/bin/python -m tests.bench.bench_memory                          # 100,000 documents, ~2 min
-    .venv/bin/python -m tests.bench.bench_memory --documents 1000000      # the issue's figure, ~20 min
+    .venv/bin/python -m tests.bench.bench_memory --documents 1000000      # the issue's figure, ~16 min
 
 Anchor: Redis's own `INFO memory` `used_memory`, on a fresh redis-server of our own (no persistence).
 
