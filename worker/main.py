@@ -32,16 +32,19 @@ def pool_arguments(settings: Settings, pool: str) -> list[str]:
     raise ValueError(f"unknown pool {pool!r}; choose one of {', '.join(POOLS)}")
 
 
-def run_worker(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -> None:
-    configure_logging(settings.log_format, settings.log_level)
-    Policies.load(settings)  # a bad config file stops the worker at start, with the file and key named
-    if settings.metrics_port is not None:
-        # Before Celery forks its pool, so prefork children inherit multiprocess mode and the task signals.
-        metrics.serve(settings, pool)
-    app = create_app(settings)
-    argv = [
+def node_name_arguments(pool: str, extra_args: Sequence[str]) -> list[str]:
+    """`--hostname <pool>@%h` unless the caller names the node: three pools on one host are three
+    workers (Celery's default, `celery@%h`, makes them one name, and Flower shows one of them)."""
+    named = any(arg in ("-n", "--hostname") or arg.startswith(("--hostname=", "-n")) for arg in extra_args)
+    return [] if named else ["--hostname", f"{pool}@%h"]
+
+
+def worker_argv(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -> list[str]:
+    """The `celery worker` arguments of one pool's worker; `extra_args` come last and win."""
+    return [
         "worker",
         *pool_arguments(settings, pool),
+        *node_name_arguments(pool, extra_args),
         "--loglevel",
         settings.log_level.upper(),
         "--without-gossip",
@@ -49,4 +52,13 @@ def run_worker(settings: Settings, pool: str, extra_args: Sequence[str] = ()) ->
         "-E",
         *extra_args,
     ]
-    app.worker_main(argv=argv)
+
+
+def run_worker(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -> None:
+    configure_logging(settings.log_format, settings.log_level)
+    Policies.load(settings)  # a bad config file stops the worker at start, with the file and key named
+    if settings.metrics_port is not None:
+        # Before Celery forks its pool, so prefork children inherit multiprocess mode and the task signals.
+        metrics.serve(settings, pool)
+    app = create_app(settings)
+    app.worker_main(argv=worker_argv(settings, pool, extra_args))
