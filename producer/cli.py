@@ -815,13 +815,10 @@ def _needs_broker(settings: Settings) -> Settings:
 def reachable_store(url: str):  # type: ignore[no-untyped-def]
     """The store, once one quick ping says the broker answers. The store's own client rides out a
     Redis restart for about a minute, which a user at a prompt should not have to wait out."""
+    from producer.run import ping_broker
     from worker.store import Store
 
-    probe = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
-    try:
-        probe.ping()
-    finally:
-        probe.close()
+    ping_broker(url)
     return Store.from_url(url)
 
 
