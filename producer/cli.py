@@ -554,19 +554,39 @@ def _interrupted(batch_id: str | None, inputs: tuple[str, ...]) -> NoReturn:
 def status(batch: str | None, watch: bool, as_json: bool) -> None:
     """Progress of BATCH (default: the latest batch)."""
     from producer.render import watch_batch
+    from producer.stalls import StallCheck, Stalled, queue_view
     from worker.batch.progress import batch_progress
+    from worker.celery_app import create_app
     from worker.flow.budget_view import current_budget
+    from worker.retry_notes import retrying
 
+    settings = settings_or_exit()
     store, batch_id = _store_and_batch(batch)
-    report = watch_batch(store, batch_id, err_console) if watch else store.report(batch_id)
+    app = create_app(settings)
+    if watch:
+        stalls = StallCheck(app, store.redis, batch_id, lambda line: err_console.print(line, highlight=False))
+        try:
+            report = watch_batch(store, batch_id, err_console, check=stalls)
+        except Stalled as exc:
+            err_console.print(f"stopped watching: nothing can progress: {exc}", highlight=False, soft_wrap=True)
+            raise SystemExit(3) from None
+    else:
+        report = store.report(batch_id)
     provider = batch_progress(store.redis, batch_id)  # cloud-batch route: provider batch progress
-    budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)  # docs/budgets.md
+    budget = current_budget(store.redis, batch_id, settings.config_dir)  # docs/budgets.md
+    # Why an unfinished batch is not moving: retries and their cause, queues no worker consumes.
+    retries = None if report.done else retrying(store.redis, batch_id)
+    queues = None if report.done or watch else queue_view(app, store.redis)
     if as_json:
         shown = report.model_dump(mode="json")
         if provider is not None:
             shown["cloud_batch"] = provider.as_json()
         if budget is not None:
             shown["budget"] = budget.as_json()
+        if retries is not None:
+            shown["retrying"] = retries.as_json()
+        if queues is not None:
+            shown["queues"] = queues.as_json()
         click.echo(json.dumps(shown))
     elif not watch:
         click.echo(
@@ -577,6 +597,10 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
         if provider is not None:
             click.echo(provider.line())
         for line in budget.lines() if budget is not None else []:
+            click.echo(line)
+        if retries is not None:
+            click.echo(retries.line())
+        for line in queues.lines() if queues is not None else []:
             click.echo(line)
         if not report.sealed:
             click.echo(
