@@ -361,7 +361,7 @@ def run(
             cloud_share=calibrate_for(settings, task_args, paths, task, cloud_share),
             max_cost_usd=max_cost_usd,
             inputs=paths,
-            text_field=task_args.text_field,
+            text_field=task_args.text_field or "text",  # None: guessed per CSV; the manifest says the default
         )
     except SubmitError as exc:  # e.g. every input rejected: nothing to run
         _submission_failed(exc, as_json)
@@ -455,7 +455,7 @@ def submit(
             cloud_share=calibration,
             max_cost_usd=max_cost_usd,
             inputs=paths,
-            text_field=task_args.text_field,
+            text_field=task_args.text_field or "text",  # None: guessed per CSV; the manifest says the default
         )
     except SubmitError as exc:
         _submission_failed(exc, as_json)
