@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import structlog
+
 from worker import metrics
 from worker.celery_app import BATCH_QUEUE, POOLS, create_app
 from worker.logging import configure_logging
 from worker.runtime import Policies
 from worker.settings import Settings
+
+log = structlog.get_logger("turnout.worker")
 
 
 def pool_arguments(settings: Settings, pool: str) -> list[str]:
@@ -54,9 +58,21 @@ def worker_argv(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -
     ]
 
 
+def missing_backend(settings: Settings, pool: str) -> str | None:
+    """What a backend pool lacks to run any job (it would start, look ready and make every job wait)."""
+    if pool == "local" and not settings.local_configured:
+        return "no Ollama host is configured (TURNOUT_OLLAMA_HOSTS or OLLAMA_HOST): local jobs will wait"
+    if pool == "cloud" and not settings.cloud_configured:
+        return "no cloud API is configured (OPENAI_API_KEY or OPENAI_BASE_URL): cloud jobs will wait or fail"
+    return None
+
+
 def run_worker(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -> None:
     configure_logging(settings.log_format, settings.log_level)
     Policies.load(settings)  # a bad config file stops the worker at start, with the file and key named
+    missing = missing_backend(settings, pool)
+    if missing is not None:
+        log.warning("worker_without_backend", pool=pool, problem=missing)
     if settings.metrics_port is not None:
         # Before Celery forks its pool, so prefork children inherit multiprocess mode and the task signals.
         metrics.serve(settings, pool)

@@ -258,7 +258,7 @@ class MetricsServer:
 
 def serve(settings: Settings, pool: str) -> MetricsServer:
     """Start this worker's metrics endpoint; call once per worker process, before Celery starts its pool."""
-    from worker.celery_app import POOLS, create_app
+    from worker.celery_app import BATCH_QUEUE, POOLS, create_app
 
     if settings.metrics_port is None:
         raise ValueError("serve() needs settings.metrics_port")
@@ -271,7 +271,8 @@ def serve(settings: Settings, pool: str) -> MetricsServer:
     MultiProcessCollector(registry, path=directory)
     if settings.broker_url:
         transport_options = create_app(settings).conf.broker_transport_options or {}
-        registry.register(BrokerCollector(settings.broker_url, POOLS, pool, transport_options))
+        queues = (*POOLS, BATCH_QUEUE)  # every queue a worker consumes, the cloud-batch route's too
+        registry.register(BrokerCollector(settings.broker_url, queues, pool, transport_options))
     _pre_create_series()
     connect_task_signals()
     try:

@@ -24,7 +24,7 @@ from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, WorkerProcess, free_port, wait_for_workers, wait_until
 from producer.submit import submit_batch
 from tests.conftest import stack_settings
-from worker.celery_app import POOLS, create_app
+from worker.celery_app import BATCH_QUEUE, POOLS, create_app
 from worker.metrics import BrokerCollector, queue_lists
 from worker.schema import JobResult, JobStatus, TaskKind, TaskSpec
 from worker.settings import Settings
@@ -183,7 +183,7 @@ def test_queue_depth_and_broker_health_are_exported(
     """Every worker reports each queue's depth (0 once the batch is done) and that Redis answers."""
     samples = metrics_stack.scrape("local")
     assert value(samples, "turnout_broker_up") == 1
-    for queue in POOLS:
+    for queue in (*POOLS, BATCH_QUEUE):  # the cloud-batch route's queue has its series too
         assert ("turnout_queue_depth", frozenset({("queue", queue)})) in samples, queue
         assert value(samples, "turnout_queue_depth", queue=queue) == 0
 
