@@ -275,6 +275,8 @@ def build_task(
                 f"routed to the cloud will fail ({'; '.join(problems[:3])}); Ollama accepts it.",
                 highlight=False,
             )
+    if field_list and kind is not TaskKind.EXTRACT:  # silently ignored otherwise
+        raise click.UsageError(f"--fields is for --task extract, not --task {kind.value}")
     if kind is TaskKind.EXTRACT and not field_list:
         raise click.UsageError("--task extract needs --fields, e.g. --fields invoice_number,total,due_date")
     if kind is TaskKind.CLASSIFY and len(label_list) < 2:
