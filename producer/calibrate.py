@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import structlog
 
 from producer.loaders import LoadedDocument, Rejection
-from producer.submit import document_floor
+from producer.sensitivity_floor import document_floor
 from worker.classifier import Classifier
 from worker.routing import RoutingPolicy, cloud_allowed
 from worker.schema import Sensitivity, TaskSpec

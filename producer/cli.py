@@ -156,7 +156,7 @@ def _max_cost(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"{value!r} is not an amount in USD, e.g. 5 or 0.50") from None
     if not amount.is_finite() or amount <= 0:
         raise click.BadParameter("the cap must be a positive amount in USD, e.g. 5 or 0.50")
-    from worker.flow.budget_config import MAX_CAP_USD, MIN_CAP_USD
+    from worker.budget.config import MAX_CAP_USD, MIN_CAP_USD
 
     if not MIN_CAP_USD <= amount <= MAX_CAP_USD:  # the ledger counts whole picodollars in 64 bits
         raise click.BadParameter(f"the cap must lie between ${MIN_CAP_USD} and ${MAX_CAP_USD:,}")
@@ -497,7 +497,9 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
         )
     err_console.print(f"resuming batch {batch_id} with the options it was submitted with", highlight=False)
     try:
-        documents = resumed_documents(manifest, settings.max_document_bytes, given.get("paths", ()))
+        documents = resumed_documents(
+            manifest, settings.max_document_bytes, given.get("paths", ()), settings.load_timeout_s
+        )
         summary = resume_submission(store, create_app(settings), manifest, documents)
     except SubmitError as exc:
         _submission_failed(exc, as_json)
@@ -558,8 +560,8 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
     from producer.render import watch_batch
     from producer.stalls import StallCheck, Stalled, queue_view
     from worker.batch.progress import batch_progress
+    from worker.budget.view import current_budget
     from worker.celery_app import create_app
-    from worker.flow.budget_view import current_budget
     from worker.retry_notes import retrying
 
     settings = settings_or_exit()
@@ -658,7 +660,7 @@ def results(batch: str | None, output: Path | None, fmt: str) -> None:
 def report(batch: str | None, as_json: bool) -> None:
     """Costs, tokens and savings of BATCH so far (works while it runs)."""
     from producer.render import print_report
-    from worker.flow.budget_view import current_budget
+    from worker.budget.view import current_budget
 
     store, batch_id = _store_and_batch(batch)
     batch_report = store.report(batch_id)
@@ -689,7 +691,7 @@ def classify(
 ) -> None:
     """Preview tags and routes for PATHS: offline, no broker, nothing is sent anywhere."""
     from producer.loaders import Rejection
-    from producer.submit import document_floor
+    from producer.sensitivity_floor import document_floor
     from worker.routing import Availability, decide
 
     settings = settings_or_exit()
@@ -861,8 +863,8 @@ def _store_and_batch(batch: str | None):  # type: ignore[no-untyped-def]
     return store, batch_id
 
 
-# `turnout compare` lives in producer/compare.py; it takes the shared options defined above.
-from producer.compare import compare_command  # noqa: E402
+# `turnout compare` lives in producer/compare/command.py; it takes the shared options defined above.
+from producer.compare.command import compare_command  # noqa: E402
 
 main.add_command(compare_command(task_options, friendly_errors))
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from producer.loaders import LoadedDocument, Rejection
 from producer.names import escape_name
-from producer.submit import document_floor
+from producer.sensitivity_floor import document_floor
 from worker.chunking import Plan, group_for_reduce, plan_job
 from worker.pricing import pico_to_usd
 from worker.routing import Availability, decide

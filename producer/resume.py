@@ -103,14 +103,22 @@ def _shown(value: object) -> str:
 
 
 def resumed_documents(
-    manifest: BatchManifest, max_document_bytes: int, paths_given: tuple[str, ...] = ()
+    manifest: BatchManifest,
+    max_document_bytes: int,
+    paths_given: tuple[str, ...] = (),
+    load_timeout_s: float = LoaderOptions.load_timeout_s,
 ) -> Iterator[LoadedDocument | Rejection]:
     """The batch's documents as its first run read them: its paths, from the directory it ran in (names
     relative to it, as then), with its text field. `paths_given` only for a batch that recorded none (one
     submitted from Python without `inputs`)."""
     options = manifest.options
     assert options is not None
-    loader_options = LoaderOptions(text_field=options.text_field, max_document_bytes=max_document_bytes)
+    loader_options = LoaderOptions(
+        text_field=options.text_field or "text",
+        guess_text_field=options.text_field is None,
+        max_document_bytes=max_document_bytes,
+        load_timeout_s=load_timeout_s,
+    )
     if not options.inputs:
         yield from iter_documents(list(paths_given), loader_options)
         return

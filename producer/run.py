@@ -25,8 +25,9 @@ from producer.local_stack import (
 )
 from producer.render import print_rejections, print_report, watch_batch
 from producer.submit import SubmitSummary, submit_batch
-from worker.celery_app import POOLS, create_app
-from worker.flow.budget_view import BudgetView, current_budget
+from worker.budget.view import BudgetView, current_budget
+from worker.celery_app import create_app
+from worker.queues import POOLS
 from worker.runtime import Policies
 from worker.schema import BatchReport, Sensitivity, TaskSpec
 from worker.settings import Settings
@@ -55,7 +56,7 @@ def run_batch(
     cloud_share: Calibration | None = None,
     max_cost_usd: Decimal | None = None,
     inputs: tuple[str, ...] = (),
-    text_field: str = "text",
+    text_field: str | None = None,
 ) -> RunOutcome:
     Policies.load(settings)  # a bad config stops us before anything starts
     if settings.broker_url:

@@ -13,11 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from worker.celery_app import BATCH_QUEUE, POOLS
-from worker.metrics import queue_lists
+from worker.flow.priority import queue_lists
+from worker.queues import BATCH_QUEUE, QUEUES
 from worker.retry_notes import retrying
 
-QUEUES = (*POOLS, BATCH_QUEUE)
 POOL_OF_QUEUE = {"classify": "classify", "local": "local", "cloud": "cloud", BATCH_QUEUE: "cloud"}
 UNACKED_KEY = "unacked"  # kombu's Redis transport: delivered, not yet acknowledged (running or a retry's wait)
 INSPECT_TIMEOUT_S = 1.0

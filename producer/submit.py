@@ -15,11 +15,13 @@ from celery import Celery
 
 from producer.loaders import LoadedDocument, Rejection
 from producer.names import escape_name
-from worker.celery_app import CLASSIFY_TASK
-from worker.flow.budget import BudgetLedger
-from worker.flow.budget_gate import to_pico
+from producer.sensitivity_floor import document_floor
+from worker.budget.gate import to_pico
+from worker.budget.ledger import BudgetLedger
+from worker.errors import TurnoutError
 from worker.flow.priority import Priority
 from worker.flow.publish import BulkPublisher
+from worker.queues import CLASSIFY_TASK
 from worker.schema import (
     JobError,
     JobMessage,
@@ -57,7 +59,7 @@ class SubmitSummary:
         }
 
 
-class SubmitError(ValueError):
+class SubmitError(TurnoutError):
     """A submission cannot start (e.g. nothing to resume); the message says why."""
 
 
@@ -68,14 +70,6 @@ class NothingAccepted(SubmitError):
         super().__init__(message)
         self.summary = summary
         self.batch_created = batch_created  # True: the batch exists, holding the rejections
-
-
-def document_floor(document: LoadedDocument, floor: Sensitivity | None) -> Sensitivity | None:
-    """The level a document is at least: the higher of the --sensitivity floor and its own label, if any."""
-    label = document.metadata.get("sensitivity")
-    if label is None:
-        return floor
-    return Sensitivity.max(floor, Sensitivity(str(label)))
 
 
 def new_batch_id() -> str:
@@ -98,7 +92,7 @@ def submit_batch(
     cloud_share: Calibration | None = None,
     max_cost_usd: Decimal | None = None,
     inputs: tuple[str, ...] = (),
-    text_field: str = "text",
+    text_field: str | None = None,
 ) -> SubmitSummary:
     """Create a batch and enqueue one classify message per document; rejections become results at once.
 

@@ -12,7 +12,8 @@ from pydantic import SecretStr
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.local_stack import RedisServer, WorkerProcess, wait_for_workers
-from worker.celery_app import POOLS, create_app
+from worker.celery_app import create_app
+from worker.queues import POOLS
 from worker.settings import Settings
 from worker.store import Store
 

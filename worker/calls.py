@@ -102,10 +102,6 @@ class JobCalls:
         pipe.execute()
         self._unsaved.clear()
 
-    def forget(self) -> None:
-        """Drop the checkpoints once the job's result is recorded."""
-        self._redis.delete(self._key)
-
 
 def checkpoint_key(job: JobRecord) -> str:
     return calls_key(job.batch_id, job.job_id)

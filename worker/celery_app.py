@@ -8,31 +8,14 @@ from collections.abc import Callable
 from celery import Celery
 from kombu import Queue
 
+from worker.batch.tasks import register_batch_tasks
 from worker.celery_events import TimedTaskEvents
 from worker.celery_transport import transport_for
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
+from worker.queues import QUEUES, TASK_ROUTES
 from worker.runtime import Runtime, build_runtime
 from worker.settings import Settings
-
-CLASSIFY_TASK = "turnout.classify"
-LOCAL_TASK = "turnout.run_local"
-CLOUD_TASK = "turnout.run_cloud"
-POOLS = ("classify", "local", "cloud")
-# The cloud-batch route (worker/batch/): its own queue, consumed by the cloud pool (see worker/main.py).
-BATCH_COLLECT_TASK = "turnout.batch.collect"
-BATCH_FLUSH_TASK = "turnout.batch.flush"
-BATCH_POLL_TASK = "turnout.batch.poll"
-BATCH_QUEUE = "cloud-batch"
-
-# All queue routing lives in this one table.
-TASK_ROUTES = {
-    CLASSIFY_TASK: {"queue": "classify"},
-    LOCAL_TASK: {"queue": "local"},
-    CLOUD_TASK: {"queue": "cloud"},
-    BATCH_COLLECT_TASK: {"queue": BATCH_QUEUE},
-    BATCH_FLUSH_TASK: {"queue": BATCH_QUEUE},
-    BATCH_POLL_TASK: {"queue": BATCH_QUEUE},
-}
+from worker.tasks import register_tasks
 
 
 def create_app(settings: Settings) -> Celery:
@@ -43,7 +26,7 @@ def create_app(settings: Settings) -> Celery:
         result_serializer="json",
         task_ignore_result=True,
         task_routes=TASK_ROUTES,
-        task_queues=[Queue(name) for name in (*POOLS, BATCH_QUEUE)],
+        task_queues=[Queue(name) for name in QUEUES],
         task_default_queue="classify",
         task_create_missing_queues=False,
         # At-least-once, made safe by idempotent completion: a job is acknowledged only after it finished,
@@ -81,9 +64,6 @@ def create_app(settings: Settings) -> Celery:
     )
     # Task events for Flower go out on a 0.1 s timer, not one PUBLISH per event (worker/celery_events.py).
     app.steps["consumer"].add(TimedTaskEvents)
-    from worker.batch.tasks import register_batch_tasks  # (same reason)
-    from worker.tasks import register_tasks  # tasks need the app; the app module must not import them first
-
     runtime = runtime_provider(settings)
     register_tasks(app, runtime)
     register_batch_tasks(app, runtime)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from worker.extraction import Ask, InvalidOutput, ask_valid, check_value, merge_answers, validator_for
-from worker.models import ModelsConfig
+from worker.model_catalog import ModelsConfig
 from worker.prompts import PromptTemplates, output_json_schema
 from worker.schema import TaskKind, TaskSpec
 from worker.tokens import TokenCounter, counter_for

@@ -11,8 +11,16 @@ class ConfigError(TurnoutError):
     """A config file or setting is invalid; the message names the file and key."""
 
 
+class SettingsError(ConfigError):
+    """A setting is missing, misspelt or invalid; the message names it."""
+
+
 class UnknownModelError(ConfigError):
     """A model is missing from the price table: an error, never a silent $0."""
+
+
+class InvalidOutput(TurnoutError):
+    """The model's answer still did not validate after the allowed repairs (message: no document text)."""
 
 
 class BackendError(TurnoutError):

@@ -16,6 +16,8 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from referencing import Registry
 
+from worker.errors import ConfigError, InvalidOutput
+
 # (step, messages) -> the model's answer text
 Ask = Callable[[str, list[dict[str, str]]], str]
 # (messages so far, invalid answer, error description) -> messages asking for a corrected answer
@@ -25,12 +27,8 @@ _MAX_ERRORS_SHOWN = 3
 _EMPTY: tuple[object, ...] = (None, "", [], {})
 
 
-class SchemaFileError(ValueError):
+class SchemaFileError(ConfigError):
     """A --schema file Turnout cannot use; the message says why."""
-
-
-class InvalidOutput(Exception):
-    """The model's answer still did not validate after the allowed repairs (message: no document text)."""
 
 
 def load_schema_file(path: Path) -> tuple[tuple[str, ...], str | None]:

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 import structlog
 
 from worker import metrics
-from worker.celery_app import BATCH_QUEUE, POOLS, create_app
+from worker.celery_app import create_app
 from worker.logging import configure_logging
+from worker.queues import BATCH_QUEUE, POOLS
 from worker.runtime import Policies
 from worker.settings import Settings
 

@@ -33,7 +33,9 @@ import redis
 import structlog
 
 from worker.errors import ConfigError
+from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, queue_lists
 from worker.pricing import PICO_PER_USD
+from worker.queues import QUEUES
 from worker.schema import JobResult, JobStatus, RouteTarget
 
 if TYPE_CHECKING:
@@ -50,11 +52,8 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # LLM calls take from tens of milliseconds (a cached short answer) to minutes (a long local generation).
 LATENCY_BUCKETS_S = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0)
 # Kombu's Redis transport keeps each queue as a list named after it, plus one list per non-zero priority
-# step (`<queue><sep><step>`); a queue's depth is their sum. In-flight messages sit in the `unacked` hash
-# until acknowledged (acks_late: after the job). These are kombu's defaults; `queue_lists()` reads the
-# app's actual transport options.
-_KOMBU_PRIORITY_SEP = "\x06\x16"
-_KOMBU_PRIORITY_STEPS = (0, 3, 6, 9)
+# step (worker/flow/priority.py names them); a queue's depth is their sum. In-flight messages sit in the
+# `unacked` hash until acknowledged (acks_late: after the job).
 _UNACKED_KEY = "unacked"
 _NO_ROUTE = "none"
 
@@ -173,13 +172,6 @@ def connect_task_signals() -> None:
 
 
 # Scrape-time collector -------------------------------------------------------------------------------
-def queue_lists(queue: str, transport_options: Mapping[str, Any]) -> list[str]:
-    """The Redis lists holding `queue`'s waiting messages, one per priority step, as kombu names them."""
-    sep = str(transport_options.get("sep", _KOMBU_PRIORITY_SEP))
-    steps = transport_options.get("priority_steps", _KOMBU_PRIORITY_STEPS)
-    return [f"{queue}{sep}{step}" if step else queue for step in sorted({0, *steps})]
-
-
 class BrokerCollector:
     """Reads queue depth from Redis when Prometheus scrapes, plus a constant info metric for the worker."""
 
@@ -258,8 +250,6 @@ class MetricsServer:
 
 def serve(settings: Settings, pool: str) -> MetricsServer:
     """Start this worker's metrics endpoint; call once per worker process, before Celery starts its pool."""
-    from worker.celery_app import BATCH_QUEUE, POOLS, create_app
-
     if settings.metrics_port is None:
         raise ValueError("serve() needs settings.metrics_port")
     directory = _enable_multiprocess_mode(pool)
@@ -270,9 +260,9 @@ def serve(settings: Settings, pool: str) -> MetricsServer:
     registry = CollectorRegistry()
     MultiProcessCollector(registry, path=directory)
     if settings.broker_url:
-        transport_options = create_app(settings).conf.broker_transport_options or {}
-        queues = (*POOLS, BATCH_QUEUE)  # every queue a worker consumes, the cloud-batch route's too
-        registry.register(BrokerCollector(settings.broker_url, queues, pool, transport_options))
+        # The app's transport options (worker/celery_app.py) name the priority lists the same way; every
+        # queue a worker consumes has its series, the cloud-batch route's too.
+        registry.register(BrokerCollector(settings.broker_url, QUEUES, pool, PRIORITY_TRANSPORT_OPTIONS))
     _pre_create_series()
     connect_task_signals()
     try:

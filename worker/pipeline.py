@@ -12,6 +12,7 @@ import structlog
 from worker import metrics
 from worker.backends.base import Backend, HoldsSlots
 from worker.batch.hints import batch_hints
+from worker.budget.gate import charging
 from worker.calls import (
     CallTotals,
     JobCalls,
@@ -29,7 +30,6 @@ from worker.errors import (
     SensitiveDataBlocked,
 )
 from worker.extraction import InvalidOutput
-from worker.flow.budget_gate import charging
 from worker.flow.slots import SlotRide
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema

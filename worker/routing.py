@@ -12,7 +12,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from worker.config import ConfigModel, load
-from worker.schema import NEVER_TO_CLOUD, Complexity, Route, RouteTarget, Sensitivity, Tags, TaskKind
+from worker.privacy import never_leaves
+from worker.schema import Complexity, Route, RouteTarget, Sensitivity, Tags, TaskKind
 
 _COMPLEXITY_ORDER = [Complexity.SIMPLE, Complexity.MODERATE, Complexity.COMPLEX]
 
@@ -117,7 +118,7 @@ def decide(
     models = policy.models
     rules = policy.routes
 
-    if tags.sensitivity in NEVER_TO_CLOUD:
+    if never_leaves(tags.sensitivity):
         return Route(
             target=RouteTarget.LOCAL,
             model=models.local,
@@ -209,4 +210,4 @@ def _batch_fallback(
 
 
 def cloud_allowed(sensitivity: Sensitivity, policy: RoutingPolicy) -> bool:
-    return sensitivity not in NEVER_TO_CLOUD and sensitivity not in policy.routes.local_only_sensitivity
+    return not never_leaves(sensitivity) and sensitivity not in policy.routes.local_only_sensitivity

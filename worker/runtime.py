@@ -10,14 +10,14 @@ from worker.backends.base import Backend
 from worker.backends.breaker import CircuitBreaker
 from worker.backends.ollama import OllamaBackend
 from worker.backends.openai import OpenAIBackend
+from worker.budget.config import BUDGETS_FILE, BudgetsConfig, load_budgets, provider_for
+from worker.budget.gate import BudgetGate
+from worker.budget.ledger import BudgetLedger
 from worker.classifier import Classifier, ClassifierConfig
 from worker.config import validate
-from worker.flow.budget import BudgetLedger
-from worker.flow.budget_config import BUDGETS_FILE, BudgetsConfig, load_budgets, provider_for
-from worker.flow.budget_gate import BudgetGate
 from worker.flow.ratelimit import RateLimiter
 from worker.flow.slots import HostSlots
-from worker.models import ModelsConfig, load_models_config
+from worker.model_catalog import ModelsConfig, load_models_config
 from worker.pricing import PriceTable, load_price_table
 from worker.prompts import PromptTemplates, load_prompt_templates
 from worker.routing import Availability, RoutingPolicy, load_routing_policy
@@ -82,7 +82,7 @@ class Runtime:
 
     @property
     def budget(self) -> BudgetGate:
-        """The spending caps' gate, shared by this process's cloud calls (worker/flow/budget_gate.py)."""
+        """The spending caps' gate, shared by this process's cloud calls (worker/budget/gate.py)."""
         if self._budget is None:
             self._budget = build_budget_gate(self.settings, self.policies, self.store.redis)
         return self._budget

@@ -47,8 +47,7 @@ _SENSITIVITY_ORDER = [
     Sensitivity.RESTRICTED,
 ]
 
-# The privacy invariant, in one place: these levels never reach a closed API, whatever the config says.
-NEVER_TO_CLOUD = frozenset({Sensitivity.CONFIDENTIAL, Sensitivity.RESTRICTED})
+# Which levels never reach a closed API: worker/privacy.py.
 
 
 class Complexity(StrEnum):
@@ -87,10 +86,11 @@ class SubmitOptions(Strict):
     cloud_min_score: float | None = None  # the threshold calibrated for the target
     force: bool = False  # `--force`: earlier results are not reused
     # Where the documents came from, so that a resume reads the same ones in the same order: the paths
-    # as given (escaped, producer/names.py), the directory they are relative to and the text field.
+    # as given (escaped, producer/names.py), the directory they are relative to and the text field
+    # (None: a CSV's one obvious text column is guessed, producer/loaders/csv_rows.py).
     inputs: tuple[str, ...] = ()
     cwd: str | None = None
-    text_field: str = "text"
+    text_field: str | None = None
 
 
 class Tags(Strict):

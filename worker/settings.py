@@ -15,13 +15,11 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from worker.errors import SettingsError
+
 ENV_PREFIX = "TURNOUT_"
 BROKER_SCHEMES = ("redis://", "rediss://", "unix://")
 REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
-
-
-class SettingsError(ValueError):
-    """A setting is missing, misspelt or invalid; the message names it."""
 
 
 class Settings(BaseSettings):
@@ -137,9 +135,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_delivery_bounds(self) -> Settings:
-        rate_wait_s = self.cloud_rate_wait_s if (self.cloud_rpm or self.cloud_tpm) else 0.0
-        # A local call may first wait up to request_timeout_s for a free slot, then run as long.
-        worst_wait_and_run_s = 2 * self.request_timeout_s + self.retry_backoff_max_s + rate_wait_s
+        worst_wait_and_run_s = self.worst_wait_and_run_s
         if self.visibility_timeout_s <= worst_wait_and_run_s:
             raise ValueError(
                 f"visibility_timeout_s ({self.visibility_timeout_s}) must exceed request_timeout_s + "
@@ -148,6 +144,14 @@ class Settings(BaseSettings):
         if self.max_deliveries < self.max_attempts:
             raise ValueError("max_deliveries must be at least max_attempts")
         return self
+
+    @property
+    def worst_wait_and_run_s(self) -> float:
+        """The longest a delivered job may take before it is acknowledged: the visibility timeout must
+        exceed it (worker/retry.py keeps countdowns inside what is left)."""
+        rate_wait_s = self.cloud_rate_wait_s if (self.cloud_rpm or self.cloud_tpm) else 0.0
+        # A local call may first wait up to request_timeout_s for a free slot, then run as long.
+        return 2 * self.request_timeout_s + self.retry_backoff_max_s + rate_wait_s
 
     @property
     def local_configured(self) -> bool:

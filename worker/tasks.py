@@ -7,23 +7,20 @@ would silently drop the job.
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import redis
 import structlog
 from celery import Celery, Task
-from celery.exceptions import Reject
 
 from worker import pipeline
-from worker.celery_app import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.budget.gate import BudgetExhausted
+from worker.budget.policy import on_exhausted
 from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
-from worker.flow.budget_gate import BudgetExhausted
-from worker.flow.budget_policy import on_exhausted
 from worker.flow.publish import BulkPublisher
+from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.retry import backoff_s, countdown_s, job_context
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 
@@ -34,15 +31,6 @@ NEXT_TASK = {
     RouteTarget.CLOUD: CLOUD_TASK,
     RouteTarget.CLOUD_BATCH: BATCH_COLLECT_TASK,  # worker/batch/tasks.py
 }
-# Retries are bounded by our own policy (attempts, wait budget), never by Celery's counter: a
-# MaxRetriesExceededError would escape the task and Celery would acknowledge, i.e. drop, the job.
-STORE_DOWN_PAUSE_S = 1.0
-
-
-def retry_delay_s(retries: int, hint_s: float | None, base_s: float, cap_s: float) -> float:
-    """Exponential backoff with full jitter, never sooner than the server asked."""
-    backoff = random.uniform(0, min(cap_s, base_s * 2**retries))
-    return max(backoff, hint_s or 0.0)
 
 
 def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int) -> float | None:
@@ -67,22 +55,7 @@ def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int)
     if attempts >= settings.max_attempts:
         return None
     hint = getattr(error, "retry_after_s", None)
-    return retry_delay_s(retries, hint, settings.retry_backoff_s, settings.retry_backoff_max_s)
-
-
-@contextmanager
-def job_context(message: dict[str, object]) -> Iterator[JobMessage]:
-    """Bind the job's ids to every log line; requeue the message when Redis is unreachable."""
-    msg = JobMessage.model_validate(message)
-    with structlog.contextvars.bound_contextvars(batch_id=msg.batch_id, job_id=msg.job_id):
-        try:
-            yield msg
-        except redis.RedisError as exc:
-            # We can record nothing now. Requeue (or, if Redis is down, leave the message unacknowledged:
-            # it is re-delivered after the visibility timeout). A short pause avoids a hot loop.
-            log.warning("store_unavailable", error_type=type(exc).__name__)
-            time.sleep(STORE_DOWN_PAUSE_S)
-            raise Reject(reason="store unavailable", requeue=True) from None
+    return backoff_s(retries, settings.retry_backoff_s, settings.retry_backoff_max_s, hint)
 
 
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
@@ -138,10 +111,14 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 decided = on_exhausted(rt, msg, error, self.request.retries)
                 if decided.retry_in_s is not None:
                     raise self.retry(countdown=decided.retry_in_s)
+                if decided.failure is not None:
+                    pipeline.fail_job(rt, msg, decided.failure)
                 forward(self, decided.target, message, msg.job_id)
                 return
             delay = retry_delay(rt, msg, error, self.request.retries)
             if delay is not None:
+                # A server's long Retry-After must not outlive the visibility timeout.
+                delay = countdown_s(rt.settings, delay)
                 log.info(
                     "job_retry_scheduled",
                     error_type=error.kind,

@@ -1,39 +1,34 @@
-"""Shared plumbing of the backend simulators: config, HTTP/1.1 server, generation flow, answers and tokens.
+"""What every simulator shares: its config and the generation flow (model check, slots, faults, latency,
+answer). The HTTP layer: ops/simulators/http.py; what they answer: ops/simulators/answers.py.
 
-The servers are standard library only. Nothing here logs per request: request bodies carry document text.
+Standard library only. Nothing here logs per request: request bodies carry document text.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import email.utils
 import hashlib
 import json
-import math
 import random
-import re
-import socket
-import socketserver
 import threading
 import time
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Self
-from urllib.parse import urlsplit
 
+from ops.simulators.answers import (
+    Answer,
+    GenRequest,
+    answer_for,
+    estimate_tokens,
+    prompt_tokens,
+    split_pieces,
+)
 from ops.simulators.divergence import (
     Divergence,
-    alter_object,
     check_divergence,
-    complexity,
-    infer_task,
-    other_label,
-    vague_summary,
 )
+from ops.simulators.http import Abort, Handler, SimServer, dumps
 
 
 @dataclass
@@ -67,158 +62,7 @@ class SimConfig:
             raise ValueError("error_rate must be within [0, 1]")
 
 
-class _Abort(Exception):
-    """The simulator is stopping: drop the connection without answering."""
-
-
-# --------------------------------------------------------------------------------------------- HTTP layer
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-    allow_reuse_address = True
-
-    def __init__(self, address: tuple[str, int], sim: BaseSimulator) -> None:
-        self.sim = sim
-        self._conns: set[socket.socket] = set()
-        self._conns_lock = threading.Lock()
-        self.accepted = 0  # client connections ever opened (keep-alive reuse shows as fewer)
-        super().__init__(address, _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind resolves the FQDN of the host, which can stall for seconds without DNS.
-        socketserver.TCPServer.server_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name, self.server_port = str(host), int(port)
-
-    def track(self, conn: socket.socket, add: bool) -> None:
-        with self._conns_lock:
-            (self._conns.add if add else self._conns.discard)(conn)
-            self.accepted += add
-
-    def close_connections(self) -> None:
-        with self._conns_lock:
-            conns, self._conns = list(self._conns), set()
-        for conn in conns:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a traceback could quote a document; the handler records failures in sim.internal_errors
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    server: _Server
-    body: bytes = b""
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
-        pass
-
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection, True)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.track(self.connection, False)
-
-    def do_GET(self) -> None:
-        self.sent = False
-        try:
-            self.body = self._read_body()
-            self.server.sim._handle(self, urlsplit(self.path).path)
-        except (_Abort, OSError):
-            self.close_connection = True
-        except Exception as exc:  # a simulator bug: answer 500, keep the type name for tests, log nothing
-            self.server.sim.internal_errors.append(type(exc).__name__)
-            if not self.sent:
-                self.send_json(500, {"error": "simulator internal error"})
-            self.close_connection = True
-
-    do_POST = do_PUT = do_DELETE = do_HEAD = do_GET
-
-    def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            parts = []
-            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-                parts.append(self.rfile.read(size))
-                self.rfile.readline()
-            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                pass  # trailers
-            return b"".join(parts)
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-    def _head(self, status: int, headers: dict[str, str]) -> bytes:
-        lines = [
-            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}",
-            f"Date: {email.utils.formatdate(usegmt=True)}",
-        ]
-        lines += [f"{k}: {v}" for k, v in {**self.server.sim.common_headers(), **headers}.items()]
-        if self.close_connection:
-            lines.append("Connection: close")
-        self.sent = True
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-    def send_bytes(
-        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
-    ) -> None:
-        head = self._head(
-            status, {"Content-Type": content_type, "Content-Length": str(len(body)), **(headers or {})}
-        )
-        self.wfile.write(head if self.command == "HEAD" else head + body)  # one write: no Nagle stalls
-
-    def send_json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
-        self.send_bytes(status, dumps(obj), "application/json; charset=utf-8", headers)
-
-    def send_chunked(
-        self, status: int, content_type: str, headers: dict[str, str], chunks: Iterable[bytes]
-    ) -> None:
-        """Stream `chunks` with chunked transfer encoding, so the connection stays reusable."""
-        self.wfile.write(
-            self._head(status, {"Content-Type": content_type, "Transfer-Encoding": "chunked", **headers})
-        )
-        for chunk in chunks:
-            if chunk:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-        self.wfile.write(b"0\r\n\r\n")
-
-
-def dumps(obj: Any) -> bytes:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def stable_hash(text: str) -> int:
-    return zlib.crc32(text.encode())
-
-
 # ----------------------------------------------------------------------------------------- the simulators
-
-
-@dataclass
-class GenRequest:
-    """A generation request, normalised from either API's body."""
-
-    model: str
-    messages: list[dict[str, Any]]
-    stream: bool
-    json_mode: bool = False
-    schema: dict[str, Any] | None = None
-    max_tokens: int | None = None
-    include_usage: bool = False
-    endpoint: str = "chat"  # ollama: "chat" or "generate"
-
-
-@dataclass
-class Answer:
-    text: str
-    finish_reason: str  # "stop" | "length"
-    prompt_tokens: int
-    completion_tokens: int
 
 
 class BaseSimulator:
@@ -246,7 +90,7 @@ class BaseSimulator:
         self.answered: list[dict[str, Any]] = []
         self.internal_errors: list[str] = []
         self.host = host
-        self._server = _Server((host, port), self)
+        self._server = SimServer((host, port), self)
         self.port: int = self._server.server_address[1]
 
     # -- lifecycle
@@ -342,16 +186,16 @@ class BaseSimulator:
 
     def wait(self, seconds: float) -> None:
         if seconds > 0 and self._stopping.wait(seconds):
-            raise _Abort
+            raise Abort
 
     # -- request handling
-    def _handle(self, h: _Handler, path: str) -> None:
+    def handle(self, h: Handler, path: str) -> None:
         if path.startswith("/_sim/"):
             self._control(h, path)
         else:
             self.dispatch(h, path)
 
-    def _control(self, h: _Handler, path: str) -> None:
+    def _control(self, h: Handler, path: str) -> None:
         if path == "/_sim/requests" and h.command == "GET":
             with self._lock:
                 snapshot = list(self.requests)
@@ -378,7 +222,7 @@ class BaseSimulator:
             h.send_json(404, {"error": f"no control endpoint {h.command} {path}"})
 
     @staticmethod
-    def parse_body(h: _Handler) -> tuple[Any, str | None]:
+    def parse_body(h: Handler) -> tuple[Any, str | None]:
         """The request's JSON, or why it is not JSON ("empty" for no body)."""
         if not h.body.strip():
             return None, "empty"
@@ -398,7 +242,7 @@ class BaseSimulator:
             return None
         return self.default_error_kind if config.error_kind == "auto" else config.error_kind
 
-    def generate(self, h: _Handler, req: GenRequest) -> None:
+    def generate(self, h: Handler, req: GenRequest) -> None:
         """The flow both APIs share: model check, parallel slots, injected faults, latency, answer."""
         config = self.config
         if not self.model_known(req.model):
@@ -417,7 +261,7 @@ class BaseSimulator:
             with self._lock:
                 self._in_flight -= 1
 
-    def _generate(self, h: _Handler, req: GenRequest, config: SimConfig) -> None:
+    def _generate(self, h: Handler, req: GenRequest, config: SimConfig) -> None:
         started_ns = time.perf_counter_ns()
         fault = self._draw_error(config)
         if fault == "timeout":
@@ -467,7 +311,7 @@ class BaseSimulator:
         strength = next(
             (s for name, s in config.divergence.items() if self.normalize_model(name) == model), 0.0
         )
-        return _answer_for(req, Divergence(strength, f"{config.seed}:{model}") if strength > 0 else None)
+        return answer_for(req, Divergence(strength, f"{config.seed}:{model}") if strength > 0 else None)
 
     def _invalid_answer(self, req: GenRequest) -> Answer | None:
         """An injected invalid JSON answer, while `invalid_answers` lasts (see SimConfig)."""
@@ -492,10 +336,10 @@ class BaseSimulator:
             self.wait(latency_s / 2)
 
     # -- what each API defines
-    def dispatch(self, h: _Handler, path: str) -> None:
+    def dispatch(self, h: Handler, path: str) -> None:
         raise NotImplementedError
 
-    def reply_error(self, h: _Handler, kind: str, req: GenRequest) -> None:
+    def reply_error(self, h: Handler, kind: str, req: GenRequest) -> None:
         raise NotImplementedError
 
     def render(self, req: GenRequest, answer: Answer, started_ns: int) -> dict[str, Any]:
@@ -516,226 +360,3 @@ class BaseSimulator:
 def _chain(frames: Iterator[bytes], tail: bytes) -> Iterator[bytes]:
     yield from frames
     yield tail
-
-
-# ------------------------------------------------------------------------------------- tokens and answers
-
-
-def estimate_tokens(text: str) -> int:
-    """About four characters per token, as BPE tokenizers average on English text."""
-    return math.ceil(len(text) / 4)
-
-
-def content_text(content: Any) -> str:
-    """The text of a message's content: a string, or OpenAI's list of typed parts."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "\n".join(
-            p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text"
-        )
-    return ""
-
-
-def prompt_tokens(messages: list[dict[str, Any]]) -> int:
-    """Content tokens plus the chat template's few tokens per message and for priming the reply."""
-    return 3 + sum(4 + estimate_tokens(content_text(m.get("content"))) for m in messages)
-
-
-def split_pieces(text: str) -> list[str]:
-    """Token-like stream pieces (a word and its trailing space) that join back to `text`."""
-    return re.findall(r"\s*\S+\s*", text) or ([text] if text else [])
-
-
-def _answer_for(req: GenRequest, divergence: Divergence | None = None) -> Answer:
-    system = "\n".join(
-        content_text(m.get("content")) for m in req.messages if m.get("role") in ("system", "developer")
-    )
-    users = [content_text(m.get("content")) for m in req.messages if m.get("role") == "user"]
-    text = make_answer(
-        system, users[-1] if users else "", json_mode=req.json_mode, schema=req.schema, divergence=divergence
-    )
-    finish = "stop"
-    if req.max_tokens is not None and estimate_tokens(text) > req.max_tokens:
-        text, finish = text[: max(0, req.max_tokens) * 4], "length"
-    return Answer(text, finish, prompt_tokens(req.messages), estimate_tokens(text))
-
-
-_INSTRUCTION = re.compile(
-    r"summar|extract|classif|label|categor|field|json|respond|return|answer|reply|output|you are", re.I
-)
-_DOC_TAG = re.compile(r"<(document|doc|text)>\s*(.*?)\s*</\1>", re.I | re.S)
-_DOC_MARKER = re.compile(
-    r"^\s*(?:document|text|input|content)\s*:\s*$|^\s*(?:-{3,}|={3,}|\"\"\"|```\w*)\s*$", re.I | re.M
-)
-_LIST_LINE = r"\b(?:{})\s*(?:to extract|allowed)?\s*:[ \t]*(\S.*)$"
-_LABELS = re.compile(_LIST_LINE.format(r"labels?|categories|classes|allowed labels|choices"), re.I | re.M)
-_LABELS_INLINE = re.compile(r"\bone of\s*(?::|\[)\s*([^\n\]]+)", re.I)
-_FIELDS = re.compile(_LIST_LINE.format(r"fields?|keys|properties"), re.I | re.M)
-_FIELDS_BULLETS = re.compile(
-    r"^\s*(?:fields?|keys|properties)\b[^\n]*:\s*\n((?:\s*[-*]\s*\S[^\n]*\n?)+)", re.I | re.M
-)
-_EXTRACTORS = {
-    "email": r"[\w.+-]+@[\w-]+\.[\w.-]+",
-    "phone": r"\+?\d[\d\s().-]{7,}\d",
-    "date": r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b",
-    "url": r"https?://\S+",
-    "amount": r"[$€£]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*\.\d{2}\b",
-}
-_ALIASES = {
-    "total": "amount",
-    "price": "amount",
-    "cost": "amount",
-    "sum": "amount",
-    "website": "url",
-    "mail": "email",
-    "telephone": "phone",
-    "when": "date",
-}
-
-
-def make_answer(
-    system: str,
-    user: str,
-    *,
-    json_mode: bool = False,
-    schema: dict[str, Any] | None = None,
-    divergence: Divergence | None = None,
-) -> str:
-    """A deterministic, plausible model answer: a label, a JSON object of fields, or a short summary.
-
-    With `divergence`, the answer differs from that reference answer as often as the document's
-    complexity and the divergence strength say (ops/simulators/divergence.py).
-    """
-    doc = _document(system, user)
-    instructions = f"{system}\n{user.replace(doc, '') if doc else user}"  # a document cannot steer its task
-    labels = _list_after(_LABELS, instructions) or _list_after(_LABELS_INLINE, instructions)
-    fields = _list_after(_FIELDS, instructions) or _bullets(instructions)
-    off = divergence is not None and divergence.hits(
-        doc, complexity(doc, infer_task(instructions, labels, fields, schema))
-    )
-    key = divergence.key if divergence is not None else ""
-    label = _pick_label(labels, doc) if labels else None
-    if schema is not None:
-        value = _from_schema(schema, doc, "", label)
-        return json.dumps(alter_object(value, schema, key, doc) if off else value)
-    if label is not None and off:
-        label = other_label(labels, label, key, doc)
-    summary = (vague_summary if off else _summary)(doc)
-    if json_mode or (fields and re.search(r"json", instructions, re.I)):
-        if fields:
-            extracted = {f: _extract(f, doc) for f in fields}
-            return json.dumps(alter_object(extracted, None, key, doc) if off else extracted)
-        return json.dumps({"label": label} if label else {"summary": summary})
-    return label if label else summary
-
-
-def _document(system: str, user: str) -> str:
-    if m := _DOC_TAG.search(user) or _DOC_TAG.search(system):
-        return m.group(2)
-    parts = _DOC_MARKER.split(user)
-    if len(parts) > 1:
-        return max(parts[1:], key=len).strip()
-    if system.strip():
-        return user.strip()  # instructions in the system prompt, the document alone in the user message
-    paragraphs = [p for p in re.split(r"\n\s*\n", user.strip()) if p.strip()]
-    while len(paragraphs) > 1 and _INSTRUCTION.search(paragraphs[0]):
-        paragraphs.pop(0)
-    while len(paragraphs) > 1 and _INSTRUCTION.search(paragraphs[-1]):
-        paragraphs.pop()
-    return "\n\n".join(paragraphs)
-
-
-def _list_after(pattern: re.Pattern[str], text: str) -> list[str]:
-    m = pattern.search(text)
-    if not m:
-        return []
-    items = re.split(r",|\||;|\bor\b", m.group(1))
-    return [s for s in (i.strip().strip("`'\"[]().* ") for i in items) if s]
-
-
-def _bullets(text: str) -> list[str]:
-    m = _FIELDS_BULLETS.search(text)
-    return (
-        [
-            re.sub(r"^\s*[-*]\s*", "", line).split(":")[0].strip("`'\" ")
-            for line in m.group(1).splitlines()
-            if line.strip()
-        ]
-        if m
-        else []
-    )
-
-
-def _pick_label(labels: list[str], doc: str) -> str:
-    lowered = doc.lower()
-    scores = [lowered.count(label.lower()) for label in labels]
-    best = max(scores)
-    return labels[scores.index(best)] if best else labels[stable_hash(doc) % len(labels)]
-
-
-def _summary(doc: str) -> str:
-    text = " ".join(doc.split())
-    if not text:
-        return "The document is empty."
-    words = " ".join(re.split(r"(?<=[.!?])\s+", text)[:2]).split()
-    return " ".join(words[:40]) + ("..." if len(words) > 40 else "")
-
-
-def _extract(field: str, doc: str) -> str | None:
-    label = re.escape(field.replace("_", " ").strip())
-    if m := re.search(rf"^\W*{label}\W*[:=-]\s*(.+)$", doc, re.I | re.M):
-        return m.group(1).strip()
-    key = field.lower()
-    for name, pattern in _EXTRACTORS.items():
-        if name in key or any(alias in key and target == name for alias, target in _ALIASES.items()):
-            m = re.search(pattern, doc)
-            return m.group(0).strip() if m else None
-    if any(word in key for word in ("title", "subject", "name", "heading")):
-        first = next((line.strip() for line in doc.splitlines() if line.strip()), "")
-        return first[:80] or None
-    if "summary" in key or "description" in key:
-        return _summary(doc)
-    return None
-
-
-def _from_schema(
-    schema: Any, doc: str, name: str, label: str | None, defs: dict | None = None, depth: int = 0
-) -> Any:
-    """A value that validates against `schema`, filled from the document where a field name suggests how."""
-    if not isinstance(schema, dict) or depth > 12:  # `true` schemas, and recursive ones cut short
-        return None
-    defs = defs if defs is not None else {**schema.get("definitions", {}), **schema.get("$defs", {})}
-    if isinstance(ref := schema.get("$ref"), str):
-        return _from_schema(defs.get(ref.rsplit("/", 1)[-1]), doc, name, label, defs, depth + 1)
-    for combo in ("anyOf", "oneOf", "allOf"):
-        if isinstance(schema.get(combo), list) and schema[combo]:
-            options = [s for s in schema[combo] if isinstance(s, dict) and s.get("type") != "null"]
-            return _from_schema((options or schema[combo])[0], doc, name, label, defs, depth + 1)
-    if "const" in schema:
-        return schema["const"]
-    if enum := schema.get("enum"):
-        choices = [str(e) for e in enum]
-        return (
-            enum[choices.index(label)] if label in choices else enum[choices.index(_pick_label(choices, doc))]
-        )
-    kind = schema.get("type", "object" if "properties" in schema else "string")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
-    if kind == "object":
-        props = schema.get("properties", {})
-        return {k: _from_schema(v, doc, k, label, defs, depth + 1) for k, v in props.items()}
-    if kind == "array":
-        return [_from_schema(schema.get("items", {}), doc, name, label, defs, depth + 1)]
-    found = _extract(name, doc) if name else None
-    if kind in ("integer", "number"):
-        digits = re.search(r"-?\d+(?:\.\d+)?", (found or "").replace(",", ""))
-        value = float(digits.group(0)) if digits else 0
-        return int(value) if kind == "integer" else value
-    if kind == "boolean":
-        return bool(found)
-    if kind == "null":
-        return None
-    if name in ("label", "category", "class") and label:
-        return label
-    return found if found is not None else _summary(doc) if not name or "summ" in name else "unknown"

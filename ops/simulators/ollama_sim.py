@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
-from ops.simulators.common import Answer, BaseSimulator, GenRequest, _Handler, stable_hash
+from ops.simulators.answers import Answer, GenRequest, stable_hash
+from ops.simulators.common import BaseSimulator
+from ops.simulators.http import Handler
 
 OLLAMA_VERSION = "0.12.0"
 BUSY_MESSAGE = "server busy, please try again.  maximum pending requests exceeded"
@@ -101,7 +103,7 @@ class OllamaSimulator(BaseSimulator):
     def normalize_model(self, model: str) -> str:
         return model if ":" in model else f"{model}:latest"
 
-    def dispatch(self, h: _Handler, path: str) -> None:
+    def dispatch(self, h: Handler, path: str) -> None:
         route = (h.command, path)
         if route in (("GET", "/"), ("HEAD", "/")):
             h.send_bytes(200, b"Ollama is running", "text/plain; charset=utf-8")
@@ -118,7 +120,7 @@ class OllamaSimulator(BaseSimulator):
         else:
             h.send_bytes(404, b"404 page not found", "text/plain")
 
-    def _generation(self, h: _Handler, endpoint: str) -> None:
+    def _generation(self, h: Handler, endpoint: str) -> None:
         body, problem = self.parse_body(h)
         if problem == "empty":
             h.send_json(400, {"error": "missing request body"})
@@ -191,7 +193,7 @@ class OllamaSimulator(BaseSimulator):
     def frame(self, data: bytes) -> bytes:
         return data + b"\n"
 
-    def reply_error(self, h: _Handler, kind: str, req: GenRequest) -> None:
+    def reply_error(self, h: Handler, kind: str, req: GenRequest) -> None:
         if kind == "unknown_model":
             h.send_json(404, {"error": f'model "{req.model}" not found, try pulling it first'})
         elif kind in ("busy", "503"):
@@ -199,7 +201,7 @@ class OllamaSimulator(BaseSimulator):
         else:
             h.send_json(500, {"error": SERVER_ERROR_MESSAGE})
 
-    def _show(self, h: _Handler) -> None:
+    def _show(self, h: Handler) -> None:
         body, _ = self.parse_body(h)
         model = (body.get("model") or body.get("name")) if isinstance(body, dict) else None
         if not model:

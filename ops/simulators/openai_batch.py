@@ -16,89 +16,40 @@ import random
 import threading
 import time
 import zlib
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ops.simulators.common import GenRequest, _Handler, dumps
+from ops.simulators.answers import GenRequest
+from ops.simulators.common import BaseSimulator
+from ops.simulators.http import Handler, dumps
+from ops.simulators.openai_batch_records import (
+    CANCELLED_MESSAGE,
+    EXPIRED_MESSAGE,
+    FILE_PURPOSES,
+    TERMINAL,
+    BatchSimConfig,
+    SimBatch,
+    StoredFile,
+)
 from ops.simulators.openai_batch_wire import ENDPOINT, multipart, page, validate
 from ops.simulators.openai_batch_wire import error as _error
 
-if TYPE_CHECKING:
-    from ops.simulators.openai_sim import OpenAISimulator
-
-FILE_PURPOSES = ("assistants", "batch", "fine-tune", "vision", "user_data", "evals")
-BATCH_FILE_TTL_S = 30 * 86_400
-TERMINAL = ("completed", "failed", "expired", "cancelled")
-EXPIRED_MESSAGE = "This request could not be executed before the completion window expired."
-CANCELLED_MESSAGE = "This request was not executed because the batch was cancelled."
-
-
-@dataclass
-class BatchSimConfig:
-    """How simulated batches behave; change it at runtime with `BatchAPI.configure`."""
-
-    completion_s: float = 0.5  # from creation to a terminal status
-    fail_custom_ids: frozenset[str] = frozenset()  # these requests answer 500 (in the error file)
-    fail_rate: float = 0.0  # this share of requests (chosen by a hash of custom_id) answer 500
-    expire: bool = False  # batches created from now on expire at completion_s instead of completing
-    expire_answered: int = 0  # requests an expiring batch answers first (in file order)
-    fail_next_calls: int = 0  # the next N calls to /v1/files or /v1/batches answer 500
-    max_requests: int = 50_000  # per input file; more fails validation
-    max_bytes: int = 200_000_000
-
-
-@dataclass
-class _File:
-    id: str
-    filename: str
-    purpose: str
-    content: bytes
-    created_at: int
-
-    def as_json(self) -> dict[str, Any]:
-        expires = self.created_at + BATCH_FILE_TTL_S if self.purpose == "batch" else None
-        return {
-            "id": self.id,
-            "object": "file",
-            "bytes": len(self.content),
-            "created_at": self.created_at,
-            "expires_at": expires,
-            "filename": self.filename,
-            "purpose": self.purpose,
-            "status": "processed",
-            "status_details": None,
-        }
-
-
-@dataclass
-class _Batch:
-    id: str
-    input_file_id: str
-    metadata: dict[str, str] | None
-    created_at: float
-    config: BatchSimConfig
-    lines: list[dict[str, Any]]  # the parsed input lines
-    errors: list[dict[str, Any]] = field(default_factory=list)  # validation errors: the batch failed
-    status: str = "validating"
-    stamps: dict[str, int] = field(default_factory=dict)
-    output_file_id: str | None = None
-    error_file_id: str | None = None
-    completed: int = 0
-    failed: int = 0
-    usage: dict[str, int] = field(default_factory=lambda: {"input": 0, "output": 0})
-    cancel_requested: bool = False
+# The 400 the real API gives for a request body, as (message, type, param, code), or None if it is valid.
+Invalid = Callable[[dict[str, Any]], tuple[str, str, str | None, str | None] | None]
 
 
 class BatchAPI:
-    """`/v1/files` and `/v1/batches` for one OpenAISimulator."""
+    """`/v1/files` and `/v1/batches` for one OpenAI simulator (ops/simulators/openai_sim.py), which
+    answers each request line as it answers /v1/chat/completions (`invalid` is its request check)."""
 
-    def __init__(self, sim: OpenAISimulator) -> None:
+    def __init__(self, sim: BaseSimulator, invalid: Invalid) -> None:
         self.sim = sim
+        self._invalid = invalid
         self.config = BatchSimConfig()
         self._lock = threading.RLock()
-        self.files: dict[str, _File] = {}
-        self.batches: dict[str, _Batch] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.batches: dict[str, SimBatch] = {}
         # (input file id, custom_id) of every request uploaded in a batch file, in upload order.
         self.uploaded: list[tuple[str, str]] = []
 
@@ -118,7 +69,7 @@ class BatchAPI:
             self.batches.clear()
             self.uploaded.clear()
 
-    def created(self) -> list[_Batch]:
+    def created(self) -> list[SimBatch]:
         with self._lock:
             return list(self.batches.values())
 
@@ -127,7 +78,7 @@ class BatchAPI:
     def handles(path: str) -> bool:
         return path == "/v1/files" or path.startswith(("/v1/files/", "/v1/batches"))
 
-    def dispatch(self, h: _Handler, path: str) -> None:
+    def dispatch(self, h: Handler, path: str) -> None:
         with self._lock:
             if self.config.fail_next_calls > 0:
                 self.config = dataclasses.replace(
@@ -160,7 +111,7 @@ class BatchAPI:
             h.send_json(404, _error(f"Invalid URL ({method} {path})"))
 
     # -- files
-    def _upload(self, h: _Handler) -> None:
+    def _upload(self, h: Handler) -> None:
         fields = multipart(h.headers.get("Content-Type", ""), h.body)
         if fields is None:
             h.send_json(400, _error("Expected a multipart/form-data body."))
@@ -173,14 +124,14 @@ class BatchAPI:
             h.send_json(400, _error(f"Invalid value for 'purpose': {purpose!r}.", param="purpose"))
             return
         filename, content = fields["file"]
-        file = _File(self._id("file-", 24), filename or "upload", purpose, content, int(time.time()))
+        file = StoredFile(self._id("file-", 24), filename or "upload", purpose, content, int(time.time()))
         with self._lock:
             self.files[file.id] = file
         if purpose == "batch":
             self._record_upload(file)
         h.send_json(200, file.as_json())
 
-    def _record_upload(self, file: _File) -> None:
+    def _record_upload(self, file: StoredFile) -> None:
         """What left the caller: every request body of a batch file, like a real-time call's body."""
         for line in file.content.splitlines():
             try:
@@ -194,13 +145,13 @@ class BatchAPI:
             with self._lock:
                 self.uploaded.append((file.id, str(request.get("custom_id"))))
 
-    def _list_files(self, h: _Handler, query: dict[str, str]) -> None:
+    def _list_files(self, h: Handler, query: dict[str, str]) -> None:
         with self._lock:
             files = [f for f in self.files.values() if query.get("purpose") in (None, f.purpose)]
         files.sort(key=lambda f: (f.created_at, f.id), reverse=query.get("order", "desc") != "asc")
         h.send_json(200, page([f.as_json() for f in files], query, default_limit=10_000))
 
-    def _file(self, h: _Handler, file_id: str, delete: bool) -> None:
+    def _file(self, h: Handler, file_id: str, delete: bool) -> None:
         with self._lock:
             file = self.files.pop(file_id, None) if delete else self.files.get(file_id)
         if file is None:
@@ -210,7 +161,7 @@ class BatchAPI:
         else:
             h.send_json(200, file.as_json())
 
-    def _content(self, h: _Handler, file_id: str) -> None:
+    def _content(self, h: Handler, file_id: str) -> None:
         with self._lock:
             file = self.files.get(file_id)
         if file is None:
@@ -219,7 +170,7 @@ class BatchAPI:
         h.send_bytes(200, file.content, "application/octet-stream")
 
     # -- batches
-    def _create(self, h: _Handler) -> None:
+    def _create(self, h: Handler) -> None:
         body, problem = self.sim.parse_body(h)
         if problem or not isinstance(body, dict):
             h.send_json(400, _error("We could not parse the JSON body of your request."))
@@ -254,7 +205,7 @@ class BatchAPI:
             )
             return
         lines, errors = validate(file.content, config.max_requests, config.max_bytes)
-        batch = _Batch(
+        batch = SimBatch(
             id=self._id("batch_", 24),
             input_file_id=file.id,
             metadata=body.get("metadata"),
@@ -266,18 +217,18 @@ class BatchAPI:
         with self._lock:
             self.batches[batch.id] = batch
             self._advance(batch)
-            h.send_json(200, self._batch_json(batch))
+            h.send_json(200, batch.as_json())
 
-    def _retrieve(self, h: _Handler, batch_id: str) -> None:
+    def _retrieve(self, h: Handler, batch_id: str) -> None:
         with self._lock:
             batch = self.batches.get(batch_id)
             if batch is None:
                 h.send_json(404, _error(f"No batch found with id '{batch_id}'.", param="batch_id"))
                 return
             self._advance(batch)
-            h.send_json(200, self._batch_json(batch))
+            h.send_json(200, batch.as_json())
 
-    def _cancel(self, h: _Handler, batch_id: str) -> None:
+    def _cancel(self, h: Handler, batch_id: str) -> None:
         with self._lock:
             batch = self.batches.get(batch_id)
             if batch is None:
@@ -290,18 +241,18 @@ class BatchAPI:
             batch.cancel_requested = True
             batch.status = "cancelling"
             batch.stamps.setdefault("cancelling_at", int(time.time()))
-            h.send_json(200, self._batch_json(batch))
+            h.send_json(200, batch.as_json())
 
-    def _list_batches(self, h: _Handler, query: dict[str, str]) -> None:
+    def _list_batches(self, h: Handler, query: dict[str, str]) -> None:
         with self._lock:
             batches = sorted(self.batches.values(), key=lambda b: (b.created_at, b.id), reverse=True)
             for batch in batches:
                 self._advance(batch)
-            data = [self._batch_json(b) for b in batches]
+            data = [b.as_json() for b in batches]
         h.send_json(200, page(data, query, default_limit=20, max_limit=100))
 
     # -- the lifecycle, computed when a batch is looked at (under the lock)
-    def _advance(self, batch: _Batch) -> None:
+    def _advance(self, batch: SimBatch) -> None:
         if batch.status in TERMINAL:
             return
         now = time.time()
@@ -333,18 +284,18 @@ class BatchAPI:
             batch.stamps.setdefault("finalizing_at", int(now))
 
     @staticmethod
-    def _answered_so_far(batch: _Batch, now: float) -> int:
+    def _answered_so_far(batch: SimBatch, now: float) -> int:
         span = batch.config.completion_s
         share = (now - batch.created_at - 0.1 * span) / (0.8 * span) if span > 0 else 1.0
         return max(0, min(len(batch.lines), int(len(batch.lines) * share)))
 
-    def _fails(self, batch: _Batch, custom_id: str) -> bool:
+    def _fails(self, batch: SimBatch, custom_id: str) -> bool:
         config = batch.config
         if custom_id in config.fail_custom_ids:
             return True
         return config.fail_rate > 0 and (zlib.crc32(custom_id.encode()) % 10_000) < config.fail_rate * 10_000
 
-    def _finish(self, batch: _Batch, status: str, answered: int) -> None:
+    def _finish(self, batch: SimBatch, status: str, answered: int) -> None:
         outputs: list[dict[str, Any]] = []
         errors: list[dict[str, Any]] = []
         code, message = (
@@ -383,11 +334,11 @@ class BatchAPI:
         if status == "completed":
             batch.stamps.setdefault("finalizing_at", int(time.time()))
 
-    def _answer(self, batch: _Batch, line: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def _answer(self, batch: SimBatch, line: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         body = line["body"]
         if self._fails(batch, line["custom_id"]):
             return 500, _error("The server had an error while processing your request.", "server_error")
-        invalid = self.sim._invalid(body)
+        invalid = self._invalid(body)
         if invalid:
             return 400, _error(*invalid)
         if not self.sim.model_known(body["model"]):
@@ -423,55 +374,15 @@ class BatchAPI:
         batch.usage["output"] += answer.completion_tokens
         return 200, self.sim.render(req, answer, time.perf_counter_ns())
 
-    def _store_output(self, batch: _Batch, kind: str, entries: list[dict[str, Any]]) -> str | None:
+    def _store_output(self, batch: SimBatch, kind: str, entries: list[dict[str, Any]]) -> str | None:
         if not entries:
             return None
         content = b"".join(dumps(e) + b"\n" for e in entries)
-        file = _File(
+        file = StoredFile(
             self._id("file-", 24), f"{batch.id}_{kind}.jsonl", "batch_output", content, int(time.time())
         )
         self.files[file.id] = file
         return file.id
-
-    def _batch_json(self, batch: _Batch) -> dict[str, Any]:
-        created = int(batch.created_at)
-        usage = None
-        if batch.status in TERMINAL:
-            usage = {
-                "input_tokens": batch.usage["input"],
-                "input_tokens_details": {"cached_tokens": 0},
-                "output_tokens": batch.usage["output"],
-                "output_tokens_details": {"reasoning_tokens": 0},
-                "total_tokens": batch.usage["input"] + batch.usage["output"],
-            }
-        return {
-            "id": batch.id,
-            "object": "batch",
-            "endpoint": ENDPOINT,
-            "errors": {"object": "list", "data": batch.errors} if batch.errors else None,
-            "input_file_id": batch.input_file_id,
-            "completion_window": "24h",
-            "status": batch.status,
-            "output_file_id": batch.output_file_id,
-            "error_file_id": batch.error_file_id,
-            "created_at": created,
-            "in_progress_at": batch.stamps.get("in_progress_at"),
-            "expires_at": created + 86_400,
-            "finalizing_at": batch.stamps.get("finalizing_at"),
-            "completed_at": batch.stamps.get("completed_at"),
-            "failed_at": batch.stamps.get("failed_at"),
-            "expired_at": batch.stamps.get("expired_at"),
-            "cancelling_at": batch.stamps.get("cancelling_at"),
-            "cancelled_at": batch.stamps.get("cancelled_at"),
-            "request_counts": {
-                "total": len(batch.lines),
-                "completed": batch.completed,
-                "failed": batch.failed,
-            },
-            "metadata": batch.metadata,
-            "model": batch.lines[0]["body"].get("model") if batch.lines else None,
-            "usage": usage,
-        }
 
     def _id(self, prefix: str, length: int) -> str:
         return prefix + self.sim.next_id()[:length]

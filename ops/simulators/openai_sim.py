@@ -11,7 +11,9 @@ import time
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from ops.simulators.common import Answer, BaseSimulator, GenRequest, _Handler
+from ops.simulators.answers import Answer, GenRequest
+from ops.simulators.common import BaseSimulator
+from ops.simulators.http import Handler
 from ops.simulators.openai_batch import BatchAPI
 
 LIMIT_REQUESTS = 10_000  # per minute, advertised in x-ratelimit-* headers
@@ -58,7 +60,7 @@ class OpenAISimulator(BaseSimulator):
         super().__init__(*args, **kwargs)
         self._window: collections.deque[tuple[float, int]] = collections.deque()  # (when, tokens), last 60 s
         self._window_lock = threading.Lock()
-        self.batches = BatchAPI(self)  # /v1/files and /v1/batches (ops/simulators/openai_batch.py)
+        self.batches = BatchAPI(self, self._invalid)  # /v1/files and /v1/batches (openai_batch.py)
 
     @property
     def base_url(self) -> str:
@@ -67,7 +69,7 @@ class OpenAISimulator(BaseSimulator):
     def common_headers(self) -> dict[str, str]:
         return {"x-request-id": "req_" + self.next_id()[:32], "openai-version": "2020-10-01"}
 
-    def dispatch(self, h: _Handler, path: str) -> None:
+    def dispatch(self, h: Handler, path: str) -> None:
         body, problem = self.parse_body(h)
         is_completion = (h.command, path) == ("POST", "/v1/chat/completions")
         if is_completion and isinstance(body, dict):
@@ -92,7 +94,7 @@ class OpenAISimulator(BaseSimulator):
         else:
             h.send_json(404, error_body(f"Invalid URL ({h.command} {path})"))
 
-    def _authorised(self, h: _Handler) -> bool:
+    def _authorised(self, h: Handler) -> bool:
         key = self.config.api_key
         if key is None:
             return True
@@ -111,7 +113,7 @@ class OpenAISimulator(BaseSimulator):
             h.send_json(401, error_body(message, code="invalid_api_key"))
         return False
 
-    def _completion(self, h: _Handler, body: Any, problem: str | None) -> None:
+    def _completion(self, h: Handler, body: Any, problem: str | None) -> None:
         if problem or not isinstance(body, dict):
             h.send_json(400, error_body(BAD_JSON_MESSAGE))
             return
@@ -240,7 +242,7 @@ class OpenAISimulator(BaseSimulator):
             "openai-processing-ms": str(elapsed_ms),
         }
 
-    def reply_error(self, h: _Handler, kind: str, req: GenRequest) -> None:
+    def reply_error(self, h: Handler, kind: str, req: GenRequest) -> None:
         if kind == "unknown_model":
             h.send_json(
                 404,

@@ -14,7 +14,8 @@ import time
 from typing import Any
 
 from ops.simulators import OpenAISimulator
-from ops.simulators.common import Answer, GenRequest, _Handler, prompt_tokens
+from ops.simulators.answers import Answer, GenRequest, prompt_tokens
+from ops.simulators.http import Handler
 from ops.simulators.openai_sim import _duration
 
 
@@ -38,7 +39,7 @@ class LimitedOpenAISimulator(OpenAISimulator):
             recent.append(entry)
         return recent
 
-    def generate(self, h: _Handler, req: GenRequest) -> None:
+    def generate(self, h: Handler, req: GenRequest) -> None:
         estimate = prompt_tokens(req.messages) + (req.max_tokens or 4096)
         now = time.time()
         booked = h.headers.get("x-bench-booked-at")
@@ -80,7 +81,7 @@ class LimitedOpenAISimulator(OpenAISimulator):
             "x-ratelimit-reset-tokens": reset,
         }
 
-    def reply_error(self, h: _Handler, kind: str, req: GenRequest) -> None:
+    def reply_error(self, h: Handler, kind: str, req: GenRequest) -> None:
         if kind != "429":
             super().reply_error(h, kind, req)
             return

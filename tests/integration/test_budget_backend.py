@@ -19,11 +19,11 @@ from producer.local_stack import RedisServer, free_port
 from worker.backends.base import CompletionRequest
 from worker.backends.breaker import CircuitBreaker
 from worker.backends.openai import OpenAIBackend
+from worker.budget.config import BudgetsConfig, ProviderCaps, WindowCap
+from worker.budget.gate import BudgetExhausted, BudgetGate, charging
+from worker.budget.ledger import BudgetLedger, LedgerUse, Windows
 from worker.errors import RetryableBackendError
-from worker.flow.budget import BudgetLedger, LedgerUse, Windows
-from worker.flow.budget_config import BudgetsConfig, ProviderCaps, WindowCap
-from worker.flow.budget_gate import BudgetExhausted, BudgetGate, charging
-from worker.models import load_models_config
+from worker.model_catalog import load_models_config
 from worker.pricing import load_price_table
 from worker.schema import Sensitivity
 from worker.settings import REPO_CONFIG_DIR

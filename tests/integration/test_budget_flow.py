@@ -27,9 +27,9 @@ from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, StackError, WorkerProcess, wait_until
 from producer.submit import submit_batch
 from tests.conftest import REPO_ROOT, stack_settings, start_workers
+from worker.budget.gate import to_pico
+from worker.budget.ledger import BudgetLedger, LedgerUse, Windows
 from worker.celery_app import create_app
-from worker.flow.budget import BudgetLedger, LedgerUse, Windows
-from worker.flow.budget_gate import to_pico
 from worker.schema import JobResult, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store

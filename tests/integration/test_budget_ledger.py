@@ -13,7 +13,7 @@ import pytest
 import redis
 
 from producer.local_stack import RedisServer, wait_until
-from worker.flow.budget import _LUA_DATES, PREFIX, BudgetLedger, Windows
+from worker.budget.ledger import _LUA_DATES, PREFIX, BudgetLedger, Windows
 
 pytestmark = pytest.mark.integration
 

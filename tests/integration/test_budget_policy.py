@@ -19,11 +19,12 @@ from tests.integration.test_batch_flow import FAST_BATCH, Flow, Recorder, batch_
 from worker.batch.collector import advance_job, on_budget_exhausted
 from worker.batch.provider import BatchProvider
 from worker.batch.state import BatchState
-from worker.flow.budget import Denial, LedgerUse
-from worker.flow.budget_gate import BudgetExhausted, to_pico
-from worker.flow.budget_policy import on_exhausted, safe_countdown_s, wait_clock_key
+from worker.budget.gate import BudgetExhausted, to_pico
+from worker.budget.ledger import Denial, LedgerUse
+from worker.budget.policy import on_exhausted, wait_clock_key
+from worker.retry import countdown_s
 from worker.runtime import build_runtime
-from worker.schema import JobMessage, JobResult, Route, RouteTarget
+from worker.schema import JobMessage, Route, RouteTarget
 
 pytestmark = pytest.mark.integration
 
@@ -80,11 +81,6 @@ def deliveries(flow: Flow, msg: JobMessage) -> int:
     return int(flow.store.redis.hget(f"tn:{{{msg.batch_id}}}:job:{msg.job_id}", "deliveries"))
 
 
-def result(flow: Flow, msg: JobMessage) -> JobResult:
-    (found,) = [r for r in flow.store.iter_results(msg.batch_id) if r.job_id == msg.job_id]
-    return found
-
-
 # ---- the policies -------------------------------------------------------------------------------------
 def test_a_soft_refusal_is_a_short_wait_that_is_neither_an_attempt_nor_a_delivery(make_flow: Any) -> None:
     flow = make_flow()
@@ -109,7 +105,7 @@ def test_hold_rechecks_within_the_window_and_the_visibility_timeout(make_flow: A
     decided = on_exhausted(
         long_recheck.rt, realtime_job(long_recheck), refused(resets_in_s=5 * HOUR), retries=0
     )
-    assert decided.retry_in_s == safe_countdown_s(long_recheck.rt.settings, 10 * HOUR) <= 450
+    assert decided.retry_in_s == countdown_s(long_recheck.rt.settings, 10 * HOUR) <= 450
     assert not flow.store.has_result(msg.batch_id, msg.job_id)
 
 
@@ -118,10 +114,10 @@ def test_hold_fails_at_once_when_the_reset_is_beyond_what_a_job_may_wait(make_fl
     msg = realtime_job(flow)
     decided = on_exhausted(flow.rt, msg, refused(cap="month", resets_in_s=10 * 86_400), retries=0)
     assert decided.retry_in_s is None and decided.target is None
-    failed = result(flow, msg)
-    assert failed.status == "failed" and failed.error is not None and failed.error.type == "budget_exhausted"
-    assert "monthly cap" in failed.error.message and "resets in 240h" in failed.error.message
-    assert failed.error.retryable is False
+    failure = decided.failure
+    assert failure is not None and failure.kind == "budget_exhausted" and not failure.retryable
+    assert "monthly cap" in str(failure) and "resets in 240h" in str(failure)
+    assert not flow.store.has_result(msg.batch_id, msg.job_id)  # the policy decides; the task records
 
 
 def test_a_hold_is_bounded_from_the_first_refusal(make_flow: Any) -> None:
@@ -130,8 +126,9 @@ def test_a_hold_is_bounded_from_the_first_refusal(make_flow: Any) -> None:
     assert on_exhausted(flow.rt, msg, refused(resets_in_s=HOUR), retries=0).retry_in_s is not None
     # Pretend the job has been held for 90 minutes: a reset an hour away is now beyond its allowance.
     flow.store.redis.hset(wait_clock_key(msg.batch_id), msg.job_id, repr(time.time() - 1.5 * HOUR))
-    assert on_exhausted(flow.rt, msg, refused(resets_in_s=HOUR), retries=0).retry_in_s is None
-    assert result(flow, msg).error.type == "budget_exhausted"  # type: ignore[union-attr]
+    decided = on_exhausted(flow.rt, msg, refused(resets_in_s=HOUR), retries=0)
+    assert decided.retry_in_s is None
+    assert decided.failure is not None and decided.failure.kind == "budget_exhausted"
 
 
 def test_local_moves_the_job_to_the_local_route_and_says_why(make_flow: Any) -> None:
@@ -150,10 +147,10 @@ def test_local_moves_the_job_to_the_local_route_and_says_why(make_flow: Any) -> 
 def test_local_without_a_local_backend_fails_with_the_reason(make_flow: Any) -> None:
     flow = make_flow(ollama_hosts=())
     msg = realtime_job(flow)
-    assert on_exhausted(flow.rt, msg, refused(cap="batch", policy="local"), retries=0).target is None
-    failed = result(flow, msg)
-    assert failed.error is not None and failed.error.type == "budget_exhausted"
-    assert "no local route" in failed.error.message
+    decided = on_exhausted(flow.rt, msg, refused(cap="batch", policy="local"), retries=0)
+    assert decided.target is None
+    assert decided.failure is not None and decided.failure.kind == "budget_exhausted"
+    assert "no local route" in str(decided.failure)
 
 
 def test_a_job_that_came_to_the_cloud_because_local_failed_does_not_bounce_back(make_flow: Any) -> None:
@@ -164,18 +161,17 @@ def test_a_job_that_came_to_the_cloud_because_local_failed_does_not_bounce_back(
     flow.store.reroute(
         msg.batch_id, msg.job_id, Route(**{**job.route.model_dump(), "fallback_from": RouteTarget.LOCAL})
     )
-    assert on_exhausted(flow.rt, msg, refused(cap="day", policy="local"), retries=0).target is None
-    assert result(flow, msg).status == "failed"
+    decided = on_exhausted(flow.rt, msg, refused(cap="day", policy="local"), retries=0)
+    assert decided.target is None and decided.failure is not None
 
 
-def test_fail_records_the_reason(make_flow: Any) -> None:
+def test_fail_decides_a_failure_with_the_reason(make_flow: Any) -> None:
     flow = make_flow()
     msg = realtime_job(flow)
     decided = on_exhausted(flow.rt, msg, refused(cap="batch", policy="fail"), retries=0)
     assert decided.retry_in_s is None and decided.target is None
-    failed = result(flow, msg)
-    assert failed.status == "failed" and failed.error is not None
-    assert failed.error.type == "budget_exhausted" and "--max-cost-usd cap" in failed.error.message
+    failure = decided.failure
+    assert failure is not None and failure.kind == "budget_exhausted" and "--max-cost-usd cap" in str(failure)
 
 
 def test_a_soft_wait_that_lasts_too_long_applies_the_policy(make_flow: Any) -> None:

@@ -14,8 +14,9 @@ from producer.submit import submit_batch
 from tests.conftest import REPO_ROOT, Stack
 from tests.integration.test_run_cli import run_cli
 from tests.unit.test_cloud_share import corpus
+from worker.privacy import NEVER_TO_CLOUD
 from worker.runtime import Policies
-from worker.schema import NEVER_TO_CLOUD, RouteTarget, TaskKind, TaskSpec
+from worker.schema import RouteTarget, TaskKind, TaskSpec
 
 pytestmark = pytest.mark.integration
 

@@ -298,7 +298,7 @@ def test_the_cloud_runner_refuses_a_held_back_document_before_any_request(
 ) -> None:
     from pydantic import SecretStr
 
-    from producer.compare_run import CloudRefused, ModelRunner, Retry, cloud_guard
+    from producer.compare.run import CloudRefused, ModelRunner, Retry, cloud_guard
     from worker.runtime import Policies, build_backend
     from worker.schema import Complexity, RouteTarget, Sensitivity, Tags, TaskKind, TaskSpec
     from worker.settings import Settings

@@ -11,7 +11,7 @@ import uuid
 import pytest
 import redis
 
-from ops.simulators.common import prompt_tokens
+from ops.simulators.answers import prompt_tokens
 from producer.local_stack import RedisServer
 from worker.flow.ratelimit import (
     RateLimiter,

@@ -20,8 +20,8 @@ from producer.loaders import LoadedDocument
 from producer.local_stack import StackError, free_port, wait_until
 from producer.submit import submit_batch
 from tests.conftest import Stack
-from worker.celery_app import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, POOLS
 from worker.main import pool_arguments
+from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, POOLS
 from worker.schema import TaskKind, TaskSpec
 
 pytestmark = pytest.mark.integration

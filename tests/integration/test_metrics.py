@@ -24,8 +24,10 @@ from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, WorkerProcess, free_port, wait_for_workers, wait_until
 from producer.submit import submit_batch
 from tests.conftest import stack_settings
-from worker.celery_app import BATCH_QUEUE, POOLS, create_app
-from worker.metrics import BrokerCollector, queue_lists
+from worker.celery_app import create_app
+from worker.flow.priority import queue_lists
+from worker.metrics import BrokerCollector
+from worker.queues import BATCH_QUEUE, POOLS
 from worker.schema import JobResult, JobStatus, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store

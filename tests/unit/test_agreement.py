@@ -1,4 +1,4 @@
-"""The task-aware agreement measures of `turnout compare` (producer/agreement.py)."""
+"""The task-aware agreement measures of `turnout compare` (producer/compare/agreement.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from producer.agreement import (
+from producer.compare.agreement import (
     DEFAULT_SUMMARY_THRESHOLD,
     Measure,
     field_agreement,

@@ -8,6 +8,7 @@ import itertools
 import pytest
 
 from worker.batch.hints import parse_deadline
+from worker.privacy import NEVER_TO_CLOUD
 from worker.routing import (
     Availability,
     BatchHints,
@@ -19,7 +20,7 @@ from worker.routing import (
     fallback,
     load_routing_policy,
 )
-from worker.schema import NEVER_TO_CLOUD, Complexity, Route, RouteTarget, Sensitivity, Tags, TaskKind
+from worker.schema import Complexity, Route, RouteTarget, Sensitivity, Tags, TaskKind
 from worker.settings import REPO_CONFIG_DIR
 
 BOTH = Availability(local=True, cloud=True)

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ops.simulators.common import prompt_tokens
+from ops.simulators.answers import prompt_tokens
 from producer.cli import main as cli
 from worker.backends.openai import OpenAIBackend
+from worker.budget.config import BudgetsConfig, load_budgets, provider_for
+from worker.budget.gate import BudgetExhausted, BudgetGate, binding_denial, to_pico
+from worker.budget.ledger import Denial, Windows
 from worker.errors import ConfigError
-from worker.flow.budget import Denial, Windows
-from worker.flow.budget_config import BudgetsConfig, load_budgets, provider_for
-from worker.flow.budget_gate import BudgetExhausted, BudgetGate, binding_denial, to_pico
-from worker.flow.budget_policy import safe_countdown_s
-from worker.models import load_models_config
+from worker.model_catalog import load_models_config
 from worker.pricing import load_price_table
+from worker.retry import countdown_s
 from worker.schema import Usage
 from worker.settings import REPO_CONFIG_DIR, Settings
 
@@ -175,9 +175,9 @@ def test_budgets_need_a_bound_on_the_output() -> None:
 
 def test_a_hold_countdown_never_outlives_the_visibility_timeout() -> None:
     settings = Settings(visibility_timeout_s=600, request_timeout_s=60, retry_backoff_max_s=30)
-    assert safe_countdown_s(settings, 86_400) <= 600 - (2 * 60 + 30)
-    assert safe_countdown_s(settings, 86_400) <= 300
-    assert safe_countdown_s(settings, 5) == 5
+    assert countdown_s(settings, 86_400) <= 600 - (2 * 60 + 30)
+    assert countdown_s(settings, 86_400) <= 300
+    assert countdown_s(settings, 5) == 5
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "inf"])
@@ -188,8 +188,8 @@ def test_max_cost_usd_must_be_a_positive_amount(value: str, tmp_path: Path) -> N
 
 
 def test_the_report_checks_the_spend_against_cap_plus_overrun() -> None:
-    from worker.flow.budget import LedgerUse
-    from worker.flow.budget_view import CapView
+    from worker.budget.ledger import LedgerUse
+    from worker.budget.view import CapView
 
     def line(settled: int, overrun: int) -> str:
         use = LedgerUse.parse({"cap": "1000000", "settled": str(settled), "overrun": str(overrun)})

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 from worker.chunking import Plan, group_for_reduce, plan_job, run_task, split_text
 from worker.extraction import InvalidOutput
-from worker.models import ChunkingPolicy, ModelInfo, ModelsConfig, load_models_config
+from worker.model_catalog import ChunkingPolicy, ModelInfo, ModelsConfig, load_models_config
 from worker.prompts import load_prompt_templates
 from worker.schema import TaskKind, TaskSpec
 from worker.tokens import counter_for

@@ -10,9 +10,10 @@ from producer.calibrate import ABOVE_EVERY_SCORE, calibrate_cloud_share, thresho
 from producer.loaders import LoadedDocument, Rejection
 from tests.conftest import REPO_ROOT
 from tests.eval.prose import document
+from worker.privacy import NEVER_TO_CLOUD
 from worker.routing import Availability, BatchHints, ModelChoice, RouteRules, RoutingPolicy, decide
 from worker.runtime import Policies
-from worker.schema import NEVER_TO_CLOUD, Complexity, RouteTarget, Sensitivity, Tags, TaskKind, TaskSpec
+from worker.schema import Complexity, RouteTarget, Sensitivity, Tags, TaskKind, TaskSpec
 from worker.settings import Settings
 
 BOTH = Availability(local=True, cloud=True)

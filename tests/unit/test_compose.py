@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from producer.cli import main as cli
-from worker.celery_app import POOLS
+from worker.queues import POOLS
 from worker.settings import REPO_CONFIG_DIR, Settings, SettingsError, load_settings, unknown_turnout_variables
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,9 @@ import itertools
 
 import pytest
 
+from worker.privacy import NEVER_TO_CLOUD
 from worker.routing import Availability, ModelChoice, RouteRules, RoutingPolicy, decide, load_routing_policy
-from worker.schema import NEVER_TO_CLOUD, Complexity, RouteTarget, Sensitivity, Tags
+from worker.schema import Complexity, RouteTarget, Sensitivity, Tags
 from worker.settings import REPO_CONFIG_DIR
 
 

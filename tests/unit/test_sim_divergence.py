@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
-from ops.simulators.common import make_answer
+from ops.simulators.answers import make_answer
 from ops.simulators.divergence import Divergence, complexity, infer_task, parse_divergence
-from producer.agreement import DEFAULT_SUMMARY_THRESHOLD, field_agreement, rouge_l_f1
 from producer.cli import main
+from producer.compare.agreement import DEFAULT_SUMMARY_THRESHOLD, field_agreement, rouge_l_f1
 from worker.classifier import Classifier
 from worker.prompts import PromptTemplates, load_prompt_templates, output_json_schema
 from worker.schema import TaskKind, TaskSpec

@@ -20,7 +20,8 @@ import openai
 import pytest
 
 from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
-from ops.simulators.common import BaseSimulator, estimate_tokens, make_answer, prompt_tokens
+from ops.simulators.answers import estimate_tokens, make_answer, prompt_tokens
+from ops.simulators.common import BaseSimulator
 from ops.simulators.ollama_sim import BUSY_MESSAGE
 
 REPO = Path(__file__).resolve().parents[2]

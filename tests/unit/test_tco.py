@@ -17,7 +17,7 @@ from worker.backends.base import Completion
 from worker.backends.ollama import gpu_ms_of
 from worker.calls import dump_completion, load_completion, price_calls
 from worker.errors import ConfigError, PermanentBackendError
-from worker.models import ModelsConfig
+from worker.model_catalog import ModelsConfig
 from worker.pricing import PICO_PER_USD, CloudPrice, GpuCost, LocalThroughput, PriceTable, load_price_table
 from worker.runtime import Policies
 from worker.schema import Usage

@@ -1,4 +1,4 @@
-"""The local route: Ollama hosts through the official `ollama` client."""
+"""The local route: Ollama hosts through the official `ollama` client, on httpx's own transport."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ import ollama
 import pydantic
 
 from worker.backends.base import Completion, CompletionRequest
-from worker.backends.keepalive_http import KeepAliveTransport
 from worker.errors import BackendError, NoBackendAvailable, PermanentBackendError, RetryableBackendError
 from worker.flow.slots import HostSlots, SlotRide
 from worker.schema import Usage
 
 _RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
+# An idle connection is kept this long for the next call. Between two jobs of a batch a slot's connection
+# idles for a few ms; between batches it may as well reconnect.
+KEEPALIVE_EXPIRY_S = 30.0
 
 
 class OllamaBackend:
@@ -28,7 +30,7 @@ class OllamaBackend:
         self._hosts = hosts
         # A thread waits this long for a free slot (woken by a release), instead of bouncing the job.
         self._slot_wait_s = timeout_s if slot_wait_s is None else slot_wait_s
-        self._clients = {url: _client(url, timeout_s) for url in hosts.urls}
+        self._clients = {url: _client(url, timeout_s, hosts.slots_per_host) for url in hosts.urls}
 
     def complete(self, request: CompletionRequest) -> Completion:
         last_error: BackendError | None = None
@@ -88,23 +90,17 @@ class OllamaBackend:
     def close(self) -> None:
         self._hosts.close()
         for client in self._clients.values():
-            client._client.close()
+            client.close()
 
 
-def _client(url: str, timeout_s: float) -> ollama.Client:
-    """The official client; on a plain-HTTP host that no proxy from the environment applies to, with a
-    leaner transport (worker/backends/keepalive_http.py). httpx ignores environment proxies once given a
-    transport, so a proxied host keeps httpx's own."""
-    stock = ollama.Client(host=url, timeout=timeout_s)
-    target = httpx.URL(url)
-    try:
-        proxied = stock._client._transport_for_url(target) is not stock._client._transport
-    except AttributeError:  # httpx moved its internals: keep its own transport, always correct
-        proxied = True
-    if target.scheme != "http" or proxied:
-        return stock
-    stock._client.close()
-    return ollama.Client(host=url, timeout=timeout_s, transport=KeepAliveTransport())
+def _client(url: str, timeout_s: float, slots: int) -> ollama.Client:
+    """The official client for one host. httpx keeps up to `slots` idle connections to it (one per call
+    the host runs at once), so a busy host's calls reuse their connections rather than reconnect: httpx's
+    default keeps 20. The slots (worker/flow/slots.py) bound how many calls are in flight, not the pool."""
+    limits = httpx.Limits(
+        max_connections=None, max_keepalive_connections=slots, keepalive_expiry=KEEPALIVE_EXPIRY_S
+    )
+    return ollama.Client(host=url, timeout=timeout_s, limits=limits)
 
 
 def gpu_ms_of(response: ollama.ChatResponse, slots: int) -> float | None:

@@ -1,9 +1,9 @@
 """The cloud route: any OpenAI-compatible API through the official `openai` client.
 
-Defence in depth: before any byte leaves, the job's sensitivity is checked again here, independently of
-the router. SDK retries are off (`max_retries=0`): Celery is the one layer that retries.
+Defence in depth: before any byte leaves, the job's sensitivity is checked again here (worker/privacy.py),
+independently of the router. SDK retries are off (`max_retries=0`): Celery is the one layer that retries.
 
-Budgets (worker/flow/budget_gate.py): when a cap applies, a call reserves its worst-case cost before it is
+Budgets (worker/budget/gate.py): when a cap applies, a call reserves its worst-case cost before it is
 sent and settles it with the reported usage after; an error the provider answered releases it (errors are
 not billed), and a call whose outcome we cannot know (a timeout mid-request, a malformed answer) keeps its
 estimate as spent.
@@ -18,16 +18,16 @@ import openai
 
 from worker.backends.base import Completion, CompletionRequest
 from worker.backends.breaker import CircuitBreaker
+from worker.budget.gate import BudgetGate, Charge
 from worker.errors import (
     BackendError,
     NoBackendAvailable,
     PermanentBackendError,
     RetryableBackendError,
-    SensitiveDataBlocked,
 )
-from worker.flow.budget_gate import BudgetGate, Charge
 from worker.flow.ratelimit import RateLimiter, RequestTooLarge, Reservation, estimate_tokens
-from worker.schema import NEVER_TO_CLOUD, Usage
+from worker.privacy import guard_cloud
+from worker.schema import Usage
 
 _PERMANENT_CODES = {"insufficient_quota", "context_length_exceeded", "invalid_api_key", "model_not_found"}
 # Failures that prove the request never reached the provider: nothing can have been billed. Matched by
@@ -71,7 +71,7 @@ class OpenAIBackend:
         self.base_url = str(self._client.base_url).rstrip("/")
 
     def complete(self, request: CompletionRequest) -> Completion:
-        guard_sensitivity(request)
+        guard_cloud(request.job_id, request.sensitivity)
         self._breaker.check()
         try:
             completion = self._complete(request)
@@ -179,14 +179,6 @@ def _billed(error: BackendError) -> bool:
     if isinstance(error, (_NotSent, NoBackendAvailable, RequestTooLarge)):
         return False
     return error.status_code is None
-
-
-def guard_sensitivity(request: CompletionRequest) -> None:
-    """Refuse, before any network I/O, a job that must never leave."""
-    if request.sensitivity in NEVER_TO_CLOUD:
-        raise SensitiveDataBlocked(
-            f"job {request.job_id} is {request.sensitivity.value}: refusing to send it to the cloud API"
-        )
 
 
 def translate_status_error(exc: openai.APIStatusError) -> BackendError:

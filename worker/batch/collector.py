@@ -12,17 +12,17 @@ from dataclasses import dataclass
 
 import structlog
 
-from worker.backends.openai import guard_sensitivity
 from worker.batch.calls import AwaitingAnswer, BatchCalls
 from worker.batch.jsonl import request_body, request_line
 from worker.batch.state import BatchState
+from worker.budget.batch import reserve_staged
+from worker.budget.gate import BudgetExhausted
+from worker.budget.policy import Decision, on_exhausted
 from worker.chunking import plan_job, run_task
 from worker.errors import BackendError
 from worker.extraction import InvalidOutput
-from worker.flow.budget_batch import reserve_staged
-from worker.flow.budget_gate import BudgetExhausted
-from worker.flow.budget_policy import Decision, on_exhausted
-from worker.pipeline import record_outcome  # the same result record every route writes
+from worker.pipeline import fail_job, record_outcome  # the same records every route writes
+from worker.privacy import guard_cloud
 from worker.prompts import output_json_schema
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, RouteTarget
@@ -63,7 +63,8 @@ def advance_job(rt: Runtime, state: BatchState, message: JobMessage) -> Advanced
     try:
         output: str | None = run_task(task, plan, ask, policies.prompts)
     except AwaitingAnswer as wait:
-        guard_sensitivity(wait.request)  # a job that must never leave is not even staged
+        # A job that must never leave is not even staged.
+        guard_cloud(job.job_id, wait.request.sensitivity, "the batch API")
         # Budgets: its worst case is booked before it can join a provider batch (BudgetExhausted if not).
         reserve_staged(rt, job.batch_id, job.job_id, wait.field, wait.request)
         line = request_line(job.job_id, request_body(wait.request, _max_output_tokens(rt)))
@@ -99,19 +100,25 @@ def record(
 def on_budget_exhausted(
     rt: Runtime, state: BatchState, message: JobMessage, error: BudgetExhausted, retries: int
 ) -> Decision:
-    """A cap refused to book the job's next request: the budget policy decides. A job whose earlier calls
-    were answered in batch does not move (their answers live on this route) and fails with their costs."""
+    """A cap refused to book the job's next request: the budget policy decides, and a failure it decides
+    is recorded here. A job whose earlier calls were answered in batch does not move (their answers live
+    on this route) and fails with their costs."""
     job = rt.store.job(message.batch_id, message.job_id)
     answered = BatchCalls(state, job).answered
-    return on_exhausted(
+    decided = on_exhausted(
         rt,
         message,
         error,
         retries,
         delivery_counted=False,  # collect does not count deliveries
         may_move=answered == 0,
-        fail=(lambda exc: fail_with_costs(rt, state, job, exc)) if answered else None,
     )
+    if decided.failure is not None:
+        if answered:
+            fail_with_costs(rt, state, job, decided.failure)
+        else:
+            fail_job(rt, message, decided.failure)
+    return decided
 
 
 def fail_with_costs(rt: Runtime, state: BatchState, job: JobRecord, error: BackendError) -> bool:

@@ -23,13 +23,14 @@ from worker.batch.collector import fail_with_costs
 from worker.batch.jsonl import Answered, Outcome, Unanswered, parse_results
 from worker.batch.provider import BatchProvider, StagedRequest
 from worker.batch.state import GROUP_DONE, BatchState
+from worker.budget.batch import release_unsent, settle_joined
 from worker.calls import dump_completion
 from worker.errors import BackendError, PermanentBackendError, SensitiveDataBlocked
-from worker.flow.budget_batch import release_unsent, settle_joined
 from worker.pipeline import fail_job
+from worker.privacy import guard_cloud
 from worker.routing import fallback
 from worker.runtime import Runtime
-from worker.schema import NEVER_TO_CLOUD, JobMessage, RouteTarget, Usage
+from worker.schema import JobMessage, RouteTarget, Usage
 
 log = structlog.get_logger("turnout.batch")
 
@@ -154,15 +155,11 @@ def _sendable(
         if job.tags is None or job.route is None or job.route.target is not RouteTarget.CLOUD_BATCH:
             unsent.append(job_id)
             continue  # moved on meanwhile
-        if job.tags.sensitivity in NEVER_TO_CLOUD:
+        try:
             # Defence in depth: the router never sends these here; if one arrives anyway, it never leaves.
-            fail_job(
-                rt,
-                JobMessage(job_id=job_id, batch_id=batch_id),
-                SensitiveDataBlocked(
-                    f"job {job_id} is {job.tags.sensitivity.value}: refusing to upload it to the batch API"
-                ),
-            )
+            guard_cloud(job_id, job.tags.sensitivity, "the batch API")
+        except SensitiveDataBlocked as blocked:
+            fail_job(rt, JobMessage(job_id=job_id, batch_id=batch_id), blocked)
             unsent.append(job_id)
             continue
         if entry is None:

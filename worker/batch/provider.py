@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 import openai
 
-from worker.backends.base import CompletionRequest
-from worker.backends.openai import guard_sensitivity, translate_status_error
+from worker.backends.openai import translate_status_error
 from worker.batch.jsonl import ENDPOINT, encode, request_line
 from worker.errors import RetryableBackendError
+from worker.privacy import guard_cloud
 from worker.schema import Sensitivity
 
 T = TypeVar("T")
@@ -64,14 +64,7 @@ class BatchProvider:
     def upload(self, filename: str, requests: Sequence[StagedRequest]) -> str:
         """Upload the requests as one JSONL input file (purpose "batch"); returns the file id."""
         for request in requests:
-            guard_sensitivity(
-                CompletionRequest(
-                    job_id=request.custom_id,
-                    model=str(request.body.get("model")),
-                    messages=[],
-                    sensitivity=request.sensitivity,
-                )
-            )
+            guard_cloud(request.custom_id, request.sensitivity, "the batch API")
         content = b"".join(encode(request_line(r.custom_id, r.body)) for r in requests)
         created = self._call(lambda: self._client.files.create(file=(filename, content), purpose="batch"))
         return created.id

@@ -23,13 +23,15 @@ from typing import Any
 import redis
 import structlog
 from celery import Celery, Task
-from celery.exceptions import Reject
 from celery.signals import worker_ready
 
 from worker.batch import collector, flush, poller
 from worker.batch.provider import BatchProvider
 from worker.batch.state import BatchState, chain_may_run
-from worker.celery_app import (
+from worker.budget.gate import BudgetExhausted
+from worker.errors import BackendError, PermanentBackendError
+from worker.pipeline import fail_job
+from worker.queues import (
     BATCH_COLLECT_TASK,
     BATCH_FLUSH_TASK,
     BATCH_POLL_TASK,
@@ -37,12 +39,9 @@ from worker.celery_app import (
     CLOUD_TASK,
     LOCAL_TASK,
 )
-from worker.errors import BackendError, PermanentBackendError
-from worker.flow.budget_gate import BudgetExhausted
-from worker.pipeline import fail_job
+from worker.retry import backoff_s, countdown_s, job_context, requeue_when_store_down
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
-from worker.tasks import STORE_DOWN_PAUSE_S, job_context, retry_delay_s
 
 log = structlog.get_logger("turnout.batch")
 
@@ -92,10 +91,6 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def lock_ttl_s(rt: Runtime) -> float:
         return 3 * rt.settings.request_timeout_s + 30
 
-    def countdown(rt: Runtime, delay_s: float) -> float:
-        # A countdown longer than the visibility timeout would have Redis deliver the message twice.
-        return max(0.0, min(delay_s, rt.settings.visibility_timeout_s / 2))
-
     @app.task(name=BATCH_COLLECT_TASK, bind=True, max_retries=None, shared=False)
     def collect(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
@@ -117,7 +112,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             except Exception as exc:  # noqa: BLE001 - a bug: bounded retries, then fail with the reason
                 log.error("batch_job_internal_error", error_type=type(exc).__name__)
                 if self.request.retries + 1 < rt.settings.max_attempts:
-                    delay = retry_delay_s(self.request.retries, None, rt.settings.retry_backoff_s, 30.0)
+                    delay = backoff_s(self.request.retries, rt.settings.retry_backoff_s, 30.0)
                     raise self.retry(countdown=delay) from None
                 fail_job(
                     rt,
@@ -126,14 +121,14 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 )
                 return
             if advanced.flush_tick is not None:
-                due_s = countdown(rt, rt.policies.routing.batch.flush_idle_s)
+                due_s = countdown_s(rt.settings, rt.policies.routing.batch.flush_idle_s)
                 flush_tick.apply_async(args=[msg.batch_id, advanced.flush_tick], countdown=due_s)
             elif not advanced.staged and not advanced.done:
                 # A re-delivery: the first delivery may have armed the flush chain and died before
                 # publishing its tick. Publish the current one again (a duplicate of it just dies).
                 info = state.flush_info(msg.batch_id)
                 if info.get("active") == "1":
-                    due_s = countdown(rt, float(info.get("due") or 0) - time.time())
+                    due_s = countdown_s(rt.settings, float(info.get("due") or 0) - time.time())
                     flush_tick.apply_async(args=[msg.batch_id, int(info.get("seq") or 0)], countdown=due_s)
 
     @app.task(name=BATCH_FLUSH_TASK, bind=True, max_retries=None, shared=False)
@@ -170,7 +165,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
         if next_s is None and not state.disarm_flush_if_empty(batch_id):
             next_s = rules.flush_idle_s  # staged meanwhile
         if next_s is not None:
-            next_s = countdown(rt, next_s)
+            next_s = countdown_s(rt.settings, next_s)
             flush_tick.apply_async(args=[batch_id, number + 1], countdown=next_s)
             state.record_flush_tick(batch_id, number + 1, time.time() + next_s)
 
@@ -206,7 +201,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 if delay is None:
                     state.untrack_if_idle(batch_id)
                     return
-                delay = countdown(rt, delay)
+                delay = countdown_s(rt.settings, delay)
                 poll.apply_async(args=[batch_id, gid, number + 1], countdown=delay)
                 state.record_poll(batch_id, gid, number + 1, time.time() + delay)
 
@@ -241,7 +236,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 return 0.0
             hint = getattr(exc, "retry_after_s", None) if retryable else None
             cap = rt.policies.routing.batch.poll_interval_max_s
-            return retry_delay_s(errors, hint, rt.settings.retry_backoff_s, cap)
+            return backoff_s(errors, rt.settings.retry_backoff_s, cap, hint)
         state.update_group(batch_id, gid, errors=0)
         return delay
 
@@ -270,10 +265,5 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 @contextmanager
 def chain_context(batch_id: str, **ids: str) -> Iterator[None]:
     """Bind ids to log lines; requeue the message when Redis is unreachable (the chain must not end)."""
-    with structlog.contextvars.bound_contextvars(batch_id=batch_id, **ids):
-        try:
-            yield
-        except redis.RedisError as exc:
-            log.warning("store_unavailable", error_type=type(exc).__name__)
-            time.sleep(STORE_DOWN_PAUSE_S)
-            raise Reject(reason="store unavailable", requeue=True) from None
+    with structlog.contextvars.bound_contextvars(batch_id=batch_id, **ids), requeue_when_store_down():
+        yield

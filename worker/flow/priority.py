@@ -11,8 +11,12 @@ NORMAL, and a task forwarding a job to its next queue must pass on the priority 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
 from typing import Any
+
+from kombu.transport.redis import PRIORITY_STEPS as KOMBU_PRIORITY_STEPS
+from kombu.transport.redis import Channel as RedisChannel
 
 __all__ = [
     "PRIORITY_SEP",
@@ -21,6 +25,8 @@ __all__ = [
     "Priority",
     "celery_priority_config",
     "queue_key",
+    "queue_layout",
+    "queue_lists",
 ]
 
 PRIORITY_SEP = ":"
@@ -57,9 +63,26 @@ def celery_priority_config(transport_options: dict[str, Any] | None = None) -> d
     }
 
 
+def queue_layout(transport_options: Mapping[str, Any]) -> tuple[tuple[int, ...], str]:
+    """The priority steps and separator a Redis transport with these options uses (kombu's defaults
+    where the options say nothing)."""
+    steps = tuple(sorted({0, *transport_options.get("priority_steps", KOMBU_PRIORITY_STEPS)}))
+    return steps, str(transport_options.get("sep", RedisChannel.sep))
+
+
+def _list_name(queue: str, step: int, sep: str) -> str:
+    return f"{queue}{sep}{step}" if step else queue
+
+
 def queue_key(
     queue: str, priority: int, steps: tuple[int, ...] = PRIORITY_STEPS, sep: str = PRIORITY_SEP
 ) -> str:
     """The Redis list a message of `priority` goes to, exactly as kombu's Redis transport files it."""
     step = max((s for s in steps if s <= priority), default=steps[0])
-    return f"{queue}{sep}{step}" if step else queue
+    return _list_name(queue, step, sep)
+
+
+def queue_lists(queue: str, transport_options: Mapping[str, Any]) -> list[str]:
+    """The Redis lists holding `queue`'s waiting messages, one per priority step, as kombu names them."""
+    steps, sep = queue_layout(transport_options)
+    return [_list_name(queue, step, sep) for step in steps]

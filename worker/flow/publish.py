@@ -25,10 +25,8 @@ import redis
 from celery import Celery
 from celery.utils.nodenames import anon_nodename
 from celery.utils.time import utcoffset
-from kombu.transport.redis import PRIORITY_STEPS as KOMBU_PRIORITY_STEPS
-from kombu.transport.redis import Channel as RedisChannel
 
-from worker.flow.priority import queue_key
+from worker.flow.priority import queue_key, queue_layout
 
 __all__ = ["BulkPublisher"]
 
@@ -50,8 +48,7 @@ class BulkPublisher:
             raise ValueError(f"no queue routes task {task_name!r}")
         self.task_name = task_name
         self.queue = str(getattr(queue, "name", queue))
-        self._steps = tuple(options.get("priority_steps", KOMBU_PRIORITY_STEPS))
-        self._sep = str(options.get("sep", RedisChannel.sep))
+        self._steps, self._sep = queue_layout(options)
         default_priority = app.conf.task_default_priority
         self.default_priority = int(default_priority) if default_priority is not None else 0
         # Celery's own headers for this task, built once; per message only the id-like fields change.

@@ -1,4 +1,4 @@
-"""Per-model facts from `configs/models.yaml`: context windows, tokenizers, licenses and the license
+"""The model catalogue, from `configs/models.yaml`: context windows, tokenizers, licenses and the license
 allowlist, chunking and estimate knobs."""
 
 from __future__ import annotations

@@ -21,15 +21,16 @@ from typing import Any
 
 import structlog
 
-from producer.agreement import Agreement, Measure
+from producer.compare.agreement import Agreement, Measure
 from producer.loaders import LoadedDocument
 from worker.backends.base import Backend, Completion, CompletionRequest
+from worker.budget.gate import BudgetExhausted
 from worker.calls import price_calls
 from worker.chunking import plan_job, run_task
 from worker.errors import BackendError, RetryableBackendError
 from worker.extraction import InvalidOutput
-from worker.flow.budget_gate import BudgetExhausted
 from worker.prompts import output_json_schema
+from worker.retry import backoff_s
 from worker.routing import RoutingPolicy, cloud_allowed
 from worker.runtime import Policies
 from worker.schema import Tags, TaskSpec, Usage
@@ -104,8 +105,11 @@ class Retry:
     def wait(self, attempt: int, error: RetryableBackendError) -> None:
         # A budget refusal's hint is its cap's reset, not when in-flight calls will hand budget back.
         hinted = None if isinstance(error, BudgetExhausted) else error.retry_after_s
-        delay = hinted if hinted is not None else self.backoff_s * 2 ** (attempt - 1)
-        self.sleep(min(self.backoff_max_s, max(0.0, delay)))
+        # The workers' backoff (worker/retry.py); a server's hint is still capped: a comparison waits for
+        # its answers in the foreground.
+        self.sleep(
+            min(self.backoff_max_s, backoff_s(attempt - 1, self.backoff_s, self.backoff_max_s, hinted))
+        )
 
 
 class ModelRunner:

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from producer.agreement import Measure
-from producer.compare_run import DocumentRun, Models
-from producer.compare_sample import Sample
-from producer.compare_threshold import Mix, Point, Recommendation, format_threshold, recommend
+from producer.compare.agreement import Measure
+from producer.compare.run import DocumentRun, Models
+from producer.compare.sample import Sample
+from producer.compare.threshold import Mix, Point, Recommendation, format_threshold, recommend
 from worker.pricing import pico_to_usd
 from worker.schema import Complexity, Tags
 

@@ -12,22 +12,23 @@
     fails at once, saying when it would have reset, rather than waiting in vain. A countdown never comes
     near the broker's visibility timeout (Redis would deliver a message held that long a second time).
   - `fail`: the job fails with error type `budget_exhausted` and the cap, spend and estimate in the message.
+
+The policy only decides: it returns a `Decision` and the task acts on it (re-schedules, moves the job, or
+records the failure it carries), so the policy needs nothing from the pipeline or the tasks.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
 
-from worker.errors import BackendError, PermanentBackendError
-from worker.flow.budget_gate import BudgetExhausted
-from worker.pipeline import fail_job
+from worker.budget.gate import BudgetExhausted
+from worker.errors import PermanentBackendError
+from worker.retry import backoff_s, countdown_s
 from worker.runtime import Runtime
 from worker.schema import JobMessage, Route, RouteTarget
-from worker.settings import Settings
 
 log = structlog.get_logger("turnout.budget")
 
@@ -37,10 +38,11 @@ WAIT_CLOCK_TTL_S = 40 * 86_400
 
 @dataclass(frozen=True)
 class Decision:
-    """Re-schedule the task after `retry_in_s`, move the job to `target`'s queue, or neither: failed."""
+    """Re-schedule the task after `retry_in_s`, move the job to `target`'s queue, or record `failure`."""
 
     retry_in_s: float | None = None
     target: RouteTarget | None = None
+    failure: PermanentBackendError | None = None
 
 
 def on_exhausted(
@@ -51,28 +53,25 @@ def on_exhausted(
     *,
     delivery_counted: bool = True,
     may_move: bool = True,
-    fail: Callable[[BackendError], object] | None = None,
 ) -> Decision:
-    """Apply the budget policy to a job whose cloud call was refused.
+    """Decide what a job whose cloud call was refused does (a move to local is already recorded).
 
     `delivery_counted`: the task counted this delivery toward the poison limit (the real-time route does;
     the batch route does not). `may_move`: False when moving the job would lose calls already answered
-    on its route (the batch route's answers); it fails instead. `fail` records a failure (default: the
-    pipeline's `fail_job`)."""
-    record_failure = fail or (lambda exc: fail_job(rt, msg, exc))
+    on its route (the batch route's answers); it fails instead."""
     settings = rt.settings
     rules = rt.policies.budgets
     waited = waited_s(rt, msg)
     if not error.hard and waited < settings.backend_wait_max_s:
-        delay = _soft_wait_s(settings, retries)
+        # Calls in flight hold the room: they settle within one call's time.
+        delay = backoff_s(retries, settings.retry_backoff_s, settings.retry_backoff_max_s)
         return _wait(rt, msg, delay, delivery_counted, "budget_wait", error)
     if error.policy == "hold" and error.resets_in_s is not None:
         left = rules.hold_max_s - waited
         if error.resets_in_s + RESET_SLACK_S <= left:
             delay = min(error.resets_in_s + RESET_SLACK_S, rules.hold_recheck_s, left)
-            return _wait(rt, msg, safe_countdown_s(settings, delay), delivery_counted, "budget_hold", error)
+            return _wait(rt, msg, countdown_s(settings, delay), delivery_counted, "budget_hold", error)
         return _fail(
-            record_failure,
             f"{error}; it resets in {_duration(error.resets_in_s)}, later than the job may still be held "
             f"(budgets.yaml hold_max_s: {_duration(rules.hold_max_s)} from its first refusal)",
             error,
@@ -81,8 +80,8 @@ def on_exhausted(
         target = _to_local(rt, msg, error) if may_move else None
         if target is not None:
             return Decision(target=target)
-        return _fail(record_failure, f"{error}; no local route to move it to", error)
-    return _fail(record_failure, str(error), error)
+        return _fail(f"{error}; no local route to move it to", error)
+    return _fail(str(error), error)
 
 
 def waited_s(rt: Runtime, msg: JobMessage) -> float:
@@ -99,20 +98,6 @@ def waited_s(rt: Runtime, msg: JobMessage) -> float:
 
 def wait_clock_key(batch_id: str) -> str:
     return f"tn:{{{batch_id}}}:budget:waiting"
-
-
-def safe_countdown_s(settings: Settings, wanted_s: float) -> float:
-    """A countdown that cannot outlive the broker's visibility timeout: Redis re-delivers a message not
-    acknowledged within it, and a countdown message is held unacknowledged until it runs (then it runs)."""
-    rate_wait_s = settings.cloud_rate_wait_s if (settings.cloud_rpm or settings.cloud_tpm) else 0.0
-    worst_run_s = 2 * settings.request_timeout_s + settings.retry_backoff_max_s + rate_wait_s
-    room_s = min(settings.visibility_timeout_s / 2, settings.visibility_timeout_s - worst_run_s)
-    return max(0.0, min(wanted_s, room_s))
-
-
-def _soft_wait_s(settings: Settings, retries: int) -> float:
-    # Exponential, capped: the calls in flight that hold the room settle within one call's time.
-    return min(settings.retry_backoff_max_s, settings.retry_backoff_s * 2 ** min(retries, 16))
 
 
 def _wait(
@@ -139,10 +124,9 @@ def _to_local(rt: Runtime, msg: JobMessage, error: BudgetExhausted) -> RouteTarg
     return RouteTarget.LOCAL
 
 
-def _fail(record: Callable[[BackendError], object], reason: str, error: BudgetExhausted) -> Decision:
+def _fail(reason: str, error: BudgetExhausted) -> Decision:
     log.warning("job_budget_exhausted", cap=error.cap, policy=error.policy)
-    record(PermanentBackendError(reason, kind="budget_exhausted"))
-    return Decision()
+    return Decision(failure=PermanentBackendError(reason, kind="budget_exhausted"))
 
 
 def _duration(seconds: float) -> str:

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from producer.agreement import DEFAULT_SUMMARY_THRESHOLD  # light: stdlib and worker.schema
+from producer.compare.agreement import DEFAULT_SUMMARY_THRESHOLD  # light: stdlib and worker.schema
 
 if TYPE_CHECKING:
-    from producer.compare_report import CompareReport
-    from producer.compare_run import Comparison, DocumentRun, Models
+    from producer.compare.report import CompareReport
+    from producer.compare.run import Comparison, DocumentRun, Models
     from worker.runtime import Policies
     from worker.schema import Tags
     from worker.settings import Settings
@@ -36,7 +36,7 @@ MAX_WORKERS = 16
 def choose_models(policies: Policies, local: str, cloud: str | None, models_file: Path) -> Models:
     """The models to compare: --models (default: routing.yaml's local) and --cloud-model, all priced,
     the local ones licensed for this deployment (the same check a worker makes at start)."""
-    from producer.compare_run import Models
+    from producer.compare.run import Models
     from worker.errors import ConfigError
 
     local_models = tuple(dict.fromkeys(m.strip() for m in local.split(",") if m.strip()))
@@ -121,7 +121,7 @@ def compare_command(
         """
         from rich.console import Console
 
-        from producer.compare_report import render_text
+        from producer.compare.report import render_text
         from producer.local_stack import StackError, exit_cleanly_on_sigterm
         from worker.settings import SettingsError, load_settings
 
@@ -171,13 +171,13 @@ def run_compare(
     """Sample, classify, run both sides and build the report (`task_args`: cli.TaskArgs)."""
     import structlog
 
-    from producer.agreement import Measure
     from producer.calibrate import threshold_for_share
-    from producer.compare_report import build_report
-    from producer.compare_run import Comparison, Retry
-    from producer.compare_sample import draw_sample
-    from producer.compare_stack import compare_backends
-    from producer.submit import document_floor
+    from producer.compare.agreement import Measure
+    from producer.compare.report import build_report
+    from producer.compare.run import Comparison, Retry
+    from producer.compare.sample import draw_sample
+    from producer.compare.stack import compare_backends
+    from producer.sensitivity_floor import document_floor
     from worker.logging import configure_logging
     from worker.routing import Availability, BatchHints, cloud_allowed, decide
     from worker.runtime import Policies

@@ -5,7 +5,7 @@ never sent or never answered (the provider bills only answered requests).
 Each staged request has a fixed reservation id (job and call), so staging it again books nothing twice,
 and the poller, in another process hours later, settles it without any state of the stager's. Its lease
 covers the provider's 24-hour window plus grouping and polling; a reservation that outlives even that is
-charged at its estimate until the join corrects it (worker/flow/budget.py).
+charged at its estimate until the join corrects it (worker/budget/ledger.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Per cap: spent (settled from reported usage, plus calls charged at their estimate because their outcome
 is unknown), reserved for calls in flight, what is left, and the evidence for the overspend bound
-(worker/flow/budget.py): every call's worst case reserved, against the cost settled for them, and
+(worker/budget/ledger.py): every call's worst case reserved, against the cost settled for them, and
 the overrun (reported cost beyond a call's own estimate), which is all a cap can be exceeded by.
 """
 
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from worker.flow.budget import BudgetLedger, LedgerUse, Windows
-from worker.flow.budget_config import BudgetsConfig, load_budgets
-from worker.flow.budget_gate import to_pico
+from worker.budget.config import BudgetsConfig, load_budgets
+from worker.budget.gate import to_pico
+from worker.budget.ledger import BudgetLedger, LedgerUse, Windows
 from worker.pricing import pico_to_usd
 
 
