@@ -196,6 +196,7 @@ def calibrate_for(
 ):  # type: ignore[no-untyped-def]
     """The batch's calibrated threshold for `--cloud-share` (or routes.cloud_share), or None when neither."""
     from producer.calibrate import calibrate_cloud_share
+    from producer.render import shown_threshold
     from worker.runtime import Policies
 
     policies = Policies.load(settings)
@@ -217,7 +218,7 @@ def calibrate_for(
         floor=task_args.floor_level(),
     )
     err_console.print(
-        f"cloud share {share:.0%}: complexity threshold {calibration.threshold:.3f}, set from "
+        f"cloud share {share:.0%}: complexity threshold {shown_threshold(calibration.threshold)}, set from "
         f"{calibration.cloud_allowed:,} cloud-allowed of {calibration.sampled:,} sampled documents "
         f"({calibration.expected_share:.1%} of them at or above it)",
         highlight=False,
