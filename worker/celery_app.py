@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from worker.batch.tasks import register_batch_tasks
 from worker.celery_events import TimedTaskEvents
@@ -26,7 +26,9 @@ def create_app(settings: Settings) -> Celery:
         result_serializer="json",
         task_ignore_result=True,
         task_routes=TASK_ROUTES,
-        task_queues=[Queue(name) for name in QUEUES],
+        # Each queue its own direct exchange: a bare Queue(name) is bound to the default queue's exchange,
+        # and the worker banner showed every queue as `exchange=classify(direct)`.
+        task_queues=[Queue(name, Exchange(name, type="direct"), routing_key=name) for name in QUEUES],
         task_default_queue="classify",
         task_create_missing_queues=False,
         # At-least-once, made safe by idempotent completion: a job is acknowledged only after it finished,

@@ -33,3 +33,14 @@ def test_a_backend_pool_without_its_backend_is_named_at_start() -> None:
     assert missing_backend(nothing, "classify") is None
     configured = Settings(ollama_hosts=("http://gpu1:11434",), openai_api_key=SecretStr("sk-x"))
     assert missing_backend(configured, "local") is None and missing_backend(configured, "cloud") is None
+
+
+def test_each_queue_has_its_own_exchange_in_the_banner() -> None:
+    """The worker banner lists `exchange=<queue>(direct)`, not every queue under classify's exchange."""
+    from worker.celery_app import create_app
+
+    queues = create_app(Settings(broker_url="redis://127.0.0.1:1/0")).amqp.queues
+    assert {name: (q.exchange.name, q.routing_key) for name, q in queues.items()} == {
+        name: (name, name) for name in queues
+    }
+    assert set(queues) == {"classify", "local", "cloud", "cloud-batch"}
