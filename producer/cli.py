@@ -573,7 +573,9 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
         try:
             report = watch_batch(store, batch_id, err_console, check=stalls)
         except Stalled as exc:
-            err_console.print(f"stopped watching: nothing can progress: {exc}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"stopped watching: nothing can progress: {exc}", highlight=False, soft_wrap=True
+            )
             raise SystemExit(3) from None
     else:
         report = store.report(batch_id)

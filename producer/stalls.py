@@ -18,7 +18,8 @@ from worker.queues import BATCH_QUEUE, QUEUES
 from worker.retry_notes import retrying
 
 POOL_OF_QUEUE = {"classify": "classify", "local": "local", "cloud": "cloud", BATCH_QUEUE: "cloud"}
-UNACKED_KEY = "unacked"  # kombu's Redis transport: delivered, not yet acknowledged (running or a retry's wait)
+# kombu's Redis transport: delivered, not yet acknowledged (running, or a retry's wait).
+UNACKED_KEY = "unacked"
 INSPECT_TIMEOUT_S = 1.0
 
 

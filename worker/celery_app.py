@@ -9,7 +9,7 @@ from celery import Celery
 from kombu import Exchange, Queue
 
 from worker.batch.tasks import register_batch_tasks
-from worker.celery_events import TimedTaskEvents
+from worker.celery_events import TimedTaskEvents, TurnoutTask
 from worker.celery_transport import transport_for
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
 from worker.queues import QUEUES, TASK_ROUTES
@@ -19,7 +19,8 @@ from worker.tasks import register_tasks
 
 
 def create_app(settings: Settings) -> Celery:
-    app = Celery("turnout", broker=settings.broker_url, set_as_current=False)
+    # TurnoutTask: Flower's task states match the jobs' outcomes (worker/celery_events.py).
+    app = Celery("turnout", broker=settings.broker_url, set_as_current=False, task_cls=TurnoutTask)
     app.conf.update(
         task_serializer="json",
         accept_content=["json"],

@@ -1,4 +1,9 @@
-"""Task events (what Flower shows) published on a short timer instead of once per event-loop pass.
+"""What Flower shows: task states that match the job's outcome, and task events published on a timer.
+
+A task whose job failed for good ends as FAILURE, not SUCCESS, and a retried attempt stays RETRY
+(`TurnoutTask`, the app's task class). The rest of this module is about publishing the events cheaply:
+
+Task events are published on a short timer instead of once per event-loop pass.
 
 Celery's worker buffers task events (task-received, -started, -succeeded) and asks its event loop to
 flush the buffer "soon" after every single event: from a thread-pool worker that is a wake-up of the
@@ -15,14 +20,73 @@ The dispatcher is rebuilt each time the consumer (re)connects, so the step re-ap
 from __future__ import annotations
 
 import contextlib
+from contextvars import ContextVar
 from typing import Any
 
-from celery import bootsteps
+from celery import Task, bootsteps
 from celery.worker.consumer.events import Events
 
-__all__ = ["FLUSH_INTERVAL_S", "TimedTaskEvents"]
+__all__ = [
+    "FLUSH_INTERVAL_S",
+    "RETRY_MARK",
+    "JobFailed",
+    "TimedTaskEvents",
+    "TurnoutTask",
+    "job_failed",
+    "next_attempt_id",
+]
 
 FLUSH_INTERVAL_S = 0.1
+RETRY_MARK = "~r"
+
+
+class JobFailed(Exception):  # noqa: N818 - it names what the task reports, as Flower shows it
+    """Raised by a task once its job's failure is recorded, so the task ends as FAILURE in Flower (with the
+    error's kind, never its message) instead of a green SUCCESS. Celery acknowledges the message: the
+    job has its result. Tasks list it in `throws`, so the worker logs one line, not a traceback."""
+
+    def __init__(self, kind: str):
+        super().__init__(f"job failed: {kind}")
+
+
+def next_attempt_id(task_id: str, retries: int) -> str:
+    """The task id of a job's next attempt: `local:<job id>~r<n>`. Celery retries under the same id, and
+    Flower shows a task's latest state only: the retried attempt would turn from RETRY to RECEIVED at once
+    (the retry is delivered at once and waits for its countdown in the worker), so `state=RETRY` found
+    nothing. With an id per attempt, each failed attempt stays RETRY; the id still names stage and job."""
+    return f"{task_id.split(RETRY_MARK, 1)[0]}{RETRY_MARK}{retries}"
+
+
+# The kind of the failure this task execution recorded for its job (each thread and process its own).
+_failed_kind: ContextVar[str | None] = ContextVar("turnout_failed_kind", default=None)
+
+
+def job_failed(kind: str) -> None:
+    """Note that the running task has recorded its job's failure (worker/pipeline.py's fail_job)."""
+    _failed_kind.set(kind)
+
+
+class TurnoutTask(Task):  # type: ignore[misc]
+    """The app's task class: a task that recorded its job's failure ends as FAILURE (`JobFailed`), and a
+    retry runs under a task id of its own (`next_attempt_id`)."""
+
+    throws = (JobFailed,)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        token = _failed_kind.set(None)
+        try:
+            returned = super().__call__(*args, **kwargs)
+            kind = _failed_kind.get()
+        finally:
+            _failed_kind.reset(token)
+        if kind is not None:
+            raise JobFailed(kind)
+        return returned
+
+    def retry(self, *args: Any, **options: Any) -> Any:
+        if self.request.id and "task_id" not in options:
+            options["task_id"] = next_attempt_id(self.request.id, self.request.retries + 1)
+        return super().retry(*args, **options)
 
 
 class TimedTaskEvents(bootsteps.StartStopStep):

@@ -22,6 +22,7 @@ from worker.calls import (
     load_checkpoints,
     price_calls,
 )
+from worker.celery_events import job_failed
 from worker.chunking import plan_job, run_task
 from worker.errors import (
     BackendError,
@@ -275,6 +276,7 @@ def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
     record_outcome(
         rt, job, totals, output=None, error=failure, attempts=job.attempts, drop=(checkpoint_key(job),)
     )
+    job_failed(error.kind)  # the task ends as FAILURE in Flower, not SUCCESS (worker/celery_events.py)
 
 
 def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:

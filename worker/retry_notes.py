@@ -47,9 +47,16 @@ def backend_address(error: BackendError) -> str | None:
     return urlunsplit((parts.scheme, f"{host}:{port}" if port else host, "", "", ""))
 
 
-def note_retry(client: Any, batch_id: str, job_id: str, error: BackendError, route: str, delay_s: float) -> None:
+def note_retry(
+    client: Any, batch_id: str, job_id: str, error: BackendError, route: str, delay_s: float
+) -> None:
     """Record that the job's next attempt is in `delay_s` seconds, after `error` on `route`."""
-    note = {"kind": error.kind, "route": route, "where": backend_address(error), "next_at": time.time() + delay_s}
+    note = {
+        "kind": error.kind,
+        "route": route,
+        "where": backend_address(error),
+        "next_at": time.time() + delay_s,
+    }
     client.hset(_retrying_key(batch_id), job_id, json.dumps(note))
 
 
@@ -70,10 +77,15 @@ class Retrying:
 
     def line(self) -> str:
         causes = ", ".join(
-            f"{g.kind} from {g.where}" + (f" ({g.jobs})" if len(self.groups) > 1 else "") for g in self.groups[:3]
+            f"{g.kind} from {g.where}" + (f" ({g.jobs})" if len(self.groups) > 1 else "")
+            for g in self.groups[:3]
         )
         more = f" and {len(self.groups) - 3} more causes" if len(self.groups) > 3 else ""
-        when = f"next try in {self.next_try_in_s:.0f} s" if self.next_try_in_s is not None else "next try due now"
+        when = (
+            f"next try in {self.next_try_in_s:.0f} s"
+            if self.next_try_in_s is not None
+            else "next try due now"
+        )
         return f"{self.jobs} job{'s' * (self.jobs != 1)} retrying: {causes}{more}, {when}"
 
     def as_json(self) -> dict[str, Any]:
@@ -97,7 +109,10 @@ def retrying(client: Any, batch_id: str) -> Retrying | None:
     waiting = [json.loads(notes[job_id]) for job_id, done in zip(ids, finished, strict=True) if not done]
     if not waiting:
         return None
-    causes = Counter((note["kind"], note.get("where") or _ROUTE_PLACE.get(note["route"], note["route"])) for note in waiting)
+    causes = Counter(
+        (note["kind"], note.get("where") or _ROUTE_PLACE.get(note["route"], note["route"]))
+        for note in waiting
+    )
     now = time.time()
     ahead = [note["next_at"] - now for note in waiting if note["next_at"] > now]
     return Retrying(

@@ -145,6 +145,7 @@ class Shell:
         for line in list(self.background):
             self.stop(line)
 
+
 def matches_shown(output: str, shown: list[str]) -> None:
     """Each shown line (… standing for anything) matches a line of the output, in order."""
     lines = [line.rstrip() for line in output.splitlines() if line.strip()]
@@ -252,7 +253,9 @@ def test_a_wrong_broker_or_setting_is_one_line_and_a_non_zero_exit(hour: Hour) -
         done = hour.shell.run(command)
         assert done.returncode == 1, done.stderr
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr  # one line, no traceback
-        matches_shown(hour.shell.local(done.stderr), [hour.shell.local(line) for line in shown_under(command)])
+        matches_shown(
+            hour.shell.local(done.stderr), [hour.shell.local(line) for line in shown_under(command)]
+        )
         assert time.monotonic() - started < 30  # not kombu's retries
 
 
@@ -330,7 +333,10 @@ def test_retries_are_named_in_status_and_flower_while_ollama_is_down(hour: Hour)
     wait_until(says_retrying, 60, "status to say the jobs are retrying", interval_s=1)
     status = hour.turnout("status")
     matches_shown(status.stdout, shown_under("turnout status", 1))
-    assert f"from http://localhost:{hour.shell.ports['11434']}" in status.stdout or "local hosts" in status.stdout
+    assert (
+        f"from http://localhost:{hour.shell.ports['11434']}" in status.stdout
+        or "local hosts" in status.stdout
+    )
     wait_until(lambda: bool(hour.flower_tasks(batch_id, "RETRY")), 30, "flower to show RETRY tasks")
     hour.shell.start(ollama)
     done = hour.turnout("status --watch", timeout_s=120)
@@ -344,7 +350,9 @@ def test_a_job_that_failed_for_good_is_a_failure_in_flower(hour: Hour) -> None:
     hour.shell.stop(ollama)
     unpulled = ollama[:-2] + " --models some-other-model:1b &"
     hour.shell.start(unpulled)
-    wait_until(lambda: answers_http(f"http://127.0.0.1:{hour.shell.ports['11434']}/api/tags"), 30, "ollama sim")
+    wait_until(
+        lambda: answers_http(f"http://127.0.0.1:{hour.shell.ports['11434']}/api/tags"), 30, "ollama sim"
+    )
     batch_id = hour.submit("examples/docs/board-memo.txt examples/docs/hr --sensitivity confidential")
     done = hour.turnout("status --watch", timeout_s=120)
     assert done.returncode == 0, done.stderr
@@ -369,7 +377,9 @@ def test_ctrl_c_during_run_writes_what_is_done_and_says_what_is_left(hour: Hour)
     hour.shell.stop(ollama)
     slow = ollama[:-2] + " --latency-ms 4000 &"  # local jobs take long enough to be interrupted
     hour.shell.start(slow)
-    wait_until(lambda: answers_http(f"http://127.0.0.1:{hour.shell.ports['11434']}/api/tags"), 30, "ollama sim")
+    wait_until(
+        lambda: answers_http(f"http://127.0.0.1:{hour.shell.ports['11434']}/api/tags"), 30, "ollama sim"
+    )
     store = Store.from_url(hour.redis_url)
     before = store.latest_batch()
     hour.shell.ran.add(command)

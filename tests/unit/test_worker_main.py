@@ -19,7 +19,9 @@ def test_each_pool_names_its_node_after_itself(pool: str) -> None:
     assert hostname_of(worker_argv(Settings(), pool)) == [f"{pool}@%h"]
 
 
-@pytest.mark.parametrize("given", [["-n", "local2@%h"], ["--hostname", "local2@%h"], ["--hostname=local2@%h"]])
+@pytest.mark.parametrize(
+    "given", [["-n", "local2@%h"], ["--hostname", "local2@%h"], ["--hostname=local2@%h"]]
+)
 def test_a_name_given_on_the_command_line_wins(given: list[str]) -> None:
     argv = worker_argv(Settings(), "local", given)
     assert "local@%h" not in argv
