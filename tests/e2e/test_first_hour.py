@@ -259,6 +259,51 @@ def test_a_wrong_broker_or_setting_is_one_line_and_a_non_zero_exit(hour: Hour) -
         assert time.monotonic() - started < 30  # not kombu's retries
 
 
+def test_ctrl_c_during_run_writes_what_is_done_and_says_what_is_left(hour: Hour) -> None:
+    """Before any worker of ours runs: the run's own workers are the only ones, and nothing is reused."""
+    command = "turnout run examples/docs --output partial.jsonl"
+    ollama = doc_command("turnout sim ollama ")
+    hour.shell.stop(ollama)
+    slow = ollama[:-2] + " --latency-ms 4000 &"  # local jobs take long enough to be interrupted
+    hour.shell.start(slow)
+    wait_until(
+        lambda: answers_http(f"http://127.0.0.1:{hour.shell.ports['11434']}/api/tags"), 30, "ollama sim"
+    )
+    store = Store.from_url(hour.redis_url)
+    before = store.latest_batch()
+    hour.shell.ran.add(command)
+    run = subprocess.Popen(
+        ["bash", "-c", f"exec {hour.shell.local(command)}"],
+        cwd=hour.shell.cwd,
+        env=hour.shell.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+
+        def some_finished() -> bool:
+            latest = store.latest_batch()
+            return latest != before and latest is not None and store.terminal_count(latest) > 0
+
+        wait_until(some_finished, 120, "the run's first finished job", interval_s=0.2)
+        run.send_signal(signal.SIGINT)
+        _, stderr = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+        store.redis.close()
+    assert run.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    matches_shown(stderr, shown_under(command))
+    written = int(re.search(r"interrupted: (\d+) finished results", stderr).group(1))  # type: ignore[union-attr]
+    assert 0 < written == len((hour.shell.cwd / "partial.jsonl").read_text().splitlines())
+    assert int(re.search(r"(\d+) jobs were not finished", stderr).group(1)) > 0  # type: ignore[union-attr]
+    hour.shell.stop(slow)
+    hour.shell.start(ollama)
+
+
 def test_a_path_that_does_not_exist_is_rejected_with_a_non_zero_exit(hour: Hour) -> None:
     done = hour.shell.run("turnout submit nope/")
     assert done.returncode == 1
@@ -271,7 +316,7 @@ def test_a_pool_without_a_worker_is_named_and_watch_stops(hour: Hour) -> None:
     for pool in ("local", "cloud"):
         hour.shell.start(doc_command(f"turnout worker --pool {pool} "))
     wait_until(lambda: _online(hour) >= {f"local@{HOST}", f"cloud@{HOST}"}, 90, "the local and cloud workers")
-    batch_id = hour.submit("examples/docs --task summarize")
+    batch_id = hour.submit("examples/docs --task summarize --force")  # not the interrupted run's results
     status = hour.turnout("status")
     assert status.returncode == 0, status.stderr
     matches_shown(status.stdout, shown_under("turnout status", 0))
@@ -313,6 +358,8 @@ def test_flower_shows_three_workers_the_tasks_and_the_queues(hour: Hour) -> None
         done = hour.shell.run(command)
         assert done.returncode == 0, done.stderr
         json.loads(done.stdout)
+    again = hour.shell.run(doc_command("turnout submit "))  # the same documents and task: reused
+    assert again.returncode == 0 and "reused 10 (use --force to run again)" in again.stderr, again.stderr
     for command in ("turnout report", "turnout results --output results.jsonl"):
         assert hour.shell.run(doc_command(command)).returncode == 0
     csv = hour.shell.run(doc_command("turnout results --format csv"))
@@ -324,7 +371,7 @@ def test_flower_shows_three_workers_the_tasks_and_the_queues(hour: Hour) -> None
 def test_retries_are_named_in_status_and_flower_while_ollama_is_down(hour: Hour) -> None:
     ollama = doc_command("turnout sim ollama ")
     hour.shell.stop(ollama)
-    batch_id = hour.submit("examples/docs/board-memo.txt examples/docs/hr --sensitivity confidential")
+    batch_id = hour.submit("examples/docs/board-memo.txt examples/docs/hr --sensitivity confidential --force")
 
     def says_retrying() -> bool:
         status = hour.turnout("status")
@@ -353,7 +400,7 @@ def test_a_job_that_failed_for_good_is_a_failure_in_flower(hour: Hour) -> None:
     wait_until(
         lambda: answers_http(f"http://127.0.0.1:{hour.shell.ports['11434']}/api/tags"), 30, "ollama sim"
     )
-    batch_id = hour.submit("examples/docs/board-memo.txt examples/docs/hr --sensitivity confidential")
+    batch_id = hour.submit("examples/docs/board-memo.txt examples/docs/hr --sensitivity confidential --force")
     done = hour.turnout("status --watch", timeout_s=120)
     assert done.returncode == 0, done.stderr
     report = hour.report(batch_id)
@@ -368,50 +415,6 @@ def test_a_job_that_failed_for_good_is_a_failure_in_flower(hour: Hour) -> None:
     wait_until(local_tasks_failed, 30, "flower to show the failed jobs' tasks as FAILURE")
     assert not [u for u, t in hour.flower_tasks(batch_id, "SUCCESS").items() if u.startswith("local:")]
     hour.shell.stop(unpulled)
-    hour.shell.start(ollama)
-
-
-def test_ctrl_c_during_run_writes_what_is_done_and_says_what_is_left(hour: Hour) -> None:
-    command = "turnout run examples/docs --output partial.jsonl"
-    ollama = doc_command("turnout sim ollama ")
-    hour.shell.stop(ollama)
-    slow = ollama[:-2] + " --latency-ms 4000 &"  # local jobs take long enough to be interrupted
-    hour.shell.start(slow)
-    wait_until(
-        lambda: answers_http(f"http://127.0.0.1:{hour.shell.ports['11434']}/api/tags"), 30, "ollama sim"
-    )
-    store = Store.from_url(hour.redis_url)
-    before = store.latest_batch()
-    hour.shell.ran.add(command)
-    run = subprocess.Popen(
-        ["bash", "-c", f"exec {hour.shell.local(command)}"],
-        cwd=hour.shell.cwd,
-        env=hour.shell.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-
-        def some_finished() -> bool:
-            latest = store.latest_batch()
-            return latest != before and latest is not None and store.terminal_count(latest) > 0
-
-        wait_until(some_finished, 120, "the run's first finished job", interval_s=0.2)
-        run.send_signal(signal.SIGINT)
-        _, stderr = run.communicate(timeout=60)
-    finally:
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGKILL)
-        store.redis.close()
-    assert run.returncode == 130, stderr
-    assert "Traceback" not in stderr
-    matches_shown(stderr, shown_under(command))
-    written = int(re.search(r"interrupted: (\d+) finished results", stderr).group(1))  # type: ignore[union-attr]
-    assert 0 < written == len((hour.shell.cwd / "partial.jsonl").read_text().splitlines())
-    assert int(re.search(r"(\d+) jobs were not finished", stderr).group(1)) > 0  # type: ignore[union-attr]
-    hour.shell.stop(slow)
     hour.shell.start(ollama)
 
 
