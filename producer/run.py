@@ -149,6 +149,7 @@ def interrupted(store: Store, batch_id: str, path: Path, console: Console, *, em
 
 
 def write_results(store: Store, batch_id: str, path: Path) -> int:
+    """Write a batch's results as JSONL to `path`, readable by its owner only (they quote documents)."""
     count = 0
     with open_results_file(path) as out:
         for result in store.iter_results(batch_id):

@@ -43,6 +43,7 @@ def test_run_examples_on_embedded_defaults(tmp_path: Path) -> None:
     assert "SIMULATED BACKENDS" in done.stderr  # said loudly
     report = json.loads(done.stdout)
     lines = [json.loads(line) for line in output.read_text().splitlines()]
+    assert output.stat().st_mode & 0o777 == 0o600  # results hold document-derived text: owner only
     assert report["jobs"] == len(lines) > 10
     assert report["succeeded"] + report["failed"] + report["rejected"] == report["jobs"]
     assert report["rejected"] >= 1  # the empty ticket in examples/tickets.jsonl
@@ -147,7 +148,7 @@ def test_run_stopped_by_sigterm_leaves_nothing_running(tmp_path: Path) -> None:
         )
         try:
             wait_until(lambda: "embedded Redis on" in log.read_text(), 60, "the embedded Redis to start")
-            port = int(re.search(r"embedded Redis on redis://127\.0\.0\.1:(\d+)", log.read_text()).group(1))  # type: ignore[union-attr]
+            port = int(re.search(r"embedded Redis on 127\.0\.0\.1:(\d+)", log.read_text()).group(1))  # type: ignore[union-attr]
             children = _children(process.pid)
             assert children  # the Redis server (and soon the workers) run as its children
             process.send_signal(signal.SIGTERM)
