@@ -20,33 +20,17 @@ The dispatcher is rebuilt each time the consumer (re)connects, so the step re-ap
 from __future__ import annotations
 
 import contextlib
-from contextvars import ContextVar
 from typing import Any
 
 from celery import Task, bootsteps
 from celery.worker.consumer.events import Events
 
-__all__ = [
-    "FLUSH_INTERVAL_S",
-    "RETRY_MARK",
-    "JobFailed",
-    "TimedTaskEvents",
-    "TurnoutTask",
-    "job_failed",
-    "next_attempt_id",
-]
+from worker.task_outcome import JobFailed, failed_kind
+
+__all__ = ["FLUSH_INTERVAL_S", "RETRY_MARK", "TimedTaskEvents", "TurnoutTask", "next_attempt_id"]
 
 FLUSH_INTERVAL_S = 0.1
 RETRY_MARK = "~r"
-
-
-class JobFailed(Exception):  # noqa: N818 - it names what the task reports, as Flower shows it
-    """Raised by a task once its job's failure is recorded, so the task ends as FAILURE in Flower (with the
-    error's kind, never its message) instead of a green SUCCESS. Celery acknowledges the message: the
-    job has its result. Tasks list it in `throws`, so the worker logs one line, not a traceback."""
-
-    def __init__(self, kind: str):
-        super().__init__(f"job failed: {kind}")
 
 
 def next_attempt_id(task_id: str, retries: int) -> str:
@@ -57,15 +41,6 @@ def next_attempt_id(task_id: str, retries: int) -> str:
     return f"{task_id.split(RETRY_MARK, 1)[0]}{RETRY_MARK}{retries}"
 
 
-# The kind of the failure this task execution recorded for its job (each thread and process its own).
-_failed_kind: ContextVar[str | None] = ContextVar("turnout_failed_kind", default=None)
-
-
-def job_failed(kind: str) -> None:
-    """Note that the running task has recorded its job's failure (worker/pipeline.py's fail_job)."""
-    _failed_kind.set(kind)
-
-
 class TurnoutTask(Task):  # type: ignore[misc]
     """The app's task class: a task that recorded its job's failure ends as FAILURE (`JobFailed`), and a
     retry runs under a task id of its own (`next_attempt_id`)."""
@@ -73,12 +48,12 @@ class TurnoutTask(Task):  # type: ignore[misc]
     throws = (JobFailed,)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        token = _failed_kind.set(None)
+        token = failed_kind.set(None)
         try:
             returned = super().__call__(*args, **kwargs)
-            kind = _failed_kind.get()
+            kind = failed_kind.get()
         finally:
-            _failed_kind.reset(token)
+            failed_kind.reset(token)
         if kind is not None:
             raise JobFailed(kind)
         return returned

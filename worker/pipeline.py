@@ -22,7 +22,6 @@ from worker.calls import (
     load_checkpoints,
     price_calls,
 )
-from worker.celery_events import job_failed
 from worker.chunking import plan_job, run_task
 from worker.errors import (
     BackendError,
@@ -38,6 +37,7 @@ from worker.routing import cloud_allowed, decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
 from worker.store import CostedResult, JobRecord, RideAlong
+from worker.task_outcome import job_failed
 
 log = structlog.get_logger("turnout.pipeline")
 
@@ -276,7 +276,7 @@ def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
     record_outcome(
         rt, job, totals, output=None, error=failure, attempts=job.attempts, drop=(checkpoint_key(job),)
     )
-    job_failed(error.kind)  # the task ends as FAILURE in Flower, not SUCCESS (worker/celery_events.py)
+    job_failed(error.kind)  # the task ends as FAILURE in Flower, not SUCCESS (worker/task_outcome.py)
 
 
 def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:
