@@ -1,9 +1,9 @@
 """Why a batch is not moving: queues holding messages that no worker consumes, and whether anything can
 progress at all. `turnout status` names them; `turnout status --watch` ends with the reason.
 
-Consumers come from one Celery `active_queues` broadcast with a short timeout (every live worker answers
-with the queues it consumes), queue lengths from one Redis pipeline (kombu keeps a list per queue and
-priority step, and the messages delivered but not yet acknowledged in one hash).
+Consumers come from the workers' presence entries (worker/presence.py: each live worker and its queues),
+queue lengths from one Redis pipeline (kombu keeps a list per queue and priority step, and the messages
+delivered but not yet acknowledged in one hash).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from worker.flow.priority import queue_lists
+from worker.presence import live_consumers
 from worker.queues import BATCH_QUEUE, QUEUES
 from worker.retry_notes import retrying
 
 POOL_OF_QUEUE = {"classify": "classify", "local": "local", "cloud": "cloud", BATCH_QUEUE: "cloud"}
 # kombu's Redis transport: delivered, not yet acknowledged (running, or a retry's wait).
 UNACKED_KEY = "unacked"
-INSPECT_TIMEOUT_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class QueueView:
     waiting: dict[str, int]
     unacked: int
     consumers: dict[str, tuple[str, ...]]  # queue -> worker node names
-    workers: int
+    workers: int  # live workers
 
     def stalled(self) -> list[str]:
         """Queues with messages and no consumer."""
@@ -68,8 +68,8 @@ class QueueView:
         }
 
 
-def queue_view(app: Any, client: Any, timeout_s: float = INSPECT_TIMEOUT_S) -> QueueView:
-    """Read the queues and ask the workers (one broadcast, `timeout_s`) which queues they consume."""
+def queue_view(app: Any, client: Any) -> QueueView:
+    """Read the queues, and which live worker consumes which (worker/presence.py), in two round trips."""
     options = app.conf.broker_transport_options or {}
     lists = {queue: queue_lists(queue, options) for queue in QUEUES}
     pipe = client.pipeline(transaction=False)
@@ -82,16 +82,16 @@ def queue_view(app: Any, client: Any, timeout_s: float = INSPECT_TIMEOUT_S) -> Q
     for queue, names in lists.items():
         waiting[queue] = int(sum(replies[position : position + len(names)]))
         position += len(names)
-    answers = app.control.inspect(timeout=timeout_s).active_queues() or {}
     consumers: dict[str, list[str]] = {}
-    for node, queues in answers.items():
-        for queue in queues or []:
-            consumers.setdefault(queue["name"], []).append(node)
+    live = live_consumers(client)
+    for node, queues in live.items():
+        for queue in queues:
+            consumers.setdefault(queue, []).append(node)
     return QueueView(
         waiting=waiting,
         unacked=int(replies[-1]),
         consumers={q: tuple(sorted(nodes)) for q, nodes in consumers.items()},
-        workers=len(answers),
+        workers=len(live),
     )
 
 

@@ -12,6 +12,7 @@ from worker.batch.tasks import register_batch_tasks
 from worker.celery_events import TimedTaskEvents, TurnoutTask
 from worker.celery_transport import transport_for
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
+from worker.presence import WorkerPresence
 from worker.queues import QUEUES, TASK_ROUTES
 from worker.runtime import Runtime, build_runtime
 from worker.settings import Settings
@@ -67,6 +68,8 @@ def create_app(settings: Settings) -> Celery:
     )
     # Task events for Flower go out on a 0.1 s timer, not one PUBLISH per event (worker/celery_events.py).
     app.steps["consumer"].add(TimedTaskEvents)
+    # Each worker's node and queues in Redis, for `turnout status` (worker/presence.py).
+    app.steps["consumer"].add(WorkerPresence)
     runtime = runtime_provider(settings)
     register_tasks(app, runtime)
     register_batch_tasks(app, runtime)

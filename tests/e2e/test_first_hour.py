@@ -8,7 +8,6 @@ the setup one step further, as the user would.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
@@ -30,6 +29,7 @@ import redis
 
 from producer.local_stack import free_port, redis_server_binary, wait_until
 from tests.conftest import REPO_ROOT
+from tests.integration.subprocesses import Flower, clean_env
 from worker.store import Store
 
 pytestmark = pytest.mark.integration
@@ -83,12 +83,8 @@ class Shell:
     ran: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        skip = ("TURNOUT_", "FLOWER_", "OLLAMA_")
-        self.env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(skip) and k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COLUMNS")
-        }
+        self.env = clean_env()
+        self.env.pop("COLUMNS", None)  # rich wraps at 80 columns, as in a user's pipe
         # `turnout` and `celery` from this checkout's environment, as the user's shell finds them.
         self.env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{self.env.get('PATH', '')}"
 
@@ -117,8 +113,7 @@ class Shell:
         """A documented `... &` line, in a session of its own (so it can be stopped with its children)."""
         assert line.endswith(" &"), line
         self.ran.add(line)
-        name = re.sub(r"\W+", "-", line)[:60]
-        with (self.cwd / f"{name}.log").open("ab") as log:
+        with self.log_path(line).open("ab") as log:
             process = subprocess.Popen(
                 ["bash", "-c", self.local(line[:-2])],
                 cwd=self.cwd,
@@ -130,6 +125,9 @@ class Shell:
             )
         self.background[line] = process
         return process
+
+    def log_path(self, line: str) -> Path:
+        return self.cwd / f"{re.sub(r'[^A-Za-z0-9]+', '-', line)[:60]}.log"
 
     def stop(self, line: str) -> None:
         process = self.background.pop(line)
@@ -170,16 +168,16 @@ class Hour:
         return self.shell.run(f"turnout {args}", timeout_s=timeout_s)
 
     def flower(self, path: str) -> tuple[int, Any]:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.shell.ports['5555']}{path}")
-        token = base64.b64encode(":".join(FLOWER_LOGIN).encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
+        """GET a Flower page or API path with the documented login: the status and the body (0: no answer)."""
+        line = doc_command("FLOWER_BASIC_AUTH=")
+        flower = Flower(
+            port=self.shell.ports["5555"],
+            process=self.shell.background[line],
+            log_path=self.shell.log_path(line),
+            login=FLOWER_LOGIN,
+        )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                body = response.read().decode()
-                is_json = response.headers.get_content_type() == "application/json"
-                return response.status, json.loads(body) if is_json else body
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode(errors="replace")
+            return flower.get(path)
         except OSError:
             return 0, ""
 

@@ -129,7 +129,7 @@ LAYERS = (
     ("runtime", r"worker\.runtime"),
     ("stages", r"worker\.(pipeline|calls|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))"),
     ("tasks", r"worker\.(tasks|batch\.tasks)"),
-    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events)"),
+    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|presence)"),
     ("producer and ops", r"(producer|ops)(\..+)?"),
 )
 
