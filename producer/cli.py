@@ -20,6 +20,7 @@ from producer.loaders import LoaderOptions, iter_documents
 from worker.errors import ConfigError
 from worker.schema import Sensitivity, TaskKind, TaskSpec
 from worker.settings import Settings, SettingsError, load_settings
+from worker.store_refusal import describe_store_error
 
 if TYPE_CHECKING:
     from producer.submit import SubmitSummary
@@ -39,8 +40,17 @@ def friendly_errors(func: F) -> F:
             raise click.ClickException(str(exc)) from None
         except redis.ConnectionError as exc:
             raise click.ClickException(f"cannot reach Redis: {exc} (check TURNOUT_BROKER_URL)") from None
+        except redis.RedisError as exc:  # a full Redis, say: one line, never the command's arguments
+            raise click.ClickException(describe_store_error(exc)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def store_refused(exc: redis.RedisError, store: Any, batch_id: str | None) -> NoReturn:
+    """Redis refused the submission's writes (full, say): one line with what to do and how to finish the
+    batch, never a traceback nor the command's arguments (redis-py quotes a document's first words)."""
+    then = f"; then finish the batch with `turnout submit --resume {batch_id}`" if batch_id else ""
+    raise click.ClickException(describe_store_error(exc, store.redis) + then) from None
 
 
 def settings_or_exit() -> Settings:
@@ -462,6 +472,8 @@ def submit(
         )
     except SubmitError as exc:
         _submission_failed(exc, as_json)
+    except (redis.ResponseError, redis.DataError) as exc:  # a full Redis, say (connection errors: above)
+        store_refused(exc, store, created[0] if created else None)
     except KeyboardInterrupt:
         _interrupted(created[0] if created else None, paths)
     _submitted(summary, as_json)
@@ -504,6 +516,8 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
         summary = resume_submission(store, create_app(settings), manifest, documents)
     except SubmitError as exc:
         _submission_failed(exc, as_json)
+    except (redis.ResponseError, redis.DataError) as exc:
+        store_refused(exc, store, batch_id)
     except KeyboardInterrupt:
         _interrupted(batch_id, inputs)
     _submitted(summary, as_json)

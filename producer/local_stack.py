@@ -349,3 +349,21 @@ def embedded_defaults(settings: Settings, stack: ExitStack, console: Any) -> tup
         settings = with_simulators(settings, stack)
         print_simulated_notice(console)
     return settings, simulated
+
+
+def check_hosts(settings: Settings, console: Any) -> None:
+    """Check each configured local host once (worker/backends/probe.py): print one line per problem, and
+    stop when a host is the wrong kind of server or URL, since every job sent there would fail."""
+    from worker.backends.probe import check_local_hosts
+    from worker.errors import ConfigError
+    from worker.runtime import Policies
+
+    if not settings.local_configured:
+        return
+    found = check_local_hosts(settings, Policies.load(settings).routing.models.local)
+    fatal = [p for p in found if p.problem.fatal]
+    for problem in found:
+        if not problem.problem.fatal:
+            console.print(f"[yellow]warning:[/] {problem.line}", highlight=False, soft_wrap=True)
+    if fatal:
+        raise ConfigError("\n".join(p.line for p in fatal))

@@ -58,9 +58,13 @@ def cloud_share_line(report: BatchReport) -> str:
     if not share.cloud_allowed_jobs and share.target is None:
         return ""
     line = (
-        f"\ncloud share: {share.cloud_jobs}/{share.cloud_allowed_jobs} cloud-allowed jobs "
+        f"\ncloud share: {share.cloud_jobs}/{share.cloud_allowed_jobs} cloud-allowed jobs routed to the cloud "
         f"({share.achieved:.1%})"
     )
+    # Routed is not run: a job the cloud failed may have fallen back to local (results: fallback_reason).
+    ran = sum(totals.jobs for route, totals in report.by_route.items() if route != "local")
+    if report.done and ran < share.cloud_jobs:
+        line += f", {share.cloud_jobs - ran} of them ran locally after the cloud failed"
     if share.target is not None and share.threshold is not None:
         line += f" · target {share.target:.0%}, complexity threshold {shown_threshold(share.threshold)}"
     return line

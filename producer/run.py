@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -19,6 +20,7 @@ from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import (
     StackError,
     WorkerProcess,
+    check_hosts,
     embedded_defaults,
     stop_if_terminated,
     wait_for_workers,
@@ -64,8 +66,18 @@ def run_batch(
     embedded = not settings.broker_url
     with ExitStack() as stack:
         settings, simulated = embedded_defaults(settings, stack, console)
+        if not simulated:  # the built-in simulators are what they say they are
+            check_hosts(settings, console)
 
-        log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="turnout-run-")))
+        # The workers' logs say why a job failed or fell back: kept when one did, deleted otherwise.
+        log_dir = Path(tempfile.mkdtemp(prefix="turnout-run-"))
+        keep_logs = [False]
+
+        def drop_logs() -> None:
+            if not keep_logs[0]:
+                shutil.rmtree(log_dir, ignore_errors=True)
+
+        stack.callback(drop_logs)
         workers: list[WorkerProcess] = []
         for pool in POOLS:
             worker = WorkerProcess(pool, settings.worker_environment(), log_dir / f"worker-{pool}.log")
@@ -107,6 +119,12 @@ def run_batch(
             interrupted(store, summary.batch_id, results_path, console, embedded=embedded)
         write_results(store, summary.batch_id, results_path)
         print_report(console, report)
+        fell_back = sum(1 for r in store.iter_results(summary.batch_id) if r.fallback_from is not None)
+        if report.failed or fell_back:
+            keep_logs[0] = True
+            console.print(
+                f"worker logs kept ({report.failed} failed, {fell_back} fell back): {log_dir}", highlight=False
+            )
         budget = current_budget(store.redis, summary.batch_id, settings.config_dir)
         for line in budget.lines(bound=True) if budget is not None else []:
             console.print(line, highlight=False)

@@ -45,6 +45,10 @@ def create_app(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,  # a worker outlives a Redis restart instead of exiting
+        # ... and a Redis that refuses a write (full, read-only, failing to persist) anywhere in the
+        # consumer: Celery reconnects instead of stopping with "Unrecoverable error". (A delivery's own
+        # bookkeeping is kept and written later instead, worker/celery_transport.py.)
+        broker_channel_error_retry=True,
         broker_transport_options={
             # An unacknowledged job is re-delivered after this; settings check it exceeds wait plus run.
             "visibility_timeout": settings.visibility_timeout_s,

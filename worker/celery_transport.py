@@ -1,4 +1,4 @@
-"""kombu's Redis transport, less two costs per message.
+"""kombu's Redis transport, less two costs per message, and no message lost when Redis refuses writes.
 
 kombu's Redis channel builds a fresh `redis.Redis` for every `conn_or_acquire()` without a client, which
 Celery's worker does for each task event it publishes (task-received, -started, -succeeded: three per
@@ -25,14 +25,31 @@ between a task's end and its ack already allowed. Pending writes go out when the
 shutdown or a reconnect); a failed write is kept and tried again, after `ACK_RETRY_AFTER_S`, logged once
 per outage. Without an event loop (a producer, `drain_events`), acks are written at once, as kombu does.
 
+A delivery's own bookkeeping (ZADD and HSET, just after BRPOP took the message off its queue) can be
+refused by a full Redis (`noeviction`): it lets BRPOP through (a pop frees memory) and refuses the writes
+that follow. (A read-only or failing-to-persist Redis refuses the BRPOP itself: nothing leaves the queue,
+and Celery reconnects, with `broker_channel_error_retry`.) kombu raises there, which kills the worker
+(Celery treats a non-connection error in its consumer as unrecoverable) and loses the message, which then
+exists only in this process; with Celery's `broker_channel_error_retry` (set in worker/celery_app.py) the
+worker reconnects instead, but the message is lost all the same. This is the one place where nothing
+above the transport can help, so here, in a worker, the refused write is kept and tried again on the ack
+timer, and the message is handed to Celery as usual: the job's task rides out the refusal itself
+(worker/tasks.py). An ack of a delivery whose bookkeeping was never written needs no write at all. A
+worker killed before the write lands loses that delivery, as kombu's would (it is in nobody's unacked
+set); the window is the refusal's length, and a warm shutdown tries the write once more. A re-queue (a
+reject) that Redis refuses leaves the message in the unacked set, for the visibility sweep, and frees its
+prefetch slot (kombu would raise and hold it).
+
 Selected with `broker_transport` for `redis://` URLs (worker/celery_app.py); `rediss://` keeps kombu's own
-transport, whose TLS defaults hang on the transport's name. Everything else is kombu's.
+transport, whose TLS defaults hang on the transport's name (there, a refused delivery record costs a
+reconnect and that message, as above). Everything else is kombu's.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +58,9 @@ from typing import Any
 import structlog
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
+from kombu.utils.json import dumps
+
+from worker.store_refusal import is_write_refusal
 
 log = structlog.get_logger("turnout.transport")
 
@@ -55,14 +75,88 @@ class QoS(kombu_redis.QoS):
         # loop's timer pops (both atomic), so no lock is needed.
         self._unwritten_acks: collections.deque[str] = collections.deque()
         self._retry_at = 0.0  # monotonic time before which a failed write is not tried again
+        # Deliveries whose bookkeeping Redis refused: tag -> (the unacked hash's value, delivery time).
+        # Guarded by the lock: the timer writes them while pool threads ack.
+        self._unwritten_deliveries: dict[str, tuple[str, float]] = {}
+        self._writing_deliveries: set[str] = set()
+        self._acked_while_writing: set[str] = set()
+        self._deliveries_lock = threading.Lock()
+
+    def append(self, message: Any, delivery_tag: str) -> None:
+        try:
+            super().append(message, delivery_tag)
+        except Exception as exc:
+            if not (getattr(self.channel.connection, "batches_acks", False) and is_write_refusal(exc)):
+                raise
+            # BRPOP already took the message off its queue: keep its bookkeeping for the timer to write.
+            delivery = message.delivery_info
+            record = dumps([message._raw, delivery["exchange"], delivery["routing_key"]])
+            with self._deliveries_lock:
+                self._unwritten_deliveries[delivery_tag] = (record, time.time())
+            virtual.QoS.append(self, message, delivery_tag)
+            if not self._retry_at:
+                log.warning("delivery_not_recorded", error_type=type(exc).__name__)
+            self._retry_at = self._retry_at or time.monotonic() + ACK_RETRY_AFTER_S
 
     def ack(self, delivery_tag: str) -> None:
         if not getattr(self.channel.connection, "batches_acks", False):
             super().ack(delivery_tag)
             return
+        with self._deliveries_lock:
+            never_written = self._unwritten_deliveries.pop(delivery_tag, None) is not None
+            if delivery_tag in self._writing_deliveries:
+                self._acked_while_writing.add(delivery_tag)
         # Never raises and never does I/O here (a pool thread's ack): the timer writes.
-        self._unwritten_acks.append(delivery_tag)
+        if not never_written:
+            self._unwritten_acks.append(delivery_tag)
         virtual.QoS.ack(self, delivery_tag)  # the prefetch slot is free now; only the write waits
+
+    def reject(self, delivery_tag: str, requeue: bool = False) -> None:
+        with self._deliveries_lock:
+            unwritten = delivery_tag in self._unwritten_deliveries or delivery_tag in self._writing_deliveries
+        if not unwritten:
+            try:
+                super().reject(delivery_tag, requeue=requeue)
+            except Exception as exc:
+                if not (requeue and is_write_refusal(exc)):
+                    raise
+                # Putting it back was refused: it stays in the unacked set, where the visibility sweep
+                # finds it. Its prefetch slot must come back all the same, or the worker stops consuming.
+                log.warning("requeue_refused", error_type=type(exc).__name__)
+                virtual.QoS.ack(self, delivery_tag)
+        elif requeue:
+            # Putting it back is a write too: its bookkeeping, once written, has the sweep re-deliver it.
+            virtual.QoS.ack(self, delivery_tag)
+        else:
+            self.ack(delivery_tag)  # dropped: the same as an ack
+
+    def _write_deliveries(self) -> bool:
+        """Write the bookkeeping of deliveries Redis refused before; False if it refuses again."""
+        with self._deliveries_lock:
+            pending, self._unwritten_deliveries = self._unwritten_deliveries, {}
+            self._writing_deliveries = set(pending)
+        if not pending:
+            return True
+        written = False
+        try:
+            with self.pipe_or_acquire() as pipe:
+                pipe.zadd(self.unacked_index_key, {tag: at for tag, (_, at) in pending.items()})
+                pipe.hset(self.unacked_key, mapping={tag: record for tag, (record, _) in pending.items()})
+                pipe.execute()
+            written = True
+        except Exception as exc:  # noqa: BLE001 - kept for the next try, like an ack
+            if not self._retry_at:
+                log.warning("deliveries_not_recorded", pending=len(pending), error_type=type(exc).__name__)
+        with self._deliveries_lock:
+            if not written:  # back in line, less those acked meanwhile (their ack needs no write then)
+                for tag, value in pending.items():
+                    if tag not in self._acked_while_writing:
+                        self._unwritten_deliveries.setdefault(tag, value)
+            self._writing_deliveries = set()
+            self._acked_while_writing = set()
+        if written:
+            log.info("deliveries_recorded", count=len(pending))
+        return written
 
     def write_acks(self, now: bool = False) -> int:
         """Remove every acked delivery still in Redis's unacked set, in one round trip; how many were.
@@ -71,11 +165,15 @@ class QoS(kombu_redis.QoS):
         (unless `now`: the channel is closing), and is logged once per outage."""
         if not now and time.monotonic() < self._retry_at:
             return 0
+        if not self._write_deliveries():  # before the acks: an ack must never precede its delivery's record
+            self._retry_at = time.monotonic() + ACK_RETRY_AFTER_S
+            return 0
         tags: list[str] = []
         with contextlib.suppress(IndexError):
             while True:
                 tags.append(self._unwritten_acks.popleft())
         if not tags:
+            self._retry_at = 0.0
             return 0
         try:
             with self.pipe_or_acquire() as pipe:
@@ -93,6 +191,8 @@ class QoS(kombu_redis.QoS):
 
     def restore_unacked_once(self, stderr: Any = None) -> Any:
         self.write_acks(now=True)  # also on the interpreter-exit path, where no close() ran
+        if self._unwritten_deliveries:
+            log.error("deliveries_lost_at_close", count=len(self._unwritten_deliveries))
         return super().restore_unacked_once(stderr)
 
     @contextmanager

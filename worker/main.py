@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import structlog
 
 from worker import metrics
+from worker.backends.probe import check_local_hosts
 from worker.celery_app import create_app
 from worker.logging import configure_logging
 from worker.queues import BATCH_QUEUE, POOLS
@@ -62,7 +63,10 @@ def worker_argv(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -
 def missing_backend(settings: Settings, pool: str) -> str | None:
     """What a backend pool lacks to run any job (it would start, look ready and make every job wait)."""
     if pool == "local" and not settings.local_configured:
-        return "no Ollama host is configured (TURNOUT_OLLAMA_HOSTS or OLLAMA_HOST): local jobs will wait"
+        return (
+            "no local host is configured (TURNOUT_OLLAMA_HOSTS, OLLAMA_HOST or TURNOUT_LOCAL_OPENAI_HOSTS): "
+            "local jobs will wait"
+        )
     if pool == "cloud" and not settings.cloud_configured:
         return "no cloud API is configured (OPENAI_API_KEY or OPENAI_BASE_URL): cloud jobs will wait or fail"
     return None
@@ -70,10 +74,14 @@ def missing_backend(settings: Settings, pool: str) -> str | None:
 
 def run_worker(settings: Settings, pool: str, extra_args: Sequence[str] = ()) -> None:
     configure_logging(settings.log_format, settings.log_level)
-    Policies.load(settings)  # a bad config file stops the worker at start, with the file and key named
+    policies = Policies.load(settings)  # a bad config file stops the worker at start, with the file and key
     missing = missing_backend(settings, pool)
     if missing is not None:
         log.warning("worker_without_backend", pool=pool, problem=missing)
+    if pool == "local":
+        # Know what each host is before sending it work: one line per host that is wrong, and why.
+        for found in check_local_hosts(settings, policies.routing.models.local):
+            log.warning("local_host_problem", host=found.host, problem=found.problem.value, detail=found.line)
     if settings.metrics_port is not None:
         # Before Celery forks its pool, so prefork children inherit multiprocess mode and the task signals.
         metrics.serve(settings, pool)

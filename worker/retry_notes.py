@@ -9,6 +9,7 @@ message, which could quote the document.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -16,6 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+import redis
 
 from worker.errors import BackendError
 
@@ -57,7 +60,9 @@ def note_retry(
         "where": backend_address(error),
         "next_at": time.time() + delay_s,
     }
-    client.hset(_retrying_key(batch_id), job_id, json.dumps(note))
+    # Best effort: it only informs `turnout status`; a refused write must not change what happens to the job.
+    with contextlib.suppress(redis.RedisError):
+        client.hset(_retrying_key(batch_id), job_id, json.dumps(note))
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,21 @@ class Settings(BaseSettings):
         description="Comma-separated Ollama base URLs; OLLAMA_HOST is honoured when this is unset.",
     )
     ollama_parallel: int = Field(default=4, ge=1, description="Parallel slots per Ollama host.")
+    local_openai_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "Comma-separated base URLs of OpenAI-compatible servers on your own hardware (vLLM, llama.cpp, "
+            "SGLang, TGI), e.g. http://gpu2:8000/v1. They serve the local route next to the Ollama hosts."
+        ),
+    )
+    local_openai_parallel: int = Field(
+        default=16, ge=1, description="Parallel slots per OpenAI-compatible local host (vLLM batches dozens)."
+    )
+    local_openai_api_key: SecretStr | None = Field(
+        default=None, description="The key the OpenAI-compatible local hosts expect (vLLM --api-key), if any."
+    )
     host_cooldown_s: float = Field(
-        default=10.0, ge=0, description="How long a failing Ollama host is skipped (unless it says how long)."
+        default=10.0, ge=0, description="How long a failing local host is skipped (unless it says how long)."
     )
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "TURNOUT_OPENAI_API_KEY")
@@ -126,7 +139,7 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("ollama_hosts", mode="before")
+    @field_validator("ollama_hosts", "local_openai_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:
         if isinstance(value, str):
@@ -141,9 +154,24 @@ class Settings(BaseSettings):
                 f"visibility_timeout_s ({self.visibility_timeout_s}) must exceed request_timeout_s + "
                 f"retry_backoff_max_s ({worst_wait_and_run_s:g}), or running jobs are delivered twice"
             )
+        shared = set(self.ollama_hosts) & set(self.local_openai_hosts)
+        if shared:
+            raise ValueError(f"a host is listed as both Ollama and OpenAI-compatible: {sorted(shared)[0]}")
         if self.max_deliveries < self.max_attempts:
             raise ValueError("max_deliveries must be at least max_attempts")
         return self
+
+    @property
+    def local_hosts(self) -> tuple[str, ...]:
+        """Every local host, Ollama ones first, in the order configured (ties in load go to the first)."""
+        return self.ollama_hosts + self.local_openai_hosts
+
+    @property
+    def local_slots(self) -> dict[str, int]:
+        """Parallel slots per local host: each kind has its own setting."""
+        slots = dict.fromkeys(self.ollama_hosts, self.ollama_parallel)
+        slots.update(dict.fromkeys(self.local_openai_hosts, self.local_openai_parallel))
+        return slots
 
     @property
     def worst_wait_and_run_s(self) -> float:
@@ -155,7 +183,7 @@ class Settings(BaseSettings):
 
     @property
     def local_configured(self) -> bool:
-        return bool(self.ollama_hosts)
+        return bool(self.local_hosts)
 
     @property
     def cloud_configured(self) -> bool:
@@ -164,7 +192,7 @@ class Settings(BaseSettings):
     @property
     def local_concurrency(self) -> int:
         """Threads in the local pool: every slot of every host, never more."""
-        return max(1, self.ollama_parallel * max(1, len(self.ollama_hosts)))
+        return max(1, sum(self.local_slots.values()) or self.ollama_parallel)
 
     def routing_file(self) -> Path:
         return self.config_dir / "routing.yaml"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,3 +223,99 @@ def test_real_workers_write_every_ack_of_a_batch(stack: Stack) -> None:
 
     wait_until(lambda: batch_deliveries_left() == 0, 10, "the batch's acks")
     client.close()
+
+
+@contextmanager
+def refusing_writes(client: redis.Redis, how: str = "full") -> Iterator[None]:
+    """Redis full (noeviction, as shipped: every command that could grow memory is refused), or a
+    read-only replica (of a primary that does not answer: it keeps its data, refuses every write)."""
+    if how == "full":
+        client.config_set("maxmemory", 1)
+    else:
+        client.execute_command("REPLICAOF", "127.0.0.1", "1")
+    try:
+        yield
+    finally:
+        client.config_set("maxmemory", 0)
+        client.execute_command("REPLICAOF", "NO", "ONE")
+
+
+def _fire_until(looped: Looped, condition: Any, what: str) -> None:
+    def fired() -> bool:
+        looped.hub.fire_timers(propagate=(Exception,))
+        return bool(condition())
+
+    wait_until(fired, 10, what, interval_s=0.01)
+
+
+@pytest.mark.parametrize("how", ["full", "read-only"])
+def test_a_delivery_redis_refuses_to_record_is_handed_over_and_recorded_later(
+    looped: Looped, how: str
+) -> None:
+    """BRPOP has taken the message off its queue when the bookkeeping is refused: kombu would raise (the
+    worker exits, the message is lost). Here the message is delivered, and its record written once Redis
+    accepts writes again, so an unacked delivery is never missing from the unacked set for long."""
+    queue = looped.connection.SimpleQueue("refused-delivery")
+    queue.put({"n": 7})
+    with refusing_writes(looped.client), capture_logs() as logs:
+        message = queue.get(timeout=5)
+        assert message.payload == {"n": 7}
+        assert looped.client.hlen("unacked") == 0
+        looped.connection.transport._write_acks()  # still refused: kept, nothing raised
+    assert [e["event"] for e in logs].count("delivery_not_recorded") == 1
+    _fire_until(looped, lambda: looped.client.hlen("unacked") == 1, "the delivery's record")
+    assert looped.client.zcard("unacked_index") == 1
+    message.ack()
+    looped.until_written("the ack")
+    queue.close()
+
+
+def test_an_ack_before_the_record_is_written_needs_no_write_at_all(looped: Looped) -> None:
+    queue = looped.connection.SimpleQueue("refused-then-acked")
+    queue.put({"n": 1})
+    with refusing_writes(looped.client):
+        message = queue.get(timeout=5)
+        message.ack()
+    qos = looped.connection.default_channel.qos
+    _fire_until(looped, lambda: not qos._unwritten_deliveries and not qos._unwritten_acks, "the timer")
+    assert looped.client.hlen("unacked") == 0 and looped.client.zcard("unacked_index") == 0
+    assert looped.client.llen("refused-then-acked") == 0  # nothing to re-deliver either
+    queue.close()
+
+
+def test_a_refused_requeue_frees_the_prefetch_slot_and_leaves_the_message_to_the_sweep(
+    looped: Looped,
+) -> None:
+    """Putting a message back is a write: refused, the message stays in the unacked set (the visibility
+    sweep restores it), and the worker's prefetch slot comes back, or it would stop consuming."""
+    queue, (message,) = looped.queue_with("refused-requeue", 1)
+    qos = looped.connection.default_channel.qos
+    with refusing_writes(looped.client):
+        message.requeue()
+    assert qos.can_consume() and len(qos._delivered) - len(qos._dirty) == 0
+    assert looped.client.hlen("unacked") == 1
+    qos.visibility_timeout = 0
+    qos.restore_visible(interval=1)
+    again = queue.get(timeout=5)
+    assert again.payload == {"n": 0}
+    again.ack()
+    looped.until_written("the second ack")
+    queue.close()
+
+
+def test_a_read_only_redis_refuses_the_pop_itself_so_the_message_stays_queued(looped: Looped) -> None:
+    """On a read-only replica (or one failing to persist) BRPOP is refused too: nothing leaves the queue,
+    and the error is a channel error, from which a worker reconnects (`broker_channel_error_retry`)."""
+    queue = looped.connection.SimpleQueue("read-only")
+    queue.put({"n": 3})
+    with refusing_writes(looped.client, "read-only"):
+        with pytest.raises(redis.exceptions.ReadOnlyError) as refused:
+            queue.get(timeout=5)
+        assert isinstance(refused.value, looped.connection.channel_errors)
+        assert create_app(Settings(broker_url="redis://localhost:1/0")).conf.broker_channel_error_retry
+        assert looped.client.llen("read-only") == 1
+    again = queue.get(timeout=5)
+    assert again.payload == {"n": 3}
+    again.ack()
+    looped.until_written("the ack")
+    queue.close()

@@ -61,6 +61,34 @@ def test_ollama_hosts_are_split_and_normalised(monkeypatch: pytest.MonkeyPatch) 
     assert settings.local_concurrency == 2 * settings.ollama_parallel
 
 
+def test_openai_compatible_local_hosts_join_the_local_route_with_their_own_slots(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TURNOUT_OLLAMA_HOSTS", "gpu1:11434")
+    monkeypatch.setenv("TURNOUT_LOCAL_OPENAI_HOSTS", "http://gpu2:8000/v1/, gpu3:8080/v1")
+    monkeypatch.setenv("TURNOUT_LOCAL_OPENAI_PARALLEL", "32")
+    settings = load_settings()
+    assert settings.local_openai_hosts == ("http://gpu2:8000/v1", "http://gpu3:8080/v1")
+    assert settings.local_hosts == ("http://gpu1:11434", "http://gpu2:8000/v1", "http://gpu3:8080/v1")
+    assert settings.local_slots == {
+        "http://gpu1:11434": 4,
+        "http://gpu2:8000/v1": 32,
+        "http://gpu3:8080/v1": 32,
+    }
+    assert settings.local_concurrency == 4 + 32 + 32  # one local-pool thread per slot of every host
+    assert settings.local_configured
+    env = settings.worker_environment()  # what the worker processes are started with
+    assert env["TURNOUT_LOCAL_OPENAI_HOSTS"] == "http://gpu2:8000/v1,http://gpu3:8080/v1"
+    assert env["TURNOUT_LOCAL_OPENAI_PARALLEL"] == "32"
+
+
+def test_a_host_listed_as_both_kinds_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_OLLAMA_HOSTS", "http://gpu2:8000")
+    monkeypatch.setenv("TURNOUT_LOCAL_OPENAI_HOSTS", "http://gpu2:8000")
+    with pytest.raises(SettingsError, match="both Ollama and OpenAI-compatible: http://gpu2:8000"):
+        load_settings()
+
+
 def test_standard_ollama_host_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OLLAMA_HOST", "127.0.0.1:11434")
     assert load_settings().ollama_hosts == ("http://127.0.0.1:11434",)
