@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from producer.stalls import QueueView
 from worker.errors import RetryableBackendError
-from worker.retry_notes import Retrying, RetryGroup, backend_address
+from worker.retry_notes import RetryGroup, Retrying, backend_address
 
 
 def test_the_backend_address_is_taken_from_the_error_without_credentials_or_path() -> None:
