@@ -52,4 +52,3 @@ def test_no_worker_at_all_is_said_plainly() -> None:
     assert nobody.stuck_reason() == (
         "no worker is running (3 messages waiting): start the pools, `turnout worker --pool classify|local|cloud`"
     )
-
