@@ -18,6 +18,8 @@ import redis
 from celery import bootsteps
 from celery.worker.consumer.tasks import Tasks
 
+from worker.settings import BROKER_SCHEMES
+
 __all__ = ["ALIVE_S", "BEAT_S", "WorkerPresence", "live_consumers"]
 
 PRESENCE_KEY = "tn:workers"
@@ -37,11 +39,13 @@ class WorkerPresence(bootsteps.StartStopStep):
         super().__init__(consumer, **kwargs)
 
     def start(self, consumer: Any) -> None:
-        if consumer.hub is None or not str(consumer.app.conf.broker_url or "").startswith("redis"):
-            return  # no event loop to beat from, or not Redis: status falls back to saying nothing
-        self._client = redis.Redis.from_url(
-            consumer.app.conf.broker_url, socket_timeout=1.0, socket_connect_timeout=1.0
-        )
+        if consumer.hub is None or not str(consumer.app.conf.broker_url or "").startswith(BROKER_SCHEMES):
+            # No event loop to beat from (gevent/eventlet pools, which Turnout does not use), or no Redis.
+            return
+        if self._client is None:  # the step starts again on every reconnect: one client for the worker
+            self._client = redis.Redis.from_url(
+                consumer.app.conf.broker_url, socket_timeout=1.0, socket_connect_timeout=1.0
+            )
         self._cancel()
         self._timer = consumer.hub.call_repeatedly(BEAT_S, self._beat, consumer)
         self._beat(consumer)
