@@ -374,7 +374,7 @@ def run(
             cloud_share=calibrate_for(settings, task_args, paths, task, cloud_share),
             max_cost_usd=max_cost_usd,
             inputs=paths,
-            text_field=task_args.text_field or "text",  # None: guessed per CSV; the manifest says the default
+            text_field=task_args.text_field,
         )
     except SubmitError as exc:  # e.g. every input rejected: nothing to run
         _submission_failed(exc, as_json)
@@ -468,7 +468,7 @@ def submit(
             cloud_share=calibration,
             max_cost_usd=max_cost_usd,
             inputs=paths,
-            text_field=task_args.text_field or "text",  # None: guessed per CSV; the manifest says the default
+            text_field=task_args.text_field,
         )
     except SubmitError as exc:
         _submission_failed(exc, as_json)
