@@ -206,6 +206,7 @@ def calibrate_for(
 ):  # type: ignore[no-untyped-def]
     """The batch's calibrated threshold for `--cloud-share` (or routes.cloud_share), or None when neither."""
     from producer.calibrate import calibrate_cloud_share
+    from producer.render import shown_threshold
     from worker.runtime import Policies
 
     policies = Policies.load(settings)
@@ -227,7 +228,7 @@ def calibrate_for(
         floor=task_args.floor_level(),
     )
     err_console.print(
-        f"cloud share {share:.0%}: complexity threshold {calibration.threshold:.3f}, set from "
+        f"cloud share {share:.0%}: complexity threshold {shown_threshold(calibration.threshold)}, set from "
         f"{calibration.cloud_allowed:,} cloud-allowed of {calibration.sampled:,} sampled documents "
         f"({calibration.expected_share:.1%} of them at or above it)",
         highlight=False,
@@ -285,6 +286,8 @@ def build_task(
                 f"routed to the cloud will fail ({'; '.join(problems[:3])}); Ollama accepts it.",
                 highlight=False,
             )
+    if field_list and kind is not TaskKind.EXTRACT:  # silently ignored otherwise
+        raise click.UsageError(f"--fields is for --task extract, not --task {kind.value}")
     if kind is TaskKind.EXTRACT and not field_list:
         raise click.UsageError("--task extract needs --fields, e.g. --fields invoice_number,total,due_date")
     if kind is TaskKind.CLASSIFY and len(label_list) < 2:
@@ -570,19 +573,41 @@ def _interrupted(batch_id: str | None, inputs: tuple[str, ...]) -> NoReturn:
 def status(batch: str | None, watch: bool, as_json: bool) -> None:
     """Progress of BATCH (default: the latest batch)."""
     from producer.render import watch_batch
+    from producer.stalls import StallCheck, Stalled, queue_view
     from worker.batch.progress import batch_progress
     from worker.budget.view import current_budget
+    from worker.celery_app import create_app
+    from worker.retry_notes import retrying
 
+    settings = settings_or_exit()
     store, batch_id = _store_and_batch(batch)
-    report = watch_batch(store, batch_id, err_console) if watch else store.report(batch_id)
+    app = create_app(settings)
+    if watch:
+        stalls = StallCheck(app, store.redis, batch_id, lambda line: err_console.print(line, highlight=False))
+        try:
+            report = watch_batch(store, batch_id, err_console, check=stalls)
+        except Stalled as exc:
+            err_console.print(
+                f"stopped watching: nothing can progress: {exc}", highlight=False, soft_wrap=True
+            )
+            raise SystemExit(3) from None
+    else:
+        report = store.report(batch_id)
     provider = batch_progress(store.redis, batch_id)  # cloud-batch route: provider batch progress
-    budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)  # docs/budgets.md
+    budget = current_budget(store.redis, batch_id, settings.config_dir)  # docs/budgets.md
+    # Why an unfinished batch is not moving: retries and their cause, queues no worker consumes.
+    retries = None if report.done else retrying(store.redis, batch_id)
+    queues = None if report.done or watch else queue_view(app, store.redis)
     if as_json:
         shown = report.model_dump(mode="json")
         if provider is not None:
             shown["cloud_batch"] = provider.as_json()
         if budget is not None:
             shown["budget"] = budget.as_json()
+        if retries is not None:
+            shown["retrying"] = retries.as_json()
+        if queues is not None:
+            shown["queues"] = queues.as_json()
         click.echo(json.dumps(shown))
     elif not watch:
         click.echo(
@@ -593,6 +618,10 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
         if provider is not None:
             click.echo(provider.line())
         for line in budget.lines() if budget is not None else []:
+            click.echo(line)
+        if retries is not None:
+            click.echo(retries.line())
+        for line in queues.lines() if queues is not None else []:
             click.echo(line)
         if not report.sealed:
             click.echo(
@@ -831,13 +860,10 @@ def _needs_broker(settings: Settings) -> Settings:
 def reachable_store(url: str):  # type: ignore[no-untyped-def]
     """The store, once one quick ping says the broker answers. The store's own client rides out a
     Redis restart for about a minute, which a user at a prompt should not have to wait out."""
+    from producer.run import ping_broker
     from worker.store import Store
 
-    probe = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
-    try:
-        probe.ping()
-    finally:
-        probe.close()
+    ping_broker(url)
     return Store.from_url(url)
 
 

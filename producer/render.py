@@ -46,6 +46,12 @@ def report_table(report: BatchReport) -> Table:
     return table
 
 
+def shown_threshold(threshold: float) -> str:
+    """A calibrated threshold as every command prints it: rounded once to the 6 places the store keeps
+    for display, then to 3, so `submit` and `report` never differ in the last digit (0.506 vs 0.505)."""
+    return f"{round(threshold, 6):.3f}"
+
+
 def cloud_share_line(report: BatchReport) -> str:
     """How much of the cloud-allowed work went to the cloud, and the calibration behind it if asked."""
     share = report.cloud_share
@@ -60,7 +66,7 @@ def cloud_share_line(report: BatchReport) -> str:
     if report.done and ran < share.cloud_jobs:
         line += f", {share.cloud_jobs - ran} of them ran locally after the cloud failed"
     if share.target is not None and share.threshold is not None:
-        line += f" · target {share.target:.0%}, complexity threshold {share.threshold:.3f}"
+        line += f" · target {share.target:.0%}, complexity threshold {shown_threshold(share.threshold)}"
     return line
 
 

@@ -98,7 +98,8 @@ def strict_mode_problems(schema: dict[str, Any]) -> list[str]:
 def validator_for(schema: dict[str, Any]) -> Validator:
     # An empty registry: a $ref that is not local can never trigger a download.
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return cls(schema, registry=Registry())  # type: ignore[call-arg]
+    # The draft's format checker, so `format: date` (and email, uuid, ipv4...) is enforced, not only noted.
+    return cls(schema, registry=Registry(), format_checker=cls.FORMAT_CHECKER)  # type: ignore[call-arg]
 
 
 def check_answer(answer: str, validator: Validator) -> tuple[Any, str | None]:

@@ -38,6 +38,7 @@ from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
 from worker.store import BatchMissing, CostedResult, DocumentMissing, JobRecord, MissingRecord, RideAlong
 from worker.store_refusal import ride_out_refusals
+from worker.task_outcome import job_failed
 
 log = structlog.get_logger("turnout.pipeline")
 FALLBACK_REASON_CHARS = 300
@@ -320,6 +321,7 @@ def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
     record_outcome(
         rt, job, totals, output=None, error=failure, attempts=job.attempts, drop=(checkpoint_key(job),)
     )
+    job_failed(error.kind)  # the task ends as FAILURE in Flower, not SUCCESS (worker/task_outcome.py)
 
 
 def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:

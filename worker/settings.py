@@ -6,6 +6,7 @@ Everything is read from `TURNOUT_*` variables, plus the standard `OPENAI_API_KEY
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from worker.errors import SettingsError
 
 ENV_PREFIX = "TURNOUT_"
+BROKER_SCHEMES = ("redis://", "rediss://", "unix://")
 REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
 
@@ -125,6 +127,18 @@ class Settings(BaseSettings):
         default="127.0.0.1", description="Interface the metrics server binds (0.0.0.0 in containers)."
     )
 
+    @field_validator("broker_url")
+    @classmethod
+    def _broker_scheme(cls, value: str | None) -> str | None:
+        # redis-py's own complaint comes later, as a traceback from deep inside kombu or the store.
+        if value is not None and value and not value.startswith(BROKER_SCHEMES):
+            shown = value.split("@")[-1]  # never echo a password
+            raise ValueError(
+                f"{shown!r} is not a Redis URL: it must start with {', '.join(BROKER_SCHEMES)} "
+                f"(e.g. redis://{shown if '://' not in shown else 'localhost:6379'}/0)"
+            )
+        return value
+
     @field_validator("ollama_hosts", "local_openai_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:
@@ -213,22 +227,35 @@ def _normalise_host(host: str) -> str:
     return host
 
 
-def unknown_turnout_variables(environ: Mapping[str, str]) -> list[str]:
+def known_turnout_variables() -> set[str]:
     known = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
     for field in Settings.model_fields.values():
         alias = field.validation_alias
         if isinstance(alias, AliasChoices):
-            known.update(str(choice) for choice in alias.choices)
+            known.update(str(choice) for choice in alias.choices if str(choice).startswith(ENV_PREFIX))
+    return known
+
+
+def unknown_turnout_variables(environ: Mapping[str, str]) -> list[str]:
+    known = known_turnout_variables()
     return sorted(key for key in environ if key.startswith(ENV_PREFIX) and key not in known)
+
+
+def unknown_variable_message(unknown: list[str]) -> str:
+    """The unknown names, each with the valid name it most likely meant (a typo), if one is close."""
+    known = sorted(known_turnout_variables())
+    named = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        named.append(f"{key} (did you mean {close[0]}?)" if close else key)
+    return f"unknown setting(s): {', '.join(named)} (see .env.example for the valid names)"
 
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment; raise SettingsError naming what is wrong."""
     unknown = unknown_turnout_variables(os.environ)
     if unknown:
-        raise SettingsError(
-            f"unknown setting(s): {', '.join(unknown)} (see .env.example for the valid names)"
-        )
+        raise SettingsError(unknown_variable_message(unknown))
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:

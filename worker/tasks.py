@@ -24,6 +24,7 @@ from worker.errors import BackendError, NoBackendAvailable, PermanentBackendErro
 from worker.flow.publish import BulkPublisher
 from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.retry import backoff_s, countdown_s, job_context
+from worker.retry_notes import note_retry
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 from worker.store import MissingRecord
@@ -183,6 +184,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 retries=self.request.retries,
                 delay_s=round(delay, 2),
             )
+            note_retry(rt.store.redis, msg.batch_id, msg.job_id, error, target.value, delay)  # for status
             raise retry_later(self, delay)
         forward(self, pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
 

@@ -115,7 +115,7 @@ def test_the_circle_check_finds_a_circle_hidden_in_a_deferred_import() -> None:
 # The layers of docs/architecture.md, lowest first: a module may import its own layer and those below.
 # A module no pattern names is not checked (name it here when it is added).
 LAYERS = (
-    ("leaves", r"worker(\.(schema|errors|queues|settings|config|logging))?"),
+    ("leaves", r"worker(\.(schema|errors|queues|settings|config|logging|task_outcome))?"),
     (
         "policy",
         r"worker\.(classifier(\..+)?|routing|privacy|chunking|extraction|labels|prompts|pricing|model_catalog|tco"
@@ -123,13 +123,13 @@ LAYERS = (
     ),
     (
         "I/O",
-        r"worker\.(backends(\..+)?|store|store_refusal|metrics|flow(\..+)?|budget(\.(ledger|gate|view))?"
+        r"worker\.(backends(\..+)?|store|store_refusal|metrics|retry_notes|flow(\..+)?|budget(\.(ledger|gate|view))?"
         r"|batch(\.(provider|state|jsonl|hints|progress))?)",
     ),
     ("runtime", r"worker\.runtime"),
     ("stages", r"worker\.(pipeline|calls|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))"),
     ("tasks", r"worker\.(tasks|batch\.tasks)"),
-    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events)"),
+    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|presence)"),
     ("producer and ops", r"(producer|ops)(\..+)?"),
 )
 

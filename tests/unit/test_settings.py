@@ -22,6 +22,32 @@ def test_misspelt_setting_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
         load_settings()
 
 
+def test_misspelt_setting_suggests_the_valid_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_BROKER_ULR", "redis://localhost:6379/0")
+    monkeypatch.setenv("TURNOUT_NOTHING_LIKE_IT", "1")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert "TURNOUT_BROKER_ULR (did you mean TURNOUT_BROKER_URL?)" in message
+    assert "TURNOUT_NOTHING_LIKE_IT (did you mean" not in message  # nothing close: no guess
+
+
+@pytest.mark.parametrize("url", ["localhost:26379", "127.0.0.1:6379/0", "http://localhost:6379"])
+def test_broker_url_without_a_redis_scheme_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("TURNOUT_BROKER_URL", url)
+    with pytest.raises(SettingsError, match=r"broker_url: .*is not a Redis URL: it must start with redis://"):
+        load_settings()
+
+
+def test_broker_url_error_never_shows_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_BROKER_URL", ":s3cret-pass@localhost:6379")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert "s3cret" not in str(raised.value)
+
+
 def test_invalid_value_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TURNOUT_MAX_ATTEMPTS", "zero")
     with pytest.raises(SettingsError, match="max_attempts"):
