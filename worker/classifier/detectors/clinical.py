@@ -99,6 +99,17 @@ _NARRATIVE: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
         ("rehab", r"rehab\s+(?:program|programme|clinic|centre|center|stay)"),
         ("vitals", r"vitals\s*:"),
         ("triaged", r"triaged\s+as"),
+        # Treatment and specialists named indirectly (issue 19): "Sarah Kim's chemo starts Monday; her
+        # oncologist says the tumour has spread".
+        ("chemo", r"(?:his|her|their|my|'s)\s+chemo\b|chemo\s+(?:starts|started|begins|began|sessions?|rounds?|cycles?)"),
+        ("chemotherapy", r"(?:his|her|their|my|'s)\s+chemotherapy"),
+        ("radiotherapy", r"(?:his|her|their|my|'s)\s+radiotherapy"),
+        ("dialysis", r"(?:his|her|their|my|'s)\s+dialysis|(?:is|was|on)\s+dialysis"),
+        ("oncologist", r"(?:his|her|their|my)\s+oncologist"),
+        ("psychiatrist", r"(?:his|her|their|my)\s+psychiatrist"),
+        ("tumour", r"(?:his|her|their|my|the)\s+tumour\s+(?:has\s+)?(?:spread|grown|shrunk|returned|metastasi[sz]ed)"),
+        ("tumor", r"(?:his|her|their|my|the)\s+tumor\s+(?:has\s+)?(?:spread|grown|shrunk|returned|metastasi[sz]ed)"),
+        ("cancer", r"(?:his|her|their|my)\s+cancer\s+(?:has\s+)?(?:spread|returned|come\s+back|metastasi[sz]ed)"),
     )
 )
 _NARRATIVE_GATES = frozenset(gate for gate, _ in _NARRATIVE)

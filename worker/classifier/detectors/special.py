@@ -28,6 +28,7 @@ _WORD_LISTS = {
         "gay", "lesbian", "bisexual", "bi", "transgender", "trans", "queer", "asexual", "pansexual",
         "nonbinary", "non", "homosexual",
     ),
+    "@permit": wordset("visa", "permit", "card"),
     "@religion": wordset(
         "muslim", "jewish", "jew", "christian", "catholic", "protestant", "evangelical", "hindu", "buddhist",
         "sikh", "mormon", "jehovah", "atheist", "scientologist", "baha", "bahai", "jain",
@@ -122,6 +123,35 @@ _STATEMENTS: tuple[tuple[frozenset[bytes], str, re.Pattern[str]], ...] = tuple(
         ("political", "special_category", r"political\s+(?:views|opinions?|affiliation|beliefs)"),
         ("votes", "special_category", r"votes\s+for\s+the"),
         ("immigration", "special_category", r"immigration\s+status"),
+        # immigration status in other words (issue 19): the person's own visa, permit, asylum, deportation
+        (
+            "undocumented",
+            "special_category",
+            r"(?:is|was|are|were|been|being|as|an)\s+(?:an\s+)?undocumented(?!\s+(?:code|feature|api|behaviou?r))",
+        ),
+        ("overstayed", "special_category", r"overstayed\s+(?:his|her|their|my|a|the)\s+(?:\w+\s+)?visa"),
+        ("overstay", "special_category", r"(?:his|her|their|my)\s+visa\s+overstay"),
+        (
+            "asylum",
+            "special_category",
+            r"(?:is|was|as|an)\s+(?:an\s+)?asylum[\s\-]seeker|(?:his|her|their|my)\s+asylum\s+"
+            r"(?:claim|application|case|hearing|request)|(?:applied|applying|claimed|claiming|was\s+granted|"
+            r"was\s+denied|was\s+refused)\s+(?:for\s+)?asylum",
+        ),
+        (
+            "deportation",
+            "special_category",
+            r"(?:received|served\s+with|faces|facing|under|got)\s+(?:a\s+|an\s+)?deportation\s+order|"
+            r"(?:his|her|their|my)\s+deportation|(?:faces|facing)\s+deportation",
+        ),
+        ("deported", "special_category", r"(?:was|been|being|is|be|were|got)\s+deported"),
+        (
+            "@permit",
+            "special_category",
+            r"(?:his|her|their|my|'s)\s+(?:visa|(?:residence|residency|work)\s+permit|green\s+card)\s+"
+            r"(?:has\s+)?(?:expired|expires|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed)|status)",
+        ),
+        ("@permit", "special_category", r"(?:his|her|their|my)\s+(?:visa|residency)\s+status"),
     )
 )
 _GATES = frozenset().union(*(gates for gates, _, _ in _STATEMENTS))
