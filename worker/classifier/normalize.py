@@ -80,6 +80,15 @@ def _fold_confusables(text: str) -> tuple[str, int]:
     return _MIXED_TOKEN.sub(fold, text), folded
 
 
+def _fits_latin1(text: str) -> bool:
+    """Accented Western text (no Cyrillic or Greek possible): decided by a C copy, cheaper than a search."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _ascii_digits(text: str) -> tuple[str, int]:
     """Other scripts' digits as 0-9 and the marks stacked on digits removed; how many marks went."""
     text = _FOREIGN_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), text)
@@ -114,7 +123,7 @@ def normalise(text: str) -> Normalised:
 
 def _latin(normalised: Normalised) -> Normalised:
     """Look-alike letters folded, only when the text has any (most non-ASCII text has none mixed in)."""
-    if not _CONFUSABLE_RE.search(normalised.text):
+    if _fits_latin1(normalised.text) or not _CONFUSABLE_RE.search(normalised.text):
         return normalised
     text, folded = _fold_confusables(normalised.text)
     return normalised._replace(text=text, confusables=folded)

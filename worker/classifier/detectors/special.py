@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from worker.classifier.detectors.base import Doc, Finding, wordset
+from worker.classifier.detectors.base import Doc, Finding, possessed, wordset
 from worker.classifier.detectors.persons import named_subject
 
 _RELIGIONS = (
@@ -28,7 +28,6 @@ _WORD_LISTS = {
         "gay", "lesbian", "bisexual", "bi", "transgender", "trans", "queer", "asexual", "pansexual",
         "nonbinary", "non", "homosexual",
     ),
-    "@permit": wordset("visa", "permit", "card"),
     "@religion": wordset(
         "muslim", "jewish", "jew", "christian", "catholic", "protestant", "evangelical", "hindu", "buddhist",
         "sikh", "mormon", "jehovah", "atheist", "scientologist", "baha", "bahai", "jain",
@@ -130,31 +129,34 @@ _STATEMENTS: tuple[tuple[frozenset[bytes], str, re.Pattern[str]], ...] = tuple(
             r"(?:is|was|are|were|been|being|as|an)\s+(?:an\s+)?undocumented(?!\s+(?:code|feature|api|behaviou?r))",
         ),
         ("overstayed", "special_category", r"overstayed\s+(?:his|her|their|my|a|the)\s+(?:\w+\s+)?visa"),
-        ("overstay", "special_category", r"(?:his|her|their|my)\s+visa\s+overstay"),
         (
             "asylum",
             "special_category",
-            r"(?:is|was|as|an)\s+(?:an\s+)?asylum[\s\-]seeker|(?:his|her|their|my)\s+asylum\s+"
-            r"(?:claim|application|case|hearing|request)|(?:applied|applying|claimed|claiming|was\s+granted|"
+            r"(?:is|was|as|an)\s+(?:an\s+)?asylum[\s\-]seeker|(?:applied|applying|claimed|claiming|was\s+granted|"
             r"was\s+denied|was\s+refused)\s+(?:for\s+)?asylum",
         ),
         (
             "deportation",
             "special_category",
             r"(?:received|served\s+with|faces|facing|under|got)\s+(?:a\s+|an\s+)?deportation\s+order|"
-            r"(?:his|her|their|my)\s+deportation|(?:faces|facing)\s+deportation",
+            r"(?:faces|facing)\s+deportation",
         ),
         ("deported", "special_category", r"(?:was|been|being|is|be|were|got)\s+deported"),
-        (
-            "@permit",
-            "special_category",
-            r"(?:his|her|their|my|'s)\s+(?:visa|(?:residence|residency|work)\s+permit|green\s+card)\s+"
-            r"(?:has\s+)?(?:expired|expires|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed)|status)",
-        ),
-        ("@permit", "special_category", r"(?:his|her|their|my)\s+(?:visa|residency)\s+status"),
     )
 )
 _GATES = frozenset().union(*(gates for gates, _, _ in _STATEMENTS))
+# Statements about the person's own status, counted only after a possessive ("his visa expired",
+# "Jorge Silva's residence permit expired"): "the visa expired" on a card statement is not one.
+_OWN_STATUS: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
+    (gate.encode(), re.compile(pattern))
+    for gate, pattern in (
+        ("visa", r"visa\s+(?:has\s+)?(?:expired|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed))|visa\s+(?:status|overstay)"),
+        ("permit", r"(?:residence|residency|work)\s+permit\s+(?:has\s+)?(?:expired|expires|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed)|status)"),
+        ("asylum", r"asylum\s+(?:claim|application|case|hearing|request)"),
+        ("deportation", r"deportation(?:\s+(?:order|hearing|case))?"),
+    )
+)
+_OWN_GATES = frozenset(gate for gate, _ in _OWN_STATUS)
 
 
 class SpecialCategoryDetector:
@@ -171,4 +173,10 @@ class SpecialCategoryDetector:
                             kind, m.start(), m.end(), needs_person=not named_subject(doc, m.start(), m.end())
                         )
                     )
+        for gate, pattern in _OWN_STATUS if not _OWN_GATES.isdisjoint(doc.words) else ():
+            if gate in doc.words:
+                for m in pattern.finditer(doc.lower):
+                    if possessed(doc, m.start()):
+                        needs_person = not named_subject(doc, m.start(), m.end())
+                        found.append(Finding("special_category", m.start(), m.end(), needs_person=needs_person))
         return found

@@ -36,6 +36,12 @@ _CONDITION_LEAD = re.compile(
     r"leidet\s+(?:an|unter)\s+)"
     r"(?:\s*(?:[^\W\d_]+['’]|[^\W\d_]{1,14}\s+)){0,2}?\s*$"
 )
+# The words the leads start with: a document without any (most English text) skips the condition scan.
+_LEAD_WORDS = wordset(
+    "padece", "padecía", "tiene", "ha", "tem", "heeft", "ma", "hat", "un", "une", "sufre", "sufría", "souffre",
+    "souffrait", "atteint", "atteinte", "soffre", "affetto", "affetta", "sofre", "lijdt", "choruje", "cierpi",
+    "leidet",
+)  # fmt: skip
 # Statements that are the fact itself: "est séropositif", "jest nosicielem HIV", "is hiv-positief".
 _HEALTH: tuple[tuple[frozenset[bytes], re.Pattern[str]], ...] = tuple(
     (wordset(*gates), re.compile(pattern))
@@ -116,7 +122,7 @@ class EuStatementDetector:
     def find(self, doc: Doc) -> list[Finding]:
         words, lower = doc.words, doc.lower
         spans: list[tuple[str, int, int]] = []
-        for word in words & _CONDITIONS:
+        for word in words & _CONDITIONS if doc.has(_LEAD_WORDS) else ():
             condition = word.decode("utf-8", "ignore")
             at = lower.find(condition)
             while at != -1:
