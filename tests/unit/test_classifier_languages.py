@@ -91,7 +91,9 @@ def test_the_same_words_about_nobody_stay_public(classifier: Classifier, text: s
 
 
 def test_private_key_header_split_mid_word_is_found(classifier: Classifier) -> None:
-    tags = tags_for(classifier, "-----BEGIN RSA PRIV\nATE KEY-----\nMIIEpAIBAAKCAQEAx3dk\n-----END RSA PRIVATE KEY-----")
+    tags = tags_for(
+        classifier, "-----BEGIN RSA PRIV\nATE KEY-----\nMIIEpAIBAAKCAQEAx3dk\n-----END RSA PRIVATE KEY-----"
+    )
     assert "private_key" in tags.findings
     assert tags.sensitivity.at_least(Sensitivity.CONFIDENTIAL)
 

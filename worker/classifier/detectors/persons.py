@@ -39,7 +39,10 @@ _TITLED = tuple(
     (title.lower().encode(), re.compile(rf"(?<![A-Za-z]){title}\.?[ \t]+(?:{_NAME}[ \t]+)?{_NAME}"))
     for title in _TITLES
 ) + tuple(
-    (title.lower().encode(), re.compile(rf"(?<![A-Za-z])[{title[0]}{title[0].lower()}]{title[1:]}[ \t]+{_NAME}"))
+    (
+        title.lower().encode(),
+        re.compile(rf"(?<![A-Za-z])[{title[0]}{title[0].lower()}]{title[1:]}[ \t]+{_NAME}"),
+    )
     for title in _SPELLED_TITLES
 )
 # Labels followed by a name: "Patient: Maria Garcia", "Dear Mr Smith", "Regards, Jane Doe".

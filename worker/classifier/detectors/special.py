@@ -150,8 +150,14 @@ _GATES = frozenset().union(*(gates for gates, _, _ in _STATEMENTS))
 _OWN_STATUS: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
     (gate.encode(), re.compile(pattern))
     for gate, pattern in (
-        ("visa", r"visa\s+(?:has\s+)?(?:expired|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed))|visa\s+(?:status|overstay)"),
-        ("permit", r"(?:residence|residency|work)\s+permit\s+(?:has\s+)?(?:expired|expires|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed)|status)"),
+        (
+            "visa",
+            r"visa\s+(?:has\s+)?(?:expired|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed))|visa\s+(?:status|overstay)",
+        ),
+        (
+            "permit",
+            r"(?:residence|residency|work)\s+permit\s+(?:has\s+)?(?:expired|expires|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed)|status)",
+        ),
         ("asylum", r"asylum\s+(?:claim|application|case|hearing|request)"),
         ("deportation", r"deportation(?:\s+(?:order|hearing|case))?"),
     )
@@ -178,5 +184,7 @@ class SpecialCategoryDetector:
                 for m in pattern.finditer(doc.lower):
                     if possessed(doc, m.start()):
                         needs_person = not named_subject(doc, m.start(), m.end())
-                        found.append(Finding("special_category", m.start(), m.end(), needs_person=needs_person))
+                        found.append(
+                            Finding("special_category", m.start(), m.end(), needs_person=needs_person)
+                        )
         return found

@@ -127,7 +127,9 @@ class EuStatementDetector:
             at = lower.find(condition)
             while at != -1:
                 end = at + len(condition)
-                whole = (at == 0 or not lower[at - 1].isalpha()) and (end == len(lower) or not lower[end].isalpha())
+                whole = (at == 0 or not lower[at - 1].isalpha()) and (
+                    end == len(lower) or not lower[end].isalpha()
+                )
                 lead = _CONDITION_LEAD.search(lower, max(0, at - 60), at) if whole else None
                 if lead:
                     spans.append(("health_condition", lead.start(), end))
