@@ -20,7 +20,7 @@ from structlog.testing import capture_logs
 
 from producer.loaders import LoadedDocument, LoaderOptions, iter_documents
 from producer.loaders.html import load_html
-from producer.loaders.html_depth import MAX_HTML_DEPTH, cap_nesting
+from producer.loaders.html_depth import MAX_HTML_DEPTH, bound_markup
 from tests.unit.test_loaders import assert_document, assert_rejected, load, only, pdf_bytes, write
 
 MIB = 1 << 20
@@ -34,7 +34,7 @@ def test_deep_nesting_keeps_all_text_and_drops_only_tags_past_the_cap() -> None:
     markup = (
         "<html><body>" + "".join(f"<div>t{i}" for i in range(depth)) + "</div>" * depth + "</body></html>"
     )
-    capped = cap_nesting(markup)
+    capped = bound_markup(markup)
     assert capped.count("<div>") == MAX_HTML_DEPTH - 2  # html and body count towards the depth
     assert capped.count("</div>") == capped.count("<div>")
     doc = load_html("deep.html", markup.encode(), LoaderOptions())
@@ -44,12 +44,12 @@ def test_deep_nesting_keeps_all_text_and_drops_only_tags_past_the_cap() -> None:
 
 def test_pages_within_the_cap_are_parsed_exactly_as_written() -> None:
     page = "<html><body>" + "<div><p>a<p>b<ul><li>c<li>d</ul>" * 400 + "</div>" * 400 + "</body></html>"
-    assert cap_nesting(page, max_depth=2000) == page
+    assert bound_markup(page, max_depth=2000) == page
 
 
 def test_script_text_and_comments_are_not_read_as_tags() -> None:
     markup = "<body>" + "<script>" + "<div>" * 500 + "</script><!--" + "<div>" * 500 + "-->x" * 100
-    assert cap_nesting(markup, max_depth=10) == markup
+    assert bound_markup(markup, max_depth=10) == markup
 
 
 def test_nav_inside_deep_divs_is_still_dropped(tmp_path: Path) -> None:
