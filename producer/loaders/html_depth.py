@@ -1,4 +1,4 @@
-"""Bound how deep HTML elements nest before the HTML5 parser sees them, so parsing stays linear.
+"""Bound the HTML the parser sees (nesting, attributes, names, options), so parsing stays linear.
 
 The HTML5 tree-construction algorithm walks the stack of open elements for many tokens (a ``<div>``
 start tag looks for an open ``<p>`` in button scope, an unknown end tag looks for its match), so a page
@@ -25,7 +25,11 @@ Two other shapes cost Lexbor quadratic time in the size of one element, and the 
   Every ``MAX_OPTIONS`` options the select is closed and a new one opened; the option text, all the
   loader keeps, is unchanged.
 
-Many distinct tag names, long attribute values, entities, nested ``<template>``, foster-parented
+- Many distinct non-standard tag names, or attribute names, on one page (Lexbor's name tables): past
+  ``MAX_TAG_NAMES`` names, tags with a new one are removed, their text kept; past
+  ``MAX_ATTRIBUTE_NAMES``, attributes with a new name are removed.
+
+Long attribute values, entities, nested ``<template>``, foster-parented
 table content and unclosed formatting elements were measured too: linear (tests/bench/bench_loaders.py).
 """
 
@@ -54,8 +58,24 @@ _ATTRIBUTES_UP_TO_CAP = re.compile(rf"(?:{_ATTRIBUTE}){{0,{MAX_ATTRIBUTES}}}+")
 _MORE_ATTRIBUTES = re.compile(rf"(?:{_ATTRIBUTE})*+")
 _ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
 _TAG_END = re.compile(r"[\t\n\f\r /]*+(?:>|\Z)")
+#: Distinct attribute names on one page, for the same reason as ``MAX_TAG_NAMES`` (160,000: 4.6 s).
+MAX_ATTRIBUTE_NAMES = 4096
 # What the loader reads from attributes (see html.py's _DROPPED): kept even past the cap.
 _READ_ATTRIBUTES = frozenset(("hidden", "aria-hidden"))
+#: Distinct tag names Lexbor registers before dropping new ones: its name table makes each new name cost
+#: time in proportion to the names before it (160,000 names: 5 s). Real pages use a few dozen.
+MAX_TAG_NAMES = 4096
+# The elements of HTML (and the svg and math roots): Lexbor knows them in advance, so they cost nothing
+# and are never dropped, whatever else the page names.
+_STANDARD_NAMES_TEXT = """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+    cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption
+    figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label
+    legend li link main map mark menu meta meter nav noscript object ol optgroup option output p param
+    picture pre progress q rp rt ruby s samp script search section select slot small source span strong
+    style sub summary sup table tbody td template textarea tfoot th thead time title tr track u ul var
+    video wbr svg math acronym applet basefont bgsound big blink center dir font frame frameset image
+    isindex keygen listing marquee menuitem nobr noembed noframes plaintext rb rtc strike tt xmp"""
+_STANDARD_NAMES = frozenset(_STANDARD_NAMES_TEXT.split())
 # Elements with no content, or whose end tag the parser supplies when the next sibling starts
 # (so even unclosed they don't nest): counting them would drop tags of ordinary sloppy pages.
 _NOT_NESTING = frozenset(
@@ -132,6 +152,8 @@ def bound_markup(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
     open_counts: dict[str, int] = {}
     furniture_at: int | None = None  # stack index of a to-be-dropped element kept past the cap
     options_in_select: int | None = None  # options seen in the open (kept) select, None outside one
+    tag_names: set[str] = set()  # non-standard tag names kept so far
+    attribute_names: set[str] = set()  # attribute names kept so far
     pos = markup.find("<")
     while pos != -1:
         if markup.startswith("<!--", pos):
@@ -150,8 +172,17 @@ def bound_markup(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
         drop = False
         tag_end, trimmed = match.end(), None
         if not closing:
-            tag_end, trimmed = _attributes_within_cap(markup, match.end(2))
+            tag_end, trimmed = _attributes_within_cap(markup, match.end(2), attribute_names)
         after = tag_end
+        if name not in tag_names and name not in _STANDARD_NAMES:
+            if len(tag_names) >= MAX_TAG_NAMES:
+                # An element past the cap is of no use to the loader (it knows none of these names):
+                # the tag goes, its text stays.
+                kept.append(markup[copied_to:pos])
+                copied_to = tag_end
+                pos = markup.find("<", tag_end)
+                continue
+            tag_names.add(name)
         if closing:
             if name == "select":
                 options_in_select = None
@@ -192,27 +223,44 @@ def bound_markup(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
     return "".join(kept)
 
 
-def _attributes_within_cap(markup: str, name_end: int) -> tuple[int, str | None]:
+def _attributes_within_cap(markup: str, name_end: int, names_seen: set[str]) -> tuple[int, str | None]:
     """Where the start tag whose name ends at ``name_end`` ends, and its attributes if some must go.
 
-    One bounded match settles an ordinary tag; only a tag with more than ``MAX_ATTRIBUTES`` has its
-    excess attributes looked at one by one (for the few the loader reads).
+    An ordinary tag costs two bounded matches and a look at its names; only a tag with more than
+    ``MAX_ATTRIBUTES``, or with new names once the page has used ``MAX_ATTRIBUTE_NAMES``, has its
+    attributes kept one by one.
     """
     within = _ATTRIBUTES_UP_TO_CAP.match(markup, name_end).end()
+    if within == name_end:  # no attributes
+        return _tag_end(markup, within), None
     end = _TAG_END.match(markup, within)
-    if end is not None:
+    names = [name.lower() for name in _ONE_ATTRIBUTE.findall(markup, name_end, within)]
+    if end is not None and (
+        names_seen.issuperset(names) or len(names_seen) + len(names) <= MAX_ATTRIBUTE_NAMES
+    ):
+        names_seen.update(names)
         return end.end(), None
-    excess_end = _MORE_ATTRIBUTES.match(markup, within).end()
-    read: dict[str, str] = {}
-    excess = markup[within:excess_end]
-    if "hidden" in excess.lower():
-        for attribute in _ONE_ATTRIBUTE.finditer(markup, within, excess_end):
-            lowered = attribute.group(1).lower()
-            if lowered in _READ_ATTRIBUTES and lowered not in read:
-                read[lowered] = " " + attribute.group(0).lstrip("\t\n\f\r /")
-    end = _TAG_END.match(markup, excess_end)
-    tag_end = end.end() if end is not None else excess_end
-    return tag_end, markup[name_end:within] + "".join(read.values()) + markup[excess_end:tag_end]
+    attributes_end = _MORE_ATTRIBUTES.match(markup, within).end()
+    kept: list[str] = []
+    read: set[str] = set()
+    for attribute in _ONE_ATTRIBUTE.finditer(markup, name_end, attributes_end):
+        name = attribute.group(1).lower()
+        if name in _READ_ATTRIBUTES and name not in read:
+            read.add(name)  # the parser keeps the first of each name: so may we, past the caps
+        elif len(kept) >= MAX_ATTRIBUTES:
+            continue
+        elif name not in names_seen:
+            if len(names_seen) >= MAX_ATTRIBUTE_NAMES:
+                continue
+            names_seen.add(name)
+        kept.append(" " + attribute.group(0).lstrip("\t\n\f\r /"))
+    tag_end = _tag_end(markup, attributes_end)
+    return tag_end, "".join(kept) + markup[attributes_end:tag_end]
+
+
+def _tag_end(markup: str, attributes_end: int) -> int:
+    end = _TAG_END.match(markup, attributes_end)
+    return end.end() if end is not None else attributes_end
 
 
 def _close(stack: list[tuple[str, bool]], open_counts: dict[str, int], name: str) -> bool:

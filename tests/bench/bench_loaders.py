@@ -61,6 +61,11 @@ def long_select(size: int) -> bytes:
     return f"<html><body><select>{options}</select></body></html>".encode()
 
 
+def distinct_attribute_names(size: int) -> bytes:
+    """One new attribute name per tag (Lexbor's name table is quadratic in the names of a page)."""
+    return ("<html><body>" + "".join(f"<b a{i}>x</b>" for i in range(size // 16))).encode()
+
+
 def distinct_tag_names(size: int) -> bytes:
     return ("<html><body>" + "".join(f"<t{i}>x</t{i}>" for i in range(size // 16))).encode()
 
@@ -83,13 +88,21 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
     "many attributes": many_attributes,
     "long select": long_select,
     "distinct tag names": distinct_tag_names,
+    "distinct attr names": distinct_attribute_names,
     "entities": entities,
     "long attribute value": long_attribute_value,
     "foster-parented": foster_parented,
     "ordinary page": ordinary_page,
 }
 #: The shapes Lexbor parses in quadratic time, which the loader's pre-pass bounds.
-QUADRATIC_SHAPES = ("nested divs", "nav inside deep divs", "many attributes", "long select")
+QUADRATIC_SHAPES = (
+    "nested divs",
+    "nav inside deep divs",
+    "many attributes",
+    "long select",
+    "distinct tag names",
+    "distinct attr names",
+)
 
 
 def cpu_seconds(run: Callable[[], object], repeat: int = 3) -> float:

@@ -20,7 +20,14 @@ from structlog.testing import capture_logs
 
 from producer.loaders import LoadedDocument, LoaderOptions, iter_documents
 from producer.loaders.html import load_html
-from producer.loaders.html_depth import MAX_ATTRIBUTES, MAX_HTML_DEPTH, MAX_OPTIONS, bound_markup
+from producer.loaders.html_depth import (
+    MAX_ATTRIBUTE_NAMES,
+    MAX_ATTRIBUTES,
+    MAX_HTML_DEPTH,
+    MAX_OPTIONS,
+    MAX_TAG_NAMES,
+    bound_markup,
+)
 from tests.unit.test_loaders import assert_document, assert_rejected, load, only, pdf_bytes, write
 
 MIB = 1 << 20
@@ -129,6 +136,30 @@ def test_a_select_with_many_options_loads_every_option(tmp_path: Path) -> None:
 def test_short_selects_are_unchanged() -> None:
     page = "<body>" + ("<select>" + "<option>x" * MAX_OPTIONS + "</select>") * 3 + "</body>"
     assert bound_markup(page) == page
+
+
+def test_a_page_with_many_distinct_tag_names_loads_with_its_text(tmp_path: Path) -> None:
+    # 150,000 made-up names (3.6 MB): Lexbor alone took about 5 s on this, quadratic.
+    names = "".join(f"<t{i}>w{i} </t{i}>" for i in range(150_000))
+    page = f"<html><body><p>start</p>{names}<div>end</div><script>code</script></body></html>"
+    doc = assert_document(only(write(tmp_path / "tags.html", page)), tmp_path / "tags.html")
+    assert doc.text == "start\n" + " ".join(f"w{i}" for i in range(150_000)) + " end"
+    bounded = bound_markup(page)
+    assert f"<t{MAX_TAG_NAMES - 1}>" in bounded and f"<t{MAX_TAG_NAMES}>" not in bounded
+    assert (
+        f"</t{MAX_TAG_NAMES}>" not in bounded and "<div>end</div><script>" in bounded
+    )  # standard names stay
+
+
+def test_a_page_with_many_distinct_attribute_names_loads_with_its_text(tmp_path: Path) -> None:
+    # 150,000 names, one per tag (2.3 MB): Lexbor alone took about 4 s on this, quadratic.
+    tags = "".join(f"<b a{i}>w{i} </b>" for i in range(150_000))
+    page = f"<html><body>{tags}<div hidden>gone</div><p id=x>end</p></body></html>"
+    doc = assert_document(only(write(tmp_path / "names.html", page)), tmp_path / "names.html")
+    assert doc.text == " ".join(f"w{i}" for i in range(150_000)) + " end"  # and the hidden div still hidden
+    bounded = bound_markup(page)
+    assert f"<b a{MAX_ATTRIBUTE_NAMES - 1}>" in bounded and f"<b>w{MAX_ATTRIBUTE_NAMES} " in bounded
+    assert "<div hidden>gone</div><p>end</p>" in bounded  # a new name goes, except the ones the loader reads
 
 
 # --- the per-file time budget ------------------------------------------------------------------
