@@ -552,14 +552,20 @@ def _interrupted(batch_id: str | None, inputs: tuple[str, ...]) -> NoReturn:
 @click.argument("batch", required=False)
 @click.option("--watch", is_flag=True, help="Show a progress bar until the batch is done.")
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check that every unfinished job has a live message; re-enqueue any that has none.",
+)
 @friendly_errors
-def status(batch: str | None, watch: bool, as_json: bool) -> None:
+def status(batch: str | None, watch: bool, as_json: bool, verify: bool) -> None:
     """Progress of BATCH (default: the latest batch)."""
     from producer.render import watch_batch
     from worker.batch.progress import batch_progress
     from worker.budget.view import current_budget
 
     store, batch_id = _store_and_batch(batch)
+    verified = _verified(store, batch_id) if verify else None
     report = watch_batch(store, batch_id, err_console) if watch else store.report(batch_id)
     provider = batch_progress(store.redis, batch_id)  # cloud-batch route: provider batch progress
     budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)  # docs/budgets.md
@@ -569,6 +575,8 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
             shown["cloud_batch"] = provider.as_json()
         if budget is not None:
             shown["budget"] = budget.as_json()
+        if verified is not None:
+            shown["verify"] = verified.as_json()
         click.echo(json.dumps(shown))
     elif not watch:
         click.echo(
@@ -585,6 +593,16 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
                 f"submission not complete: if it was interrupted, finish it with "
                 f"`turnout submit --resume {batch_id}`"
             )
+        for line in verified.lines() if verified is not None else []:
+            click.echo(line)
+
+
+def _verified(store, batch_id: str):  # type: ignore[no-untyped-def]
+    """`status --verify`: the one-live-message check and its repairs (producer/verify.py)."""
+    from producer.verify import verify_batch
+    from worker.celery_app import create_app
+
+    return verify_batch(store, create_app(settings_or_exit()), batch_id)
 
 
 @main.command()

@@ -13,6 +13,7 @@ from worker.celery_events import TimedTaskEvents
 from worker.celery_transport import transport_for
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
 from worker.queues import QUEUES, TASK_ROUTES
+from worker.recovery import install as install_recovery
 from worker.runtime import Runtime, build_runtime
 from worker.settings import Settings
 from worker.tasks import register_tasks
@@ -64,6 +65,9 @@ def create_app(settings: Settings) -> Celery:
     )
     # Task events for Flower go out on a 0.1 s timer, not one PUBLISH per event (worker/celery_events.py).
     app.steps["consumer"].add(TimedTaskEvents)
+    # Worker liveness: a dead worker's jobs are re-issued within seconds (worker/recovery.py).
+    if settings.broker_url:
+        install_recovery(app, settings.broker_url)
     runtime = runtime_provider(settings)
     register_tasks(app, runtime)
     register_batch_tasks(app, runtime)

@@ -13,24 +13,31 @@ from typing import Any
 import redis
 import structlog
 from celery import Celery, Task
+from celery.exceptions import Reject, Retry
 
 from worker import pipeline
 from worker.budget.gate import BudgetExhausted
 from worker.budget.policy import on_exhausted
 from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
 from worker.flow.publish import BulkPublisher
-from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.liveness import ROUTE_TASK, Liveness, current_holder
+from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.retry import backoff_s, countdown_s, job_context
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 
 log = structlog.get_logger("turnout.tasks")
 
-NEXT_TASK = {
-    RouteTarget.LOCAL: LOCAL_TASK,
-    RouteTarget.CLOUD: CLOUD_TASK,
-    RouteTarget.CLOUD_BATCH: BATCH_COLLECT_TASK,  # worker/batch/tasks.py
-}
+NEXT_TASK = ROUTE_TASK  # the cloud-batch route's collect task lives in worker/batch/tasks.py
+
+
+def retry_later(task: Task, countdown: float) -> Retry:
+    """The Retry to raise; when the retry message cannot be published (Redis unreachable), Celery would
+    reject the delivery without requeueing it, i.e. drop the job: requeue it instead."""
+    try:
+        return task.retry(countdown=countdown)
+    except Reject:
+        raise Reject(reason="retry not published", requeue=True) from None
 
 
 def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int) -> float | None:
@@ -73,9 +80,16 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             if target not in publishers:
                 publishers[target] = BulkPublisher(app, NEXT_TASK[target])
             publisher = publishers[target]
-            return lambda pipe: publisher.publish(
-                pipe, f"{target.value}:{job_id}", [message], priority=priority
-            )
+            msg = JobMessage.model_validate(message)
+
+            def writes(pipe: Any) -> None:
+                publisher.publish(pipe, f"{target.value}:{job_id}", [message], priority=priority)
+                # Handed on: this worker no longer holds the job (unless the next one has it already).
+                holder = current_holder()
+                if holder is not None:
+                    Liveness.release(pipe, runtime().store, msg.batch_id, job_id, holder)
+
+            return writes
 
         return push
 
@@ -110,7 +124,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             if isinstance(error, BudgetExhausted):  # a cap refused the call: wait, hold, go local or fail
                 decided = on_exhausted(rt, msg, error, self.request.retries)
                 if decided.retry_in_s is not None:
-                    raise self.retry(countdown=decided.retry_in_s)
+                    raise retry_later(self, decided.retry_in_s)
                 if decided.failure is not None:
                     pipeline.fail_job(rt, msg, decided.failure)
                 forward(self, decided.target, message, msg.job_id)
@@ -125,7 +139,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                     retries=self.request.retries,
                     delay_s=round(delay, 2),
                 )
-                raise self.retry(countdown=delay)
+                raise retry_later(self, delay)
             forward(self, pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
 
     @app.task(name=LOCAL_TASK, bind=True, max_retries=None, shared=False)

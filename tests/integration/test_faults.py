@@ -1,7 +1,8 @@
 """Nothing lost, nothing leaked, nothing billed twice: the pipeline under injected faults.
 
 One module-scoped deployment with its own persistent redis-server, two Ollama simulators, one OpenAI
-simulator and real worker processes, configured with short timeouts so each fault plays out in seconds.
+simulator and real worker processes, with short backend timeouts so each fault plays out in seconds — and
+the shipped visibility timeout (an hour): a killed worker's jobs come back through worker liveness.
 """
 
 from __future__ import annotations
@@ -90,7 +91,6 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack]:
         retry_backoff_s=0.05,
         retry_backoff_max_s=0.3,
         max_attempts=4,
-        visibility_timeout_s=8,
         backend_wait_max_s=4,
         ollama_slot_lease_s=2.0,  # a killed worker's slots come back within 2 s
     )

@@ -123,13 +123,13 @@ LAYERS = (
     ),
     (
         "I/O",
-        r"worker\.(backends(\..+)?|store|store_refusal|metrics|flow(\..+)?|budget(\.(ledger|gate|view))?"
+        r"worker\.(backends(\..+)?|store|store_refusal|liveness|metrics|flow(\..+)?|budget(\.(ledger|gate|view))?"
         r"|batch(\.(provider|state|jsonl|hints|progress))?)",
     ),
     ("runtime", r"worker\.runtime"),
     ("stages", r"worker\.(pipeline|calls|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))"),
     ("tasks", r"worker\.(tasks|batch\.tasks)"),
-    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events)"),
+    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|recovery)"),
     ("producer and ops", r"(producer|ops)(\..+)?"),
 )
 

@@ -1,0 +1,198 @@
+"""Who holds each job, whether that worker is alive, and re-issuing what a dead one held.
+
+Redis re-delivers an unacknowledged message only after the visibility timeout (an hour, shipped), so a
+killed worker's jobs would wait that long. Instead each worker *connection* (a consumer: it changes when
+a worker reconnects after a Redis restart, because Celery then forgets the messages it had reserved or
+scheduled) keeps a heartbeat key with a short TTL, and records itself as a job's holder the moment it
+receives the job's message (reserved, scheduled for a retry, or running: `hold`). A sweeper
+(worker/recovery.py) finds jobs whose holder's heartbeat has expired and re-issues the job's stage
+message with the job's generation bumped. Every stage drops a message older than its job's generation
+(store.open_classify / open_execution), so the dead worker's original message, restored by Redis an
+hour later, runs nothing. `producer/verify.py` re-issues, through the same door, a job that has no
+message at all.
+
+Keys: `tn:alive:<holder>` (the heartbeat), `tn:held` (a sorted set of "batch job" members received by
+some worker and perhaps not yet terminal: the sweeper's work list, cleaned of terminal jobs as it goes),
+and in each job's hash: `gen` (the generation), `holder`, `stage` (the task name received) and `prio`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.schema import JobMessage, Route, RouteTarget
+from worker.store import Store
+
+HEARTBEAT_EVERY_S = 3.0
+HEARTBEAT_TTL_S = 15.0  # five missed beats: a busy machine misses one, a dead worker misses them all
+SWEEP_EVERY_S = 5.0
+HELD_KEY = "tn:held"
+SWEEP_LOCK_KEY = "tn:sweep:lock"
+# The stages whose deliveries are held and re-issued. The cloud-batch route's later life (flush and poll
+# chains) has its own durable chains (worker/batch/tasks.py).
+HELD_TASKS = (CLASSIFY_TASK, LOCAL_TASK, CLOUD_TASK)
+ROUTE_TASK = {
+    RouteTarget.LOCAL: LOCAL_TASK,
+    RouteTarget.CLOUD: CLOUD_TASK,
+    RouteTarget.CLOUD_BATCH: BATCH_COLLECT_TASK,
+}
+
+# Hold a job for a receiving worker, unless the message is older than the job's generation (a stale copy).
+_HOLD = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if tonumber(ARGV[1]) < tonumber(redis.call('HGET', KEYS[1], 'gen') or '0') then return 0 end
+redis.call('HSET', KEYS[1], 'holder', ARGV[2], 'stage', ARGV[3], 'prio', ARGV[4])
+return 1
+"""
+
+# Let go of a job handed on to another queue, unless someone else has received it meanwhile.
+_RELEASE = """
+if redis.call('HGET', KEYS[1], 'holder') == ARGV[1] then redis.call('HSET', KEYS[1], 'holder', '') end
+return 1
+"""
+
+# Re-issue a job: only if it is still not terminal and still as the caller saw it (holder, generation).
+# The new holder is the re-issuer until a worker receives the new message: if the re-issuer dies before
+# sending it, the next sweep re-issues again.
+_REISSUE = """
+if redis.call('HEXISTS', KEYS[2], ARGV[4]) == 1 then return false end
+if (redis.call('HGET', KEYS[1], 'holder') or '') ~= ARGV[1] then return false end
+if (redis.call('HGET', KEYS[1], 'gen') or '0') ~= ARGV[2] then return false end
+local gen = redis.call('HINCRBY', KEYS[1], 'gen', 1)
+redis.call('HSET', KEYS[1], 'holder', ARGV[3])
+return gen
+"""
+
+
+def new_holder_id() -> str:
+    """A name for one worker connection: never reused, so a dead one stays dead."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def generation_of(message: dict[str, Any]) -> int:
+    raw = message.get("generation", 0)
+    return int(raw) if isinstance(raw, int | str) and str(raw).isdigit() else 0
+
+
+@dataclass(frozen=True)
+class Reissue:
+    """A job's stage message to send again, with its new generation."""
+
+    task_name: str
+    message: dict[str, Any]
+    priority: int | None
+
+
+class Liveness:
+    """Heartbeats, holds and re-issues, over the store's Redis client."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.redis: Any = store.redis
+        self._hold = self.redis.register_script(_HOLD)
+        self._reissue = self.redis.register_script(_REISSUE)
+
+    @staticmethod
+    def alive_key(holder: str) -> str:
+        return f"tn:alive:{holder}"
+
+    def beat(self, holder: str) -> None:
+        self.redis.set(self.alive_key(holder), "1", px=int(HEARTBEAT_TTL_S * 1000))
+
+    def stop_beating(self, holder: str) -> None:
+        """This connection is gone (a reconnect or a shutdown): what it still holds is swept at once."""
+        self.redis.delete(self.alive_key(holder))
+
+    def hold(self, message: dict[str, Any], holder: str, task_name: str, priority: int | None) -> bool:
+        """Record `holder` as the job's holder (a worker received its message); False for a stale copy."""
+        msg = JobMessage.model_validate(message)
+        job_key = self.store._job(msg.batch_id, msg.job_id)
+        prio = "" if priority is None else str(priority)
+        held = bool(self._hold(keys=[job_key], args=[generation_of(message), holder, task_name, prio]))
+        if held:
+            self.redis.zadd(HELD_KEY, {f"{msg.batch_id} {msg.job_id}": time.time()})
+        return held
+
+    @staticmethod
+    def release(pipe: Any, store: Store, batch_id: str, job_id: str, holder: str) -> None:
+        """Queue, on the pipeline that hands the job on, the end of `holder`'s hold."""
+        pipe.eval(_RELEASE, 1, store._job(batch_id, job_id), holder)
+
+    def release_reissuer(self, batch_id: str, job_id: str, reissuer: str) -> None:
+        """The re-issued message is out: the job waits in its queue, held by nobody until received."""
+        self.redis.eval(_RELEASE, 1, self.store._job(batch_id, job_id), reissuer)
+
+    def alive(self, holders: set[str]) -> set[str]:
+        ordered = sorted(h for h in holders if h)
+        pipe = self.redis.pipeline(transaction=False)
+        for holder in ordered:
+            pipe.exists(self.alive_key(holder))
+        return {h for h, up in zip(ordered, pipe.execute(), strict=True) if up}
+
+    def held_jobs(self) -> list[tuple[str, str, dict[str, str], bool]]:
+        """Every job on the work list: (batch, job, its holder/gen/stage/prio/status/route/doc, terminal)."""
+        members = self.redis.zrange(HELD_KEY, 0, -1)
+        return self.inspect([tuple(m.split(" ", 1)) for m in members])
+
+    def inspect(self, jobs: list[tuple[str, str]]) -> list[tuple[str, str, dict[str, str], bool]]:
+        fields = ["holder", "gen", "stage", "prio", "status", "route", "doc"]
+        pipe = self.redis.pipeline(transaction=False)
+        for batch_id, job_id in jobs:
+            pipe.hmget(self.store._job(batch_id, job_id), fields)
+            pipe.hexists(self.store._results(batch_id), job_id)
+        replies = pipe.execute()
+        out = []
+        for (batch_id, job_id), values, terminal in zip(jobs, replies[::2], replies[1::2], strict=True):
+            out.append(
+                (batch_id, job_id, dict(zip(fields, [v or "" for v in values], strict=True)), terminal)
+            )
+        return out
+
+    def forget(self, members: list[tuple[str, str]]) -> None:
+        """Take terminal jobs off the work list."""
+        if members:
+            self.redis.zrem(HELD_KEY, *(f"{b} {j}" for b, j in members))
+
+    def reissue(self, batch_id: str, job_id: str, seen: dict[str, str], reissuer: str) -> Reissue | None:
+        """Bump the job's generation and say which message to send, if the job is still as `seen`."""
+        keys = [self.store._job(batch_id, job_id), self.store._results(batch_id)]
+        gen = self._reissue(keys=keys, args=[seen["holder"], seen["gen"] or "0", reissuer, job_id])
+        if gen is None:
+            return None
+        message = JobMessage(job_id=job_id, batch_id=batch_id, doc=seen["doc"] or None).model_dump(
+            mode="json"
+        )
+        message["generation"] = int(gen)
+        priority = int(seen["prio"]) if seen["prio"].isdigit() else None
+        return Reissue(stage_task(seen), message, priority)
+
+
+def stage_task(fields: dict[str, str]) -> str:
+    """The task a job needs next: its held stage; classify when it has no route yet; its route's once
+    routed (a classify that recorded the route but whose next message never left)."""
+    stage = fields.get("stage") or ""
+    route = fields.get("route") or ""
+    if not route:
+        return CLASSIFY_TASK
+    if stage and stage != CLASSIFY_TASK:
+        return stage
+    return ROUTE_TASK[Route.model_validate_json(route).target]
+
+
+# The holder name of this process's current worker connection (worker/recovery.py sets it; a forked pool
+# child inherits it). None outside a worker: nothing is held then.
+_current: dict[str, str | None] = {"holder": None}
+
+
+def current_holder() -> str | None:
+    return _current["holder"]
+
+
+def set_current_holder(holder: str | None) -> None:
+    _current["holder"] = holder
