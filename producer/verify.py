@@ -10,7 +10,6 @@ whose submission did not finish are `turnout submit --resume`'s. Both are counte
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import time
@@ -20,9 +19,7 @@ from dataclasses import dataclass, field
 
 from celery import Celery
 
-from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, queue_lists
-from worker.liveness import Liveness, generation_of
-from worker.queues import QUEUES
+from worker.liveness import Liveness
 from worker.schema import RouteTarget
 from worker.store import Store
 
@@ -76,29 +73,6 @@ class Verified:
         }
 
 
-def queued_messages(store: Store, batch_id: str) -> Counter[tuple[str, int]]:
-    """(job, generation) of every message of the batch waiting in any queue, counted."""
-    found: Counter[tuple[str, int]] = Counter()
-    for queue in QUEUES:
-        for key in queue_lists(queue, PRIORITY_TRANSPORT_OPTIONS):
-            for raw in store.redis.lrange(key, 0, -1):
-                job = _job_of(raw)
-                if job is not None and job[0] == batch_id:
-                    found[(job[1], job[2])] += 1
-    return found
-
-
-def _job_of(raw: str) -> tuple[str, str, int] | None:
-    """(batch, job, generation) of a kombu message carrying a job message; None for anything else."""
-    try:
-        envelope = json.loads(raw)
-        args = json.loads(base64.b64decode(envelope["body"]))[0]
-        message = args[0]
-        return str(message["batch_id"]), str(message["job_id"]), generation_of(message)
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-
-
 def _job_ids(store: Store, batch_id: str) -> Iterator[list[str]]:
     start = 0
     while ids := store.redis.lrange(store._jobs(batch_id), start, start + _CHUNK - 1):
@@ -110,7 +84,7 @@ def _missing(
     store: Store, liveness: Liveness, batch_id: str, tally: Verified | None
 ) -> dict[str, dict[str, str]]:
     """The jobs with no live message, with what re-issuing them needs; fills `tally` when given."""
-    queued = queued_messages(store, batch_id)
+    waiting = liveness.waiting_messages(taken=False) or Counter()
     missing: dict[str, dict[str, str]] = {}
     for ids in _job_ids(store, batch_id):
         inspected = liveness.inspect([(batch_id, job_id) for job_id in ids])
@@ -135,7 +109,9 @@ def _missing(
                     tally.batch_api += 1
                 continue
             gen = int(fields["gen"] or 0)
-            count = queued[(job_id, gen)] + (1 if fields["holder"] in alive else 0)
+            # A message taken by a live holder is counted once: as held (it is also in `unacked`).
+            held = fields["holder"] in alive
+            count = 1 if held else waiting[(batch_id, job_id, gen)]
             if count == 0:
                 missing[job_id] = fields
             elif tally is not None:

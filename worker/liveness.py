@@ -18,14 +18,18 @@ and in each job's hash: `gen` (the generation), `holder`, `stage` (the task name
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import socket
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, queue_lists
+from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, QUEUES
 from worker.schema import JobMessage, Route, RouteTarget
 from worker.store import Store
 
@@ -34,6 +38,16 @@ HEARTBEAT_TTL_S = 15.0  # five missed beats: a busy machine misses one, a dead w
 SWEEP_EVERY_S = 5.0
 HELD_KEY = "tn:held"
 SWEEP_LOCK_KEY = "tn:sweep:lock"
+ORPHAN_AFTER_S = 15.0  # a message taken this long ago and held by nobody alive: its taker died first
+# kombu's Redis transport's records of delivered, unacknowledged messages (its default key names).
+UNACKED_KEY = "unacked"
+UNACKED_INDEX_KEY = "unacked_index"
+# A job handed on to a queue (held by nobody) whose message is in no queue and not taken by any worker, for
+# this long: the message was lost between Redis and a consumer (BRPOP hands it over before the consumer
+# records it as unacknowledged: a consumer killed or disconnected in between loses it). Re-issued.
+ABSENT_FOR_S = 10.0
+ABSENT_KEY = "tn:absent"
+SCAN_QUEUES_UP_TO = 20_000  # messages waiting in all queues; above, a missing one is not looked for
 # The stages whose deliveries are held and re-issued. The cloud-batch route's later life (flush and poll
 # chains) has its own durable chains (worker/batch/tasks.py).
 HELD_TASKS = (CLASSIFY_TASK, LOCAL_TASK, CLOUD_TASK)
@@ -51,7 +65,16 @@ redis.call('HSET', KEYS[1], 'holder', ARGV[2], 'stage', ARGV[3], 'prio', ARGV[4]
 return 1
 """
 
-# Let go of a job handed on to another queue, unless someone else has received it meanwhile.
+# Let go of a job handed on to another queue, unless the next stage has received it meanwhile (or it was
+# re-issued). By stage and generation, not holder name: a prefork child does not know its parent's.
+_HAND_ON = """
+if redis.call('HGET', KEYS[1], 'stage') == ARGV[1] and (redis.call('HGET', KEYS[1], 'gen') or '0') == ARGV[2] then
+  redis.call('HSET', KEYS[1], 'holder', '')
+end
+return 1
+"""
+
+# A re-issuer lets go once the new message is out: the job then waits in its queue.
 _RELEASE = """
 if redis.call('HGET', KEYS[1], 'holder') == ARGV[1] then redis.call('HSET', KEYS[1], 'holder', '') end
 return 1
@@ -68,6 +91,39 @@ local gen = redis.call('HINCRBY', KEYS[1], 'gen', 1)
 redis.call('HSET', KEYS[1], 'holder', ARGV[3])
 return gen
 """
+
+
+@dataclass(frozen=True)
+class CarriedJob:
+    """What a broker message (kombu's JSON envelope, as stored in Redis) carries: a job's stage message."""
+
+    task_name: str
+    batch_id: str
+    job_id: str
+    generation: int
+
+
+def carried_job(envelope: dict[str, Any]) -> CarriedJob | None:
+    """The job a Celery message in Redis carries; None for anything else (events, batch chains)."""
+    try:
+        args = json.loads(base64.b64decode(envelope["body"]))[0]
+        message = args[0]
+        return CarriedJob(
+            str(envelope["headers"]["task"]),
+            str(message["batch_id"]),
+            str(message["job_id"]),
+            generation_of(message),
+        )
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _envelope_of_unacked(raw: str) -> Any:
+    """kombu keeps an unacknowledged delivery as [envelope, exchange, routing key]."""
+    try:
+        return json.loads(raw)[0]
+    except (ValueError, IndexError, TypeError):
+        return None
 
 
 def new_holder_id() -> str:
@@ -120,9 +176,9 @@ class Liveness:
         return held
 
     @staticmethod
-    def release(pipe: Any, store: Store, batch_id: str, job_id: str, holder: str) -> None:
-        """Queue, on the pipeline that hands the job on, the end of `holder`'s hold."""
-        pipe.eval(_RELEASE, 1, store._job(batch_id, job_id), holder)
+    def hand_on(pipe: Any, store: Store, batch_id: str, job_id: str, stage: str, generation: int) -> None:
+        """Queue, on the pipeline that sends the job to its next queue, the end of `stage`'s hold."""
+        pipe.eval(_HAND_ON, 1, store._job(batch_id, job_id), stage, generation)
 
     def release_reissuer(self, batch_id: str, job_id: str, reissuer: str) -> None:
         """The re-issued message is out: the job waits in its queue, held by nobody until received."""
@@ -153,6 +209,73 @@ class Liveness:
                 (batch_id, job_id, dict(zip(fields, [v or "" for v in values], strict=True)), terminal)
             )
         return out
+
+    def orphans(self, older_than_s: float) -> list[tuple[str, str]]:
+        """Jobs whose message a worker took from its queue more than `older_than_s` ago and still has not
+        acknowledged, that nobody alive holds: the worker died between taking the message and holding the
+        job. Read from the broker's unacknowledged-message records (kombu's `unacked` hash and index)."""
+        tags = self.redis.zrangebyscore(UNACKED_INDEX_KEY, "-inf", time.time() - older_than_s)
+        if not tags:
+            return []
+        jobs: list[tuple[str, str, int]] = []
+        for raw in self.redis.hmget(UNACKED_KEY, tags):
+            try:
+                carried = carried_job(json.loads(raw)[0]) if raw else None
+            except (ValueError, IndexError, TypeError):
+                carried = None
+            if carried is not None and carried.task_name in HELD_TASKS:
+                jobs.append((carried.batch_id, carried.job_id, carried.generation))
+        inspected = self.inspect([(b, j) for b, j, _ in jobs])
+        alive = self.alive({f["holder"] for _, _, f, _ in inspected})
+        return [
+            (b, j)
+            for (b, j, f, terminal), (_, _, gen) in zip(inspected, jobs, strict=True)
+            if not terminal and f["status"] and f["holder"] not in alive and int(f["gen"] or 0) == gen
+        ]
+
+    def waiting_messages(
+        self, up_to: int | None = None, taken: bool = True
+    ) -> Counter[tuple[str, str, int]] | None:
+        """(batch, job, generation) of every job message waiting in a queue (and, if `taken`, taken by a
+        worker and not yet acknowledged), counted; None when more than `up_to` wait (too many to read)."""
+        keys = [key for queue in QUEUES for key in queue_lists(queue, PRIORITY_TRANSPORT_OPTIONS)]
+        if up_to is not None:
+            pipe = self.redis.pipeline(transaction=False)
+            for key in keys:
+                pipe.llen(key)
+            if sum(pipe.execute()) > up_to:
+                return None
+        found: Counter[tuple[str, str, int]] = Counter()
+        raws: list[Any] = [raw for key in keys for raw in self.redis.lrange(key, 0, -1)]
+        if taken:
+            raws += [_envelope_of_unacked(raw) for raw in self.redis.hvals(UNACKED_KEY)]
+        for raw in raws:
+            try:
+                carried = carried_job(json.loads(raw) if isinstance(raw, str) else raw)
+            except ValueError:
+                carried = None
+            if carried is not None:
+                found[(carried.batch_id, carried.job_id, carried.generation)] += 1
+        return found
+
+    def absent_for_long(self, jobs: list[tuple[str, str, dict[str, str]]]) -> list[tuple[str, str]]:
+        """Of jobs handed on (held by nobody), those whose message has been nowhere for `ABSENT_FOR_S`."""
+        if not jobs:
+            self.redis.delete(ABSENT_KEY)
+            return []
+        waiting = self.waiting_messages(SCAN_QUEUES_UP_TO)
+        if waiting is None:
+            return []
+        now = time.time()
+        seen = self.redis.hgetall(ABSENT_KEY)
+        absent = {f"{b} {j} {f['gen'] or 0}" for b, j, f in jobs if (b, j, int(f["gen"] or 0)) not in waiting}
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.delete(ABSENT_KEY)
+        since = {member: float(seen.get(member, now)) for member in absent}
+        if since:
+            pipe.hset(ABSENT_KEY, mapping={m: repr(t) for m, t in since.items()})
+        pipe.execute()
+        return [tuple(m.split(" ")[:2]) for m, t in since.items() if now - t >= ABSENT_FOR_S]  # type: ignore[misc]
 
     def forget(self, members: list[tuple[str, str]]) -> None:
         """Take terminal jobs off the work list."""

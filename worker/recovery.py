@@ -27,6 +27,7 @@ from celery.worker import state as worker_state
 from worker.liveness import (
     HEARTBEAT_EVERY_S,
     HELD_TASKS,
+    ORPHAN_AFTER_S,
     SWEEP_EVERY_S,
     SWEEP_LOCK_KEY,
     Liveness,
@@ -45,10 +46,16 @@ def sweep(app: Celery, liveness: Liveness, reissuer: str) -> int:
     liveness.forget([(b, j) for b, j, fields, terminal in jobs if terminal or not fields["status"]])
     waiting = [(b, j, f) for b, j, f, terminal in jobs if not terminal and f["status"] and f["holder"]]
     alive = liveness.alive({f["holder"] for _, _, f in waiting})
+    dead = [(b, j, f) for b, j, f in waiting if f["holder"] not in alive]
+    # Jobs handed on to a queue whose message has vanished (lost between Redis and a consumer).
+    handed_on = [(b, j, f) for b, j, f, terminal in jobs if not terminal and f["status"] and not f["holder"]]
+    vanished = set(liveness.absent_for_long(handed_on))
+    dead += [(b, j, f) for b, j, f in handed_on if (b, j) in vanished]
+    # And the jobs whose message a worker took but never held (it died in between).
+    orphaned = liveness.inspect(liveness.orphans(ORPHAN_AFTER_S))
+    dead += [(b, j, f) for b, j, f, terminal in orphaned if not terminal]
     reissued = 0
-    for batch_id, job_id, fields in waiting:
-        if fields["holder"] in alive:
-            continue
+    for batch_id, job_id, fields in dead:
         again = liveness.reissue(batch_id, job_id, fields, reissuer)
         if again is None:  # it moved on meanwhile
             continue

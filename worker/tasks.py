@@ -20,7 +20,7 @@ from worker.budget.gate import BudgetExhausted
 from worker.budget.policy import on_exhausted
 from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
 from worker.flow.publish import BulkPublisher
-from worker.liveness import ROUTE_TASK, Liveness, current_holder
+from worker.liveness import ROUTE_TASK, Liveness
 from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.retry import backoff_s, countdown_s, job_context
 from worker.runtime import Runtime
@@ -84,10 +84,8 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 
             def writes(pipe: Any) -> None:
                 publisher.publish(pipe, f"{target.value}:{job_id}", [message], priority=priority)
-                # Handed on: this worker no longer holds the job (unless the next one has it already).
-                holder = current_holder()
-                if holder is not None:
-                    Liveness.release(pipe, runtime().store, msg.batch_id, job_id, holder)
+                # Handed on: this stage no longer holds the job (unless the next one has it already).
+                Liveness.hand_on(pipe, runtime().store, msg.batch_id, job_id, task.name, msg.generation)
 
             return writes
 
