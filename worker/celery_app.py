@@ -60,7 +60,7 @@ def create_app(settings: Settings) -> Celery:
         # On Redis an unset priority is 0, the most urgent: anything sent without one is NORMAL.
         task_default_priority=int(Priority.NORMAL),
         broker_pool_limit=16,
-        # kombu's Redis transport, reusing one client object per channel (worker/celery_transport.py).
+        # kombu's own Redis transport, in the version range worker/celery_transport.py checks at import.
         broker_transport=transport_for(settings.broker_url),
     )
     # Task events for Flower go out on a 0.1 s timer, not one PUBLISH per event (worker/celery_events.py).
