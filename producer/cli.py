@@ -20,6 +20,7 @@ from producer.loaders import LoaderOptions, iter_documents
 from worker.errors import ConfigError
 from worker.schema import Sensitivity, TaskKind, TaskSpec
 from worker.settings import Settings, SettingsError, load_settings
+from worker.store_refusal import describe_store_error
 
 if TYPE_CHECKING:
     from producer.submit import SubmitSummary
@@ -39,8 +40,17 @@ def friendly_errors(func: F) -> F:
             raise click.ClickException(str(exc)) from None
         except redis.ConnectionError as exc:
             raise click.ClickException(f"cannot reach Redis: {exc} (check TURNOUT_BROKER_URL)") from None
+        except redis.RedisError as exc:  # a full Redis, say: one line, never the command's arguments
+            raise click.ClickException(describe_store_error(exc)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def store_refused(exc: redis.RedisError, store: Any, batch_id: str | None) -> NoReturn:
+    """Redis refused the submission's writes (full, say): one line with what to do and how to finish the
+    batch, never a traceback nor the command's arguments (redis-py quotes a document's first words)."""
+    then = f"; then finish the batch with `turnout submit --resume {batch_id}`" if batch_id else ""
+    raise click.ClickException(describe_store_error(exc, store.redis) + then) from None
 
 
 def settings_or_exit() -> Settings:
@@ -196,6 +206,7 @@ def calibrate_for(
 ):  # type: ignore[no-untyped-def]
     """The batch's calibrated threshold for `--cloud-share` (or routes.cloud_share), or None when neither."""
     from producer.calibrate import calibrate_cloud_share
+    from producer.render import shown_threshold
     from worker.runtime import Policies
 
     policies = Policies.load(settings)
@@ -217,7 +228,7 @@ def calibrate_for(
         floor=task_args.floor_level(),
     )
     err_console.print(
-        f"cloud share {share:.0%}: complexity threshold {calibration.threshold:.3f}, set from "
+        f"cloud share {share:.0%}: complexity threshold {shown_threshold(calibration.threshold)}, set from "
         f"{calibration.cloud_allowed:,} cloud-allowed of {calibration.sampled:,} sampled documents "
         f"({calibration.expected_share:.1%} of them at or above it)",
         highlight=False,
@@ -275,6 +286,8 @@ def build_task(
                 f"routed to the cloud will fail ({'; '.join(problems[:3])}); Ollama accepts it.",
                 highlight=False,
             )
+    if field_list and kind is not TaskKind.EXTRACT:  # silently ignored otherwise
+        raise click.UsageError(f"--fields is for --task extract, not --task {kind.value}")
     if kind is TaskKind.EXTRACT and not field_list:
         raise click.UsageError("--task extract needs --fields, e.g. --fields invoice_number,total,due_date")
     if kind is TaskKind.CLASSIFY and len(label_list) < 2:
@@ -459,6 +472,8 @@ def submit(
         )
     except SubmitError as exc:
         _submission_failed(exc, as_json)
+    except (redis.ResponseError, redis.DataError) as exc:  # a full Redis, say (connection errors: above)
+        store_refused(exc, store, created[0] if created else None)
     except KeyboardInterrupt:
         _interrupted(created[0] if created else None, paths)
     _submitted(summary, as_json)
@@ -501,6 +516,8 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
         summary = resume_submission(store, create_app(settings), manifest, documents)
     except SubmitError as exc:
         _submission_failed(exc, as_json)
+    except (redis.ResponseError, redis.DataError) as exc:
+        store_refused(exc, store, batch_id)
     except KeyboardInterrupt:
         _interrupted(batch_id, inputs)
     _submitted(summary, as_json)
@@ -561,20 +578,43 @@ def _interrupted(batch_id: str | None, inputs: tuple[str, ...]) -> NoReturn:
 def status(batch: str | None, watch: bool, as_json: bool, verify: bool) -> None:
     """Progress of BATCH (default: the latest batch)."""
     from producer.render import watch_batch
+    from producer.stalls import StallCheck, Stalled, queue_view
+    from producer.verify import verify_batch
     from worker.batch.progress import batch_progress
     from worker.budget.view import current_budget
+    from worker.celery_app import create_app
+    from worker.retry_notes import retrying
 
+    settings = settings_or_exit()
     store, batch_id = _store_and_batch(batch)
-    verified = _verified(store, batch_id) if verify else None
-    report = watch_batch(store, batch_id, err_console) if watch else store.report(batch_id)
+    app = create_app(settings)
+    verified = verify_batch(store, app, batch_id) if verify else None
+    if watch:
+        stalls = StallCheck(app, store.redis, batch_id, lambda line: err_console.print(line, highlight=False))
+        try:
+            report = watch_batch(store, batch_id, err_console, check=stalls)
+        except Stalled as exc:
+            err_console.print(
+                f"stopped watching: nothing can progress: {exc}", highlight=False, soft_wrap=True
+            )
+            raise SystemExit(3) from None
+    else:
+        report = store.report(batch_id)
     provider = batch_progress(store.redis, batch_id)  # cloud-batch route: provider batch progress
-    budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)  # docs/budgets.md
+    budget = current_budget(store.redis, batch_id, settings.config_dir)  # docs/budgets.md
+    # Why an unfinished batch is not moving: retries and their cause, queues no worker consumes.
+    retries = None if report.done else retrying(store.redis, batch_id)
+    queues = None if report.done or watch else queue_view(app, store.redis)
     if as_json:
         shown = report.model_dump(mode="json")
         if provider is not None:
             shown["cloud_batch"] = provider.as_json()
         if budget is not None:
             shown["budget"] = budget.as_json()
+        if retries is not None:
+            shown["retrying"] = retries.as_json()
+        if queues is not None:
+            shown["queues"] = queues.as_json()
         if verified is not None:
             shown["verify"] = verified.as_json()
         click.echo(json.dumps(shown))
@@ -588,6 +628,10 @@ def status(batch: str | None, watch: bool, as_json: bool, verify: bool) -> None:
             click.echo(provider.line())
         for line in budget.lines() if budget is not None else []:
             click.echo(line)
+        if retries is not None:
+            click.echo(retries.line())
+        for line in queues.lines() if queues is not None else []:
+            click.echo(line)
         if not report.sealed:
             click.echo(
                 f"submission not complete: if it was interrupted, finish it with "
@@ -595,14 +639,6 @@ def status(batch: str | None, watch: bool, as_json: bool, verify: bool) -> None:
             )
         for line in verified.lines() if verified is not None else []:
             click.echo(line)
-
-
-def _verified(store, batch_id: str):  # type: ignore[no-untyped-def]
-    """`status --verify`: the one-live-message check and its repairs (producer/verify.py)."""
-    from producer.verify import verify_batch
-    from worker.celery_app import create_app
-
-    return verify_batch(store, create_app(settings_or_exit()), batch_id)
 
 
 @main.command()
@@ -835,13 +871,10 @@ def _needs_broker(settings: Settings) -> Settings:
 def reachable_store(url: str):  # type: ignore[no-untyped-def]
     """The store, once one quick ping says the broker answers. The store's own client rides out a
     Redis restart for about a minute, which a user at a prompt should not have to wait out."""
+    from producer.run import ping_broker
     from worker.store import Store
 
-    probe = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
-    try:
-        probe.ping()
-    finally:
-        probe.close()
+    ping_broker(url)
     return Store.from_url(url)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -85,57 +86,119 @@ def redis_server_binary() -> str:
     )
 
 
+# Characters a generated or given password may use: it is written into a redis.conf line and a URL.
+_PASSWORD_ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+def new_password() -> str:
+    """A fresh random Redis password (256 bits), URL- and config-safe."""
+    return secrets.token_hex(32)
+
+
+def _listening_socket_inodes(port: int) -> set[str] | None:
+    """Inodes of the sockets listening on 127.0.0.1:`port`; None where /proc cannot tell (not Linux)."""
+    try:
+        table = Path("/proc/net/tcp").read_text()
+    except OSError:
+        return None
+    inodes = set()
+    for line in table.splitlines()[1:]:
+        fields = line.split()
+        # local_address is hex "0100007F:1F90" for 127.0.0.1:8080; state 0A is LISTEN.
+        if len(fields) > 9 and fields[1] == f"0100007F:{port:04X}" and fields[3] == "0A":
+            inodes.add(fields[9])
+    return inodes
+
+
+def process_listens_on(pid: int, port: int) -> bool | None:
+    """Whether process `pid` holds the socket listening on 127.0.0.1:`port` (None: cannot tell here).
+
+    Between choosing a free port and redis-server binding it, another local user can bind it first and
+    collect the password from our AUTH; so no client connects until the listener is known to be ours."""
+    inodes = _listening_socket_inodes(port)
+    if inodes is None:
+        return None
+    if not inodes:
+        return False
+    try:
+        links = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+    except OSError:
+        return False
+    return any(f"socket:[{inode}]" in links for inode in inodes)
+
+
 @dataclass
 class RedisServer:
-    """A private redis-server on a free loopback port, optionally persistent (append-only file)."""
+    """A private redis-server on a free loopback port, always password-protected, optionally persistent.
+
+    The password is random per server unless given. It reaches redis-server through its stdin (a config
+    read at start), never its command line, which every local user can read in `ps`; `url` carries it
+    to clients, which pass it on through the environment. Without `appendonly` nothing is written to
+    disk (no RDB snapshots either), and the data directory is private (0700) and removed by `close`.
+
+    With `aclfile`, the users (and their passwords) are the file's instead (ops/redis/acl.py writes one):
+    `url` then names the `default` user, which such a file lets do no more than PING."""
 
     port: int = 0
     appendonly: bool = False
     data_dir: Path | None = None
-    password: str | None = None
+    password: str = field(default_factory=new_password, repr=False)
+    aclfile: Path | None = None
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
     _own_dir: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False)
 
+    def __post_init__(self) -> None:
+        if not self.password or not set(self.password) <= _PASSWORD_ALPHABET:
+            raise ValueError("a Redis password must be non-empty letters, digits, '-' or '_'")
+
+    def config_text(self) -> str:
+        """redis.conf for this server (it holds the password: only ever piped, never written to disk)."""
+        assert self.data_dir is not None
+        return "\n".join(
+            [
+                f"port {self.port}",
+                "bind 127.0.0.1",
+                "protected-mode yes",
+                f'dir "{self.data_dir}"',
+                'save ""',
+                f"appendonly {'yes' if self.appendonly else 'no'}",
+                f"appendfsync {'always' if self.appendonly else 'everysec'}",
+                "maxmemory-policy noeviction",
+                f'logfile "{self.data_dir / "redis.log"}"',
+                f'aclfile "{self.aclfile}"' if self.aclfile else f"requirepass {self.password}",
+                "",
+            ]
+        )
+
     def start(self, timeout_s: float = 20.0) -> RedisServer:
         if self.data_dir is None:
-            self._own_dir = tempfile.TemporaryDirectory(prefix="turnout-redis-")
+            self._own_dir = tempfile.TemporaryDirectory(prefix="turnout-redis-")  # mkdtemp: mode 0700
             self.data_dir = Path(self._own_dir.name)
         data_dir = self.data_dir
         if not self.port:
             self.port = free_port()
-        args = [
-            redis_server_binary(),
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(self.data_dir),
-            "--save",
-            "",
-            "--appendonly",
-            "yes" if self.appendonly else "no",
-            "--appendfsync",
-            "always" if self.appendonly else "everysec",
-            "--maxmemory-policy",
-            "noeviction",
-            "--logfile",
-            str(self.data_dir / "redis.log"),
-        ]
-        if self.password:
-            args += ["--requirepass", self.password]
+        # "-" makes redis-server read its configuration from stdin until EOF, then start.
         self.process = subprocess.Popen(
-            args,
-            stdin=subprocess.DEVNULL,
+            [redis_server_binary(), "-"],
+            stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(self.config_text().encode())
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # it exited already; reported below with its log
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+        process = self.process
 
         def answers() -> bool:
-            if self.process is not None and self.process.poll() is not None:
+            if process.poll() is not None:
                 raise StackError(f"redis-server exited at start; see {data_dir / 'redis.log'}")
+            if process_listens_on(process.pid, self.port) is False:
+                return False  # not listening yet, or someone else holds the port: send them nothing
             try:
                 return bool(client.ping())
             except redis.RedisError:
@@ -147,8 +210,16 @@ class RedisServer:
 
     @property
     def url(self) -> str:
-        auth = f":{self.password}@" if self.password else ""
-        return f"redis://{auth}127.0.0.1:{self.port}/0"
+        return f"redis://:{self.password}@127.0.0.1:{self.port}/0"
+
+    def url_for(self, user: str, password: str) -> str:
+        """The URL of one ACL user of this server."""
+        return f"redis://{user}:{password}@127.0.0.1:{self.port}/0"
+
+    @property
+    def address(self) -> str:
+        """Where it listens, for people to read: the URL without the password."""
+        return f"127.0.0.1:{self.port}"
 
     def stop(self, kill: bool = False) -> None:
         if self.process is None:
@@ -269,9 +340,30 @@ def embedded_defaults(settings: Settings, stack: ExitStack, console: Any) -> tup
         stack.callback(server.close)  # before it starts: a SIGTERM in between must not orphan it
         server.start()
         settings = settings.model_copy(update={"broker_url": server.url})
-        console.print(f"embedded Redis on {server.url} (set TURNOUT_BROKER_URL to use yours)")
+        console.print(
+            f"embedded Redis on {server.address}, with a password for this run only"
+            " (set TURNOUT_BROKER_URL to use yours)"
+        )
     simulated = not settings.local_configured and not settings.cloud_configured
     if simulated:
         settings = with_simulators(settings, stack)
         print_simulated_notice(console)
     return settings, simulated
+
+
+def check_hosts(settings: Settings, console: Any) -> None:
+    """Check each configured local host once (worker/backends/probe.py): print one line per problem, and
+    stop when a host is the wrong kind of server or URL, since every job sent there would fail."""
+    from worker.backends.probe import check_local_hosts
+    from worker.errors import ConfigError
+    from worker.runtime import Policies
+
+    if not settings.local_configured:
+        return
+    found = check_local_hosts(settings, Policies.load(settings).routing.models.local)
+    fatal = [p for p in found if p.problem.fatal]
+    for problem in found:
+        if not problem.problem.fatal:
+            console.print(f"[yellow]warning:[/] {problem.line}", highlight=False, soft_wrap=True)
+    if fatal:
+        raise ConfigError("\n".join(p.line for p in fatal))

@@ -46,17 +46,27 @@ def report_table(report: BatchReport) -> Table:
     return table
 
 
+def shown_threshold(threshold: float) -> str:
+    """A calibrated threshold as every command prints it: rounded once to the 6 places the store keeps
+    for display, then to 3, so `submit` and `report` never differ in the last digit (0.506 vs 0.505)."""
+    return f"{round(threshold, 6):.3f}"
+
+
 def cloud_share_line(report: BatchReport) -> str:
     """How much of the cloud-allowed work went to the cloud, and the calibration behind it if asked."""
     share = report.cloud_share
     if not share.cloud_allowed_jobs and share.target is None:
         return ""
     line = (
-        f"\ncloud share: {share.cloud_jobs}/{share.cloud_allowed_jobs} cloud-allowed jobs "
+        f"\ncloud share: {share.cloud_jobs}/{share.cloud_allowed_jobs} cloud-allowed jobs routed to the cloud "
         f"({share.achieved:.1%})"
     )
+    # Routed is not run: a job the cloud failed may have fallen back to local (results: fallback_reason).
+    ran = sum(totals.jobs for route, totals in report.by_route.items() if route != "local")
+    if report.done and ran < share.cloud_jobs:
+        line += f", {share.cloud_jobs - ran} of them ran locally after the cloud failed"
     if share.target is not None and share.threshold is not None:
-        line += f" · target {share.target:.0%}, complexity threshold {share.threshold:.3f}"
+        line += f" · target {share.target:.0%}, complexity threshold {shown_threshold(share.threshold)}"
     return line
 
 

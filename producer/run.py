@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
+import redis
 from rich.console import Console
 
 from producer.calibrate import Calibration
@@ -17,6 +20,7 @@ from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import (
     StackError,
     WorkerProcess,
+    check_hosts,
     embedded_defaults,
     stop_if_terminated,
     wait_for_workers,
@@ -57,10 +61,23 @@ def run_batch(
     text_field: str | None = None,
 ) -> RunOutcome:
     Policies.load(settings)  # a bad config stops us before anything starts
+    if settings.broker_url:
+        ping_broker(settings.broker_url)  # one line in seconds, not kombu's retries and a traceback
+    embedded = not settings.broker_url
     with ExitStack() as stack:
         settings, simulated = embedded_defaults(settings, stack, console)
+        if not simulated:  # the built-in simulators are what they say they are
+            check_hosts(settings, console)
 
-        log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="turnout-run-")))
+        # The workers' logs say why a job failed or fell back: kept when one did, deleted otherwise.
+        log_dir = Path(tempfile.mkdtemp(prefix="turnout-run-"))
+        keep_logs = [False]
+
+        def drop_logs() -> None:
+            if not keep_logs[0]:
+                shutil.rmtree(log_dir, ignore_errors=True)
+
+        stack.callback(drop_logs)
         workers: list[WorkerProcess] = []
         for pool in POOLS:
             worker = WorkerProcess(pool, settings.worker_environment(), log_dir / f"worker-{pool}.log")
@@ -95,10 +112,19 @@ def run_batch(
             text_field=text_field,
         )
         print_rejections(console, summary.rejected)
-        report = watch_batch(store, summary.batch_id, console, check=workers_alive, timeout_s=timeout_s)
         results_path = output or Path(f"{summary.batch_id}.results.jsonl")
+        try:
+            report = watch_batch(store, summary.batch_id, console, check=workers_alive, timeout_s=timeout_s)
+        except KeyboardInterrupt:
+            interrupted(store, summary.batch_id, results_path, console, embedded=embedded)
         write_results(store, summary.batch_id, results_path)
         print_report(console, report)
+        fell_back = sum(1 for r in store.iter_results(summary.batch_id) if r.fallback_from is not None)
+        if report.failed or fell_back:
+            keep_logs[0] = True
+            console.print(
+                f"worker logs kept ({report.failed} failed, {fell_back} fell back): {log_dir}", highlight=False
+            )
         budget = current_budget(store.redis, summary.batch_id, settings.config_dir)
         for line in budget.lines(bound=True) if budget is not None else []:
             console.print(line, highlight=False)
@@ -108,7 +134,40 @@ def run_batch(
         )
 
 
+def ping_broker(url: str, timeout_s: float = 3.0) -> None:
+    """Raise redis.ConnectionError (with host and port, never the password) unless the broker answers."""
+    probe = redis.Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
+    try:
+        probe.ping()
+    finally:
+        probe.close()
+
+
+def interrupted(store: Store, batch_id: str, path: Path, console: Console, *, embedded: bool) -> NoReturn:
+    """Ctrl-C while the batch runs: write the results finished so far, say where and what is left, exit
+    130. The workers then stop (a running job finishes first); an embedded Redis goes with them."""
+    written = write_results(store, batch_id, path)
+    left = store.report(batch_id).pending
+    console.print(f"interrupted: {written} finished results written to {path}", highlight=False)
+    if left and embedded:
+        console.print(
+            f"{left} jobs were not finished and go with the embedded Redis, which stops with this "
+            "command (set TURNOUT_BROKER_URL to keep a batch's queued jobs across runs)",
+            highlight=False,
+        )
+    elif left:
+        console.print(
+            f"{left} jobs were not finished; they stay queued in TURNOUT_BROKER_URL's Redis: start workers "
+            f"(`turnout worker --pool classify|local|cloud`), then `turnout status {batch_id} --watch` "
+            f"and `turnout results {batch_id}`",
+            highlight=False,
+            soft_wrap=True,
+        )
+    raise SystemExit(130)
+
+
 def write_results(store: Store, batch_id: str, path: Path) -> int:
+    """Write a batch's results as JSONL to `path`, readable by its owner only (they quote documents)."""
     count = 0
     with open_results_file(path) as out:
         for result in store.iter_results(batch_id):

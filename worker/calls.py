@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from worker.backends.base import Backend, Completion, CompletionRequest
+from worker.backends.base import Backend, Completion, CompletionRequest, Sampling
 from worker.errors import PermanentBackendError, UnknownModelError
 from worker.pricing import PriceTable
 from worker.schema import Usage
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from worker.runtime import Policies
 
 CHECKPOINT_TTL_S = 7 * 24 * 3600
+NO_SAMPLING_SET = Sampling()  # temperature 0, no seed, no cap: callers pass the task's (configs/prompts.yaml)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,11 @@ class JobCalls:
         self.made = 0  # calls made (not reused) in this delivery
 
     def ask(
-        self, step: str, messages: list[dict[str, str]], json_schema: dict[str, object] | None = None
+        self,
+        step: str,
+        messages: list[dict[str, str]],
+        json_schema: dict[str, object] | None = None,
+        sampling: Sampling = NO_SAMPLING_SET,
     ) -> str:
         """The answer for one step of the job: from the checkpoint if this exact call was answered before."""
         request = CompletionRequest(
@@ -77,6 +82,7 @@ class JobCalls:
             messages=messages,
             sensitivity=self._sensitivity,
             json_schema=json_schema,
+            sampling=sampling,
         )
         field = f"{self._route.target.value}:{step}:{_digest(request)}"
         completion = self._done.get(field)

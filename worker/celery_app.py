@@ -6,12 +6,13 @@ import threading
 from collections.abc import Callable
 
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from worker.batch.tasks import register_batch_tasks
-from worker.celery_events import TimedTaskEvents
+from worker.celery_events import TimedTaskEvents, TurnoutTask
 from worker.celery_transport import transport_for
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
+from worker.presence import WorkerPresence
 from worker.queues import QUEUES, TASK_ROUTES
 from worker.recovery import install as install_recovery
 from worker.runtime import Runtime, build_runtime
@@ -20,14 +21,17 @@ from worker.tasks import register_tasks
 
 
 def create_app(settings: Settings) -> Celery:
-    app = Celery("turnout", broker=settings.broker_url, set_as_current=False)
+    # TurnoutTask: Flower's task states match the jobs' outcomes (worker/celery_events.py).
+    app = Celery("turnout", broker=settings.broker_url, set_as_current=False, task_cls=TurnoutTask)
     app.conf.update(
         task_serializer="json",
         accept_content=["json"],
         result_serializer="json",
         task_ignore_result=True,
         task_routes=TASK_ROUTES,
-        task_queues=[Queue(name) for name in QUEUES],
+        # Each queue its own direct exchange: a bare Queue(name) is bound to the default queue's exchange,
+        # and the worker banner showed every queue as `exchange=classify(direct)`.
+        task_queues=[Queue(name, Exchange(name, type="direct"), routing_key=name) for name in QUEUES],
         task_default_queue="classify",
         task_create_missing_queues=False,
         # At-least-once, made safe by idempotent completion: a job is acknowledged only after it finished,
@@ -42,6 +46,10 @@ def create_app(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,  # a worker outlives a Redis restart instead of exiting
+        # ... and a Redis that refuses a write (full, read-only, failing to persist) anywhere in the
+        # consumer: Celery reconnects instead of stopping with "Unrecoverable error". (A delivery's own
+        # bookkeeping is kept and written later instead, worker/celery_transport.py.)
+        broker_channel_error_retry=True,
         broker_transport_options={
             # An unacknowledged job is re-delivered after this; settings check it exceeds wait plus run.
             "visibility_timeout": settings.visibility_timeout_s,
@@ -65,6 +73,8 @@ def create_app(settings: Settings) -> Celery:
     )
     # Task events for Flower go out on a 0.1 s timer, not one PUBLISH per event (worker/celery_events.py).
     app.steps["consumer"].add(TimedTaskEvents)
+    # Each worker's node and queues in Redis, for `turnout status` (worker/presence.py).
+    app.steps["consumer"].add(WorkerPresence)
     # Worker liveness: a dead worker's jobs are re-issued within seconds (worker/recovery.py).
     if settings.broker_url:
         install_recovery(app, settings.broker_url)

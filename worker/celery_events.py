@@ -1,4 +1,9 @@
-"""Task events (what Flower shows) published on a short timer instead of once per event-loop pass.
+"""What Flower shows: task states that match the job's outcome, and task events published on a timer.
+
+A task whose job failed for good ends as FAILURE, not SUCCESS, and a retried attempt stays RETRY
+(`TurnoutTask`, the app's task class). The rest of this module is about publishing the events cheaply:
+
+Task events are published on a short timer instead of once per event-loop pass.
 
 Celery's worker buffers task events (task-received, -started, -succeeded) and asks its event loop to
 flush the buffer "soon" after every single event: from a thread-pool worker that is a wake-up of the
@@ -17,12 +22,46 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from celery import bootsteps
+from celery import Task, bootsteps
 from celery.worker.consumer.events import Events
 
-__all__ = ["FLUSH_INTERVAL_S", "TimedTaskEvents"]
+from worker.task_outcome import JobFailed, failed_kind
+
+__all__ = ["FLUSH_INTERVAL_S", "RETRY_MARK", "TimedTaskEvents", "TurnoutTask", "next_attempt_id"]
 
 FLUSH_INTERVAL_S = 0.1
+RETRY_MARK = "~r"
+
+
+def next_attempt_id(task_id: str, retries: int) -> str:
+    """The task id of a job's next attempt: `local:<job id>~r<n>`. Celery retries under the same id, and
+    Flower shows a task's latest state only: the retried attempt would turn from RETRY to RECEIVED at once
+    (the retry is delivered at once and waits for its countdown in the worker), so `state=RETRY` found
+    nothing. With an id per attempt, each failed attempt stays RETRY; the id still names stage and job."""
+    return f"{task_id.split(RETRY_MARK, 1)[0]}{RETRY_MARK}{retries}"
+
+
+class TurnoutTask(Task):  # type: ignore[misc]
+    """The app's task class: a task that recorded its job's failure ends as FAILURE (`JobFailed`), and a
+    retry runs under a task id of its own (`next_attempt_id`)."""
+
+    throws = (JobFailed,)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        token = failed_kind.set(None)
+        try:
+            returned = super().__call__(*args, **kwargs)
+            kind = failed_kind.get()
+        finally:
+            failed_kind.reset(token)
+        if kind is not None:
+            raise JobFailed(kind)
+        return returned
+
+    def retry(self, *args: Any, **options: Any) -> Any:
+        if self.request.id and "task_id" not in options:
+            options["task_id"] = next_attempt_id(self.request.id, self.request.retries + 1)
+        return super().retry(*args, **options)
 
 
 class TimedTaskEvents(bootsteps.StartStopStep):

@@ -6,7 +6,8 @@ A longer one is split into chunks that fit, each chunk is one call ("map"), and 
   fit one window together);
 - extract: each part's answer is validated on its own, then merged field by field, taking the first
   non-empty value in document order (no extra call; see `extraction.merge_answers`);
-- classify: a majority vote over the first `classify_vote_chunks` chunks, ties to the earliest chunk.
+- classify: each answer must name one of the labels (worker/labels.py, with repairs); a long document is
+  classified by a majority vote over its first `classify_vote_chunks` chunks, ties to the earliest chunk.
 Nothing here chooses a route or a model: chunking happens on the route the policy chose.
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from worker.extraction import Ask, InvalidOutput, ask_valid, check_value, merge_answers, validator_for
+from worker.labels import ask_label
 from worker.model_catalog import ModelsConfig
 from worker.prompts import PromptTemplates, output_json_schema
 from worker.schema import TaskKind, TaskSpec
@@ -161,6 +163,8 @@ def run_task(task: TaskSpec, plan: Plan, ask: Ask, prompts: PromptTemplates) -> 
     """The job's final output, from one call or from several for a long document."""
     if task.kind is TaskKind.EXTRACT:
         return _extract(task, plan, ask, prompts)
+    if task.kind is TaskKind.CLASSIFY and task.labels:
+        return _vote(task, plan, ask, prompts)
     if not plan.chunked:
         return ask("whole", prompts.messages(task, plan.chunks[0]))
     if task.kind is TaskKind.CLASSIFY:
@@ -198,14 +202,27 @@ def _reduce(task: TaskSpec, plan: Plan, partials: list[str], ask: Ask, prompts: 
 
 
 def _vote(task: TaskSpec, plan: Plan, ask: Ask, prompts: PromptTemplates) -> str:
-    answers = [
-        ask(f"map{n}", prompts.messages(task, chunk, part))
-        for n, (chunk, part) in enumerate(_parts(plan, plan.vote_chunks), 1)
-    ]
-    labels = {label.casefold(): label for label in task.labels}
-    valid = [labels[a.strip().casefold()] for a in answers if a.strip().casefold() in labels]
+    """Every answer must name one of the labels (worker/labels.py, with repairs). A long document's parts
+    vote; a part whose answer names no label even after its repairs does not vote."""
+    valid: list[str] = []
+    failure: InvalidOutput | None = None
+    for n, (chunk, part) in enumerate(_parts(plan, plan.vote_chunks), 1):
+        try:
+            valid.append(
+                ask_label(
+                    ask,
+                    "whole" if part is None else f"map{n}",
+                    prompts.messages(task, chunk, part),
+                    task.labels,
+                    prompts.label_repair_messages,
+                    plan.max_repairs,
+                )
+            )
+        except InvalidOutput as exc:
+            failure = exc
     if not valid:
-        return answers[0]
+        assert failure is not None
+        raise failure
     counts = Counter(valid)
     best = max(counts.values())
     return next(label for label in valid if counts[label] == best)  # ties: the earliest chunk's

@@ -7,6 +7,7 @@ value that failed: answers are derived from documents, and these descriptions en
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,10 @@ Ask = Callable[[str, list[dict[str, str]]], str]
 Repair = Callable[[list[dict[str, str]], str, str], list[dict[str, str]]]
 
 _MAX_ERRORS_SHOWN = 3
+_LENIENT = json.JSONDecoder(strict=False)  # strict=False: control characters inside strings are allowed
+_FENCE = re.compile(r"```[A-Za-z]*[ \t]*\n?(.*?)```", re.S)
+_OPENERS = re.compile(r"[{\[]")
+_MAX_JSON_STARTS = 20  # where prose holds many brackets, the JSON is looked for from the first 20 only
 _EMPTY: tuple[object, ...] = (None, "", [], {})
 
 
@@ -93,16 +98,43 @@ def strict_mode_problems(schema: dict[str, Any]) -> list[str]:
 def validator_for(schema: dict[str, Any]) -> Validator:
     # An empty registry: a $ref that is not local can never trigger a download.
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return cls(schema, registry=Registry())  # type: ignore[call-arg]
+    # The draft's format checker, so `format: date` (and email, uuid, ipv4...) is enforced, not only noted.
+    return cls(schema, registry=Registry(), format_checker=cls.FORMAT_CHECKER)  # type: ignore[call-arg]
 
 
 def check_answer(answer: str, validator: Validator) -> tuple[Any, str | None]:
     """The parsed answer and None, or None and why it is invalid."""
     try:
-        value = json.loads(answer)
+        value = parse_json_answer(answer)
     except json.JSONDecodeError as exc:
-        return None, f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        # json's messages can end in "at" ("Invalid control character at"): don't say "at at".
+        reason = exc.msg.removesuffix(" at")
+        return None, f"not valid JSON ({reason} at line {exc.lineno} column {exc.colno})"
     return value, check_value(value, validator)
+
+
+def parse_json_answer(answer: str) -> Any:
+    """The JSON value in a model's answer, as real models write it: bare, in a code fence, or with prose
+    around it; raw control characters (a newline typed inside a string) are accepted. Raises the first
+    JSONDecodeError when no JSON object or array can be found."""
+    text = answer.strip()
+    first_error: json.JSONDecodeError | None = None
+    for candidate in (text, *(m.group(1).strip() for m in _FENCE.finditer(text))):
+        try:
+            return _LENIENT.decode(candidate)
+        except json.JSONDecodeError as exc:
+            first_error = first_error or exc
+    for n, start in enumerate(_OPENERS.finditer(text)):
+        if n >= _MAX_JSON_STARTS:
+            break
+        try:
+            value, _ = _LENIENT.raw_decode(text, start.start())
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict | list):
+            return value
+    assert first_error is not None
+    raise first_error
 
 
 def check_value(value: Any, validator: Validator) -> str | None:

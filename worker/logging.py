@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -35,6 +36,12 @@ _SECRET_PATTERNS = re.compile(
     r"(?:redis|rediss|amqp|postgres(?:ql)?)://[^\s:@/]*:[^\s@/]+@)"
 )
 REDACTED = "[redacted]"
+# redis-py puts the command in a pipeline's error ("Command # 3 (SET tn:doc:… <the document's first words>)
+# of pipeline caused error: …", the command cut to 100 characters); Redis itself quotes the arguments of a
+# command it does not know ("… with args beginning with: 'a' 'b'"). Greedy within the 100-character cut,
+# so a command that itself contains ") of pipeline" is still removed whole.
+_REDIS_PIPELINE_COMMAND = re.compile(r"(Command # \d+) \(.{0,120}\) (of pipeline caused error)", re.DOTALL)
+_REDIS_QUOTED_ARGS = re.compile(r"(with args beginning with:)[^\n]*")
 
 
 def redact(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
@@ -49,8 +56,17 @@ def redact(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> 
         elif key == "exception" and isinstance(event_dict[key], str):
             event_dict[key] = strip_exception_messages(event_dict[key])
         elif isinstance(event_dict[key], str):
-            event_dict[key] = _SECRET_PATTERNS.sub(REDACTED, event_dict[key])
+            # Celery's own lines quote exceptions ("Unrecoverable error: %r", "… raised: %r").
+            event_dict[key] = _SECRET_PATTERNS.sub(REDACTED, redact_redis_text(event_dict[key]))
     return event_dict
+
+
+def redact_redis_text(text: str) -> str:
+    """Drop the command arguments that redis-py and Redis quote in their error messages (document text,
+    say), keeping the command's position and the server's reason: `Command # 3 of pipeline caused error:
+    command not allowed when used memory > 'maxmemory'.`"""
+    text = _REDIS_PIPELINE_COMMAND.sub(r"\1 \2", text)
+    return _REDIS_QUOTED_ARGS.sub(rf"\1 {REDACTED}", text)
 
 
 def strip_exception_messages(traceback_text: str) -> str:
@@ -63,6 +79,11 @@ def strip_exception_messages(traceback_text: str) -> str:
             head = line.split(":", 1)[0]  # "ValueError: <message>" -> "ValueError"
             kept.append(head if " " not in head or head.startswith("Traceback") else REDACTED)
     return "\n".join(kept)
+
+
+def _log_uncaught(exc_type: type[BaseException], exc: BaseException | None, tb: Any) -> None:
+    uncaught = (exc_type, exc, tb)
+    logging.getLogger("turnout").critical("uncaught_exception", exc_info=uncaught)  # type: ignore[arg-type]
 
 
 def configure_logging(fmt: str = "console", level: str = "info") -> None:
@@ -95,6 +116,10 @@ def configure_logging(fmt: str = "console", level: str = "info") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # An exception nothing caught (the process's, a thread's) goes through the same redaction too, not
+    # straight to stderr with its message (redis-py's name the command's arguments).
+    sys.excepthook = _log_uncaught
+    threading.excepthook = lambda hook: _log_uncaught(hook.exc_type, hook.exc_value, hook.exc_traceback)
     for noisy in ("httpx", "httpx2", "httpcore", "openai", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if root.level <= logging.INFO:

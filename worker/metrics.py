@@ -35,7 +35,7 @@ import structlog
 from worker.errors import ConfigError
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, queue_lists
 from worker.pricing import PICO_PER_USD
-from worker.queues import POOLS
+from worker.queues import QUEUES
 from worker.schema import JobResult, JobStatus, RouteTarget
 
 if TYPE_CHECKING:
@@ -260,8 +260,9 @@ def serve(settings: Settings, pool: str) -> MetricsServer:
     registry = CollectorRegistry()
     MultiProcessCollector(registry, path=directory)
     if settings.broker_url:
-        # The app's transport options (worker/celery_app.py) name the priority lists the same way.
-        registry.register(BrokerCollector(settings.broker_url, POOLS, pool, PRIORITY_TRANSPORT_OPTIONS))
+        # The app's transport options (worker/celery_app.py) name the priority lists the same way; every
+        # queue a worker consumes has its series, the cloud-batch route's too.
+        registry.register(BrokerCollector(settings.broker_url, QUEUES, pool, PRIORITY_TRANSPORT_OPTIONS))
     _pre_create_series()
     connect_task_signals()
     try:

@@ -36,9 +36,12 @@ from worker.prompts import output_json_schema
 from worker.routing import cloud_allowed, decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
-from worker.store import CostedResult, JobRecord, RideAlong
+from worker.store import BatchMissing, CostedResult, DocumentMissing, JobRecord, MissingRecord, RideAlong
+from worker.store_refusal import ride_out_refusals
+from worker.task_outcome import job_failed
 
 log = structlog.get_logger("turnout.pipeline")
+FALLBACK_REASON_CHARS = 300
 
 
 def begin_execution(
@@ -158,7 +161,9 @@ def _execute(
         text, answered = store.text_and_hash(job.doc_key, checkpoints)
     plan = plan_job(policies.models, policies.prompts, task, text, job.route.model)
     calls = JobCalls(store, backend, job, answered)
-    ask = functools.partial(calls.ask, json_schema=output_json_schema(task))
+    ask = functools.partial(
+        calls.ask, json_schema=output_json_schema(task), sampling=policies.prompts.sampling_for(task.kind)
+    )
     error: JobError | None = None
     try:
         try:
@@ -221,13 +226,19 @@ def record_outcome(
         }
     )
     # The footprint feeds the batch's cost-of-ownership and license counters (docs/tco.md).
-    used = footprint(totals, rt.policies, len(rt.settings.ollama_hosts))
+    used = footprint(totals, rt.policies, len(rt.settings.local_hosts))
     # One round trip: the result, its reuse index entry, and the job's checkpoints (`drop`) deleted.
-    recorded = store.record_result(
-        CostedResult(result, totals.cost_pico, totals.baseline_pico, used),
-        remember=(store.task(job.batch_id), job.doc_key),
-        drop=drop,
-        also=also,
+    task = store.task(job.batch_id)
+    # Idempotent (the result is written once), so it waits out a Redis that refuses writes, in place:
+    # running the stage again would call the backend again.
+    recorded = ride_out_refusals(
+        lambda: store.record_result(
+            CostedResult(result, totals.cost_pico, totals.baseline_pico, used),
+            remember=(task, job.doc_key),
+            drop=drop,
+            also=also,
+        ),
+        what="record the result",
     )
     if recorded:
         metrics.observe_result(result, totals.cost_pico)
@@ -261,6 +272,7 @@ def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> R
     if moved is None:
         fail_job(rt, message, error)
         return None
+    moved = moved.model_copy(update={"fallback_reason": f"{error.kind}: {error}"[:FALLBACK_REASON_CHARS]})
     rt.store.reroute(message.batch_id, message.job_id, moved)
     log.warning(
         "job_fallback", from_route=job.route.target.value, to_route=moved.target.value, error_type=error.kind
@@ -268,13 +280,47 @@ def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> R
     return moved.target
 
 
+DOCUMENT_MISSING = (
+    "the document's text is not in Redis (not stored when Redis refused writes, or evicted, expired or "
+    "purged); submit the file again"
+)
+JOB_MISSING = "the job's record is not in Redis (not stored, or purged); submit the file again"
+
+
+def fail_missing(rt: Runtime, message: JobMessage, missing: MissingRecord) -> None:
+    """A stage could not find what it needs: the job fails with the reason, never waits for nothing.
+
+    Nothing re-stores what is missing (the producer writes a job's text, record and message in order,
+    so a message whose text is gone will never see it come back): re-queueing would only wait forever.
+    A message of a batch that no longer exists (purged) has nowhere to record anything: it is dropped.
+    """
+    if isinstance(missing, BatchMissing) or not rt.store.batch_exists(message.batch_id):
+        log.warning("job_batch_missing")
+        return
+    if isinstance(missing, DocumentMissing):
+        fail_job(rt, message, PermanentBackendError(DOCUMENT_MISSING, kind="document_missing"))
+    else:
+        fail_job(rt, message, PermanentBackendError(JOB_MISSING, kind="job_missing"))
+
+
 def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
     """Record a terminal failure with its reason (once; a later duplicate is ignored)."""
     try:
         job = rt.store.job(message.batch_id, message.job_id)
     except KeyError:
+        # Its record is gone: the result still counts towards the batch, or the batch never finishes.
         log.error("job_missing", error_type=error.kind)
-        return
+        job = JobRecord(
+            job_id=message.job_id,
+            batch_id=message.batch_id,
+            source="",
+            doc_key=message.doc or "",
+            status=JobStatus.QUEUED,
+            floor=None,
+            tags=None,
+            route=None,
+            attempts=0,
+        )
     # Calls answered before the failure (a long document's first parts, say) were billed by the
     # provider: the failed result carries their usage and cost, so the bill stays right.
     answered = list(load_checkpoints(rt.store, job).values())
@@ -283,6 +329,7 @@ def fail_job(rt: Runtime, message: JobMessage, error: BackendError) -> None:
     record_outcome(
         rt, job, totals, output=None, error=failure, attempts=job.attempts, drop=(checkpoint_key(job),)
     )
+    job_failed(error.kind)  # the task ends as FAILURE in Flower, not SUCCESS (worker/task_outcome.py)
 
 
 def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:
@@ -299,5 +346,6 @@ def _result(job: JobRecord, status: JobStatus, *, attempts: int) -> JobResult:
         attempts=attempts,
         route_reasons=route.reasons if route else (),
         fallback_from=route.fallback_from if route else None,
+        fallback_reason=route.fallback_reason if route else None,
         classifier_version=tags.classifier_version if tags else None,
     )

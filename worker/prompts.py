@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
@@ -27,10 +28,24 @@ _DEFAULT_REDUCE = {
         "Answers per part, in order:\n---\n{text}"
     ),
 }
+_DEFAULT_LABEL_REPAIR = (
+    "Your answer is not one of the labels. Answer with exactly one of these labels and nothing else: {labels}"
+)
 _DEFAULT_REPAIR = (
     "Your answer does not validate against the required JSON schema: {error}. "
     "Answer again with only the corrected JSON, nothing else."
 )
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """How the model is asked to answer (per task, configs/prompts.yaml): temperature 0 and a fixed seed
+    make a re-run of the same batch give the same outputs on servers that honour them; the cap bounds
+    the answer's tokens (each backend sends it in the parameter its server understands)."""
+
+    temperature: float | None = 0.0
+    seed: int | None = None
+    max_output_tokens: int | None = None
 
 
 class ChunkTemplates(ConfigModel):
@@ -53,12 +68,26 @@ class ChunkTemplates(ConfigModel):
         return self
 
 
+class SamplingConfig(ConfigModel):
+    """How a task's calls ask the model to answer; every key optional (unset: the `default` entry's)."""
+
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    seed: int | None = None
+    max_output_tokens: int | None = Field(default=None, ge=1)
+
+
+_DEFAULT_SAMPLING = SamplingConfig(temperature=0.0, seed=7, max_output_tokens=1024)
+
+
 class PromptTemplates(ConfigModel):
     version: int = 1
     system: str
     tasks: dict[TaskKind, str]
     chunks: ChunkTemplates = ChunkTemplates()
     repair: str = _DEFAULT_REPAIR  # sent back after an extraction answer that does not validate
+    label_repair: str = _DEFAULT_LABEL_REPAIR  # sent back after a classify answer that is not a label
+    # `default` and one entry per task kind, merged over it (configs/prompts.yaml `sampling:`).
+    sampling: dict[str, SamplingConfig] = Field(default_factory=lambda: {"default": _DEFAULT_SAMPLING})
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -70,7 +99,30 @@ class PromptTemplates(ConfigModel):
                 raise ValueError(f"prompt template for {kind.value!r} has no {{text}} placeholder")
         if "{error}" not in self.repair:
             raise ValueError("the repair prompt has no {error} placeholder")
+        if "{labels}" not in self.label_repair:
+            raise ValueError("the label_repair prompt has no {labels} placeholder")
+        unknown = set(self.sampling) - {"default"} - {kind.value for kind in TaskKind}
+        if unknown:
+            raise ValueError(f"sampling: unknown entry {sorted(unknown)[0]!r} (default or a task kind)")
         return self
+
+    def sampling_for(self, kind: TaskKind) -> Sampling:
+        """The task's sampling: its own entry over `default`, over the shipped defaults."""
+        merged: dict[str, object] = _DEFAULT_SAMPLING.model_dump()
+        for entry in (self.sampling.get("default"), self.sampling.get(kind.value)):
+            if entry is not None:
+                merged.update({name: getattr(entry, name) for name in entry.model_fields_set})
+        return Sampling(**merged)  # type: ignore[arg-type]
+
+    def label_repair_messages(
+        self, messages: list[dict[str, str]], answer: str, labels: tuple[str, ...]
+    ) -> list[dict[str, str]]:
+        """The conversation so far, the answer that is not a label, and the labels to choose from."""
+        return [
+            *messages,
+            {"role": "assistant", "content": answer},
+            {"role": "user", "content": self.label_repair.replace("{labels}", ", ".join(labels))},
+        ]
 
     def messages(
         self, task: TaskSpec, text: str, part: tuple[int, int] | None = None
@@ -118,7 +170,16 @@ def _render(template: str, task: TaskSpec, text: str) -> str:
 
 
 def output_json_schema(task: TaskSpec) -> dict[str, object] | None:
-    """For extraction, the JSON schema the answer must follow (asked of both backends)."""
+    """The JSON schema the answer must follow, asked of every backend: extraction's fields, or for
+    classification an object whose `label` is one of the labels (a server that constrains its output
+    then can only answer a label; worker/labels.py reads it back as the bare label)."""
+    if task.kind is TaskKind.CLASSIFY and task.labels:
+        return {
+            "type": "object",
+            "properties": {"label": {"type": "string", "enum": list(task.labels)}},
+            "required": ["label"],
+            "additionalProperties": False,
+        }
     if task.kind is not TaskKind.EXTRACT:
         return None
     if task.output_schema is not None:

@@ -8,7 +8,9 @@ import redis
 
 from worker.backends.base import Backend
 from worker.backends.breaker import CircuitBreaker
-from worker.backends.ollama import OllamaBackend
+from worker.backends.local import HostClient, LocalBackend
+from worker.backends.local_openai import LocalOpenAIHost
+from worker.backends.ollama import OllamaHost
 from worker.backends.openai import OpenAIBackend
 from worker.budget.config import BUDGETS_FILE, BudgetsConfig, load_budgets, provider_for
 from worker.budget.gate import BudgetGate
@@ -90,7 +92,9 @@ class Runtime:
     def backend(self, target: RouteTarget) -> Backend:
         if target not in self.backends:
             budget = None if target is RouteTarget.LOCAL else self.budget
-            self.backends[target] = build_backend(self.settings, target, self.store.redis, budget)
+            self.backends[target] = build_backend(
+                self.settings, target, self.store.redis, budget, self.policies.models
+            )
         return self.backends[target]
 
     def close(self) -> None:
@@ -100,18 +104,15 @@ class Runtime:
 
 
 def build_backend(
-    settings: Settings, target: RouteTarget, redis_client: redis.Redis, budget: BudgetGate | None = None
+    settings: Settings,
+    target: RouteTarget,
+    redis_client: redis.Redis,
+    budget: BudgetGate | None = None,
+    models: ModelsConfig | None = None,
 ) -> Backend:
+    """The backend of one route. `models`: the context windows Ollama hosts are asked to serve."""
     if target is RouteTarget.LOCAL:
-        # Slots and cool-downs shared by every local worker of the fleet, through Redis.
-        slots = HostSlots(
-            redis_client,
-            settings.ollama_hosts,
-            settings.ollama_parallel,
-            lease_s=settings.ollama_slot_lease_s,
-            cooldown_s=settings.host_cooldown_s,
-        )
-        return OllamaBackend(slots, timeout_s=settings.request_timeout_s)
+        return build_local_backend(settings, redis_client, models or ModelsConfig())
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     limiter = None
     if settings.cloud_rpm or settings.cloud_tpm:
@@ -135,6 +136,27 @@ def build_backend(
         ),
         budget=budget,
     )
+
+
+def build_local_backend(settings: Settings, redis_client: redis.Redis, models: ModelsConfig) -> LocalBackend:
+    """Every local host, of both kinds, behind the fleet-wide slots and cool-downs shared through Redis."""
+    slots = HostSlots(
+        redis_client,
+        settings.local_hosts,
+        settings.local_slots,
+        lease_s=settings.ollama_slot_lease_s,
+        cooldown_s=settings.host_cooldown_s,
+    )
+    timeout_s = settings.request_timeout_s
+    key = settings.local_openai_api_key.get_secret_value() if settings.local_openai_api_key else None
+    clients: dict[str, HostClient] = {
+        url: OllamaHost(
+            url, timeout_s, lambda model: models.info(model).context_tokens, slots=settings.ollama_parallel
+        )
+        for url in settings.ollama_hosts
+    }
+    clients.update({url: LocalOpenAIHost(url, timeout_s, key) for url in settings.local_openai_hosts})
+    return LocalBackend(slots, clients, slot_wait_s=timeout_s)
 
 
 def build_budget_gate(settings: Settings, policies: Policies, redis_client: redis.Redis) -> BudgetGate:

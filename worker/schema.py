@@ -117,6 +117,9 @@ class Route(Strict):
     model: str
     reasons: tuple[str, ...] = ()
     fallback_from: RouteTarget | None = None  # set when the job was moved here after its first route failed
+    fallback_reason: str | None = (
+        None  # why that route failed: the error's kind and message (no document text)
+    )
 
 
 class Usage(Strict):
@@ -183,6 +186,7 @@ class JobResult(Strict):
     attempts: int = 0
     route_reasons: tuple[str, ...] = ()
     fallback_from: RouteTarget | None = None
+    fallback_reason: str | None = None  # why the first route failed, when the job fell back
     reused_from: str | None = None  # job id whose result was reused for an identical document and task
     classifier_version: str | None = None
     chunks: int = 1  # parts the document was split into to fit the model's context window

@@ -6,6 +6,7 @@ Everything is read from `TURNOUT_*` variables, plus the standard `OPENAI_API_KEY
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from worker.errors import SettingsError
 
 ENV_PREFIX = "TURNOUT_"
+BROKER_SCHEMES = ("redis://", "rediss://", "unix://")
 REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
 
@@ -37,8 +39,21 @@ class Settings(BaseSettings):
         description="Comma-separated Ollama base URLs; OLLAMA_HOST is honoured when this is unset.",
     )
     ollama_parallel: int = Field(default=4, ge=1, description="Parallel slots per Ollama host.")
+    local_openai_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "Comma-separated base URLs of OpenAI-compatible servers on your own hardware (vLLM, llama.cpp, "
+            "SGLang, TGI), e.g. http://gpu2:8000/v1. They serve the local route next to the Ollama hosts."
+        ),
+    )
+    local_openai_parallel: int = Field(
+        default=16, ge=1, description="Parallel slots per OpenAI-compatible local host (vLLM batches dozens)."
+    )
+    local_openai_api_key: SecretStr | None = Field(
+        default=None, description="The key the OpenAI-compatible local hosts expect (vLLM --api-key), if any."
+    )
     host_cooldown_s: float = Field(
-        default=10.0, ge=0, description="How long a failing Ollama host is skipped (unless it says how long)."
+        default=10.0, ge=0, description="How long a failing local host is skipped (unless it says how long)."
     )
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "TURNOUT_OPENAI_API_KEY")
@@ -112,7 +127,19 @@ class Settings(BaseSettings):
         default="127.0.0.1", description="Interface the metrics server binds (0.0.0.0 in containers)."
     )
 
-    @field_validator("ollama_hosts", mode="before")
+    @field_validator("broker_url")
+    @classmethod
+    def _broker_scheme(cls, value: str | None) -> str | None:
+        # redis-py's own complaint comes later, as a traceback from deep inside kombu or the store.
+        if value is not None and value and not value.startswith(BROKER_SCHEMES):
+            shown = value.split("@")[-1]  # never echo a password
+            raise ValueError(
+                f"{shown!r} is not a Redis URL: it must start with {', '.join(BROKER_SCHEMES)} "
+                f"(e.g. redis://{shown if '://' not in shown else 'localhost:6379'}/0)"
+            )
+        return value
+
+    @field_validator("ollama_hosts", "local_openai_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:
         if isinstance(value, str):
@@ -127,9 +154,24 @@ class Settings(BaseSettings):
                 f"visibility_timeout_s ({self.visibility_timeout_s}) must exceed request_timeout_s + "
                 f"retry_backoff_max_s ({worst_wait_and_run_s:g}), or running jobs are delivered twice"
             )
+        shared = set(self.ollama_hosts) & set(self.local_openai_hosts)
+        if shared:
+            raise ValueError(f"a host is listed as both Ollama and OpenAI-compatible: {sorted(shared)[0]}")
         if self.max_deliveries < self.max_attempts:
             raise ValueError("max_deliveries must be at least max_attempts")
         return self
+
+    @property
+    def local_hosts(self) -> tuple[str, ...]:
+        """Every local host, Ollama ones first, in the order configured (ties in load go to the first)."""
+        return self.ollama_hosts + self.local_openai_hosts
+
+    @property
+    def local_slots(self) -> dict[str, int]:
+        """Parallel slots per local host: each kind has its own setting."""
+        slots = dict.fromkeys(self.ollama_hosts, self.ollama_parallel)
+        slots.update(dict.fromkeys(self.local_openai_hosts, self.local_openai_parallel))
+        return slots
 
     @property
     def worst_wait_and_run_s(self) -> float:
@@ -141,7 +183,7 @@ class Settings(BaseSettings):
 
     @property
     def local_configured(self) -> bool:
-        return bool(self.ollama_hosts)
+        return bool(self.local_hosts)
 
     @property
     def cloud_configured(self) -> bool:
@@ -150,7 +192,7 @@ class Settings(BaseSettings):
     @property
     def local_concurrency(self) -> int:
         """Threads in the local pool: every slot of every host, never more."""
-        return max(1, self.ollama_parallel * max(1, len(self.ollama_hosts)))
+        return max(1, sum(self.local_slots.values()) or self.ollama_parallel)
 
     def routing_file(self) -> Path:
         return self.config_dir / "routing.yaml"
@@ -185,22 +227,35 @@ def _normalise_host(host: str) -> str:
     return host
 
 
-def unknown_turnout_variables(environ: Mapping[str, str]) -> list[str]:
+def known_turnout_variables() -> set[str]:
     known = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
     for field in Settings.model_fields.values():
         alias = field.validation_alias
         if isinstance(alias, AliasChoices):
-            known.update(str(choice) for choice in alias.choices)
+            known.update(str(choice) for choice in alias.choices if str(choice).startswith(ENV_PREFIX))
+    return known
+
+
+def unknown_turnout_variables(environ: Mapping[str, str]) -> list[str]:
+    known = known_turnout_variables()
     return sorted(key for key in environ if key.startswith(ENV_PREFIX) and key not in known)
+
+
+def unknown_variable_message(unknown: list[str]) -> str:
+    """The unknown names, each with the valid name it most likely meant (a typo), if one is close."""
+    known = sorted(known_turnout_variables())
+    named = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        named.append(f"{key} (did you mean {close[0]}?)" if close else key)
+    return f"unknown setting(s): {', '.join(named)} (see .env.example for the valid names)"
 
 
 def load_settings(**overrides: object) -> Settings:
     """Build settings from the environment; raise SettingsError naming what is wrong."""
     unknown = unknown_turnout_variables(os.environ)
     if unknown:
-        raise SettingsError(
-            f"unknown setting(s): {', '.join(unknown)} (see .env.example for the valid names)"
-        )
+        raise SettingsError(unknown_variable_message(unknown))
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:

@@ -125,6 +125,23 @@ return {0, deliveries, redis.call('HGETALL', KEYS[2])}
 """
 
 
+class MissingRecord(KeyError):
+    """Something a stage needs is not in Redis: never stored (Redis refused the write), evicted, expired
+    or purged. A KeyError, so callers that only ask "is it there?" keep working."""
+
+
+class BatchMissing(MissingRecord):
+    pass
+
+
+class JobMissing(MissingRecord):
+    pass
+
+
+class DocumentMissing(MissingRecord):
+    pass
+
+
 @dataclass(frozen=True)
 class JobRecord:
     """What the workers need to run a job: where its text is, and what earlier stages decided."""
@@ -273,6 +290,9 @@ class Store:
             raise ValueError(f"batch {batch_id} already exists")
         self.redis.zadd("tn:batches", {batch_id: time.time()})
 
+    def batch_exists(self, batch_id: str) -> bool:
+        return bool(self.redis.exists(self._batch(batch_id)))
+
     def seal_batch(self, batch_id: str, jobs_expected: int) -> None:
         """Submission finished: from now on the batch is done when this many jobs are terminal."""
         key = self._batch(batch_id)
@@ -286,7 +306,7 @@ class Store:
         if task is None:
             raw = self.redis.hget(self._batch(batch_id), "task")
             if raw is None:
-                raise KeyError(batch_id)
+                raise BatchMissing(batch_id)
             if len(self._tasks) > 1024:
                 self._tasks.clear()
             task = self._tasks[batch_id] = TaskSpec.model_validate_json(raw)
@@ -300,7 +320,7 @@ class Store:
         self._queue_classify_inputs(pipe, batch_id, doc_key)
         read = self._classify_inputs_of(*pipe.execute())
         if read is None:
-            raise KeyError(doc_key)
+            raise DocumentMissing(doc_key)
         return read
 
     def _queue_classify_inputs(self, pipe: Any, batch_id: str, doc_key: str) -> None:
@@ -331,7 +351,7 @@ class Store:
     def manifest(self, batch_id: str) -> BatchManifest:
         raw = self.redis.hgetall(self._batch(batch_id))
         if not raw:
-            raise KeyError(batch_id)
+            raise BatchMissing(batch_id)
         return BatchManifest(
             batch_id=batch_id,
             task=TaskSpec.model_validate_json(raw["task"]),
@@ -393,7 +413,13 @@ class Store:
     # documents and jobs -----------------------------------------------------------------------------
     def add_jobs(self, pipe: Any, batch_id: str, jobs: Iterable[NewJob]) -> None:
         """Queue the writes for new jobs on a pipeline, in submission order: text once per distinct document,
-        a hash per job. A rejected document (no text) gets only its hash and its place in the order."""
+        a hash per job. A rejected document (no text) gets only its hash and its place in the order.
+
+        On a pipeline with nothing on it yet, the writes go in one MULTI/EXEC: a Redis that refuses writes
+        (full, read-only) then refuses the chunk whole, where a plain pipeline could keep a job's record
+        and lose its text, or its place in the order and lose its record: jobs no resume could complete."""
+        if not pipe.command_stack and not pipe.explicit_transaction:
+            pipe.multi()
         for job in jobs:
             fields = {"batch_id": batch_id, "source": job.source, "status": JobStatus.QUEUED.value}
             if job.text is not None:
@@ -469,7 +495,7 @@ class Store:
         pipe.hgetall(hash_key)
         text, fields = pipe.execute()
         if text is None:
-            raise KeyError(doc_key)
+            raise DocumentMissing(doc_key)
         return str(text), fields
 
     def _pipelined(
@@ -498,11 +524,14 @@ class Store:
                 again.execute_command(*args, **options)
             for i, reply in zip(refused, again.execute(raise_on_error=False), strict=True):
                 replies[i] = reply
+        theirs = replies[len(replies) - extra :]
+        if also is not None and not any(isinstance(reply, Exception) for reply in theirs):
+            # Even when one of ours failed (a Redis refusing writes can refuse one command and take the
+            # next): what `also` took (a slot) must be known to it, to be given back.
+            also.done(theirs)
         failed = next((reply for reply in replies if isinstance(reply, Exception)), None)
         if failed is not None:
             raise failed
-        if also is not None:
-            also.done(replies[len(replies) - extra :])
         return replies[: len(replies) - extra]
 
     def job(self, batch_id: str, job_id: str) -> JobRecord:
@@ -511,7 +540,7 @@ class Store:
     @staticmethod
     def _job_record(batch_id: str, job_id: str, raw: dict[str, str]) -> JobRecord:
         if not raw or "source" not in raw:
-            raise KeyError(job_id)
+            raise JobMissing(job_id)
         return JobRecord(
             job_id=job_id,
             batch_id=batch_id,
@@ -528,7 +557,7 @@ class Store:
     def text(self, doc_key: str) -> str:
         text = self.redis.get(doc_key)
         if text is None:
-            raise KeyError(doc_key)
+            raise DocumentMissing(doc_key)
         return str(text)
 
     def set_routed(

@@ -2,7 +2,9 @@
 
 Every task ends in one of: done, a scheduled retry, a move to another queue, a recorded failure, or a
 reject-and-requeue when the store itself is unreachable. Nothing escapes to Celery's ack-on-failure, which
-would silently drop the job.
+would silently drop the job. A Redis that refuses writes (full, read-only) is waited out in place, with
+backoff: a retry or a re-queue would be a write too, and Celery drops a job whose retry it can't publish.
+A stage that finds the job's text or record missing fails the job with the reason.
 """
 
 from __future__ import annotations
@@ -18,26 +20,20 @@ from celery.exceptions import Reject, Retry
 from worker import pipeline
 from worker.budget.gate import BudgetExhausted
 from worker.budget.policy import on_exhausted
-from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
+from worker.errors import BackendError, NoBackendAvailable, PermanentBackendError, RetryableBackendError
 from worker.flow.publish import BulkPublisher
 from worker.liveness import ROUTE_TASK, Liveness
 from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.retry import backoff_s, countdown_s, job_context
+from worker.retry_notes import note_retry
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
+from worker.store import MissingRecord
+from worker.store_refusal import ride_out_refusals
 
 log = structlog.get_logger("turnout.tasks")
 
 NEXT_TASK = ROUTE_TASK  # the cloud-batch route's collect task lives in worker/batch/tasks.py
-
-
-def retry_later(task: Task, countdown: float) -> Retry:
-    """The Retry to raise; when the retry message cannot be published (Redis unreachable), Celery would
-    reject the delivery without requeueing it, i.e. drop the job: requeue it instead."""
-    try:
-        return task.retry(countdown=countdown)
-    except Reject:
-        raise Reject(reason="retry not published", requeue=True) from None
 
 
 def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int) -> float | None:
@@ -63,6 +59,35 @@ def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int)
         return None
     hint = getattr(error, "retry_after_s", None)
     return backoff_s(retries, settings.retry_backoff_s, settings.retry_backoff_max_s, hint)
+
+
+def ride_out(body: Callable[[], None]) -> None:
+    """Run a stage's body, again from the start while Redis refuses its writes (each stage is safe to run
+    again: re-deliveries already do). The job stays with this worker meanwhile, unacknowledged."""
+    ride_out_refusals(body, what="run the job")
+
+
+def or_fail_missing(rt: Runtime, msg: JobMessage, body: Callable[[], None]) -> None:
+    """Run a stage's body; if something it needs is not in Redis, fail the job with the reason."""
+    try:
+        body()
+    except MissingRecord as exc:
+        pipeline.fail_missing(rt, msg, exc)
+
+
+def retry_later(task: Task, countdown_s: float) -> Retry:
+    """`task.retry`, published even through a spell of refused writes: Celery acknowledges, i.e. drops,
+    a job whose retry message it could not publish (it raises Reject(requeue=False))."""
+
+    def publish() -> Retry:
+        try:
+            return task.retry(countdown=countdown_s, throw=False)
+        except Reject as exc:
+            if isinstance(exc.reason, redis.RedisError):
+                raise exc.reason from None
+            raise
+
+    return ride_out_refusals(publish, what="schedule a retry")
 
 
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
@@ -94,51 +119,76 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def forward(task: Task, target: RouteTarget | None, message: dict[str, object], job_id: str) -> None:
         if target is None:
             return
-        pipe = runtime().store.redis.pipeline(transaction=False)
-        next_stage(task, message, job_id)(target)(pipe)
-        pipe.execute()
+
+        def send() -> None:  # publishing twice is harmless: the job records one result
+            pipe = runtime().store.redis.pipeline(transaction=False)
+            next_stage(task, message, job_id)(target)(pipe)
+            pipe.execute()
+
+        ride_out_refusals(send, what="forward the job")
 
     @app.task(name=CLASSIFY_TASK, bind=True, shared=False)
     def classify(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
+            rt = runtime()
             # The route is recorded and the next stage's message pushed in one round trip.
-            pipeline.classify_job(runtime(), msg, push=next_stage(self, message, msg.job_id))
+            ride_out(lambda: or_fail_missing(rt, msg, lambda: classify_once(rt, self, msg, message)))
+
+    def classify_once(rt: Runtime, task: Task, msg: JobMessage, message: dict[str, object]) -> None:
+        try:
+            pipeline.classify_job(rt, msg, push=next_stage(task, message, msg.job_id))
+        except (redis.RedisError, MissingRecord):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug must fail the job with its reason, never drop it
+            # Only the type: exception messages can quote the input (document text).
+            log.error("job_internal_error", stage="classify", error_type=type(exc).__name__)
+            pipeline.fail_job(
+                rt,
+                msg,
+                PermanentBackendError(f"internal error: {type(exc).__name__}", kind="internal_error"),
+            )
 
     def execute(self: Task, message: dict[str, object], target: RouteTarget) -> None:
         with job_context(message) as msg:
             rt = runtime()
-            error: BackendError
-            try:
-                pipeline.execute_job(rt, msg, target)
-                return
-            except BackendError as exc:
-                error = exc
-            except redis.RedisError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a bug or an unexpected reply: bounded retries, then fail
-                # Only the type: exception messages can quote the input (document text).
-                log.error("job_internal_error", error_type=type(exc).__name__)
-                error = RetryableBackendError(f"internal error: {type(exc).__name__}", kind="internal_error")
-            if isinstance(error, BudgetExhausted):  # a cap refused the call: wait, hold, go local or fail
-                decided = on_exhausted(rt, msg, error, self.request.retries)
-                if decided.retry_in_s is not None:
-                    raise retry_later(self, decided.retry_in_s)
-                if decided.failure is not None:
-                    pipeline.fail_job(rt, msg, decided.failure)
-                forward(self, decided.target, message, msg.job_id)
-                return
-            delay = retry_delay(rt, msg, error, self.request.retries)
-            if delay is not None:
-                # A server's long Retry-After must not outlive the visibility timeout.
-                delay = countdown_s(rt.settings, delay)
-                log.info(
-                    "job_retry_scheduled",
-                    error_type=error.kind,
-                    retries=self.request.retries,
-                    delay_s=round(delay, 2),
-                )
-                raise retry_later(self, delay)
-            forward(self, pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
+            ride_out(lambda: or_fail_missing(rt, msg, lambda: execute_once(self, rt, msg, message, target)))
+
+    def execute_once(
+        self: Task, rt: Runtime, msg: JobMessage, message: dict[str, object], target: RouteTarget
+    ) -> None:
+        error: BackendError
+        try:
+            pipeline.execute_job(rt, msg, target)
+            return
+        except BackendError as exc:
+            error = exc
+        except (redis.RedisError, MissingRecord):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug or an unexpected reply: bounded retries, then fail
+            # Only the type: exception messages can quote the input (document text).
+            log.error("job_internal_error", error_type=type(exc).__name__)
+            error = RetryableBackendError(f"internal error: {type(exc).__name__}", kind="internal_error")
+        if isinstance(error, BudgetExhausted):  # a cap refused the call: wait, hold, go local or fail
+            decided = on_exhausted(rt, msg, error, self.request.retries)
+            if decided.retry_in_s is not None:
+                raise retry_later(self, decided.retry_in_s)
+            if decided.failure is not None:
+                pipeline.fail_job(rt, msg, decided.failure)
+            forward(self, decided.target, message, msg.job_id)
+            return
+        delay = retry_delay(rt, msg, error, self.request.retries)
+        if delay is not None:
+            # A server's long Retry-After must not outlive the visibility timeout.
+            delay = countdown_s(rt.settings, delay)
+            log.info(
+                "job_retry_scheduled",
+                error_type=error.kind,
+                retries=self.request.retries,
+                delay_s=round(delay, 2),
+            )
+            note_retry(rt.store.redis, msg.batch_id, msg.job_id, error, target.value, delay)  # for status
+            raise retry_later(self, delay)
+        forward(self, pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
 
     @app.task(name=LOCAL_TASK, bind=True, max_retries=None, shared=False)
     def run_local(self: Task, message: dict[str, object]) -> None:

@@ -3,6 +3,7 @@
     python -m ops.compose.healthcheck local            # pings local@<this host name>
     python -m ops.compose.healthcheck local@gpu-box-1  # pings that exact node
 
+It reads the broker URL from the container's secret, as the worker did (ops/compose/with_secrets.py).
 The compose workers are started with `--hostname <pool>@%h`; Celery expands `%h` to the host name, which
 in a container is its id, so `<pool>@` plus `socket.gethostname()` names this container's worker.
 """
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 
 from kombu.exceptions import OperationalError
 
+from ops.compose.with_secrets import SecretError, load_secrets
 from worker.celery_app import create_app
 from worker.settings import SettingsError, load_settings
 
@@ -39,8 +41,9 @@ def main(argv: Sequence[str]) -> int:
         return 2
     node = node_name(argv[0])
     try:
+        load_secrets()  # `docker exec` skips the image's entrypoint, which loads them for the worker
         alive = ping(node)
-    except (SettingsError, OperationalError, OSError) as exc:
+    except (SecretError, SettingsError, OperationalError, OSError) as exc:
         # One line, no traceback: docker keeps the last output of a failing healthcheck for `inspect`.
         print(f"unhealthy: {exc}", file=sys.stderr)
         return 1

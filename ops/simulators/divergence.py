@@ -91,8 +91,12 @@ def infer_task(instructions: str, labels: list[str], fields: list[str], schema: 
     """The TaskSpec a request was made for, read back from its prompt (the classifier scores by task)."""
     from worker.schema import TaskKind, TaskSpec
 
-    if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
-        fields = [str(name) for name in schema["properties"]]
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if isinstance(properties, dict) and list(properties) == ["label"] and "enum" in properties["label"]:
+        # Turnout's classify schema: one `label` among the labels (worker/prompts.py output_json_schema).
+        return TaskSpec(kind=TaskKind.CLASSIFY, labels=tuple(str(e) for e in properties["label"]["enum"]))
+    if isinstance(properties, dict):
+        fields = [str(name) for name in properties]
     if fields:
         return TaskSpec(kind=TaskKind.EXTRACT, fields=tuple(fields))
     if labels:

@@ -11,7 +11,9 @@ import redis
 from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
 from producer.local_stack import RedisServer, free_port
 from worker.backends.base import Backend, CompletionRequest
-from worker.backends.ollama import OllamaBackend
+from worker.backends.local import LocalBackend
+from worker.backends.local_openai import LocalOpenAIHost
+from worker.backends.ollama import OllamaHost
 from worker.backends.openai import OpenAIBackend
 from worker.errors import PermanentBackendError, RetryableBackendError, SensitiveDataBlocked
 from worker.flow.slots import HostSlots
@@ -29,10 +31,10 @@ def request(sensitivity: Sensitivity = Sensitivity.PUBLIC, model: str = "m1") ->
 
 def ollama_backend(
     *sims: OllamaSimulator, timeout_s: float = 5.0, urls: tuple[str, ...] = ()
-) -> OllamaBackend:
+) -> LocalBackend:
     hosts = urls or tuple(s.url for s in sims)
     slots = HostSlots(_REDIS[0], hosts, slots_per_host=2, key_prefix=uuid.uuid4().hex, cooldown_s=30)
-    return OllamaBackend(slots, timeout_s=timeout_s)
+    return LocalBackend(slots, {url: OllamaHost(url, timeout_s) for url in hosts}, slot_wait_s=timeout_s)
 
 
 _REDIS: list[redis.Redis] = []  # the session's redis-server, for the hosts' shared slots
@@ -62,13 +64,22 @@ def openai_sim() -> Iterator[OpenAISimulator]:
         yield sim
 
 
-@pytest.fixture(params=["ollama", "openai"])
+def local_openai_backend(sim: OpenAISimulator, timeout_s: float = 5.0) -> LocalBackend:
+    """The local route on one OpenAI-compatible host (vLLM, llama.cpp), played by the OpenAI simulator."""
+    slots = HostSlots(_REDIS[0], (sim.base_url,), slots_per_host=2, key_prefix=uuid.uuid4().hex)
+    host = LocalOpenAIHost(sim.base_url, timeout_s, api_key="sk-test")
+    return LocalBackend(slots, {sim.base_url: host}, slot_wait_s=timeout_s)
+
+
+@pytest.fixture(params=["ollama", "openai", "local-openai"])
 def any_backend(
     request: pytest.FixtureRequest, ollama_sim: OllamaSimulator, openai_sim: OpenAISimulator
 ) -> Iterator[tuple[Backend, OllamaSimulator | OpenAISimulator]]:
     backend: Backend
     if request.param == "ollama":
         backend, sim = ollama_backend(ollama_sim), ollama_sim
+    elif request.param == "local-openai":
+        backend, sim = local_openai_backend(openai_sim), openai_sim
     else:
         backend, sim = openai_backend(openai_sim), openai_sim
     yield backend, sim

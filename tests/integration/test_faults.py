@@ -186,6 +186,7 @@ def test_malformed_cloud_answers_fall_back_to_local_and_the_result_says_so(fault
     (result,) = results
     assert result.status == "succeeded"
     assert result.route == "local" and result.fallback_from == "cloud"
+    assert result.fallback_reason == "malformed_response: malformed response from the OpenAI API"
     assert len(faults.openai.requests) == faults.settings.max_attempts
     assert_accounted_once(report, results)
 

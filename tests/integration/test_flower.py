@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import json
-import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from producer.loaders import LoadedDocument
-from producer.local_stack import StackError, free_port, wait_until
+from producer.local_stack import wait_until
 from producer.submit import submit_batch
 from tests.conftest import Stack
+from tests.integration.subprocesses import Flower, clean_env, running_flower
 from worker.main import pool_arguments
 from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, POOLS
 from worker.schema import TaskKind, TaskSpec
@@ -35,77 +29,13 @@ QUEUE_OF = {CLASSIFY_TASK: "classify", LOCAL_TASK: "local", CLOUD_TASK: "cloud"}
 TASK_OF = {"local": LOCAL_TASK, "cloud": CLOUD_TASK}
 
 
-def clean_env(extra: dict[str, str]) -> dict[str, str]:
-    """This process's environment without any Turnout/OpenAI/Flower settings, plus `extra`."""
-    skip = ("TURNOUT_", "FLOWER_")
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(skip) and k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_HOST")
-    }
-    return {**base, **extra}
-
-
-@dataclass
-class Flower:
-    port: int
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def get(self, path: str, auth: tuple[str, str] | None = (USER, PASSWORD)) -> tuple[int, Any]:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
-        if auth is not None:
-            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-            request.add_header("Authorization", f"Basic {token}")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                body = response.read().decode()
-                is_json = response.headers.get_content_type() == "application/json"
-                return response.status, json.loads(body) if is_json else body
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode(errors="replace")
-
-    def answers(self) -> bool:
-        if self.process.poll() is not None:
-            raise StackError(f"flower exited at start: {self.log_path.read_text(errors='replace')[-3000:]}")
-        try:
-            return self.get("/healthcheck", auth=None) == (200, "OK")
-        except OSError:
-            return False
-
-
 @pytest.fixture(scope="module")
 def flower(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flower]:
     """Flower started the way compose starts it: the ops.flower.app module, auth from FLOWER_BASIC_AUTH."""
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("flower") / "flower.log"
-    env = clean_env({**stack.settings.worker_environment(), "FLOWER_BASIC_AUTH": f"{USER}:{PASSWORD}"})
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "--app",
-        "ops.flower.app",
-        "flower",
-        "--address=127.0.0.1",
-        f"--port={port}",
-        "--enable_events=True",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    running = Flower(port=port, process=process, log_path=log_path)
-    try:
-        wait_until(running.answers, 30, "flower to answer /healthcheck")
-        yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_flower(
+        stack.settings.worker_environment(), (USER, PASSWORD), tmp_path_factory.mktemp("flower")
+    ) as f:
+        yield f
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ from tests.conftest import stack_settings
 from worker.celery_app import create_app
 from worker.flow.priority import queue_lists
 from worker.metrics import BrokerCollector
-from worker.queues import POOLS
+from worker.queues import BATCH_QUEUE, POOLS
 from worker.schema import JobResult, JobStatus, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
@@ -185,7 +185,7 @@ def test_queue_depth_and_broker_health_are_exported(
     """Every worker reports each queue's depth (0 once the batch is done) and that Redis answers."""
     samples = metrics_stack.scrape("local")
     assert value(samples, "turnout_broker_up") == 1
-    for queue in POOLS:
+    for queue in (*POOLS, BATCH_QUEUE):  # the cloud-batch route's queue has its series too
         assert ("turnout_queue_depth", frozenset({("queue", queue)})) in samples, queue
         assert value(samples, "turnout_queue_depth", queue=queue) == 0
 

@@ -43,6 +43,7 @@ def test_run_examples_on_embedded_defaults(tmp_path: Path) -> None:
     assert "SIMULATED BACKENDS" in done.stderr  # said loudly
     report = json.loads(done.stdout)
     lines = [json.loads(line) for line in output.read_text().splitlines()]
+    assert output.stat().st_mode & 0o777 == 0o600  # results hold document-derived text: owner only
     assert report["jobs"] == len(lines) > 10
     assert report["succeeded"] + report["failed"] + report["rejected"] == report["jobs"]
     assert report["rejected"] >= 1  # the empty ticket in examples/tickets.jsonl
@@ -147,7 +148,7 @@ def test_run_stopped_by_sigterm_leaves_nothing_running(tmp_path: Path) -> None:
         )
         try:
             wait_until(lambda: "embedded Redis on" in log.read_text(), 60, "the embedded Redis to start")
-            port = int(re.search(r"embedded Redis on redis://127\.0\.0\.1:(\d+)", log.read_text()).group(1))  # type: ignore[union-attr]
+            port = int(re.search(r"embedded Redis on 127\.0\.0\.1:(\d+)", log.read_text()).group(1))  # type: ignore[union-attr]
             children = _children(process.pid)
             assert children  # the Redis server (and soon the workers) run as its children
             process.send_signal(signal.SIGTERM)
@@ -179,3 +180,46 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_run_stops_at_a_local_host_of_the_wrong_kind_with_one_line(tmp_path: Path) -> None:
+    """An OpenAI-compatible server listed as Ollama: one line naming it and what to set, no traceback."""
+    from ops.simulators import OpenAISimulator
+
+    with OpenAISimulator() as openai:
+        done = run_cli(
+            "run", str(REPO_ROOT / "examples"), cwd=tmp_path, env={"TURNOUT_OLLAMA_HOSTS": openai.url}
+        )
+    assert done.returncode != 0
+    assert f"local host {openai.url}: is an OpenAI-compatible server, not Ollama" in done.stderr
+    assert f"TURNOUT_LOCAL_OPENAI_HOSTS={openai.base_url}" in done.stderr
+    assert "Traceback" not in done.stderr and "pull" not in done.stderr
+
+
+def test_run_keeps_the_worker_logs_when_jobs_fall_back_and_says_where(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
+
+    broken = SimConfig(error_rate=1.0, error_kind="malformed")
+    with OllamaSimulator() as ollama, OpenAISimulator(config=broken) as openai:
+        env = {
+            "TURNOUT_OLLAMA_HOSTS": ollama.url,
+            "OPENAI_BASE_URL": openai.base_url,
+            "OPENAI_API_KEY": "sk-x",
+            "TURNOUT_MAX_ATTEMPTS": "2",
+        }
+        output = tmp_path / "r.jsonl"
+        done = run_cli("run", str(REPO_ROOT / "examples"), "--output", str(output), cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    fell_back = [r for r in map(json.loads, output.read_text().splitlines()) if r["fallback_from"] == "cloud"]
+    assert fell_back and all(r["fallback_reason"].startswith("malformed_response: ") for r in fell_back)
+    kept = re.search(r"worker logs kept \(\d+ failed, (\d+) fell back\): (\S+)", done.stderr)
+    assert kept is not None, done.stderr[-2000:]
+    assert int(kept.group(1)) == len(fell_back)
+    log_dir = Path(kept.group(2))
+    try:
+        assert "job_fallback" in (log_dir / "worker-cloud.log").read_text()
+    finally:
+        shutil.rmtree(log_dir, ignore_errors=True)

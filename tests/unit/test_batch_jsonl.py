@@ -22,7 +22,12 @@ def test_a_request_line_carries_the_job_id_and_the_real_time_body() -> None:
         "custom_id": "b.000001",
         "method": "POST",
         "url": "/v1/chat/completions",
-        "body": {"model": "gpt-4o-mini", "messages": MESSAGES, "max_completion_tokens": 512},
+        "body": {
+            "model": "gpt-4o-mini",
+            "messages": MESSAGES,
+            "max_completion_tokens": 512,
+            "temperature": 0.0,
+        },
     }
     assert encode(line).endswith(b"\n") and json.loads(encode(line)) == line
 

@@ -205,10 +205,10 @@ def test_a_tied_vote_goes_to_the_earliest_chunk_and_unknown_answers_do_not_vote(
         run_task(task, plan, Recorder({"map1": "legal", "map2": "finance", "map3": "banana"}), PROMPTS)
         == "legal"
     )
-    assert (
-        run_task(task, plan, Recorder({"map1": "banana", "map2": "??", "map3": "no idea"}), PROMPTS)
-        == "banana"
-    )
+    nothing = Recorder({"map1": "banana", "map2": "??", "map3": "no idea"}, default="still no label")
+    with pytest.raises(InvalidOutput, match="not one of the"):
+        run_task(task, plan, nothing, PROMPTS)
+    assert "map3:repair2" in nothing.steps  # each part had its repairs before the job gave up
 
 
 # ------------------------------------------------------------------------------------------ extract merge

@@ -19,6 +19,7 @@ import click
 import pytest
 import yaml
 
+from ops.compose.with_secrets import load_secrets
 from producer.cli import main as cli
 from worker.queues import POOLS
 from worker.settings import REPO_CONFIG_DIR, Settings, SettingsError, load_settings, unknown_turnout_variables
@@ -32,8 +33,10 @@ CONFIG_DOC = ROOT / "docs" / "configuration.md"
 
 WORKERS = {f"worker-{pool}": pool for pool in POOLS}
 LONG_RUNNING = {"redis", "flower", "ollama", "prometheus", *WORKERS}
-# Variables only compose reads; everything else a compose file interpolates is a Turnout setting.
-REQUIRED_COMPOSE_VARIABLES = {"REDIS_PASSWORD", "FLOWER_BASIC_AUTH"}
+# Settings a Turnout container reads from its secret files (/run/secrets/<NAME>), not its environment.
+FROM_SECRETS = {"TURNOUT_BROKER_URL"}
+# Which broker URL (ops/redis/acl.py role) each Turnout service gets.
+ROLE_OF = {**dict.fromkeys(WORKERS, "worker"), "producer": "producer", "flower": "flower"}
 # Settings that run-time flags or the image decide, not the deployment's environment.
 STANDARD_SETTING_NAMES = {"OPENAI_API_KEY", "OPENAI_BASE_URL", "OLLAMA_HOST"}
 
@@ -165,7 +168,17 @@ def resolved_env(service: dict[str, Any], env: Mapping[str, str]) -> dict[str, s
     return out
 
 
-COMPOSE_ENV = {"REDIS_PASSWORD": "pw0123456789", "FLOWER_BASIC_AUTH": "admin:secret"}
+COMPOSE_ENV: dict[str, str] = {}
+
+
+def secret_targets(service: dict[str, Any]) -> dict[str, str]:
+    """target name under /run/secrets -> the top-level secret it mounts."""
+    out = {}
+    for entry in service.get("secrets", []):
+        source = entry if isinstance(entry, str) else entry["source"]
+        target = source if isinstance(entry, str) else entry.get("target", source)
+        out[target] = source
+    return out
 
 
 # ---- services --------------------------------------------------------------------------------------
@@ -239,15 +252,16 @@ def test_every_pool_gets_the_same_settings(services: dict[str, Any]) -> None:
 def test_workers_can_be_given_every_setting_and_nothing_unknown(services: dict[str, Any]) -> None:
     env = services["worker-local"]["environment"]
     assert unknown_turnout_variables(env) == []
+    secrets = set(secret_targets(services["worker-local"]))
     for field in Settings.model_fields:
-        present = [name for name in setting_names(field) if name in env]
+        present = [name for name in setting_names(field) if name in env or name in secrets]
         assert len(present) == 1, (
             f"setting {field}: pass exactly one of {setting_names(field)}, got {present}"
         )
 
 
 def test_worker_environment_builds_valid_settings(
-    services: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    services: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     for key in list(os.environ):
         if key.startswith("TURNOUT_") or key in STANDARD_SETTING_NAMES:
@@ -255,11 +269,19 @@ def test_worker_environment_builds_valid_settings(
     env = resolved_env(services["worker-local"], {**COMPOSE_ENV, "OPENAI_API_KEY": "sk-from-dotenv"})
     for key, value in env.items():
         monkeypatch.setenv(key, value)
+    # What the image's entrypoint does with the secret compose mounts at /run/secrets/TURNOUT_BROKER_URL.
+    from ops.redis.acl import broker_url
+
+    secrets_dir = tmp_path / "run-secrets"
+    secrets_dir.mkdir()
+    url = broker_url("worker", "pw0123456789")
+    (secrets_dir / "TURNOUT_BROKER_URL").write_text(url + "\n")
+    assert load_secrets(directory=secrets_dir) == ["TURNOUT_BROKER_URL"]
     try:
         settings = load_settings()
     except SettingsError as exc:
         pytest.fail(f"the compose worker environment is invalid: {exc}")
-    assert settings.broker_url == f"redis://:{COMPOSE_ENV['REDIS_PASSWORD']}@redis:6379/0"
+    assert settings.broker_url == "redis://worker:pw0123456789@redis:6379/0"
     assert settings.ollama_hosts == ("http://ollama:11434",)
     assert settings.ollama_parallel == int(
         interpolate(services["ollama"]["environment"]["OLLAMA_NUM_PARALLEL"], {})
@@ -283,16 +305,101 @@ def test_secrets_are_passed_through_never_written_in_compose(services: dict[str,
                 assert "${" in str(value), f"{name}: {key} must be interpolated, not written in the file"
 
 
-def test_the_broker_password_is_required_not_defaulted(services: dict[str, Any]) -> None:
-    url = services["worker-local"]["environment"]["TURNOUT_BROKER_URL"]
-    assert "${REDIS_PASSWORD:?" in url and "@redis:6379/" in url
-    with pytest.raises(LookupError, match="REDIS_PASSWORD"):
-        interpolate(url, {})
-    with pytest.raises(LookupError, match="REDIS_PASSWORD"):
-        interpolate(url, {"REDIS_PASSWORD": ""})
+def test_no_password_is_in_a_command_line_or_an_environment(compose: dict[str, Any]) -> None:
+    """`ps` shows arguments and `docker inspect` shows both: passwords only travel in secret files."""
+    for path in (COMPOSE, ADDONS / "workers.yaml"):
+        code = "\n".join(
+            line.split(" #")[0] for line in path.read_text().splitlines() if not line.lstrip().startswith("#")
+        )
+        for marker in ("requirepass", "REDIS_PASSWORD", "REDISCLI_AUTH", "FLOWER_BASIC_AUTH:", "redis://"):
+            assert marker not in code, f"{path.name} still passes {marker}"
+    for name, service in compose["services"].items():
+        env = service.get("environment", {})
+        assert not FROM_SECRETS & set(env), f"{name}: the broker URL must come from a secret"
+        assert "FLOWER_BASIC_AUTH" not in env
+
+
+@pytest.mark.parametrize("name", sorted(ROLE_OF))
+def test_each_turnout_service_reads_its_own_roles_broker_url_from_a_secret(
+    compose: dict[str, Any], services: dict[str, Any], name: str
+) -> None:
+    targets = secret_targets(services[name])
+    source = targets["TURNOUT_BROKER_URL"]
+    assert compose["secrets"][source]["file"].endswith(f"/broker-url-{ROLE_OF[name]}")
+    from ops.compose.with_secrets import SECRET_NAMES
+
+    assert set(targets) <= set(SECRET_NAMES), "the entrypoint only turns these names into variables"
+
+
+def test_secrets_are_the_files_the_generator_writes(compose: dict[str, Any]) -> None:
+    from ops.redis.acl import ROLES
+
+    files = {Path(secret["file"]).name for secret in compose["secrets"].values()}
+    assert files == {"redis-users.acl", "flower-basic-auth", *(f"broker-url-{role}" for role in ROLES)}
+    for secret in compose["secrets"].values():
+        assert secret["file"].startswith("${SECRETS_DIR:-./secrets}/")
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    assert "secrets" in ignored
+    assert "/secrets/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+# ---- hardening -------------------------------------------------------------------------------------
+def _all_services() -> list[tuple[str, str, dict[str, Any]]]:
+    out = [("docker-compose.yml", n, s) for n, s in load_compose(COMPOSE)["services"].items()]
+    out += [("workers.yaml", n, s) for n, s in load_compose(ADDONS / "workers.yaml")["services"].items()]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("file", "name", "service"), _all_services(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_every_container_is_hardened(file: str, name: str, service: dict[str, Any]) -> None:
+    """No capabilities, no privilege gain, a read-only root with a private /tmp, a memory limit."""
+    assert service["cap_drop"] == ["ALL"] and "cap_add" not in service
+    assert service["security_opt"] == ["no-new-privileges:true"]
+    assert service["read_only"] is True
+    assert any(t.startswith("/tmp:") for t in service["tmpfs"])
+    assert "privileged" not in service and service.get("network_mode") != "host"
+    limit = interpolate(str(service["mem_limit"]), {})
+    assert re.fullmatch(r"\d+[mg]", limit), f"{file} {name}: mem_limit {limit!r}"
+
+
+@pytest.mark.parametrize(
+    ("file", "name", "service"), _all_services(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_every_image_is_pinned_to_a_version(file: str, name: str, service: dict[str, Any]) -> None:
+    image = interpolate(service["image"], {})
+    if "build" in service:
+        assert image == "turnout:local"  # built here, from the pinned python base
+        return
+    repository, _, tag = image.rpartition(":")
+    assert repository and tag and tag != "latest", f"{file} {name}: {image}"
+    assert re.match(r"v?\d+\.\d+\.\d+", tag), f"{file} {name}: pin a full version, not {tag!r}"
+
+
+def test_only_the_local_workers_reach_ollama(compose: dict[str, Any], services: dict[str, Any]) -> None:
+    """Ollama's API has no authentication: it lives on an internal network of its own clients."""
+    assert compose["networks"]["models"]["internal"] is True
+    on_models = {n for n, s in services.items() if "models" in s.get("networks", [])}
+    assert on_models == {"ollama", "ollama-pull", "worker-local"}
+    assert "default" not in services["ollama"]["networks"]
+    downloads = {n for n, s in services.items() if "model-downloads" in s.get("networks", [])}
+    assert downloads == {"ollama"} and compose["networks"]["model-downloads"] is None
+    assert services["worker-local"]["networks"] == ["default", "models"]
+
+
+def test_redis_runs_as_its_image_user_without_a_root_step(services: dict[str, Any]) -> None:
+    """With every capability dropped the image's entrypoint cannot chown or switch users: start as redis."""
+    assert services["redis"]["user"] == "999:1000"
 
 
 # ---- redis, flower, ollama, producer, prometheus ---------------------------------------------------
+def _bytes(size: str) -> int:
+    match = re.fullmatch(r"(\d+)(m|mb|g|gb)", size.lower())
+    assert match, size
+    return int(match.group(1)) * (1 << (20 if match.group(2).startswith("m") else 30))
+
+
 def test_redis_persists_refuses_eviction_requires_a_password_and_stays_private(
     compose: dict[str, Any], services: dict[str, Any]
 ) -> None:
@@ -303,7 +410,13 @@ def test_redis_persists_refuses_eviction_requires_a_password_and_stays_private(
     assert command[0] == "redis-server"
     assert flags["--appendonly"] == "yes"
     assert flags["--maxmemory-policy"] == "noeviction"
-    assert flags["--requirepass"].startswith("${REDIS_PASSWORD:?")
+    assert "--requirepass" not in flags
+    assert flags["--aclfile"] == "/run/secrets/redis_acl" and "redis_acl" in redis["secrets"]
+    maxmemory = interpolate(flags["--maxmemory"], {})
+    limit = interpolate(redis["mem_limit"], {})
+    assert _bytes(maxmemory) * 2 <= _bytes(limit), "leave the AOF rewrite's fork room under the limit"
+    assert "redis-cli ping" in redis["healthcheck"]["test"][1]  # the ACL's default user may PING
+    assert "environment" not in redis
     assert "ports" not in redis
     assert any(v.endswith(":/data") for v in redis["volumes"])
     assert redis["volumes"][0].split(":")[0] in compose["volumes"]
@@ -319,9 +432,9 @@ def test_flower_requires_a_login_runs_the_turnout_app_and_listens_on_loopback_on
     assert "--port=5555" in command
     assert not any(arg.startswith("--enable_events=") and arg.endswith("False") for arg in command)
     assert not any(arg.startswith("--basic-auth") or arg.startswith("--basic_auth") for arg in command)
-    assert flower["environment"]["FLOWER_BASIC_AUTH"].startswith("${FLOWER_BASIC_AUTH:?")
+    assert secret_targets(flower)["FLOWER_BASIC_AUTH"] == "flower_basic_auth"  # required: a secret file
     assert flower["ports"] == ["127.0.0.1:5555:5555"]
-    assert unknown_turnout_variables(flower["environment"]) == []
+    assert unknown_turnout_variables(flower.get("environment", {})) == []
 
 
 def test_ollama_reserves_the_gpu_and_keeps_models_in_a_volume(services: dict[str, Any]) -> None:
@@ -432,9 +545,10 @@ def test_dockerfile_command_is_the_turnout_cli() -> None:
     argv = json.loads(cmds[-1])
     assert argv[0] == "turnout"
     assert argv[1] == "--help" or argv[1] in cli.commands
-    assert not any(op == "ENTRYPOINT" for op, _ in dockerfile_stages()[-1]["instructions"]), (
-        "compose commands start with `turnout`; an ENTRYPOINT would prefix them"
-    )
+    entrypoints = [rest for op, rest in dockerfile_stages()[-1]["instructions"] if op == "ENTRYPOINT"]
+    # The only prefix: the secrets loader, which execs the command it is given (ops/compose/with_secrets.py).
+    assert [json.loads(e) for e in entrypoints] == [["python", "-m", "ops.compose.with_secrets"]]
+    assert importlib.util.find_spec("ops.compose.with_secrets") is not None
 
 
 def test_build_context_keeps_secrets_and_local_state_out() -> None:
@@ -468,12 +582,12 @@ def test_multi_host_workers_match_the_main_compose_workers(services: dict[str, A
             assert remote[name][key] == services[name][key], f"{name}.{key} differs from docker-compose.yml"
         assert remote[name]["build"]["dockerfile"] == "ops/Dockerfile"
         assert (ADDONS / remote[name]["build"]["context"]).resolve() == ROOT
-        here, there = services[name]["environment"], remote[name]["environment"]
-        assert set(here) == set(there)
-        assert there["TURNOUT_BROKER_URL"].startswith("${TURNOUT_BROKER_URL:?")
-        assert {k: v for k, v in here.items() if k != "TURNOUT_BROKER_URL"} == {
-            k: v for k, v in there.items() if k != "TURNOUT_BROKER_URL"
-        }
+        assert remote[name]["environment"] == services[name]["environment"]
+        assert secret_targets(remote[name]) == {"TURNOUT_BROKER_URL": "broker_url_worker"}
+        for key in ("cap_drop", "security_opt", "read_only", "tmpfs", "mem_limit", "networks"):
+            assert remote[name].get(key) == services[name].get(key), f"{name}.{key} differs"
+    secret = load_compose(ADDONS / "workers.yaml")["secrets"]["broker_url_worker"]["file"]
+    assert secret.startswith("${WORKER_BROKER_URL_FILE:?")
     for name in ("ollama", "ollama-pull"):
         assert remote[name] == services[name]
 
@@ -495,9 +609,8 @@ def test_env_example_documents_every_variable_the_compose_files_read() -> None:
 
 def test_env_example_ships_no_secret_values() -> None:
     keys = env_example_keys()
-    for name in REQUIRED_COMPOSE_VARIABLES:
-        assert keys[name] == "", f"{name} must be present and empty: the user chooses it"
     assert all(v is None or v == "" for v in keys.values()), "only commented examples carry values"
+    assert not {"REDIS_PASSWORD", "FLOWER_BASIC_AUTH"} & set(keys), "passwords live in secret files now"
 
 
 def _rendered_default(field: str) -> str:

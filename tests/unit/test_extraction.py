@@ -111,6 +111,14 @@ def test_validation_errors_say_where_and_which_rule_but_never_the_value() -> Non
     assert '$.total: must satisfy type="number"' in error
 
 
+def test_a_date_format_is_enforced() -> None:
+    schema = {"type": "object", "properties": {"due_date": {"type": "string", "format": "date"}}}
+    validator = validator_for(schema)
+    assert check_answer(json.dumps({"due_date": "2026-12-31"}), validator)[1] is None
+    _, error = check_answer(json.dumps({"due_date": "next Friday"}), validator)
+    assert error is not None and "$.due_date" in error and "Friday" not in error
+
+
 def test_more_than_three_errors_are_counted_not_listed() -> None:
     schema = {"type": "object", "properties": {k: {"type": "integer"} for k in "abcde"}}
     _, error = check_answer(json.dumps({k: "x" for k in "abcde"}), validator_for(schema))

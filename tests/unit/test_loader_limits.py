@@ -160,11 +160,14 @@ def _docx_with(tmp_path: Path, bomb_member: tuple[str, bytes, int, int]) -> Path
 def _load_in_fresh_process(path: Path) -> tuple[str, int]:
     """Load one DOCX in a new interpreter; its rejection reason and its peak memory in MiB."""
     script = (
-        "import json, resource, sys\n"
+        "import json, sys\n"
         "from producer.loaders.base import LoaderOptions\n"
         "from producer.loaders.docx import load_docx\n"
         "result = load_docx(sys.argv[1], open(sys.argv[1], 'rb').read(), LoaderOptions())\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over an exec, so a child of a large pytest
+        # process would report the parent's size; VmHWM belongs to this interpreter's own memory map.
+        "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+        "peak = int(status.split()[0]) // 1024\n"
         "print(json.dumps([getattr(result, 'reason', 'loaded'), peak]))\n"
     )
     done = subprocess.run(

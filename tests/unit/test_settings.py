@@ -22,6 +22,32 @@ def test_misspelt_setting_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
         load_settings()
 
 
+def test_misspelt_setting_suggests_the_valid_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_BROKER_ULR", "redis://localhost:6379/0")
+    monkeypatch.setenv("TURNOUT_NOTHING_LIKE_IT", "1")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert "TURNOUT_BROKER_ULR (did you mean TURNOUT_BROKER_URL?)" in message
+    assert "TURNOUT_NOTHING_LIKE_IT (did you mean" not in message  # nothing close: no guess
+
+
+@pytest.mark.parametrize("url", ["localhost:26379", "127.0.0.1:6379/0", "http://localhost:6379"])
+def test_broker_url_without_a_redis_scheme_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("TURNOUT_BROKER_URL", url)
+    with pytest.raises(SettingsError, match=r"broker_url: .*is not a Redis URL: it must start with redis://"):
+        load_settings()
+
+
+def test_broker_url_error_never_shows_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_BROKER_URL", ":s3cret-pass@localhost:6379")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert "s3cret" not in str(raised.value)
+
+
 def test_invalid_value_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TURNOUT_MAX_ATTEMPTS", "zero")
     with pytest.raises(SettingsError, match="max_attempts"):
@@ -33,6 +59,34 @@ def test_ollama_hosts_are_split_and_normalised(monkeypatch: pytest.MonkeyPatch) 
     settings = load_settings()
     assert settings.ollama_hosts == ("http://gpu1:11434", "http://gpu2:11434")
     assert settings.local_concurrency == 2 * settings.ollama_parallel
+
+
+def test_openai_compatible_local_hosts_join_the_local_route_with_their_own_slots(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TURNOUT_OLLAMA_HOSTS", "gpu1:11434")
+    monkeypatch.setenv("TURNOUT_LOCAL_OPENAI_HOSTS", "http://gpu2:8000/v1/, gpu3:8080/v1")
+    monkeypatch.setenv("TURNOUT_LOCAL_OPENAI_PARALLEL", "32")
+    settings = load_settings()
+    assert settings.local_openai_hosts == ("http://gpu2:8000/v1", "http://gpu3:8080/v1")
+    assert settings.local_hosts == ("http://gpu1:11434", "http://gpu2:8000/v1", "http://gpu3:8080/v1")
+    assert settings.local_slots == {
+        "http://gpu1:11434": 4,
+        "http://gpu2:8000/v1": 32,
+        "http://gpu3:8080/v1": 32,
+    }
+    assert settings.local_concurrency == 4 + 32 + 32  # one local-pool thread per slot of every host
+    assert settings.local_configured
+    env = settings.worker_environment()  # what the worker processes are started with
+    assert env["TURNOUT_LOCAL_OPENAI_HOSTS"] == "http://gpu2:8000/v1,http://gpu3:8080/v1"
+    assert env["TURNOUT_LOCAL_OPENAI_PARALLEL"] == "32"
+
+
+def test_a_host_listed_as_both_kinds_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TURNOUT_OLLAMA_HOSTS", "http://gpu2:8000")
+    monkeypatch.setenv("TURNOUT_LOCAL_OPENAI_HOSTS", "http://gpu2:8000")
+    with pytest.raises(SettingsError, match="both Ollama and OpenAI-compatible: http://gpu2:8000"):
+        load_settings()
 
 
 def test_standard_ollama_host_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from ops.simulators.divergence import Divergence, complexity, infer_task, parse_
 from producer.cli import main
 from producer.compare.agreement import DEFAULT_SUMMARY_THRESHOLD, field_agreement, rouge_l_f1
 from worker.classifier import Classifier
+from worker.labels import match_label
 from worker.prompts import PromptTemplates, load_prompt_templates, output_json_schema
 from worker.schema import TaskKind, TaskSpec
 
@@ -48,8 +49,10 @@ def complex_doc(i: int, sections: int = 6) -> str:
 
 
 def ask(task: TaskSpec, text: str, divergence: Divergence | None = None) -> str:
+    """The simulator's answer as Turnout reads it (a classification's label, from its JSON)."""
     system, user = (m["content"] for m in PROMPTS.messages(task, text))
-    return make_answer(system, user, schema=output_json_schema(task), divergence=divergence)
+    answer = make_answer(system, user, schema=output_json_schema(task), divergence=divergence)
+    return (match_label(answer, task.labels) or answer) if task.labels else answer
 
 
 def diverged(task: TaskSpec, text: str, divergence: Divergence) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from worker.prompts import Sampling
 from worker.schema import Sensitivity, Usage
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ class CompletionRequest:
     messages: list[dict[str, str]]
     sensitivity: Sensitivity
     json_schema: dict[str, object] | None = None
+    sampling: Sampling = Sampling()
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class Completion:
     usage: Usage  # as the backend reported it, never a local guess
     model: str
     backend: (
-        str  # which server answered, e.g. "ollama:http://gpu1:11434" or "openai:https://api.openai.com/v1"
+        str  # which server answered: "ollama:http://gpu1:11434", "local-openai:http://gpu2:8000/v1",
+        # or "openai:https://api.openai.com/v1"
     )
     latency_ms: float
     # GPU time charged to this call (ms), as the local backend reported it, divided by the host's parallel
@@ -49,7 +52,7 @@ class Backend(Protocol):
 
 @runtime_checkable
 class HoldsSlots(Protocol):
-    """A backend whose calls hold fleet-wide slots (Ollama): a job's slot traffic can ride on the job's
+    """A backend whose calls hold fleet-wide slots (the local hosts): a job's slot traffic can ride on the job's
     own round trips (worker/flow/slots.py, `SlotRide`)."""
 
     def slot_ride(self) -> SlotRide: ...

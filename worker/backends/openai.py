@@ -2,6 +2,8 @@
 
 Defence in depth: before any byte leaves, the job's sensitivity is checked again here (worker/privacy.py),
 independently of the router. SDK retries are off (`max_retries=0`): Celery is the one layer that retries.
+The protocol details (token cap parameter, structured-output negotiation, the server's reasons) are
+worker/backends/openai_chat.py's.
 
 Budgets (worker/budget/gate.py): when a cap applies, a call reserves its worst-case cost before it is
 sent and settles it with the reported usage after; an error the provider answered releases it (errors are
@@ -12,27 +14,33 @@ estimate as spent.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import openai
 
 from worker.backends.base import Completion, CompletionRequest
 from worker.backends.breaker import CircuitBreaker
+from worker.backends.openai_chat import (
+    ChatEndpoint,
+    completion_of,
+    create_chat,
+    token_cap_param,
+)
+from worker.backends.structured import FormatMemory
 from worker.budget.gate import BudgetGate, Charge
 from worker.errors import (
     BackendError,
     NoBackendAvailable,
-    PermanentBackendError,
     RetryableBackendError,
 )
 from worker.flow.ratelimit import RateLimiter, RequestTooLarge, Reservation, estimate_tokens
 from worker.privacy import guard_cloud
-from worker.schema import Usage
 
-_PERMANENT_CODES = {"insufficient_quota", "context_length_exceeded", "invalid_api_key", "model_not_found"}
 # Failures that prove the request never reached the provider: nothing can have been billed. Matched by
 # name: the SDK's HTTP library is httpx, or its fork httpx2 (openai 3.x), with the same exception classes.
 _NOT_SENT_CAUSES = frozenset({"ConnectError", "ConnectTimeout"})
+
+
+__all__ = ["OpenAIBackend"]
 
 
 class _NotSent(RetryableBackendError):
@@ -69,6 +77,9 @@ class OpenAIBackend:
             timeout=timeout_s,
         )
         self.base_url = str(self._client.base_url).rstrip("/")
+        self._endpoint = ChatEndpoint(
+            self._client, "OpenAI API", FormatMemory(), cap_param=token_cap_param(base_url)
+        )
 
     def complete(self, request: CompletionRequest) -> Completion:
         guard_cloud(request.job_id, request.sensitivity)
@@ -111,27 +122,12 @@ class OpenAIBackend:
             # Waits here for budget (one exact sleep), or raises RateLimitWait to re-schedule the job.
             estimate = estimate_tokens(request.messages, self._max_output_tokens or 0)
             grant = self._limiter.acquire(estimate, timeout_s=self._rate_wait_s)
-        max_tokens: Any = openai.NOT_GIVEN if self._max_output_tokens is None else self._max_output_tokens
+        max_tokens = _cap(request.sampling.max_output_tokens, self._max_output_tokens)
         started = time.perf_counter()
-        response_format: Any = openai.NOT_GIVEN
-        if request.json_schema is not None:
-            response_format = {
-                "type": "json_schema",
-                "json_schema": {"name": "fields", "schema": request.json_schema, "strict": True},
-            }
-        messages: Any = request.messages  # plain role/content dicts; the SDK's TypedDicts accept them
+        observe = self._limiter.observe_headers if self._limiter is not None else None
         try:
-            raw = self._client.chat.completions.with_raw_response.create(
-                model=request.model,
-                messages=messages,
-                response_format=response_format,
-                max_completion_tokens=max_tokens,
-            )
-            response = raw.parse()
-        except openai.APIStatusError as exc:
-            if self._limiter is not None:
-                self._limiter.observe_headers(exc.response.headers)  # a 429 says how far off we are
-            raise translate_status_error(exc) from None
+            # A 429 says how far off we are: the limiter hears its headers.
+            response, headers = create_chat(self._endpoint, request, max_tokens, on_status_error=observe)
         except openai.APITimeoutError as exc:
             if _never_sent(exc):
                 raise _NotSent("timed out connecting to the OpenAI API", kind="timeout") from None
@@ -149,20 +145,11 @@ class OpenAIBackend:
                 "malformed response from the OpenAI API", kind="malformed_response"
             ) from None
         latency_ms = (time.perf_counter() - started) * 1000
-        if response.usage is None or not response.choices:
-            raise RetryableBackendError("OpenAI response without usage or choices", kind="malformed_response")
+        completion = completion_of(response, request, f"openai:{self.base_url}", latency_ms)
         if self._limiter is not None and grant is not None:
-            self._limiter.observe_headers(raw.headers)
-            grant.settle(response.usage.prompt_tokens + response.usage.completion_tokens)
-        return Completion(
-            output=response.choices[0].message.content or "",
-            usage=Usage(
-                input_tokens=response.usage.prompt_tokens, output_tokens=response.usage.completion_tokens
-            ),
-            model=request.model,
-            backend=f"openai:{self.base_url}",
-            latency_ms=latency_ms,
-        )
+            self._limiter.observe_headers(headers)
+            grant.settle(completion.usage.input_tokens + completion.usage.output_tokens)
+        return completion
 
     def close(self) -> None:
         self._client.close()
@@ -181,36 +168,7 @@ def _billed(error: BackendError) -> bool:
     return error.status_code is None
 
 
-def translate_status_error(exc: openai.APIStatusError) -> BackendError:
-    """Map the SDK's HTTP errors onto retryable (with the server's hint) versus permanent."""
-    status = exc.status_code
-    code = getattr(exc, "code", None)
-    summary = f"OpenAI API answered {status}" + (f" ({code})" if code else "")
-    if code in _PERMANENT_CODES:
-        return PermanentBackendError(summary, kind=str(code), status_code=status)
-    if status == 429:
-        return RetryableBackendError(
-            summary, kind="rate_limited", status_code=status, retry_after_s=retry_after_s(exc.response)
-        )
-    if status >= 500 or status == 408:
-        return RetryableBackendError(
-            summary, kind="server_error", status_code=status, retry_after_s=retry_after_s(exc.response)
-        )
-    kind = {401: "auth", 403: "forbidden", 404: "unknown_model"}.get(status, "bad_request")
-    return PermanentBackendError(summary, kind=kind, status_code=status)
-
-
-def retry_after_s(response: object) -> float | None:
-    """The server's retry hint: `retry-after-ms` (OpenAI's, more precise) or `retry-after` seconds."""
-    headers = getattr(response, "headers", None)
-    if headers is None:
-        return None
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        raw = headers.get(name)
-        if raw is None:
-            continue
-        try:
-            return max(0.0, float(raw) * scale)
-        except ValueError:
-            continue  # an HTTP date; fall through to no hint rather than guess
-    return None
+def _cap(task_cap: int | None, route_cap: int | None) -> int | None:
+    """The tighter of the task's cap and the route's (which also bounds what budgets reserve)."""
+    caps = [c for c in (task_cap, route_cap) if c is not None]
+    return min(caps) if caps else None

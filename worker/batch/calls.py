@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 
-from worker.backends.base import Completion, CompletionRequest
+from worker.backends.base import Completion, CompletionRequest, Sampling
 from worker.batch.state import BatchState
-from worker.calls import CallTotals, load_completion, price_calls
+from worker.calls import NO_SAMPLING_SET, CallTotals, load_completion, price_calls
 from worker.pricing import PriceTable
 from worker.store import JobRecord
 
@@ -46,7 +46,11 @@ class BatchCalls:
         return len(self._answers)
 
     def ask(
-        self, step: str, messages: list[dict[str, str]], json_schema: dict[str, object] | None = None
+        self,
+        step: str,
+        messages: list[dict[str, str]],
+        json_schema: dict[str, object] | None = None,
+        sampling: Sampling = NO_SAMPLING_SET,
     ) -> str:
         request = CompletionRequest(
             job_id=self._job.job_id,
@@ -54,6 +58,7 @@ class BatchCalls:
             messages=messages,
             sensitivity=self._sensitivity,
             json_schema=json_schema,
+            sampling=sampling,
         )
         field = call_field(step, request)
         answer = self._answers.get(field)

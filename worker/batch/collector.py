@@ -55,9 +55,10 @@ def advance_job(rt: Runtime, state: BatchState, message: JobMessage) -> Advanced
     plan = plan_job(policies.models, policies.prompts, task, store.text(job.doc_key), job.route.model)
     calls = BatchCalls(state, job)
     schema = output_json_schema(task)
+    sampling = policies.prompts.sampling_for(task.kind)
 
     def ask(step: str, messages: list[dict[str, str]]) -> str:
-        return calls.ask(step, messages, json_schema=schema)
+        return calls.ask(step, messages, json_schema=schema, sampling=sampling)
 
     error: JobError | None = None
     try:

@@ -15,22 +15,20 @@ from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from worker.backends.base import CompletionRequest
+from worker.backends.openai_chat import chat_arguments
+from worker.backends.structured import OutputFormat
 from worker.schema import Usage
 
 ENDPOINT: Final[Literal["/v1/chat/completions"]] = "/v1/chat/completions"
 
 
 def request_body(request: CompletionRequest, max_output_tokens: int | None = None) -> dict[str, Any]:
-    """The chat completion request the real-time cloud route would send for `request`."""
-    body: dict[str, Any] = {"model": request.model, "messages": request.messages}
-    if request.json_schema is not None:
-        body["response_format"] = {
-            "type": "json_schema",
-            "json_schema": {"name": "fields", "schema": request.json_schema, "strict": True},
-        }
-    if max_output_tokens is not None:
-        body["max_completion_tokens"] = max_output_tokens
-    return body
+    """The chat completion request the real-time cloud route would send to OpenAI for `request`: strict
+    structured output, the task's sampling, and the tighter of the task's cap and `max_output_tokens`."""
+    caps = [c for c in (request.sampling.max_output_tokens, max_output_tokens) if c is not None]
+    return chat_arguments(
+        request, OutputFormat.JSON_SCHEMA, "max_completion_tokens", min(caps) if caps else None
+    )
 
 
 def request_line(custom_id: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import openai
 
-from worker.backends.openai import translate_status_error
+from worker.backends.openai_chat import translate_status_error
 from worker.batch.jsonl import ENDPOINT, encode, request_line
 from worker.errors import RetryableBackendError
 from worker.privacy import guard_cloud

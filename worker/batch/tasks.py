@@ -9,6 +9,9 @@ Chains are durable: their messages are acknowledged late (a killed worker's are 
 that starts resumes every unfinished group at once, and numbered messages make duplicates die
 (worker/batch/state.py).
 No exception escapes a chain task: an error re-schedules it with backoff, a Redis outage re-queues it.
+A Redis that refuses writes (full, read-only) is waited out: a step runs again once writes are
+accepted, as a re-delivery of its message would (see worker/tasks.py), and its next message is published
+even through a spell of refusals.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from worker.batch.provider import BatchProvider
 from worker.batch.state import BatchState, chain_may_run
 from worker.budget.gate import BudgetExhausted
 from worker.errors import BackendError, PermanentBackendError
-from worker.pipeline import fail_job
+from worker.pipeline import fail_job, fail_missing
 from worker.queues import (
     BATCH_COLLECT_TASK,
     BATCH_FLUSH_TASK,
@@ -42,6 +45,9 @@ from worker.queues import (
 from worker.retry import backoff_s, countdown_s, job_context, requeue_when_store_down
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
+from worker.store import MissingRecord
+from worker.store_refusal import ride_out_refusals
+from worker.tasks import retry_later, ride_out
 
 log = structlog.get_logger("turnout.batch")
 
@@ -98,60 +104,77 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def collect(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
             rt, state, _ = parts()
-            try:
-                advanced = collector.advance_job(rt, state, msg)
-            except BudgetExhausted as exc:  # a cap refused to book the request: wait, hold, local or fail
-                decided = collector.on_budget_exhausted(rt, state, msg, exc, self.request.retries)
-                if decided.retry_in_s is not None:
-                    raise self.retry(countdown=decided.retry_in_s) from None
-                if decided.target is not None:
-                    dispatch.reroute(decided.target, msg.batch_id, msg.job_id)
-                return
-            except BackendError as exc:  # the sensitivity guard, an unpriced model: fail, never fall back
-                fail_job(rt, msg, exc)
-                return
-            except redis.RedisError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a bug: bounded retries, then fail with the reason
-                log.error("batch_job_internal_error", error_type=type(exc).__name__)
-                if self.request.retries + 1 < rt.settings.max_attempts:
-                    delay = backoff_s(self.request.retries, rt.settings.retry_backoff_s, 30.0)
-                    raise self.retry(countdown=delay) from None
-                fail_job(
-                    rt,
-                    msg,
-                    PermanentBackendError(f"internal error: {type(exc).__name__}", kind="internal_error"),
+            ride_out(lambda: collect_once(self, rt, state, msg))
+
+    def collect_once(self: Task, rt: Runtime, state: BatchState, msg: JobMessage) -> None:
+        try:
+            advanced = collector.advance_job(rt, state, msg)
+        except BudgetExhausted as exc:  # a cap refused to book the request: wait, hold, local or fail
+            decided = collector.on_budget_exhausted(rt, state, msg, exc, self.request.retries)
+            if decided.retry_in_s is not None:
+                raise retry_later(self, decided.retry_in_s) from None
+            if decided.target is not None:
+                target = decided.target
+                ride_out_refusals(
+                    lambda: dispatch.reroute(target, msg.batch_id, msg.job_id), what="forward the job"
                 )
-                return
-            if advanced.flush_tick is not None:
-                due_s = countdown_s(rt.settings, rt.policies.routing.batch.flush_idle_s)
-                flush_tick.apply_async(args=[msg.batch_id, advanced.flush_tick], countdown=due_s)
-            elif not advanced.staged and not advanced.done:
-                # A re-delivery: the first delivery may have armed the flush chain and died before
-                # publishing its tick. Publish the current one again (a duplicate of it just dies).
-                info = state.flush_info(msg.batch_id)
-                if info.get("active") == "1":
-                    due_s = countdown_s(rt.settings, float(info.get("due") or 0) - time.time())
-                    flush_tick.apply_async(args=[msg.batch_id, int(info.get("seq") or 0)], countdown=due_s)
+            return
+        except BackendError as exc:  # the sensitivity guard, an unpriced model: fail, never fall back
+            fail_job(rt, msg, exc)
+            return
+        except MissingRecord as exc:  # its text or record is gone: fail it with the reason
+            fail_missing(rt, msg, exc)
+            return
+        except redis.RedisError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug: bounded retries, then fail with the reason
+            log.error("batch_job_internal_error", error_type=type(exc).__name__)
+            if self.request.retries + 1 < rt.settings.max_attempts:
+                delay = backoff_s(self.request.retries, rt.settings.retry_backoff_s, 30.0)
+                raise retry_later(self, delay) from None
+            fail_job(
+                rt,
+                msg,
+                PermanentBackendError(f"internal error: {type(exc).__name__}", kind="internal_error"),
+            )
+            return
+        if advanced.flush_tick is not None:
+            due_s = countdown_s(rt.settings, rt.policies.routing.batch.flush_idle_s)
+            publish(flush_tick, [msg.batch_id, advanced.flush_tick], due_s)
+        elif not advanced.staged and not advanced.done:
+            # A re-delivery: the first delivery may have armed the flush chain and died before
+            # publishing its tick. Publish the current one again (a duplicate of it just dies).
+            info = state.flush_info(msg.batch_id)
+            if info.get("active") == "1":
+                due_s = countdown_s(rt.settings, float(info.get("due") or 0) - time.time())
+                publish(flush_tick, [msg.batch_id, int(info.get("seq") or 0)], due_s)
+
+    def publish(task: Task, args: list[Any], countdown: float | None = None) -> None:
+        """A chain's next message, published even through a spell of refused writes: a chain whose next
+        message is lost stops (until a flush tick or a worker's start finds it overdue)."""
+        ride_out_refusals(
+            lambda: task.apply_async(args=args, countdown=countdown), what="publish the next step"
+        )
 
     @app.task(name=BATCH_FLUSH_TASK, bind=True, max_retries=None, shared=False)
     def flush_tick(self: Task, batch_id: str, number: int, resume: bool = False) -> None:
         with chain_context(batch_id):
-            rt, state, _ = parts()
-            with state.lock(batch_id, "flush", lock_ttl_s(rt)) as taken:
-                if not taken:
-                    flush_tick.apply_async(args=[batch_id, number, resume], countdown=LOCK_BUSY_RETRY_S)
-                    return
-                try:
-                    flush_step(rt, state, batch_id, number)
-                    start_idle_polls(state, batch_id, time.time(), 0.0 if resume else GRACE_S)
-                except redis.RedisError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - the chain must not end on a bug: try again later
-                    log.error("batch_flush_error", error_type=type(exc).__name__)
-                    flush_tick.apply_async(
-                        args=[batch_id, number, resume], countdown=rt.settings.retry_backoff_max_s
-                    )
+            ride_out(lambda: flush_once(batch_id, number, resume))
+
+    def flush_once(batch_id: str, number: int, resume: bool) -> None:
+        rt, state, _ = parts()
+        with state.lock(batch_id, "flush", lock_ttl_s(rt)) as taken:
+            if not taken:
+                publish(flush_tick, [batch_id, number, resume], LOCK_BUSY_RETRY_S)
+                return
+            try:
+                flush_step(rt, state, batch_id, number)
+                start_idle_polls(state, batch_id, time.time(), 0.0 if resume else GRACE_S)
+            except redis.RedisError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the chain must not end on a bug: try again later
+                log.error("batch_flush_error", error_type=type(exc).__name__)
+                publish(flush_tick, [batch_id, number, resume], rt.settings.retry_backoff_max_s)
 
     def flush_step(rt: Runtime, state: BatchState, batch_id: str, number: int) -> None:
         """The flush chain's step, when `number` may take it: group what is due, start the new groups'
@@ -169,13 +192,13 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             next_s = rules.flush_idle_s  # staged meanwhile
         if next_s is not None:
             next_s = countdown_s(rt.settings, next_s)
-            flush_tick.apply_async(args=[batch_id, number + 1], countdown=next_s)
+            publish(flush_tick, [batch_id, number + 1], next_s)
             state.record_flush_tick(batch_id, number + 1, time.time() + next_s)
 
     def start_poll(state: BatchState, batch_id: str, gid: str, delay_s: float) -> None:
         """Publish the group's current poll again (or its first): a duplicate of a live one just dies."""
         current = int(state.group(batch_id, gid).get("poll_seq") or 0)
-        poll.apply_async(args=[batch_id, gid, max(1, current)], countdown=delay_s)
+        publish(poll, [batch_id, gid, max(1, current)], delay_s)
         state.update_group(batch_id, gid, poll_due=repr(time.time() + delay_s))
 
     def start_idle_polls(state: BatchState, batch_id: str, now: float, grace_s: float) -> None:
@@ -191,22 +214,25 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     @app.task(name=BATCH_POLL_TASK, bind=True, max_retries=None, shared=False)
     def poll(self: Task, batch_id: str, gid: str, number: int) -> None:
         with chain_context(batch_id, group=gid):
-            rt, state, provider = parts()
-            with state.lock(batch_id, f"g:{gid}", lock_ttl_s(rt)) as taken:
-                if not taken:
-                    poll.apply_async(args=[batch_id, gid, number], countdown=LOCK_BUSY_RETRY_S)
-                    return
-                group = state.group(batch_id, gid)
-                if not chain_may_run(int(group.get("poll_seq") or 0), number):
-                    return  # a duplicate or a stale message: the chain carries on without it
-                state.record_poll(batch_id, gid, number, time.time())
-                delay = step(rt, state, provider, batch_id, gid, group)
-                if delay is None:
-                    state.untrack_if_idle(batch_id)
-                    return
-                delay = countdown_s(rt.settings, delay)
-                poll.apply_async(args=[batch_id, gid, number + 1], countdown=delay)
-                state.record_poll(batch_id, gid, number + 1, time.time() + delay)
+            ride_out(lambda: poll_once(batch_id, gid, number))
+
+    def poll_once(batch_id: str, gid: str, number: int) -> None:
+        rt, state, provider = parts()
+        with state.lock(batch_id, f"g:{gid}", lock_ttl_s(rt)) as taken:
+            if not taken:
+                publish(poll, [batch_id, gid, number], LOCK_BUSY_RETRY_S)
+                return
+            group = state.group(batch_id, gid)
+            if not chain_may_run(int(group.get("poll_seq") or 0), number):
+                return  # a duplicate or a stale message: the chain carries on without it
+            state.record_poll(batch_id, gid, number, time.time())
+            delay = step(rt, state, provider, batch_id, gid, group)
+            if delay is None:
+                state.untrack_if_idle(batch_id)
+                return
+            delay = countdown_s(rt.settings, delay)
+            publish(poll, [batch_id, gid, number + 1], delay)
+            state.record_poll(batch_id, gid, number + 1, time.time() + delay)
 
     def step(
         rt: Runtime,

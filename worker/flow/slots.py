@@ -1,4 +1,7 @@
-"""Fleet-wide slots per Ollama host in Redis: in-flight requests per host never exceed its `parallel`.
+"""Fleet-wide slots per local host in Redis: in-flight requests per host never exceed its `parallel`.
+
+Hosts of both kinds (Ollama, OpenAI-compatible servers such as vLLM or llama.cpp) share one set of slots:
+each host has its own slot count (a vLLM host takes dozens of requests at once, an Ollama host a few).
 
 Each host has a sorted set of leases scored by their expiry (Redis `TIME`, microseconds). One Lua script
 drops expired leases, skips hosts in cool-down (a key with a TTL, shared by the fleet), picks the host
@@ -21,7 +24,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,14 +41,14 @@ log = structlog.get_logger("turnout.flow.slots")
 _US = 1_000_000
 _MAX_BLOCK_S = 0.25
 
-# KEYS: wake list, then (leases, cooldown) per host. ARGV: slots, lease_us, id, then one 0/1 per host
-# (1 = may not be picked). Returns {index, 0} for a granted host (1-based), {0, wait_us} when every
+# KEYS: wake list, then (leases, cooldown) per host. ARGV: lease_us, id, then per host its slots and a
+# 0/1 (1 = may not be picked). Returns {index, 0} for a granted host (1-based), {0, wait_us} when every
 # allowed host is full or cooling (wait_us: until the next lease expiry or cool-down end, -1 unknown),
 # {-1, 0} when no host may be picked at all.
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local slots, lease = tonumber(ARGV[1]), tonumber(ARGV[2])
+local lease = tonumber(ARGV[1])
 local hosts = (#KEYS - 1) / 2
 local best, best_count, next_free, allowed = nil, nil, -1, 0
 local function sooner(us)
@@ -54,11 +57,12 @@ end
 for i = 1, hosts do
   redis.call('ZREMRANGEBYSCORE', KEYS[2 * i], '-inf', now)
   -- Sent again (a lost reply, a re-sent pipeline): the lease this id already holds, not a second one.
-  if redis.call('ZSCORE', KEYS[2 * i], ARGV[3]) then return {i, 0} end
+  if redis.call('ZSCORE', KEYS[2 * i], ARGV[2]) then return {i, 0} end
 end
 for i = 1, hosts do
   local leases, cool = KEYS[2 * i], KEYS[2 * i + 1]
-  if ARGV[3 + i] == '0' then
+  local slots = tonumber(ARGV[1 + 2 * i])
+  if ARGV[2 + 2 * i] == '0' then
     allowed = allowed + 1
     local cooling = redis.call('PTTL', cool)
     if cooling > 0 then
@@ -76,7 +80,7 @@ for i = 1, hosts do
 end
 if best then
   local leases = KEYS[2 * best]
-  redis.call('ZADD', leases, now + lease, ARGV[3])
+  redis.call('ZADD', leases, now + lease, ARGV[2])
   redis.call('PEXPIRE', leases, math.ceil(lease / 1000) * 2)
   return {best, 0}
 end
@@ -162,16 +166,18 @@ class SlotLease:
 
 
 class HostSlots:
-    """The Ollama hosts as the whole fleet sees them. Thread-safe; one per worker process is enough."""
+    """The local hosts as the whole fleet sees them. Thread-safe; one per worker process is enough.
+
+    `slots_per_host`: one count for every host, or a count per host URL."""
 
     def __init__(
         self,
         redis_client: redis.Redis,
         hosts: tuple[str, ...],
-        slots_per_host: int,
+        slots_per_host: int | Mapping[str, int],
         lease_s: float = 15.0,
         *,
-        key_prefix: str = "ollama",
+        key_prefix: str = "local",
         cooldown_s: float = 10.0,
         renew: bool = True,
     ):
@@ -179,11 +185,16 @@ class HostSlots:
             raise ValueError("HostSlots needs at least one host")
         if len(set(hosts)) != len(hosts):
             raise ValueError("hosts must be distinct")
-        if slots_per_host < 1 or lease_s <= 0:
+        per_host = (
+            {url: slots_per_host for url in hosts}
+            if isinstance(slots_per_host, int)
+            else {url: slots_per_host[url] for url in hosts}
+        )
+        if min(per_host.values()) < 1 or lease_s <= 0:
             raise ValueError("slots_per_host must be >= 1 and lease_s > 0")
         self.redis = redis_client
         self.urls = tuple(hosts)
-        self.slots_per_host = slots_per_host
+        self.slots = per_host
         self.lease_s = lease_s
         self.cooldown_s = cooldown_s
         self._renew_enabled = renew
@@ -204,6 +215,13 @@ class HostSlots:
         self._renewer: threading.Thread | None = None
         self._renewer_pid = 0
         self._stop = threading.Event()
+
+    @property
+    def total_slots(self) -> int:
+        return sum(self.slots.values())
+
+    def slots_of(self, url: str) -> int:
+        return self.slots[url]
 
     # -- the API the backend uses ---------------------------------------------------------------------
     def acquire(
@@ -312,13 +330,15 @@ class HostSlots:
         keys = [self._wake_key]
         for url in self.urls:
             keys += [self._lease_keys[url], self._cool_keys[url]]
-        flags = ("1" if bar else "0" for bar in barred)
-        return keys, [self.slots_per_host, round(self.lease_s * _US), lease_id, *flags]
+        per_host: list[str | int] = []
+        for url, bar in zip(self.urls, barred, strict=True):
+            per_host += [self.slots[url], "1" if bar else "0"]
+        return keys, [round(self.lease_s * _US), lease_id, *per_host]
 
     def _release_call(self, lease: SlotLease) -> tuple[list[str], list[str | int]]:
         return [self._wake_key, self._lease_keys[lease.host]], [
             lease.id,
-            self.slots_per_host * len(self.urls),
+            self.total_slots,
         ]
 
     def _release(self, lease: SlotLease) -> None:

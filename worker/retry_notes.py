@@ -1,0 +1,127 @@
+"""Which jobs of a batch are waiting to retry, why, and when: what `turnout status` says while nothing
+finishes ("10 jobs retrying: server_error from http://gpu1:11434, next try in 8 s").
+
+A task that schedules a retry notes the job in one hash per batch (job id -> kind, where, next try), one
+HSET per retry. A job that has since reached its result is skipped when read, so the hot path (recording a
+result) needs no extra write. Only the error's kind and the backend's address are kept: never the error's
+message, which could quote the document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+
+from worker.errors import BackendError
+
+# Backend errors name the host they came from ("cannot connect to Ollama at http://gpu1:11434").
+_URL = re.compile(r"https?://[^\s'\"()<>,]+")
+# Where a retry came from when its error named no address.
+_ROUTE_PLACE = {"local": "the local hosts", "cloud": "the cloud API"}
+
+
+def _retrying_key(batch_id: str) -> str:
+    return f"tn:{{{batch_id}}}:retrying"
+
+
+def _results_key(batch_id: str) -> str:
+    return f"tn:{{{batch_id}}}:results"  # worker/store.py's results hash
+
+
+def backend_address(error: BackendError) -> str | None:
+    """The backend address an error names, without credentials or path; None when it names none."""
+    found = _URL.search(str(error))
+    if found is None:
+        return None
+    parts = urlsplit(found.group(0).rstrip(".:;"))
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    return urlunsplit((parts.scheme, f"{host}:{port}" if port else host, "", "", ""))
+
+
+def note_retry(
+    client: Any, batch_id: str, job_id: str, error: BackendError, route: str, delay_s: float
+) -> None:
+    """Record that the job's next attempt is in `delay_s` seconds, after `error` on `route`."""
+    note = {
+        "kind": error.kind,
+        "route": route,
+        "where": backend_address(error),
+        "next_at": time.time() + delay_s,
+    }
+    # Best effort: it only informs `turnout status`; a refused write must not change what happens to the job.
+    with contextlib.suppress(redis.RedisError):
+        client.hset(_retrying_key(batch_id), job_id, json.dumps(note))
+
+
+@dataclass(frozen=True)
+class RetryGroup:
+    kind: str
+    where: str  # a backend address, or the route when the error named none
+    jobs: int
+
+
+@dataclass(frozen=True)
+class Retrying:
+    """The batch's jobs waiting for another attempt, by cause, and the soonest next attempt."""
+
+    jobs: int
+    groups: tuple[RetryGroup, ...]
+    next_try_in_s: float | None  # None: every scheduled attempt is due (running or about to)
+
+    def line(self) -> str:
+        causes = ", ".join(
+            f"{g.kind} from {g.where}" + (f" ({g.jobs})" if len(self.groups) > 1 else "")
+            for g in self.groups[:3]
+        )
+        more = f" and {len(self.groups) - 3} more causes" if len(self.groups) > 3 else ""
+        when = (
+            f"next try in {self.next_try_in_s:.0f} s"
+            if self.next_try_in_s is not None
+            else "next try due now"
+        )
+        return f"{self.jobs} job{'s' * (self.jobs != 1)} retrying: {causes}{more}, {when}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "jobs": self.jobs,
+            "causes": [{"kind": g.kind, "where": g.where, "jobs": g.jobs} for g in self.groups],
+            "next_try_in_s": None if self.next_try_in_s is None else round(self.next_try_in_s, 1),
+        }
+
+
+def retrying(client: Any, batch_id: str) -> Retrying | None:
+    """The batch's jobs that retried and have no result yet; None when there are none."""
+    notes = client.hgetall(_retrying_key(batch_id))
+    if not notes:
+        return None
+    ids = list(notes)
+    pipe = client.pipeline(transaction=False)
+    for job_id in ids:
+        pipe.hexists(_results_key(batch_id), job_id)
+    finished = pipe.execute()
+    waiting = [json.loads(notes[job_id]) for job_id, done in zip(ids, finished, strict=True) if not done]
+    if not waiting:
+        return None
+    causes = Counter(
+        (note["kind"], note.get("where") or _ROUTE_PLACE.get(note["route"], note["route"]))
+        for note in waiting
+    )
+    now = time.time()
+    ahead = [note["next_at"] - now for note in waiting if note["next_at"] > now]
+    return Retrying(
+        jobs=len(waiting),
+        groups=tuple(RetryGroup(kind, where, jobs) for (kind, where), jobs in causes.most_common()),
+        next_try_in_s=min(ahead) if ahead else None,
+    )
