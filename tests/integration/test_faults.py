@@ -340,6 +340,26 @@ def test_verify_reenqueues_a_job_whose_message_vanished(faults: FaultStack) -> N
     assert again.terminal == 3 and not again.reissued
 
 
+def test_a_message_lost_between_redis_and_a_consumer_is_reissued_by_the_sweeper(faults: FaultStack) -> None:
+    """The stranded-job mechanism: a job handed on to its next queue whose message then vanishes (BRPOP hands
+    it to a consumer that dies or reconnects before recording it as unacknowledged) is found by the workers'
+    sweeper — in no queue, taken by nobody — and re-issued, with no `status --verify` needed."""
+    local = next(w for w in faults.workers if w.pool == "local")
+    faults.workers.remove(local)
+    local.stop()
+    batch_id = faults.submit(local_docs(3, "lost"))
+    lists = ("local", "local:3", "local:6")
+    wait_until(
+        lambda: sum(faults.store.redis.llen(k) for k in lists) == 3, 60, "the jobs to wait in the local queue"
+    )
+    faults.store.redis.rpop(next(k for k in lists if faults.store.redis.llen(k)))  # taken, never recorded
+    (log_dir := faults.log_dir / secrets.token_hex(2)).mkdir()
+    faults.workers.extend(start_workers(faults.settings, log_dir, pools=("local",)))
+    report, results = faults.finish(batch_id, timeout_s=90)
+    assert report.succeeded == 3
+    assert_accounted_once(report, results)
+
+
 # Last: starting a worker process after the restart fails its first ping from this process (a stale
 # connection in the test's own client), so the tests that start workers run before it.
 def test_a_redis_restart_mid_batch_loses_nothing_and_workers_keep_consuming(faults: FaultStack) -> None:
