@@ -132,15 +132,7 @@ def verify_batch(store: Store, app: Celery, batch_id: str) -> Verified:
         suspects = {job_id: again[job_id] for job_id in suspects if job_id in again}
     reissuer = f"verify:{os.getpid()}"
     for job_id, fields in suspects.items():
-        issued = liveness.reissue(batch_id, job_id, fields, reissuer)
-        if issued is None:  # it moved on between the look and the repair
+        if liveness.reissue(app, batch_id, job_id, fields, reissuer) is None:  # it moved on meanwhile
             continue
-        app.send_task(
-            issued.task_name,
-            args=[issued.message],
-            task_id=f"reissue:{issued.message['generation']}:{job_id}",
-            priority=issued.priority,
-        )
-        liveness.release_reissuer(batch_id, job_id, reissuer)
         tally.reissued.append(job_id)
     return tally

@@ -180,10 +180,6 @@ class Liveness:
         """Queue, on the pipeline that sends the job to its next queue, the end of `stage`'s hold."""
         pipe.eval(_HAND_ON, 1, store._job(batch_id, job_id), stage, generation)
 
-    def release_reissuer(self, batch_id: str, job_id: str, reissuer: str) -> None:
-        """The re-issued message is out: the job waits in its queue, held by nobody until received."""
-        self.redis.eval(_RELEASE, 1, self.store._job(batch_id, job_id), reissuer)
-
     def alive(self, holders: set[str]) -> set[str]:
         ordered = sorted(h for h in holders if h)
         pipe = self.redis.pipeline(transaction=False)
@@ -282,18 +278,24 @@ class Liveness:
         if members:
             self.redis.zrem(HELD_KEY, *(f"{b} {j}" for b, j in members))
 
-    def reissue(self, batch_id: str, job_id: str, seen: dict[str, str], reissuer: str) -> Reissue | None:
-        """Bump the job's generation and say which message to send, if the job is still as `seen`."""
+    def reissue(
+        self, app: Any, batch_id: str, job_id: str, seen: dict[str, str], reissuer: str
+    ) -> Reissue | None:
+        """If the job is still as `seen` (holder, generation) and not terminal: bump its generation, send its
+        stage's message again through `app` (a Celery app) and let go of it (it waits in its queue)."""
         keys = [self.store._job(batch_id, job_id), self.store._results(batch_id)]
         gen = self._reissue(keys=keys, args=[seen["holder"], seen["gen"] or "0", reissuer, job_id])
-        if gen is None:
+        if gen is None:  # it moved on meanwhile
             return None
         message = JobMessage(job_id=job_id, batch_id=batch_id, doc=seen["doc"] or None).model_dump(
             mode="json"
         )
         message["generation"] = int(gen)
         priority = int(seen["prio"]) if seen["prio"].isdigit() else None
-        return Reissue(stage_task(seen), message, priority)
+        again = Reissue(stage_task(seen), message, priority)
+        app.send_task(again.task_name, args=[message], task_id=f"reissue:{gen}:{job_id}", priority=priority)
+        self.redis.eval(_RELEASE, 1, keys[0], reissuer)
+        return again
 
 
 def stage_task(fields: dict[str, str]) -> str:

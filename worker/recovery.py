@@ -56,16 +56,9 @@ def sweep(app: Celery, liveness: Liveness, reissuer: str) -> int:
     dead += [(b, j, f) for b, j, f, terminal in orphaned if not terminal]
     reissued = 0
     for batch_id, job_id, fields in dead:
-        again = liveness.reissue(batch_id, job_id, fields, reissuer)
-        if again is None:  # it moved on meanwhile
+        again = liveness.reissue(app, batch_id, job_id, fields, reissuer)
+        if again is None:
             continue
-        app.send_task(
-            again.task_name,
-            args=[again.message],
-            task_id=f"reissue:{again.message['generation']}:{job_id}",
-            priority=again.priority,
-        )
-        liveness.release_reissuer(batch_id, job_id, reissuer)
         reissued += 1
         log.warning(
             "job_reissued",
@@ -110,7 +103,9 @@ class _Beat:
                 if self._failing:
                     log.info("liveness_resumed")
                     self._failing = False
-            except (redis.RedisError, OSError) as exc:  # Redis restarting: beat again when it is back
+            # Redis restarting: beat again when it is back. Anything else is a bug, logged by type: the
+            # thread must live on, or this worker would look dead and its running jobs be re-issued.
+            except Exception as exc:  # noqa: BLE001
                 if not self._failing:
                     log.warning("liveness_unavailable", error_type=type(exc).__name__)
                     self._failing = True
