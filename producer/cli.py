@@ -426,8 +426,9 @@ def submit(
     Documents already processed for the same task reuse their earlier result (no new cost) unless --force.
     Exits 1 when every input was rejected (nothing will run).
     """
+    from producer.render import window_progress
     from producer.resume import resume_advice
-    from producer.submit import SubmitError, new_batch_id, submit_batch
+    from producer.submit import SubmitError, new_batch_id, submission_window, submit_batch
     from worker.celery_app import create_app
     from worker.flow.priority import Priority
 
@@ -440,7 +441,7 @@ def submit(
     if not paths:
         raise click.UsageError("give the PATHS to submit (or --resume BATCH to finish an interrupted one)")
     task = task_args.task()
-    store = reachable_store(str(settings.broker_url))  # fail fast and clearly before reading a single file
+    store = reachable_store(str(settings.broker_url), settings)  # fail fast, before reading a single file
     calibration = calibrate_for(settings, task_args, paths, task, cloud_share)
     created: list[str] = []
 
@@ -469,6 +470,8 @@ def submit(
             max_cost_usd=max_cost_usd,
             inputs=paths,
             text_field=task_args.text_field,
+            max_in_flight=submission_window(settings, task, deadline_s),
+            on_wait=window_progress(err_console),
         )
     except SubmitError as exc:
         _submission_failed(exc, as_json)
@@ -481,8 +484,9 @@ def submit(
 
 def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any], as_json: bool) -> None:
     """`turnout submit --resume BATCH`: the rest of the batch, with the options on its manifest."""
+    from producer.render import window_progress
     from producer.resume import option_conflicts, resumed_documents
-    from producer.submit import SubmitError, resumable, resume_submission
+    from producer.submit import SubmitError, resumable, resume_submission, submission_window
     from worker.celery_app import create_app
 
     source = click.get_current_context().get_parameter_source
@@ -491,7 +495,7 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
         for name, value in given.items()
         if value is not None and source(name) not in (None, click.core.ParameterSource.DEFAULT)
     }
-    store = reachable_store(str(settings.broker_url))
+    store = reachable_store(str(settings.broker_url), settings)
     try:
         manifest = resumable(store, batch_id)
     except SubmitError as exc:
@@ -513,7 +517,16 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
         documents = resumed_documents(
             manifest, settings.max_document_bytes, given.get("paths", ()), settings.load_timeout_s
         )
-        summary = resume_submission(store, create_app(settings), manifest, documents)
+        summary = resume_submission(
+            store,
+            create_app(settings),
+            manifest,
+            documents,
+            max_in_flight=submission_window(
+                settings, manifest.task, manifest.options.deadline_s if manifest.options else None
+            ),
+            on_wait=window_progress(err_console),
+        )
     except SubmitError as exc:
         _submission_failed(exc, as_json)
     except (redis.ResponseError, redis.DataError) as exc:
@@ -859,6 +872,69 @@ def _parsed_divergence(specs: tuple[str, ...]) -> dict[str, float]:
         raise click.BadParameter(str(exc), param_hint="--divergence") from None
 
 
+def _age(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    from worker.batch.hints import parse_deadline
+
+    if value is None:
+        return None
+    try:
+        return parse_deadline(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use a number and a unit (s, m, h, d), e.g. 7d") from None
+
+
+@main.command()
+@click.argument("batch", required=False)
+@click.option(
+    "--older-than",
+    "older_than_s",
+    callback=_age,
+    default=None,
+    metavar="DURATION",
+    help="Purge every finished batch created longer ago than this, e.g. 7d or 12h.",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts, cron).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as one JSON object.")
+@friendly_errors
+def purge(batch: str | None, older_than_s: float | None, yes: bool, as_json: bool) -> None:
+    """Remove BATCH (or every finished batch older than --older-than) from Redis now: its documents'
+    text (unless another batch still needs it), jobs, results, counters, events and reuse entries.
+    Results files you exported are yours and are not touched."""
+    from producer.purge import purge_batch, purge_older_than
+
+    if (batch is None) == (older_than_s is None):
+        raise click.UsageError("give either a BATCH or --older-than DURATION")
+    what = f"batch {batch}" if batch is not None else f"every finished batch older than {older_than_s:g} s"
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException(f"purging {what} cannot be undone: add --yes to confirm")
+        click.confirm(f"Remove {what} from Redis? This cannot be undone", abort=True, err=True)
+    settings = _needs_broker(settings_or_exit())
+    store = reachable_store(str(settings.broker_url), settings)
+    if batch is not None:
+        try:
+            purged = purge_batch(store, batch)
+        except KeyError:
+            raise click.ClickException(f"no batch {batch!r} (purged already, or expired)") from None
+    else:
+        assert older_than_s is not None
+        purged = purge_older_than(store, older_than_s)
+    if as_json:
+        click.echo(json.dumps(purged.as_json()))
+        return
+    err_console.print(
+        f"purged {len(purged.batches)} batch(es): {purged.jobs} jobs, {purged.results} results, "
+        f"{purged.documents} document texts, {purged.reuse_entries} reuse entries ({purged.keys} keys)",
+        highlight=False,
+    )
+    if purged.unfinished:
+        err_console.print(
+            f"left {len(purged.unfinished)} unfinished batch(es) alone (name one to purge it): "
+            + ", ".join(purged.unfinished),
+            highlight=False,
+        )
+
+
 def _needs_broker(settings: Settings) -> Settings:
     if not settings.broker_url:
         raise click.ClickException(
@@ -868,14 +944,16 @@ def _needs_broker(settings: Settings) -> Settings:
     return settings
 
 
-def reachable_store(url: str):  # type: ignore[no-untyped-def]
+def reachable_store(url: str, settings: Settings | None = None):  # type: ignore[no-untyped-def]
     """The store, once one quick ping says the broker answers. The store's own client rides out a
-    Redis restart for about a minute, which a user at a prompt should not have to wait out."""
+    Redis restart for about a minute, which a user at a prompt should not have to wait out. A store that
+    writes results (submit) needs the `settings`' retention."""
     from producer.run import ping_broker
+    from worker.lifecycle import Retention
     from worker.store import Store
 
     ping_broker(url)
-    return Store.from_url(url)
+    return Store.from_url(url, retention=Retention.of(settings) if settings is not None else None)
 
 
 def _store_and_batch(batch: str | None):  # type: ignore[no-untyped-def]

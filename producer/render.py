@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -12,6 +13,9 @@ from rich.table import Table
 
 from worker.schema import BatchReport
 from worker.store import Store
+
+if TYPE_CHECKING:
+    from producer.submit import SubmitSummary
 
 SIMULATED_NOTICE = (
     "SIMULATED BACKENDS: no Ollama host (TURNOUT_OLLAMA_HOSTS / OLLAMA_HOST) and no OpenAI API "
@@ -178,3 +182,22 @@ def print_rejections(console: Console, rejected: list[dict[str, str]]) -> None:
             highlight=False,
             soft_wrap=True,  # one line each, however long the name: a wrapped one looks like two
         )
+
+
+def window_progress(console: Console, every_s: float = 5.0) -> Callable[[SubmitSummary, int, int], None]:
+    """Back-pressure, seen: while a submission waits for room in its window, one line every `every_s`
+    saying how far it got and what it waits for (so a stopped worker pool is noticed, not a hang)."""
+    last = [0.0]
+
+    def show(summary: SubmitSummary, in_flight: int, window: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < every_s:
+            return
+        last[0] = now
+        console.print(
+            f"batch {summary.batch_id}: {summary.jobs:,} documents submitted; waiting for the workers: "
+            f"{in_flight:,} unfinished, window {window:,} (TURNOUT_MAX_IN_FLIGHT_JOBS)",
+            highlight=False,
+        )
+
+    return show

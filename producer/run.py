@@ -25,10 +25,11 @@ from producer.local_stack import (
     stop_if_terminated,
     wait_for_workers,
 )
-from producer.render import print_rejections, print_report, watch_batch
-from producer.submit import SubmitSummary, submit_batch
+from producer.render import print_rejections, print_report, watch_batch, window_progress
+from producer.submit import SubmitSummary, submission_window, submit_batch
 from worker.budget.view import BudgetView, current_budget
 from worker.celery_app import create_app
+from worker.lifecycle import Retention
 from worker.queues import POOLS
 from worker.runtime import Policies
 from worker.schema import BatchReport, Sensitivity, TaskSpec
@@ -84,7 +85,7 @@ def run_batch(
             stack.callback(worker.stop)  # before it starts: a SIGTERM in between must not orphan it
             workers.append(worker.start())
         app = create_app(settings)
-        store = Store.from_url(str(settings.broker_url))
+        store = Store.from_url(str(settings.broker_url), retention=Retention.of(settings))
         stack.callback(store.redis.close)
 
         def workers_alive() -> None:
@@ -110,6 +111,8 @@ def run_batch(
             max_cost_usd=max_cost_usd,
             inputs=inputs,  # on the manifest: `turnout submit --resume` can finish the batch on a shared Redis
             text_field=text_field,
+            max_in_flight=submission_window(settings, task, deadline_s),
+            on_wait=window_progress(console),
         )
         print_rejections(console, summary.rejected)
         results_path = output or Path(f"{summary.batch_id}.results.jsonl")

@@ -22,6 +22,7 @@ from worker.errors import TurnoutError
 from worker.flow.priority import Priority
 from worker.flow.publish import BulkPublisher
 from worker.queues import CLASSIFY_TASK
+from worker.routing import BatchHints, batch_reason, load_routing_policy
 from worker.schema import (
     JobError,
     JobMessage,
@@ -32,6 +33,7 @@ from worker.schema import (
     TaskSpec,
     Usage,
 )
+from worker.settings import Settings
 from worker.store import BatchManifest, CostedResult, NewJob, Store, StoredJob
 
 if TYPE_CHECKING:
@@ -40,6 +42,10 @@ if TYPE_CHECKING:
 log = structlog.get_logger("turnout.submit")
 
 CHUNK = 500
+WINDOW_POLL_S = 0.5  # how often a submission waiting for room in its window looks again
+
+# Told, while a submission waits for room: the summary so far, the batch's unfinished jobs, the window.
+WaitProgress = Callable[["SubmitSummary", int, int], None]
 
 
 @dataclass
@@ -93,6 +99,8 @@ def submit_batch(
     max_cost_usd: Decimal | None = None,
     inputs: tuple[str, ...] = (),
     text_field: str | None = None,
+    max_in_flight: int | None = None,
+    on_wait: WaitProgress | None = None,
 ) -> SubmitSummary:
     """Create a batch and enqueue one classify message per document; rejections become results at once.
 
@@ -105,6 +113,10 @@ def submit_batch(
     `text_field`), is written on the manifest before the first job, so `resume_submission` carries on
     with exactly these. The batch is created with its first accepted document (`on_created` is told
     then); when every input is rejected, no batch is left behind and `NothingAccepted` is raised.
+
+    Back-pressure: with `max_in_flight` (`TURNOUT_MAX_IN_FLIGHT_JOBS`), a chunk of documents is stored
+    only when the batch's unfinished jobs leave room for it, so Redis holds at most that many of the
+    batch's texts however large the corpus; `on_wait` is told while the submission waits.
     """
     options = SubmitOptions(
         floor=floor,
@@ -118,7 +130,9 @@ def submit_batch(
         cwd=escape_name(os.getcwd()) if inputs else None,
         text_field=text_field,
     )
-    submission = _Submission(store, app, batch_id or new_batch_id(), task, options, on_progress)
+    submission = _Submission(
+        store, app, batch_id or new_batch_id(), task, options, on_progress, max_in_flight, on_wait
+    )
     summary = submission.stream(documents, on_created=on_created)
     if summary.accepted == 0:
         raise NothingAccepted(
@@ -127,6 +141,16 @@ def submit_batch(
             batch_created=True,
         )
     return summary
+
+
+def submission_window(settings: Settings, task: TaskSpec, deadline_s: float | None) -> int | None:
+    """The back-pressure window of a submission (TURNOUT_MAX_IN_FLIGHT_JOBS), or None when its cloud-bound
+    jobs may take the Batch API (`--deadline`, the task, or bulk size by routing.yaml's `batch:`): those
+    stay unfinished while a provider batch fills and runs (hours), so a window would hold the rest of the
+    corpus back past the deadline. (A batch too small to be bulk never fills a window anyway.)"""
+    rules = load_routing_policy(settings.routing_file()).batch
+    hints = BatchHints(task=task.kind, deadline_s=deadline_s, jobs=rules.bulk_min_jobs or 0)
+    return None if batch_reason(rules, hints) is not None else settings.max_in_flight_jobs
 
 
 def resumable(store: Store, batch_id: str) -> BatchManifest:
@@ -152,6 +176,8 @@ def resume_submission(
     documents: Iterable[LoadedDocument | Rejection],
     *,
     on_progress: Callable[[SubmitSummary], None] | None = None,
+    max_in_flight: int | None = None,
+    on_wait: WaitProgress | None = None,
 ) -> SubmitSummary:
     """Finish an interrupted submission with the task and options on its manifest (see `resumable`).
 
@@ -160,7 +186,9 @@ def resume_submission(
     loaders yield them in a deterministic order, so the first `submitted_count` are skipped.
     """
     assert manifest.options is not None  # resumable() refused a manifest without them
-    submission = _Submission(store, app, manifest.batch_id, manifest.task, manifest.options, on_progress)
+    submission = _Submission(
+        store, app, manifest.batch_id, manifest.task, manifest.options, on_progress, max_in_flight, on_wait
+    )
     submission.created = True
     submission.finish(list(store.unfinished_jobs(manifest.batch_id)))
     stored = store.submitted_count(manifest.batch_id)
@@ -179,6 +207,8 @@ class _Submission:
         task: TaskSpec,
         options: SubmitOptions,
         on_progress: Callable[[SubmitSummary], None] | None,
+        max_in_flight: int | None = None,
+        on_wait: WaitProgress | None = None,
     ) -> None:
         self.store = store
         # Messages go out in one pipelined round trip per chunk, not one send_task (~1 ms) each.
@@ -189,6 +219,10 @@ class _Submission:
         self.summary = SubmitSummary(batch_id=batch_id)
         self.on_progress = on_progress
         self.created = False
+        self.max_in_flight = max_in_flight
+        self.on_wait = on_wait
+        # A chunk never exceeds the window, so the window alone bounds what is stored.
+        self.chunk_size = min(CHUNK, max_in_flight) if max_in_flight is not None else CHUNK
 
     def stream(
         self,
@@ -211,9 +245,9 @@ class _Submission:
             chunk.append(_storable(item))
             # Created with the first document that will run (or once a chunk of rejections is waiting,
             # to bound what is held here): a submission that accepts nothing leaves no batch behind.
-            if not self.created and (isinstance(item, LoadedDocument) or len(chunk) >= CHUNK):
+            if not self.created and (isinstance(item, LoadedDocument) or len(chunk) >= self.chunk_size):
                 self._create(on_created)
-            if len(chunk) >= CHUNK:
+            if len(chunk) >= self.chunk_size:
                 self._flush(chunk)
                 chunk = []
                 if self.on_progress:
@@ -255,6 +289,7 @@ class _Submission:
         """Store a chunk's jobs, then finish them. A producer killed in between leaves jobs that
         `Store.unfinished_jobs` finds: each carries its document or its rejection's reason."""
         batch_id = self.summary.batch_id
+        self._wait_for_room(sum(isinstance(item, LoadedDocument) for item in chunk))
         jobs: list[NewJob] = []
         for item in chunk:
             self.summary.jobs += 1
@@ -281,6 +316,19 @@ class _Submission:
             ]
         )
 
+    def _wait_for_room(self, documents: int) -> None:
+        """Back-pressure: return once the batch's unfinished jobs plus `documents` fit the window."""
+        if self.max_in_flight is None or documents == 0:
+            return
+        batch_id = self.summary.batch_id
+        while True:
+            in_flight = self.store.submitted_count(batch_id) - self.store.terminal_count(batch_id)
+            if in_flight + documents <= self.max_in_flight:
+                return
+            if self.on_wait is not None:
+                self.on_wait(self.summary, in_flight, self.max_in_flight)
+            time.sleep(WINDOW_POLL_S)
+
     def finish(self, jobs: list[StoredJob]) -> None:
         """Record the rejections, reuse earlier results, enqueue the rest: each stored job ends here
         terminal or with its one message out."""
@@ -297,7 +345,9 @@ class _Submission:
         for job, doc_key, previous in zip(runnable, doc_keys, earlier, strict=True):
             if previous is not None and _reusable(previous, job.floor):
                 summary.reused += 1
-                store.record_result(CostedResult(_reused(job, batch_id, previous), 0, 0))
+                # `remember`: the reused job lets go of its text (the index keeps naming the original).
+                reused = CostedResult(_reused(job, batch_id, previous), 0, 0)
+                store.record_result(reused, remember=(self.task, doc_key))
             else:
                 to_enqueue.append((job.job_id, doc_key))
         summary.accepted += len(runnable)

@@ -19,6 +19,7 @@ from worker.classifier import Classifier, ClassifierConfig
 from worker.config import validate
 from worker.flow.ratelimit import RateLimiter
 from worker.flow.slots import HostSlots
+from worker.lifecycle import Retention
 from worker.model_catalog import ModelsConfig, load_models_config
 from worker.pricing import PriceTable, load_price_table
 from worker.prompts import PromptTemplates, load_prompt_templates
@@ -171,5 +172,7 @@ def build_runtime(settings: Settings) -> Runtime:
     if not settings.broker_url:
         raise ValueError("TURNOUT_BROKER_URL is not set")
     return Runtime(
-        settings=settings, store=Store.from_url(settings.broker_url), policies=Policies.load(settings)
+        settings=settings,
+        store=Store.from_url(settings.broker_url, retention=Retention.of(settings)),
+        policies=Policies.load(settings),
     )

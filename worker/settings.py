@@ -115,6 +115,23 @@ class Settings(BaseSettings):
         gt=0,
         description="Longest a PDF, DOCX or HTML file may take to parse; longer is a rejection.",
     )
+    retention_s: float = Field(
+        default=7 * 86_400.0,
+        gt=0,
+        description="How long a finished batch's records (jobs, results, counters, events, reuse index) "
+        "stay in Redis before they expire; `turnout purge` removes one at once.",
+    )
+    document_keep_s: float = Field(
+        default=0.0,
+        ge=0,
+        description="How long a document's text outlives its last job (0: deleted when that job ends).",
+    )
+    max_in_flight_jobs: int = Field(
+        default=10_000,
+        ge=1,
+        description="A submission waits while this many of its jobs are unfinished: Redis holds a window "
+        "of documents, not the whole corpus.",
+    )
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     metrics_port: int | None = Field(
@@ -159,6 +176,8 @@ class Settings(BaseSettings):
             raise ValueError(f"a host is listed as both Ollama and OpenAI-compatible: {sorted(shared)[0]}")
         if self.max_deliveries < self.max_attempts:
             raise ValueError("max_deliveries must be at least max_attempts")
+        if self.document_keep_s > self.retention_s:
+            raise ValueError("document_keep_s must not exceed retention_s: no text outlives its records")
         return self
 
     @property

@@ -16,6 +16,17 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from worker.lifecycle import (
+    BATCH_ROUTE_KEYS,
+    BATCHES_INDEX,
+    Retention,
+    batch_route_prefix,
+    expire_batch_extras,
+    expire_budget_ledger,
+    hold_document,
+    prune_batch_index,
+    release_document,
+)
 from worker.pricing import pico_to_usd
 from worker.schema import (
     BatchReport,
@@ -72,14 +83,33 @@ for model, license in string.gmatch(ARGV[19], '([^\\t\\n]+)\\t([^\\n]*)\\n') do
   redis.call('HSET', KEYS[6], model, license)
 end
 redis.call('HSET', KEYS[4], 'status', ARGV[3])
+-- A terminal job's record is kept for the retention (ARGV[20], ms; worker/lifecycle.py), then goes.
+redis.call('PEXPIRE', KEYS[4], ARGV[20])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'job_id', ARGV[1], 'status', ARGV[3])
 local done = 0
 for _, field in ipairs({'succeeded', 'failed', 'rejected'}) do
   done = done + tonumber(redis.call('HGET', KEYS[2], field) or '0')
 end
 local expected = redis.call('HGET', KEYS[5], 'jobs_expected')
-if expected and tonumber(expected) == done then
-  redis.call('HSETNX', KEYS[5], 'finished_at', ARGV[10])
+-- The batch is done: its records expire together, the retention from now, the batch route's state too
+-- (ARGV[21] its key prefix, ARGV[22] its per-batch key names; per group: the group, its jobs and fields).
+-- 2 tells the caller so; 3 when the batch has a spending cap, whose ledger lives outside this slot.
+if expected and tonumber(expected) == done and redis.call('HSETNX', KEYS[5], 'finished_at', ARGV[10]) == 1 then
+  for _, k in ipairs({KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[6], KEYS[7]}) do
+    redis.call('PEXPIRE', k, ARGV[20])
+  end
+  for name in string.gmatch(ARGV[22], '%S+') do
+    redis.call('PEXPIRE', ARGV[21] .. ':' .. name, ARGV[20])
+  end
+  for _, gid in ipairs(redis.call('LRANGE', ARGV[21] .. ':groups', 0, -1)) do
+    for _, part in ipairs({'', ':jobs', ':fields'}) do
+      redis.call('PEXPIRE', ARGV[21] .. ':g:' .. gid .. part, ARGV[20])
+    end
+  end
+  if redis.call('HEXISTS', KEYS[5], 'max_cost_usd') == 1 then
+    return 3
+  end
+  return 2
 end
 return 1
 """
@@ -210,16 +240,19 @@ class RideAlong:
 class Store:
     """All Redis access goes through here; the workers and the producer share it."""
 
-    def __init__(self, client: redis.Redis):
+    def __init__(self, client: redis.Redis, retention: Retention | None = None):
         # decode_responses=True: every reply is str, which redis-py's stubs can't express (bytes | str).
         self.redis: Any = client
+        self.retention = retention or Retention()  # how long texts and records live (worker/lifecycle.py)
         self._tasks: dict[str, TaskSpec] = {}
         self._record_result = client.register_script(_RECORD_RESULT)
         self._set_routed = client.register_script(_SET_ROUTED)
         self._open_execution = client.register_script(_OPEN_EXECUTION)
 
     @classmethod
-    def from_url(cls, url: str, outage_tolerance_s: float = 60.0) -> Store:
+    def from_url(
+        cls, url: str, outage_tolerance_s: float = 60.0, retention: Retention | None = None
+    ) -> Store:
         """A client that rides out a Redis restart: each command is retried with backoff for about
         `outage_tolerance_s` (connection lost, or the server still loading its append-only file)."""
         retries = max(1, int(outage_tolerance_s / STORE_RETRY_CAP_S))
@@ -232,7 +265,8 @@ class Store:
                 socket_keepalive=True,
                 retry=Retry(ExponentialBackoff(cap=STORE_RETRY_CAP_S, base=0.05), retries),
                 retry_on_error=[redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError],
-            )
+            ),
+            retention,
         )
 
     # keys -------------------------------------------------------------------------------------------
@@ -280,6 +314,8 @@ class Store:
         }
         if options.floor is not None:
             fields["floor"] = options.floor.value
+        if options.max_cost_usd is not None:  # the record script expires the cap's ledger with the batch
+            fields["max_cost_usd"] = options.max_cost_usd
         if options.deadline_s is not None:
             fields["deadline_s"] = repr(float(options.deadline_s))
         if options.cloud_share_target is not None and options.cloud_min_score is not None:
@@ -288,7 +324,8 @@ class Store:
         flat = [item for pair in fields.items() for item in pair]
         if not self.redis.eval(_CREATE_BATCH, 1, self._batch(batch_id), *flat):
             raise ValueError(f"batch {batch_id} already exists")
-        self.redis.zadd("tn:batches", {batch_id: time.time()})
+        self.redis.zadd(BATCHES_INDEX, {batch_id: time.time()})
+        prune_batch_index(self.redis, self._batch)
 
     def batch_exists(self, batch_id: str) -> bool:
         return bool(self.redis.exists(self._batch(batch_id)))
@@ -297,8 +334,29 @@ class Store:
         """Submission finished: from now on the batch is done when this many jobs are terminal."""
         key = self._batch(batch_id)
         self.redis.hset(key, "jobs_expected", jobs_expected)
-        if self.terminal_count(batch_id) >= jobs_expected:
-            self.redis.hsetnx(key, "finished_at", repr(time.time()))
+        if self.terminal_count(batch_id) >= jobs_expected and self.redis.hsetnx(
+            key, "finished_at", repr(time.time())
+        ):
+            self._expire_batch(batch_id)
+
+    def batch_keys(self, batch_id: str) -> list[str]:
+        """The keys of a batch that exist once per batch (per-job ones hang off its job list)."""
+        return [
+            self._results(batch_id),
+            self._counters(batch_id),
+            self.events_key(batch_id),
+            self._batch(batch_id),
+            self._models(batch_id),
+            self._jobs(batch_id),
+        ]
+
+    def _expire_batch(self, batch_id: str) -> None:
+        """The batch is done: its records expire the retention from now (worker/lifecycle.py)."""
+        pipe = self.redis.pipeline(transaction=False)
+        for key in self.batch_keys(batch_id):
+            pipe.pexpire(key, self.retention.retention_ms)
+        pipe.execute()
+        expire_batch_extras(self.redis, batch_id, self.retention)
 
     def task(self, batch_id: str) -> TaskSpec:
         """A batch's task: immutable once the batch exists, so each worker process reads it once."""
@@ -407,7 +465,7 @@ class Store:
         return float(raw) if raw is not None else None
 
     def latest_batch(self) -> str | None:
-        newest = self.redis.zrevrange("tn:batches", 0, 0)
+        newest = self.redis.zrevrange(BATCHES_INDEX, 0, 0)
         return newest[0] if newest else None
 
     # documents and jobs -----------------------------------------------------------------------------
@@ -424,7 +482,7 @@ class Store:
             fields = {"batch_id": batch_id, "source": job.source, "status": JobStatus.QUEUED.value}
             if job.text is not None:
                 doc_key = self.doc_key(job.text)
-                pipe.set(doc_key, job.text, nx=True)
+                hold_document(pipe, doc_key, job.job_id, job.text)
                 fields["doc"] = doc_key
             if job.floor is not None:
                 fields["floor"] = job.floor.value
@@ -676,23 +734,31 @@ class Store:
     ) -> bool:
         """Write a job's terminal result exactly once; False if it already had one (a re-delivery).
 
-        In the same round trip: `remember` (task, doc key) indexes a succeeded result for reuse by a later
-        submission of the same document and task, and the keys in `drop` (the job's call checkpoints) are
-        deleted. Both are idempotent, so they need not wait for the write's answer: a duplicate's index
-        entry names the same job, whose recorded result `find_done` checks before reusing it. `also`
-        rides along (the slot of the job's last call, given back).
+        In the same round trip: `remember` (task, doc key) names the job's document, which the job lets go
+        of (its text goes when no other job holds it, worker/lifecycle.py), and indexes a succeeded result
+        for reuse by a later submission of the same document and task, for the retention; the keys in
+        `drop` (the job's call checkpoints) are deleted. All idempotent, so they need not wait for the
+        write's answer: a duplicate's index entry names the same job, whose recorded result `find_done`
+        checks before reusing it. `also` rides along (the slot of the job's last call, given back).
         """
         keys, args = self._record_call(costed)
+        result = costed.result
 
         def queue(pipe: Any) -> None:
             pipe.evalsha(self._record_result.sha, len(keys), *keys, *args)
-            if remember is not None and costed.result.status is JobStatus.SUCCEEDED:
+            if remember is not None and remember[1]:
                 task, doc_key = remember
-                pipe.set(self._done_key(task, doc_key), f"{costed.result.batch_id} {costed.result.job_id}")
+                release_document(pipe, doc_key, result.job_id, self.retention.document_keep_ms)
+                if result.status is JobStatus.SUCCEEDED and result.reused_from is None:
+                    done = f"{result.batch_id} {result.job_id}"
+                    pipe.set(self._done_key(task, doc_key), done, px=self.retention.retention_ms)
             if drop:
                 pipe.delete(*drop)
 
-        return bool(self._pipelined(queue, _RECORD_RESULT, also=also)[0])
+        outcome = self._pipelined(queue, _RECORD_RESULT, also=also)[0]
+        if outcome == 3:  # this result finished a batch with a spending cap: its ledger goes with it
+            expire_budget_ledger(self.redis, result.batch_id, self.retention)
+        return bool(outcome)
 
     def _record_call(self, costed: CostedResult) -> tuple[list[str], list[object]]:
         """The record script's keys and arguments for one result."""
@@ -708,6 +774,7 @@ class Store:
                 self._job(batch_id, result.job_id),
                 self._batch(batch_id),
                 self._models(batch_id),
+                self._jobs(batch_id),
             ],
             [
                 result.job_id,
@@ -729,6 +796,9 @@ class Store:
                 footprint.fleet_hosts,
                 footprint.host_pico_per_hour,
                 "".join(f"{model}\t{license}\n" for model, license in footprint.models),
+                self.retention.retention_ms,
+                batch_route_prefix(batch_id),
+                " ".join(BATCH_ROUTE_KEYS),
             ],
         )
 

@@ -80,8 +80,8 @@ def test_look_alike_dashes_are_folded(classifier: Classifier, dash: str) -> None
 
 @pytest.mark.parametrize(
     "invisible",
-    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", "\u2066", "\u200f"],
-    ids=["zwsp", "zwnj", "zwj", "word-joiner", "bom", "soft-hyphen", "rlo", "lri", "rlm"],
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", "\u2066", "\u200f", "\u3164"],
+    ids=["zwsp", "zwnj", "zwj", "word-joiner", "bom", "soft-hyphen", "rlo", "lri", "rlm", "hangul-filler"],
 )
 def test_invisible_and_bidi_characters_are_removed(classifier: Classifier, invisible: str) -> None:
     card = invisible.join(["4539", "1488", "0343", "6467"])
@@ -95,6 +95,23 @@ def test_full_width_digits_and_dashes_are_folded(classifier: Classifier) -> None
         classifier, "SSN \uff10\uff17\uff18\uff0d\uff10\uff15\uff0d\uff11\uff11\uff12\uff13 on file."
     )
     assert "us_ssn" in tags.findings
+
+
+@pytest.mark.parametrize(
+    "zero",
+    ["\u0660", "\u06f0", "\u0966", "\u09e6", "\u0e50", "\uff10"],
+    ids=["arabic-indic", "extended-arabic-indic", "devanagari", "bengali", "thai", "full-width"],
+)
+def test_other_scripts_digits_are_read_as_digits(classifier: Classifier, zero: str) -> None:
+    ssn = "".join(chr(ord(zero) + int(c)) if c.isdigit() else c for c in "078-05-1123")
+    tags = tags_for(classifier, f"Employee record: Maria Lopez, SSN {ssn}.")
+    assert "us_ssn" in tags.findings
+
+
+def test_combining_marks_on_digits_are_removed(classifier: Classifier) -> None:
+    tags = tags_for(classifier, "SSN 0\u03017\u03018-05-11\u20dd23 on the intake form.")
+    assert "us_ssn" in tags.findings
+    assert "normalised:invisible x3" in tags.reasons
 
 
 def test_key_split_inside_a_quoted_concatenation_is_rejoined(classifier: Classifier) -> None:

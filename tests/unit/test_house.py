@@ -123,7 +123,8 @@ LAYERS = (
     ),
     (
         "I/O",
-        r"worker\.(backends(\..+)?|store|store_refusal|liveness|metrics|retry_notes|flow(\..+)?|budget(\.(ledger|gate|view))?"
+        r"worker\.(backends(\..+)?|store|store_refusal|lifecycle|liveness|metrics|retry_notes|flow(\..+)?"
+        r"|budget(\.(ledger|gate|view))?"
         r"|batch(\.(provider|state|jsonl|hints|progress))?)",
     ),
     ("runtime", r"worker\.runtime"),

@@ -23,7 +23,10 @@ _DASHES = (
     "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043\u058a\u05be\u1806\u2e3a\u2e3b\u301c"
 )
 # Zero-width and formatting characters a reader never sees; removing them joins what they split.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
+# The Hangul fillers (115F, 1160, 3164, FFA0) are letters to Unicode but draw nothing: the same evasion.
+_INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f\u115f\u1160\u3164\uffa0"
+)
 # Bidirectional controls (LRM/RLM/ALM, embeddings, overrides, isolates): "Trojan Source" reordering.
 _BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Spaces NFKC leaves alone or that sit between digit groups in typeset numbers.
@@ -39,6 +42,18 @@ _TABLE = str.maketrans(
 _DROP_INVISIBLE = str.maketrans({ord(c): None for c in _INVISIBLE + _BIDI})
 _SPECIAL = re.compile(f"[{_DASHES}{_INVISIBLE}{_BIDI}{_SPACES}]")
 _DASH_RE = re.compile(f"[{_DASHES}]")
+# Decimal digits of other scripts (Arabic-Indic, Devanagari, ...): NFKC keeps them, a reader and
+# int() read them as 0-9, the detectors' [0-9] patterns would not. (In a str pattern, \d is any Nd.)
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")
+# Combining marks stacked on a digit ("1\u0301") draw an accent on it and hide it from [0-9]{3}.
+_MARK_ON_DIGIT = re.compile(r"(?<=[0-9])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+def _ascii_digits(text: str) -> tuple[str, int]:
+    """Other scripts' digits as 0-9 and the marks stacked on digits removed; how many marks went."""
+    text = _FOREIGN_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), text)
+    marks = sum(len(m) for m in _MARK_ON_DIGIT.findall(text))
+    return (_MARK_ON_DIGIT.sub("", text) if marks else text), marks
 
 
 class Normalised(NamedTuple):
@@ -54,10 +69,11 @@ def normalise(text: str) -> Normalised:
     if text.isascii():
         return Normalised(text, 0, 0)
     if not _SPECIAL.search(text):  # accents, CJK, Cyrillic ...: nothing to fold or remove
-        return Normalised(unicodedata.normalize("NFKC", text), 0, 0)
+        folded, marks = _ascii_digits(unicodedata.normalize("NFKC", text))
+        return Normalised(folded, 0, marks)
     # Counted on the original, in C. NFKC maps the non-breaking hyphen to U+2010 and full-width forms to
     # ASCII, so the dash table is applied after it.
     visible = text.translate(_DROP_INVISIBLE)
     dashes = len(_DASH_RE.findall(visible))
-    folded = unicodedata.normalize("NFKC", visible).translate(_TABLE)
-    return Normalised(folded, dashes, len(text) - len(visible))
+    folded, marks = _ascii_digits(unicodedata.normalize("NFKC", visible).translate(_TABLE))
+    return Normalised(folded, dashes, len(text) - len(visible) + marks)
