@@ -4,7 +4,9 @@
 
 Faults (on a schedule): a 429 storm on the cloud API, one Ollama host answering 503, malformed cloud
 answers, local timeouts, every Ollama host down while sensitive jobs are queued, a local worker SIGKILLed
-mid-job, and a Redis restart (append-only persistence). Prints one line:
+mid-job, and a Redis restart (append-only persistence). With the shipped visibility timeout (an hour): a
+killed worker's jobs come back through worker liveness (docs/deploy.md). Prints one line, pass or fail,
+and stops everything it started (the workers' process groups included):
 
     submitted N, succeeded S, failed F (by reason), lost 0, billed twice 0, sensitive sent to cloud 0
 """
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.loaders import LoadedDocument
-from producer.local_stack import RedisServer, WorkerProcess, wait_until
+from producer.local_stack import RedisServer, WorkerProcess, exit_cleanly_on_sigterm, wait_until
 from producer.submit import submit_batch
 from tests.conftest import config_dir_with, stack_settings, start_workers
 from worker.celery_app import create_app
@@ -82,6 +84,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timeout-s", type=float, default=900)
     args = parser.parse_args()
+    exit_cleanly_on_sigterm()  # `timeout` or a kill: the summary is printed and the stack stopped all the same
     with tempfile.TemporaryDirectory(prefix="turnout-chaos-") as tmp, contextlib.ExitStack() as started:
         return run(Path(tmp), args.docs, random.Random(args.seed), args.timeout_s, started)
 
