@@ -63,6 +63,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import kombu
+import redis
 import structlog
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
@@ -237,6 +238,12 @@ class Channel(kombu_redis.Channel):
     _shared_client: Any = None
 
     def _create_client(self, asynchronous: bool = False) -> Any:
+        if getattr(self.connection, "client", None) is None:
+            # The transport is already closed (a reconnect tearing the old connection down, then closing
+            # its channels, whose restore of unacked messages asks for a client): kombu would fail with an
+            # AttributeError, which Celery treats as unrecoverable and the worker exits. A connection error
+            # is what it is; the restore is skipped (worker liveness re-issues what this connection held).
+            raise redis.ConnectionError("the channel's connection is closed")
         if asynchronous:  # the BRPOP/LISTEN client keeps its own connection: never shared
             return super()._create_client(asynchronous=True)
         client = self._shared_client

@@ -356,3 +356,19 @@ def test_a_delivered_unacknowledged_message_is_where_liveness_reads_it(redis_ser
         received[0].ack()
     assert store.redis.hget(UNACKED_KEY, tag) is None
     store.redis.close()
+
+
+def test_a_channel_of_a_closed_connection_raises_a_connection_error(redis_server: RedisServer) -> None:
+    """Closing a channel after its transport (a reconnect after a Redis restart) asks for a client to
+    restore unacked messages: a connection error, which Celery rides out, not an AttributeError, which
+    made the worker exit (seen in a chaos run)."""
+    app = create_app(Settings(broker_url=redis_server.url))
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        channel._pool = None
+        transport_client, channel.connection.client = channel.connection.client, None
+        try:
+            with pytest.raises(redis.ConnectionError):
+                channel._create_client()
+        finally:
+            channel.connection.client = transport_client
