@@ -59,8 +59,9 @@ def field_columns(task: TaskSpec) -> list[str]:
 def write_csv(results: Iterable[JobResult], task: TaskSpec, out: TextIO) -> int:
     """Write the header and one row per result; returns the number of rows."""
     fields = field_columns(task)
-    names = {f: (f"output.{f}" if f in FIXED_COLUMNS else f) for f in fields}
-    header = [*FIXED_COLUMNS, *(names[f] for f in fields)] if fields else [*FIXED_COLUMNS, "output"]
+    # Field names come from --fields/--schema, perhaps a file someone else wrote: escaped like cells.
+    names = [spreadsheet_safe(f"output.{f}" if f in FIXED_COLUMNS else f) for f in fields]
+    header = [*FIXED_COLUMNS, *names] if fields else [*FIXED_COLUMNS, "output"]
     # RFC 4180's CRLF: the csv module quotes a cell holding a line break only if the break is in the
     # line terminator, so with "\n" alone a cell with a bare CR was written unquoted and split its row.
     writer = csv.writer(out, lineterminator="\r\n")
@@ -133,12 +134,33 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)  # starts with { or [
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's list, plus the full-width and small forms of its signs: they fold to the ASCII ones (NFKC),
+# and some spreadsheets (Excel with East Asian input, LibreOffice) read them as the start of a formula.
+_FORMULA_SIGNS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\uff1d",  # full-width = + - @
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+    "\ufe66",  # small = + - @
+    "\ufe62",
+    "\ufe63",
+    "\ufe6b",
+)
+_FORMULA_STARTS = (*_FORMULA_SIGNS, "\t", "\r")
 
 
 def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet shows as text: a leading `'` when it could start a formula (OWASP)."""
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+    """Text a spreadsheet shows as text: a leading `'` when it could start a formula (OWASP).
+
+    Leading whitespace is no shield: spreadsheets trim it when they read a cell, so `` =1+1`` is a
+    formula too.
+    """
+    risky = text.startswith(_FORMULA_STARTS) or text.lstrip().startswith(_FORMULA_SIGNS)
+    return f"'{text}" if risky else text
 
 
 #: Results files are the user's copy of what the models said about the documents: owner only.

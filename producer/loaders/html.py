@@ -19,7 +19,7 @@ from producer.loaders.base import (
     decode_utf8,
     text_document,
 )
-from producer.loaders.html_depth import DROPPED_ELEMENTS, cap_nesting
+from producer.loaders.html_depth import DROPPED_ELEMENTS, bound_markup
 
 # Never visible, or page furniture rather than content.
 _DROPPED = ", ".join(DROPPED_ELEMENTS) + ", [hidden], [aria-hidden=true]"
@@ -45,7 +45,7 @@ def load_html(source: str, data: bytes, options: LoaderOptions) -> LoadedDocumen
 
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(cap_nesting(markup))
+    tree = LexborHTMLParser(bound_markup(markup))
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node is not None else ""
     body_text = ""

@@ -1,4 +1,4 @@
-"""Bound how deep HTML elements nest before the HTML5 parser sees them, so parsing stays linear.
+"""Bound the HTML the parser sees (nesting, attributes, names, options), so parsing stays linear.
 
 The HTML5 tree-construction algorithm walks the stack of open elements for many tokens (a ``<div>``
 start tag looks for an open ``<p>`` in button scope, an unknown end tag looks for its match), so a page
@@ -13,6 +13,24 @@ raw-text elements (script, style...), treats void elements and elements whose en
 implies (``p``, ``li``, ``td``...) as not nesting, and leaves every other end tag alone. Whatever it
 misjudges, the tree Lexbor builds is at most a few times ``max_depth`` deep, so each token costs it a
 bounded walk.
+
+Two other shapes cost Lexbor quadratic time in the size of one element, and the same scan bounds them:
+
+- A start tag with many *distinct* attribute names (each new name is compared with every earlier
+  one): 100,000 on one tag took 41 s. A tag keeps its first ``MAX_ATTRIBUTES`` attributes, plus the
+  first ``hidden`` and ``aria-hidden`` after them, the only attributes the HTML loader reads (it keeps
+  no attribute text: not alt, title nor href). The attributes are read as the tokenizer reads them
+  (quoted values may hold ``>``), with possessive patterns, so each character is looked at once.
+- A ``<select>`` with many options (each insertion walks the options before it): 40,000 took 10 s.
+  Every ``MAX_OPTIONS`` options the select is closed and a new one opened; the option text, all the
+  loader keeps, is unchanged.
+
+- Many distinct non-standard tag names, or attribute names, on one page (Lexbor's name tables): past
+  ``MAX_TAG_NAMES`` names, tags with a new one are removed, their text kept; past
+  ``MAX_ATTRIBUTE_NAMES``, attributes with a new name are removed.
+
+Long attribute values, entities, nested ``<template>``, foster-parented
+table content and unclosed formatting elements were measured too: linear (tests/bench/bench_loaders.py).
 """
 
 from __future__ import annotations
@@ -25,6 +43,39 @@ MAX_HTML_DEPTH = 256
 # The attributes part must start with a separator, so that name and attributes can't share characters
 # (which made one failed match backtrack quadratically over `<a<a<a...`).
 _TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)((?:[\t\n\f\r /][^>]*)?)>")
+#: Far more than any real element has (a heavily decorated tag has a few dozen); the quadratic cost is
+#: then at most 256² name comparisons per tag, which is nothing.
+MAX_ATTRIBUTES = 256
+#: A select this long is split in two: so few per select that none costs Lexbor more than a few ms.
+MAX_OPTIONS = 256
+# One attribute from the tokenizer's "before attribute name" state: separators, a name (a first `=` is
+# part of it), then maybe `=` and a value. Possessive, so a failed match never backtracks.
+_ATTRIBUTE = (
+    r"[\t\n\f\r /]*+([^\t\n\f\r />][^\t\n\f\r />=]*+)"
+    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r >]*+))?+"
+)
+_ATTRIBUTES_UP_TO_CAP = re.compile(rf"(?:{_ATTRIBUTE}){{0,{MAX_ATTRIBUTES}}}+")
+_MORE_ATTRIBUTES = re.compile(rf"(?:{_ATTRIBUTE})*+")
+_ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
+_TAG_END = re.compile(r"[\t\n\f\r /]*+(?:>|\Z)")
+#: Distinct attribute names on one page, for the same reason as ``MAX_TAG_NAMES`` (160,000: 4.6 s).
+MAX_ATTRIBUTE_NAMES = 4096
+# What the loader reads from attributes (see html.py's _DROPPED): kept even past the cap.
+_READ_ATTRIBUTES = frozenset(("hidden", "aria-hidden"))
+#: Distinct tag names Lexbor registers before dropping new ones: its name table makes each new name cost
+#: time in proportion to the names before it (160,000 names: 5 s). Real pages use a few dozen.
+MAX_TAG_NAMES = 4096
+# The elements of HTML (and the svg and math roots): Lexbor knows them in advance, so they cost nothing
+# and are never dropped, whatever else the page names.
+_STANDARD_NAMES_TEXT = """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+    cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption
+    figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label
+    legend li link main map mark menu meta meter nav noscript object ol optgroup option output p param
+    picture pre progress q rp rt ruby s samp script search section select slot small source span strong
+    style sub summary sup table tbody td template textarea tfoot th thead time title tr track u ul var
+    video wbr svg math acronym applet basefont bgsound big blink center dir font frame frameset image
+    isindex keygen listing marquee menuitem nobr noembed noframes plaintext rb rtc strike tt xmp"""
+_STANDARD_NAMES = frozenset(_STANDARD_NAMES_TEXT.split())
 # Elements with no content, or whose end tag the parser supplies when the next sibling starts
 # (so even unclosed they don't nest): counting them would drop tags of ordinary sloppy pages.
 _NOT_NESTING = frozenset(
@@ -89,15 +140,20 @@ DROPPED_ELEMENTS = (
 _DROPPED_NAMES = frozenset(DROPPED_ELEMENTS)
 
 
-def cap_nesting(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
-    """The markup with start tags beyond ``max_depth`` open elements (and their end tags) removed."""
-    if markup.count("<") <= max_depth:  # too few tags to nest that deep: nothing to scan
-        return markup
+def bound_markup(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
+    """The markup with what would make Lexbor's work quadratic cut to bounded sizes (see above).
+
+    Start tags beyond ``max_depth`` open elements (and their end tags) are removed, attributes past
+    ``MAX_ATTRIBUTES`` on one tag are removed, and long selects are split. Text is never removed.
+    """
     kept: list[str] = []
     copied_to = 0  # markup[:copied_to] is already in `kept` (or dropped)
     stack: list[tuple[str, bool]] = []  # open counted elements: (name, dropped?)
     open_counts: dict[str, int] = {}
     furniture_at: int | None = None  # stack index of a to-be-dropped element kept past the cap
+    options_in_select: int | None = None  # options seen in the open (kept) select, None outside one
+    tag_names: set[str] = set()  # non-standard tag names kept so far
+    attribute_names: set[str] = set()  # attribute names kept so far
     pos = markup.find("<")
     while pos != -1:
         if markup.startswith("<!--", pos):
@@ -114,8 +170,22 @@ def cap_nesting(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
             continue
         closing, name, rest = match.group(1), match.group(2).lower(), match.group(3)
         drop = False
-        after = match.end()
+        tag_end, trimmed = match.end(), None
+        if not closing:
+            tag_end, trimmed = _attributes_within_cap(markup, match.end(2), attribute_names)
+        after = tag_end
+        if name not in tag_names and name not in _STANDARD_NAMES:
+            if len(tag_names) >= MAX_TAG_NAMES:
+                # An element past the cap is of no use to the loader (it knows none of these names):
+                # the tag goes, its text stays.
+                kept.append(markup[copied_to:pos])
+                copied_to = tag_end
+                pos = markup.find("<", tag_end)
+                continue
+            tag_names.add(name)
         if closing:
+            if name == "select":
+                options_in_select = None
             if open_counts.get(name):
                 drop = _close(stack, open_counts, name)
                 if furniture_at is not None and len(stack) <= furniture_at:
@@ -125,6 +195,11 @@ def cap_nesting(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
             if end_match is None:
                 break  # the rest is this element's text
             after = end_match.start()
+        elif name == "option" and options_in_select is not None:
+            options_in_select += 1
+            if options_in_select > MAX_OPTIONS:
+                kept.extend((markup[copied_to:pos], "</select><select>"))
+                copied_to, options_in_select = pos, 1
         elif name not in _NOT_NESTING and not (rest.endswith("/") and _in_foreign(open_counts)):
             drop = len(stack) >= max_depth
             if drop and furniture_at is None and _is_dropped_later(name, rest):
@@ -133,14 +208,59 @@ def cap_nesting(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
                 drop, furniture_at = False, len(stack)
             stack.append((name, drop))
             open_counts[name] = open_counts.get(name, 0) + 1
+            if name == "select":  # only a select the parser sees is split (a dropped one isn't there)
+                options_in_select = None if drop else 0
         if drop:
             kept.append(markup[copied_to:pos])
-            copied_to = match.end()
+            copied_to = tag_end
+        elif trimmed is not None:
+            kept.extend((markup[copied_to : match.end(2)], trimmed))
+            copied_to = tag_end
         pos = markup.find("<", after)
     if not kept:
         return markup
     kept.append(markup[copied_to:])
     return "".join(kept)
+
+
+def _attributes_within_cap(markup: str, name_end: int, names_seen: set[str]) -> tuple[int, str | None]:
+    """Where the start tag whose name ends at ``name_end`` ends, and its attributes if some must go.
+
+    An ordinary tag costs two bounded matches and a look at its names; only a tag with more than
+    ``MAX_ATTRIBUTES``, or with new names once the page has used ``MAX_ATTRIBUTE_NAMES``, has its
+    attributes kept one by one.
+    """
+    within = _ATTRIBUTES_UP_TO_CAP.match(markup, name_end).end()
+    if within == name_end:  # no attributes
+        return _tag_end(markup, within), None
+    end = _TAG_END.match(markup, within)
+    names = [name.lower() for name in _ONE_ATTRIBUTE.findall(markup, name_end, within)]
+    if end is not None and (
+        names_seen.issuperset(names) or len(names_seen) + len(names) <= MAX_ATTRIBUTE_NAMES
+    ):
+        names_seen.update(names)
+        return end.end(), None
+    attributes_end = _MORE_ATTRIBUTES.match(markup, within).end()
+    kept: list[str] = []
+    read: set[str] = set()
+    for attribute in _ONE_ATTRIBUTE.finditer(markup, name_end, attributes_end):
+        name = attribute.group(1).lower()
+        if name in _READ_ATTRIBUTES and name not in read:
+            read.add(name)  # the parser keeps the first of each name: so may we, past the caps
+        elif len(kept) >= MAX_ATTRIBUTES:
+            continue
+        elif name not in names_seen:
+            if len(names_seen) >= MAX_ATTRIBUTE_NAMES:
+                continue
+            names_seen.add(name)
+        kept.append(" " + attribute.group(0).lstrip("\t\n\f\r /"))
+    tag_end = _tag_end(markup, attributes_end)
+    return tag_end, "".join(kept) + markup[attributes_end:tag_end]
+
+
+def _tag_end(markup: str, attributes_end: int) -> int:
+    end = _TAG_END.match(markup, attributes_end)
+    return end.end() if end is not None else attributes_end
 
 
 def _close(stack: list[tuple[str, bool]], open_counts: dict[str, int], name: str) -> bool:

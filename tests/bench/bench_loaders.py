@@ -7,8 +7,8 @@ A script, not a test:
 For each shape and size it prints the seconds the HTML loader takes (parse, drop furniture, extract
 text, in this process) and, as the anchor, the seconds to load the same bytes as a plain-text file. Linear
 parsing shows as a constant seconds-per-MB down a shape's rows. ``--before`` also times Lexbor alone on
-the uncapped markup at small sizes, which is what the loader did before the nesting cap (quadratic:
-doubling the size quadruples the time). Then the cost of the parser process per file, and how fast
+the uncapped markup at small sizes, which is what the loader did before the caps on nesting,
+attributes per tag and options per select (quadratic: doubling the size quadruples the time). Then the cost of the parser process per file, and how fast
 a zip bomb is refused.
 """
 
@@ -49,11 +49,60 @@ def ordinary_page(size: int) -> bytes:
     return ("<html><head><title>t</title></head><body><nav>menu</nav>" + row * (size // len(row))).encode()
 
 
+def many_attributes(size: int) -> bytes:
+    """One tag with as many distinct attribute names as fit (Lexbor compares each with all before it)."""
+    names = " ".join(f"a{i}" for i in range(size // 8))
+    return f"<html><body><div {names}>text</div></body></html>".encode()
+
+
+def long_select(size: int) -> bytes:
+    """One select with as many options as fit (Lexbor walks the options before each new one)."""
+    options = "".join(f"<option>o{i}</option>" for i in range(size // 22))
+    return f"<html><body><select>{options}</select></body></html>".encode()
+
+
+def distinct_attribute_names(size: int) -> bytes:
+    """One new attribute name per tag (Lexbor's name table is quadratic in the names of a page)."""
+    return ("<html><body>" + "".join(f"<b a{i}>x</b>" for i in range(size // 16))).encode()
+
+
+def distinct_tag_names(size: int) -> bytes:
+    return ("<html><body>" + "".join(f"<t{i}>x</t{i}>" for i in range(size // 16))).encode()
+
+
+def entities(size: int) -> bytes:
+    return ("<html><body>" + "&amp;&lt;&notin;&#x41;" * (size // 22)).encode()
+
+
+def long_attribute_value(size: int) -> bytes:
+    return ("<html><body><div title='" + "x" * size + "'>text</div>").encode()
+
+
+def foster_parented(size: int) -> bytes:
+    return ("<html><body><table>" + "<div>x</div>" * (size // 12) + "</table>").encode()
+
+
 SHAPES: dict[str, Callable[[int], bytes]] = {
     "nested divs": nested_divs,
     "nav inside deep divs": nav_in_deep_divs,
+    "many attributes": many_attributes,
+    "long select": long_select,
+    "distinct tag names": distinct_tag_names,
+    "distinct attr names": distinct_attribute_names,
+    "entities": entities,
+    "long attribute value": long_attribute_value,
+    "foster-parented": foster_parented,
     "ordinary page": ordinary_page,
 }
+#: The shapes Lexbor parses in quadratic time, which the loader's pre-pass bounds.
+QUADRATIC_SHAPES = (
+    "nested divs",
+    "nav inside deep divs",
+    "many attributes",
+    "long select",
+    "distinct tag names",
+    "distinct attr names",
+)
 
 
 def cpu_seconds(run: Callable[[], object], repeat: int = 3) -> float:
@@ -81,7 +130,7 @@ def before_table() -> None:
 
     print("\nbefore the cap: Lexbor alone on the uncapped markup (what the loader used to parse)")
     print(f"{'shape':22s} {'MB':>5s} {'lexbor s':>9s} {'capped loader s':>16s}")
-    for name in ("nested divs", "nav inside deep divs"):
+    for name in QUADRATIC_SHAPES:
         for size in (60_000, 120_000, 240_000, 480_000):
             data = SHAPES[name](size)
             markup = data.decode()

@@ -149,3 +149,26 @@ def test_the_mode_is_set_at_creation_not_after(tmp_path: Path) -> None:
 def test_a_carriage_return_inside_a_cell_does_not_split_the_row() -> None:
     (row,) = rows([result("j1", "first\rsecond\nthird")], TaskSpec(kind=TaskKind.SUMMARIZE))
     assert row["output"] == "first\rsecond\nthird"
+
+
+def test_field_names_in_the_header_are_escaped_like_cells() -> None:
+    task = TaskSpec(kind=TaskKind.EXTRACT, fields=('=HYPERLINK("http://x")', "party"))
+    output = json.dumps({'=HYPERLINK("http://x")': "a", "party": "b"})
+    out = io.StringIO()
+    write_csv([result("j1", output)], task, out)
+    header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    assert header[-2:] == ['\'=HYPERLINK("http://x")', "party"]
+    assert row[-2:] == ["a", "b"]  # the value still lands under its (escaped) column
+
+
+@pytest.mark.parametrize(
+    "start", ["\uff1d", "\uff0b", "\uff0d", "\uff20", " =", "  +", "\u00a0@", "\n-", "\u3000\uff1d"]
+)
+def test_full_width_signs_and_signs_behind_whitespace_are_escaped(start: str) -> None:
+    assert spreadsheet_safe(f"{start}SUM(A1)") == f"'{start}SUM(A1)"
+
+
+def test_signs_after_other_text_or_whitespace_alone_are_left_alone() -> None:
+    assert spreadsheet_safe("  plain") == "  plain"
+    assert spreadsheet_safe("a = b") == "a = b"
+    assert spreadsheet_safe("   ") == "   "

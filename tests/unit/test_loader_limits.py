@@ -20,7 +20,14 @@ from structlog.testing import capture_logs
 
 from producer.loaders import LoadedDocument, LoaderOptions, iter_documents
 from producer.loaders.html import load_html
-from producer.loaders.html_depth import MAX_HTML_DEPTH, cap_nesting
+from producer.loaders.html_depth import (
+    MAX_ATTRIBUTE_NAMES,
+    MAX_ATTRIBUTES,
+    MAX_HTML_DEPTH,
+    MAX_OPTIONS,
+    MAX_TAG_NAMES,
+    bound_markup,
+)
 from tests.unit.test_loaders import assert_document, assert_rejected, load, only, pdf_bytes, write
 
 MIB = 1 << 20
@@ -34,7 +41,7 @@ def test_deep_nesting_keeps_all_text_and_drops_only_tags_past_the_cap() -> None:
     markup = (
         "<html><body>" + "".join(f"<div>t{i}" for i in range(depth)) + "</div>" * depth + "</body></html>"
     )
-    capped = cap_nesting(markup)
+    capped = bound_markup(markup)
     assert capped.count("<div>") == MAX_HTML_DEPTH - 2  # html and body count towards the depth
     assert capped.count("</div>") == capped.count("<div>")
     doc = load_html("deep.html", markup.encode(), LoaderOptions())
@@ -44,12 +51,12 @@ def test_deep_nesting_keeps_all_text_and_drops_only_tags_past_the_cap() -> None:
 
 def test_pages_within_the_cap_are_parsed_exactly_as_written() -> None:
     page = "<html><body>" + "<div><p>a<p>b<ul><li>c<li>d</ul>" * 400 + "</div>" * 400 + "</body></html>"
-    assert cap_nesting(page, max_depth=2000) == page
+    assert bound_markup(page, max_depth=2000) == page
 
 
 def test_script_text_and_comments_are_not_read_as_tags() -> None:
     markup = "<body>" + "<script>" + "<div>" * 500 + "</script><!--" + "<div>" * 500 + "-->x" * 100
-    assert cap_nesting(markup, max_depth=10) == markup
+    assert bound_markup(markup, max_depth=10) == markup
 
 
 def test_nav_inside_deep_divs_is_still_dropped(tmp_path: Path) -> None:
@@ -64,6 +71,95 @@ def test_nested_dropped_elements_are_removed_once(tmp_path: Path) -> None:
     page = "<body><nav>a<nav>b<script>c</script></nav><header>d</header></nav><p>kept</p></body>"
     doc = assert_document(only(write(tmp_path / "n.html", page)), tmp_path / "n.html")
     assert doc.text == "kept"
+
+
+def _attribute_count(markup: str, selector: str) -> int:
+    from selectolax.lexbor import LexborHTMLParser
+
+    node = LexborHTMLParser(markup).css_first(selector)
+    assert node is not None
+    return len(node.attributes)
+
+
+def _attributes(count: int, value: str = "") -> str:
+    return " ".join(f"a{i}{value}" for i in range(count))
+
+
+def test_a_tag_with_many_distinct_attributes_loads_with_its_text(tmp_path: Path) -> None:
+    # 150,000 distinct names: Lexbor alone took minutes on this, past the 30 s budget.
+    page = f"<html><body><p>before</p><div {_attributes(150_000)}>inside</div><p>after</p></body></html>"
+    doc = assert_document(only(write(tmp_path / "attrs.html", page)), tmp_path / "attrs.html")
+    assert doc.text == "before\ninside\nafter"
+    assert _attribute_count(bound_markup(page), "div") == MAX_ATTRIBUTES  # the first ones stay
+
+
+def test_tags_within_the_attribute_cap_are_unchanged() -> None:
+    attributes = _attributes(MAX_ATTRIBUTES, '="v>"')
+    page = f"<html><body><div {attributes}>x</div></body></html>"
+    assert bound_markup(page) == page
+
+
+def test_a_quoted_gt_does_not_hide_the_end_of_a_tag_from_the_cap() -> None:
+    # The tokenizer reads `>` inside a quoted value as part of it, so the tag goes on: so must the scan.
+    attributes = _attributes(1000, "='v>'")
+    page = f"<html><body><div x='>' {attributes}>inside</div></body></html>"
+    bounded = bound_markup(page)
+    assert _attribute_count(bounded, "div") == MAX_ATTRIBUTES
+    assert load_html("q.html", bounded.encode(), LoaderOptions()).text == "inside"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("marker", ["hidden", "HIDDEN", "aria-hidden=true", "aria-hidden='true'"])
+def test_hidden_past_the_attribute_cap_still_hides(marker: str) -> None:
+    page = f"<body><div {_attributes(1000)} {marker} a1={marker!r}>secret</div><p>shown</p></body>"
+    doc = load_html("h.html", page.encode(), LoaderOptions())
+    assert isinstance(doc, LoadedDocument)
+    assert doc.text == "shown"
+
+
+def test_hidden_inside_a_value_past_the_cap_hides_nothing() -> None:
+    page = f"<body><div {_attributes(1000)} title='hidden aria-hidden=true'>seen</div></body>"
+    doc = load_html("h.html", page.encode(), LoaderOptions())
+    assert isinstance(doc, LoadedDocument)
+    assert doc.text == "seen"
+
+
+def test_a_select_with_many_options_loads_every_option(tmp_path: Path) -> None:
+    # 100,000 options in one select: Lexbor alone took over a minute.
+    options = "".join(f"<option>o{i};</option>" for i in range(100_000))
+    page = f"<html><body><p>before</p><select name=s>{options}</select></body></html>"
+    doc = assert_document(only(write(tmp_path / "select.html", page)), tmp_path / "select.html")
+    assert doc.text.split("\n") == ["before", "".join(f"o{i};" for i in range(100_000))]
+    bounded = bound_markup(page)
+    assert max(len(part.split("<option>")) - 1 for part in bounded.split("<select")) == MAX_OPTIONS
+
+
+def test_short_selects_are_unchanged() -> None:
+    page = "<body>" + ("<select>" + "<option>x" * MAX_OPTIONS + "</select>") * 3 + "</body>"
+    assert bound_markup(page) == page
+
+
+def test_a_page_with_many_distinct_tag_names_loads_with_its_text(tmp_path: Path) -> None:
+    # 150,000 made-up names (3.6 MB): Lexbor alone took about 5 s on this, quadratic.
+    names = "".join(f"<t{i}>w{i} </t{i}>" for i in range(150_000))
+    page = f"<html><body><p>start</p>{names}<div>end</div><script>code</script></body></html>"
+    doc = assert_document(only(write(tmp_path / "tags.html", page)), tmp_path / "tags.html")
+    assert doc.text == "start\n" + " ".join(f"w{i}" for i in range(150_000)) + " end"
+    bounded = bound_markup(page)
+    assert f"<t{MAX_TAG_NAMES - 1}>" in bounded and f"<t{MAX_TAG_NAMES}>" not in bounded
+    assert (
+        f"</t{MAX_TAG_NAMES}>" not in bounded and "<div>end</div><script>" in bounded
+    )  # standard names stay
+
+
+def test_a_page_with_many_distinct_attribute_names_loads_with_its_text(tmp_path: Path) -> None:
+    # 150,000 names, one per tag (2.3 MB): Lexbor alone took about 4 s on this, quadratic.
+    tags = "".join(f"<b a{i}>w{i} </b>" for i in range(150_000))
+    page = f"<html><body>{tags}<div hidden>gone</div><p id=x>end</p></body></html>"
+    doc = assert_document(only(write(tmp_path / "names.html", page)), tmp_path / "names.html")
+    assert doc.text == " ".join(f"w{i}" for i in range(150_000)) + " end"  # and the hidden div still hidden
+    bounded = bound_markup(page)
+    assert f"<b a{MAX_ATTRIBUTE_NAMES - 1}>" in bounded and f"<b>w{MAX_ATTRIBUTE_NAMES} " in bounded
+    assert "<div hidden>gone</div><p>end</p>" in bounded  # a new name goes, except the ones the loader reads
 
 
 # --- the per-file time budget ------------------------------------------------------------------

@@ -46,11 +46,14 @@ def _found_or_nothing(counts: Counter[str]) -> tuple[str, ...]:
 
 
 def _normalised(doc: Doc) -> tuple[str, ...]:
-    """Evasion characters folded before detection (look-alike dashes, zero-width and bidi controls)."""
+    """Evasion characters folded before detection (look-alike dashes and letters, zero-width and bidi
+    controls)."""
     normalised = doc.normalised
     out = []
     if normalised.dashes:
         out.append(f"normalised:dashes x{normalised.dashes}")
     if normalised.invisible:
         out.append(f"normalised:invisible x{normalised.invisible}")
+    if normalised.confusables:
+        out.append(f"normalised:confusables x{normalised.confusables}")
     return tuple(out)

@@ -5,6 +5,9 @@ look like something else to a pattern but the same to a reader (issue 19, row 2)
 - Dash and hyphen look-alikes (en/em dash, non-breaking hyphen, minus sign, ...) become "-".
 - Invisible characters (zero-width spaces and joiners, the byte-order mark, soft hyphens, word
   joiners) and bidirectional controls are removed: they change nothing a reader sees.
+- Cyrillic and Greek letters that look like Latin ones ("ѕk-" with a Cyrillic dze) become Latin, but only
+  inside a word that also has Latin letters: a Bulgarian or Greek word is left as it is (its markers must
+  still read), a mixed-script token is an evasion. Only the detectors see the folded text.
 
 Findings are positions in the normalised text (offsets shift where characters were removed); the
 matched values never leave the classifier, so only the counts of what was normalised are reported.
@@ -49,6 +52,43 @@ _FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")
 _MARK_ON_DIGIT = re.compile(r"(?<=[0-9])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
+# Cyrillic and Greek look-alikes of Latin letters (Unicode confusables, the unambiguous ones).
+_CONFUSABLES = {
+    "а": "a", "с": "c", "ԁ": "d", "е": "e", "һ": "h", "і": "i", "ј": "j", "к": "k", "ӏ": "l", "о": "o",
+    "р": "p", "ԛ": "q", "ѕ": "s", "ԝ": "w", "х": "x", "у": "y", "А": "A", "В": "B", "С": "C", "Е": "E",
+    "Н": "H", "І": "I", "Ј": "J", "К": "K", "М": "M", "О": "O", "Р": "P", "Ѕ": "S", "Т": "T", "Х": "X",
+    "У": "Y", "Ү": "Y", "ο": "o", "ν": "v", "κ": "k", "ρ": "p", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z",
+    "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}  # fmt: skip
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+# A whitespace-delimited token with a look-alike in it and a Latin letter next to it somewhere.
+_CONFUSABLE_RE = re.compile(f"[{''.join(_CONFUSABLES)}]")
+_MIXED_TOKEN = re.compile(f"(?<!\\S)(?=\\S*[A-Za-z])(?=\\S*[{''.join(_CONFUSABLES)}])\\S+")
+
+
+def _fold_confusables(text: str) -> tuple[str, int]:
+    """Look-alikes folded to Latin inside mixed-script tokens; how many were folded."""
+    folded = 0
+
+    def fold(match: re.Match[str]) -> str:
+        nonlocal folded
+        token = match.group()
+        latin = token.translate(_CONFUSABLE_TABLE)
+        folded += sum(a != b for a, b in zip(token, latin, strict=True))
+        return latin
+
+    return _MIXED_TOKEN.sub(fold, text), folded
+
+
+def _fits_latin1(text: str) -> bool:
+    """Accented Western text (no Cyrillic or Greek possible): decided by a C copy, cheaper than a search."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _ascii_digits(text: str) -> tuple[str, int]:
     """Other scripts' digits as 0-9 and the marks stacked on digits removed; how many marks went."""
     text = _FOREIGN_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), text)
@@ -62,6 +102,8 @@ class Normalised(NamedTuple):
     # reasons ("normalised:invisible x3"), so an evasion attempt is visible in the audit trail.
     dashes: int
     invisible: int
+    # Cyrillic/Greek look-alikes folded to Latin inside mixed-script tokens.
+    confusables: int = 0
 
 
 def normalise(text: str) -> Normalised:
@@ -70,10 +112,18 @@ def normalise(text: str) -> Normalised:
         return Normalised(text, 0, 0)
     if not _SPECIAL.search(text):  # accents, CJK, Cyrillic ...: nothing to fold or remove
         folded, marks = _ascii_digits(unicodedata.normalize("NFKC", text))
-        return Normalised(folded, 0, marks)
+        return _latin(Normalised(folded, 0, marks))
     # Counted on the original, in C. NFKC maps the non-breaking hyphen to U+2010 and full-width forms to
     # ASCII, so the dash table is applied after it.
     visible = text.translate(_DROP_INVISIBLE)
     dashes = len(_DASH_RE.findall(visible))
     folded, marks = _ascii_digits(unicodedata.normalize("NFKC", visible).translate(_TABLE))
-    return Normalised(folded, dashes, len(text) - len(visible) + marks)
+    return _latin(Normalised(folded, dashes, len(text) - len(visible) + marks))
+
+
+def _latin(normalised: Normalised) -> Normalised:
+    """Look-alike letters folded, only when the text has any (most non-ASCII text has none mixed in)."""
+    if _fits_latin1(normalised.text) or not _CONFUSABLE_RE.search(normalised.text):
+        return normalised
+    text, folded = _fold_confusables(normalised.text)
+    return normalised._replace(text=text, confusables=folded)

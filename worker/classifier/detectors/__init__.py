@@ -23,6 +23,7 @@ from worker.classifier.detectors.personal import PersonalDetector
 from worker.classifier.detectors.persons import PersonDetector
 from worker.classifier.detectors.secrets import SecretsDetector
 from worker.classifier.detectors.special import SpecialCategoryDetector
+from worker.classifier.detectors.statements_eu import EuStatementDetector
 from worker.classifier.detectors.vehicle import VehicleDetector
 from worker.classifier.kinds import category
 from worker.schema import Sensitivity
@@ -58,6 +59,7 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
         HealthDetector(),
         ClinicalDetector(),
         SpecialCategoryDetector(),
+        EuStatementDetector(),
         EmploymentDetector(),
         ContactDetector(),
         PersonalDetector(),

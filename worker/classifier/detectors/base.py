@@ -125,6 +125,15 @@ def near(doc: Doc, start: int, end: int, chars: int) -> str:
     return doc.lower[max(0, start - chars) : end + chars]
 
 
+_POSSESSIVE_BEFORE = re.compile(r"(?:(?<![a-z])(?:his|her|their|my)|'s)\s+$")
+
+
+def possessed(doc: Doc, start: int) -> bool:
+    """Whether the words at `start` follow a possessive ("her oncologist", "Jorge's visa"): patterns stay
+    led by their literal (fast) and the possessive is checked here, only where they match."""
+    return _POSSESSIVE_BEFORE.search(doc.lower, max(0, start - 8), start) is not None
+
+
 def words_re(*words: str) -> re.Pattern[str]:
     """A lower-case whole-word alternation, for context checks on short `Doc.lower` slices."""
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + r")(?![a-z0-9])")

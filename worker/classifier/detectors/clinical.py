@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from worker.classifier.detectors.base import Doc, Finding, wordset
+from worker.classifier.detectors.base import Doc, Finding, possessed, wordset
 from worker.classifier.detectors.persons import named_subject
 
 # Generic and brand names of drugs whose use says something about a person's health (psychiatric,
@@ -99,9 +99,28 @@ _NARRATIVE: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
         ("rehab", r"rehab\s+(?:program|programme|clinic|centre|center|stay)"),
         ("vitals", r"vitals\s*:"),
         ("triaged", r"triaged\s+as"),
+        ("chemo", r"chemo\s+(?:starts|started|begins|began|sessions?|rounds?|cycles?)"),
+        ("dialysis", r"(?:is|was|on)\s+dialysis"),
     )
 )
 _NARRATIVE_GATES = frozenset(gate for gate, _ in _NARRATIVE)
+# Treatment and specialists named indirectly, counted after a possessive (issue 19): "Sarah Kim's chemo
+# starts Monday; her oncologist says her tumour has spread". "The tumour has spread" in a textbook is not.
+_OWNED: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
+    (gate.encode(), re.compile(pattern))
+    for gate, pattern in (
+        ("chemo", r"chemo(?![a-z])"),
+        ("chemotherapy", r"chemotherapy"),
+        ("radiotherapy", r"radiotherapy"),
+        ("dialysis", r"dialysis"),
+        ("oncologist", r"oncologist"),
+        ("psychiatrist", r"psychiatrist"),
+        ("tumour", r"tumou?r\s+(?:has\s+)?(?:spread|grown|shrunk|returned|metastasi[sz]ed)"),
+        ("tumor", r"tumou?r\s+(?:has\s+)?(?:spread|grown|shrunk|returned|metastasi[sz]ed)"),
+        ("cancer", r"cancer\s+(?:has\s+)?(?:spread|returned|come\s+back|metastasi[sz]ed)"),
+    )
+)
+_OWNED_GATES = frozenset(gate for gate, _ in _OWNED)
 # ICD-10 codes ("E11.9", "F32.1", "C25.0") in a document that speaks of diagnoses or claims.
 _ICD_GATES = wordset("icd", "icd10", "diagnosis", "diagnoses", "dx", "claim", "claims", "diagnosis_code")
 _ICD = re.compile(r"(?<![A-Za-z0-9.])[A-TV-Z][0-9]{2}\.[0-9A-Z]{1,4}(?![A-Za-z0-9])")
@@ -126,6 +145,14 @@ class ClinicalDetector:
         for gate, pattern in _NARRATIVE if present else ():
             if gate in present:
                 spans.extend(("health_condition", m.start(), m.end()) for m in pattern.finditer(doc.lower))
+        present = words & _OWNED_GATES
+        for gate, pattern in _OWNED if present else ():
+            if gate in present:
+                spans.extend(
+                    ("health_condition", m.start(), m.end())
+                    for m in pattern.finditer(doc.lower)
+                    if possessed(doc, m.start())
+                )
         if not words.isdisjoint(_ICD_GATES):
             spans.extend(("health_condition", m.start(), m.end()) for m in _ICD.finditer(doc.text))
         return [

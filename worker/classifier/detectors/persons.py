@@ -33,9 +33,17 @@ _TITLES = (
     "Srta",
     "Dott",
 )
+# Courtesy titles written out, often in lower case mid-sentence ("La señora García", "monsieur Dupont").
+_SPELLED_TITLES = ("Señora", "Señor", "Madame", "Monsieur", "Signora", "Signor", "Senhora", "Senhor", "Pani", "Mevrouw", "Meneer")  # fmt: skip
 _TITLED = tuple(
     (title.lower().encode(), re.compile(rf"(?<![A-Za-z]){title}\.?[ \t]+(?:{_NAME}[ \t]+)?{_NAME}"))
     for title in _TITLES
+) + tuple(
+    (
+        title.lower().encode(),
+        re.compile(rf"(?<![A-Za-z])[{title[0]}{title[0].lower()}]{title[1:]}[ \t]+{_NAME}"),
+    )
+    for title in _SPELLED_TITLES
 )
 # Labels followed by a name: "Patient: Maria Garcia", "Dear Mr Smith", "Regards, Jane Doe".
 _LABELS = (

@@ -41,6 +41,9 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("private_key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
     )
 )
+# A private-key header broken over lines, even mid-word ("-----BEGIN RSA PRIV\nATE KEY-----"): read with
+# its whitespace removed.
+_SPLIT_PEM_HEADER = re.compile(r"-----\s*B\s*E\s*G\s*I\s*N\s([A-Z0-9\s]{1,60}?)-----")
 _BEARER = re.compile(r"bearer\s+(?!eyj)[a-z0-9_\-.~+/]{20,}=*")
 _CONNECTION = re.compile(r"://([^\s:/@\"'<>]{1,64}):([^\s@/\"'<>]{1,128})@[^\s/\"'<>]+")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]{1,20}$")
@@ -174,6 +177,10 @@ class SecretsDetector:
                         found.append(
                             Finding("example_secret" if example else kind, match.start(), match.end())
                         )
+        if "-----" in text and "\n" in text:
+            for match in _SPLIT_PEM_HEADER.finditer(text):
+                if "PRIVATEKEY" in "".join(match.group(1).split()):
+                    found.append(Finding("private_key", match.start(), match.end()))
         return found
 
     @staticmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from worker.classifier.detectors.base import Doc, Finding, wordset
+from worker.classifier.detectors.base import Doc, Finding, possessed, wordset
 from worker.classifier.detectors.persons import named_subject
 
 _RELIGIONS = (
@@ -122,9 +122,47 @@ _STATEMENTS: tuple[tuple[frozenset[bytes], str, re.Pattern[str]], ...] = tuple(
         ("political", "special_category", r"political\s+(?:views|opinions?|affiliation|beliefs)"),
         ("votes", "special_category", r"votes\s+for\s+the"),
         ("immigration", "special_category", r"immigration\s+status"),
+        # immigration status in other words (issue 19): the person's own visa, permit, asylum, deportation
+        (
+            "undocumented",
+            "special_category",
+            r"(?:is|was|are|were|been|being|as|an)\s+(?:an\s+)?undocumented(?!\s+(?:code|feature|api|behaviou?r))",
+        ),
+        ("overstayed", "special_category", r"overstayed\s+(?:his|her|their|my|a|the)\s+(?:\w+\s+)?visa"),
+        (
+            "asylum",
+            "special_category",
+            r"(?:is|was|as|an)\s+(?:an\s+)?asylum[\s\-]seeker|(?:applied|applying|claimed|claiming|was\s+granted|"
+            r"was\s+denied|was\s+refused)\s+(?:for\s+)?asylum",
+        ),
+        (
+            "deportation",
+            "special_category",
+            r"(?:received|served\s+with|faces|facing|under|got)\s+(?:a\s+|an\s+)?deportation\s+order|"
+            r"(?:faces|facing)\s+deportation",
+        ),
+        ("deported", "special_category", r"(?:was|been|being|is|be|were|got)\s+deported"),
     )
 )
 _GATES = frozenset().union(*(gates for gates, _, _ in _STATEMENTS))
+# Statements about the person's own status, counted only after a possessive ("his visa expired",
+# "Jorge Silva's residence permit expired"): "the visa expired" on a card statement is not one.
+_OWN_STATUS: tuple[tuple[bytes, re.Pattern[str]], ...] = tuple(
+    (gate.encode(), re.compile(pattern))
+    for gate, pattern in (
+        (
+            "visa",
+            r"visa\s+(?:has\s+)?(?:expired|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed))|visa\s+(?:status|overstay)",
+        ),
+        (
+            "permit",
+            r"(?:residence|residency|work)\s+permit\s+(?:has\s+)?(?:expired|expires|lapsed|ran\s+out|was\s+(?:revoked|refused|denied|cancell?ed)|status)",
+        ),
+        ("asylum", r"asylum\s+(?:claim|application|case|hearing|request)"),
+        ("deportation", r"deportation(?:\s+(?:order|hearing|case))?"),
+    )
+)
+_OWN_GATES = frozenset(gate for gate, _ in _OWN_STATUS)
 
 
 class SpecialCategoryDetector:
@@ -141,4 +179,12 @@ class SpecialCategoryDetector:
                             kind, m.start(), m.end(), needs_person=not named_subject(doc, m.start(), m.end())
                         )
                     )
+        for gate, pattern in _OWN_STATUS if not _OWN_GATES.isdisjoint(doc.words) else ():
+            if gate in doc.words:
+                for m in pattern.finditer(doc.lower):
+                    if possessed(doc, m.start()):
+                        needs_person = not named_subject(doc, m.start(), m.end())
+                        found.append(
+                            Finding("special_category", m.start(), m.end(), needs_person=needs_person)
+                        )
         return found
