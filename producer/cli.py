@@ -582,11 +582,17 @@ def _interrupted(batch_id: str | None, inputs: tuple[str, ...]) -> NoReturn:
 @click.argument("batch", required=False)
 @click.option("--watch", is_flag=True, help="Show a progress bar until the batch is done.")
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check that every unfinished job has a live message; re-enqueue any that has none.",
+)
 @friendly_errors
-def status(batch: str | None, watch: bool, as_json: bool) -> None:
+def status(batch: str | None, watch: bool, as_json: bool, verify: bool) -> None:
     """Progress of BATCH (default: the latest batch)."""
     from producer.render import watch_batch
     from producer.stalls import StallCheck, Stalled, queue_view
+    from producer.verify import verify_batch
     from worker.batch.progress import batch_progress
     from worker.budget.view import current_budget
     from worker.celery_app import create_app
@@ -595,6 +601,7 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
     settings = settings_or_exit()
     store, batch_id = _store_and_batch(batch)
     app = create_app(settings)
+    verified = verify_batch(store, app, batch_id) if verify else None
     if watch:
         stalls = StallCheck(app, store.redis, batch_id, lambda line: err_console.print(line, highlight=False))
         try:
@@ -621,6 +628,8 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
             shown["retrying"] = retries.as_json()
         if queues is not None:
             shown["queues"] = queues.as_json()
+        if verified is not None:
+            shown["verify"] = verified.as_json()
         click.echo(json.dumps(shown))
     elif not watch:
         click.echo(
@@ -641,6 +650,8 @@ def status(batch: str | None, watch: bool, as_json: bool) -> None:
                 f"submission not complete: if it was interrupted, finish it with "
                 f"`turnout submit --resume {batch_id}`"
             )
+        for line in verified.lines() if verified is not None else []:
+            click.echo(line)
 
 
 @main.command()

@@ -14,6 +14,7 @@ from worker.celery_transport import transport_for
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
 from worker.presence import WorkerPresence
 from worker.queues import QUEUES, TASK_ROUTES
+from worker.recovery import install as install_recovery
 from worker.runtime import Runtime, build_runtime
 from worker.settings import Settings
 from worker.tasks import register_tasks
@@ -67,13 +68,16 @@ def create_app(settings: Settings) -> Celery:
         # On Redis an unset priority is 0, the most urgent: anything sent without one is NORMAL.
         task_default_priority=int(Priority.NORMAL),
         broker_pool_limit=16,
-        # kombu's Redis transport, reusing one client object per channel (worker/celery_transport.py).
+        # kombu's own Redis transport, in the version range worker/celery_transport.py checks at import.
         broker_transport=transport_for(settings.broker_url),
     )
     # Task events for Flower go out on a 0.1 s timer, not one PUBLISH per event (worker/celery_events.py).
     app.steps["consumer"].add(TimedTaskEvents)
     # Each worker's node and queues in Redis, for `turnout status` (worker/presence.py).
     app.steps["consumer"].add(WorkerPresence)
+    # Worker liveness: a dead worker's jobs are re-issued within seconds (worker/recovery.py).
+    if settings.broker_url:
+        install_recovery(app, settings.broker_url)
     runtime = runtime_provider(settings)
     register_tasks(app, runtime)
     register_batch_tasks(app, runtime)

@@ -43,6 +43,13 @@ prefetch slot (kombu would raise and hold it).
 Selected with `broker_transport` for `redis://` URLs (worker/celery_app.py); `rediss://` keeps kombu's own
 transport, whose TLS defaults hang on the transport's name (there, a refused delivery record costs a
 reconnect and that message, as above). Everything else is kombu's.
+
+This is the one seam with kombu's internals, and it is checked: at import, a kombu outside the range it
+was written and tested for (`KOMBU_CHECKED`) is refused with one line, so an upgrade fails loudly at the
+first worker start, not silently at the first lost job. Beyond the methods overridden here, Turnout relies
+on kombu's Redis layout: queues as one list per priority step holding kombu's JSON envelopes
+(worker/flow/publish.py writes them in bulk) and the `unacked` hash and `unacked_index` sorted set
+(worker/liveness.py reads them to find a message whose worker died before holding its job).
 """
 
 from __future__ import annotations
@@ -55,6 +62,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import kombu
+import redis
 import structlog
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
@@ -63,6 +72,26 @@ from kombu.utils.json import dumps
 from worker.store_refusal import is_write_refusal
 
 log = structlog.get_logger("turnout.transport")
+
+# [lowest, highest] kombu versions (major, minor) whose Redis transport this module was checked against.
+KOMBU_CHECKED = ((5, 3), (5, 7))
+
+
+class KombuVersionError(RuntimeError):
+    """The installed kombu is outside the range this module was checked against."""
+
+
+def check_kombu(version: str = kombu.__version__) -> None:
+    major, minor = (int(part) for part in version.split(".")[:2])
+    lowest, highest = KOMBU_CHECKED
+    if not lowest <= (major, minor) <= highest:
+        raise KombuVersionError(
+            f"kombu {version} is outside the range Turnout's Redis transport was checked against "
+            f"({lowest[0]}.{lowest[1]} to {highest[0]}.{highest[1]}); install kombu from constraints.txt"
+        )
+
+
+check_kombu()
 
 ACK_WRITE_INTERVAL_S = 0.05
 ACK_RETRY_AFTER_S = 1.0
@@ -209,6 +238,12 @@ class Channel(kombu_redis.Channel):
     _shared_client: Any = None
 
     def _create_client(self, asynchronous: bool = False) -> Any:
+        if getattr(self.connection, "client", None) is None:
+            # The transport is already closed (a reconnect tearing the old connection down, then closing
+            # its channels, whose restore of unacked messages asks for a client): kombu would fail with an
+            # AttributeError, which Celery treats as unrecoverable and the worker exits. A connection error
+            # is what it is; the restore is skipped (worker liveness re-issues what this connection held).
+            raise redis.ConnectionError("the channel's connection is closed")
         if asynchronous:  # the BRPOP/LISTEN client keeps its own connection: never shared
             return super()._create_client(asynchronous=True)
         client = self._shared_client

@@ -53,7 +53,12 @@ def begin_execution(
     When the message names the document, its text and the job's answered calls come in that trip too."""
     read = (message.doc, calls_key(message.batch_id, message.job_id)) if message.doc else None
     deliveries, job, fetched = rt.store.open_execution(
-        message.batch_id, message.job_id, rt.settings.max_deliveries, read=read, also=also
+        message.batch_id,
+        message.job_id,
+        rt.settings.max_deliveries,
+        read=read,
+        also=also,
+        generation=message.generation,
     )
     return _admitted(rt, message, stage, job, deliveries), fetched
 
@@ -62,7 +67,8 @@ def _admitted(
     rt: Runtime, message: JobMessage, stage: str, job: JobRecord | None, deliveries: int
 ) -> JobRecord | None:
     if job is None:
-        log.info("job_already_terminal", stage=stage)
+        # -1: a copy superseded by a re-issue (worker/liveness.py); the newer message does the work.
+        log.info("job_stale_delivery" if deliveries < 0 else "job_already_terminal", stage=stage)
         return None
     if deliveries > rt.settings.max_deliveries:
         # Delivered again and again without ever finishing (e.g. it kills its worker): dead-letter it.
@@ -86,6 +92,8 @@ def classify_job(
     already sent it there, in the same round trip that recorded its route."""
     store = rt.store
     terminal, deliveries, opened, inputs = store.open_classify(message.batch_id, message.job_id, message.doc)
+    if opened.generation > message.generation:
+        terminal, deliveries = True, -1
     job = _admitted(rt, message, "classify", None if terminal else opened, deliveries)
     if job is None:
         return None

@@ -160,6 +160,9 @@ class JobMessage(Strict):
     # The document's store key (never its text): a stage reads the text in the same round trip that opens
     # its delivery. Optional, so a message without it (queued by an older producer) still runs.
     doc: str | None = None
+    # Bumped each time a job's message is re-issued (a dead worker held it, or it had none: worker/liveness.py);
+    # a stage drops a message older than its job's generation, so a superseded copy never runs.
+    generation: int = 0
 
 
 class JobResult(Strict):

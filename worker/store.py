@@ -142,6 +142,9 @@ _OPEN_EXECUTION = """
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
   return {1, 0, {}}
 end
+if tonumber(ARGV[4]) < tonumber(redis.call('HGET', KEYS[2], 'gen') or '0') then
+  return {1, -1, {}}
+end
 local deliveries = redis.call('HINCRBY', KEYS[2], 'deliveries', 1)
 if deliveries <= tonumber(ARGV[2]) then
   redis.call('HINCRBY', KEYS[2], 'attempts', 1)
@@ -182,6 +185,7 @@ class JobRecord:
     tags: Tags | None
     route: Route | None
     attempts: int
+    generation: int = 0  # re-issues so far (worker/liveness.py); an older message is stale
 
 
 @dataclass(frozen=True)
@@ -516,6 +520,7 @@ class Store:
         *,
         read: tuple[str, str] | None = None,
         also: RideAlong | None = None,
+        generation: int = 0,
     ) -> tuple[int, JobRecord | None, tuple[str | None, dict[str, str]] | None]:
         """One round trip at the start of a local or cloud delivery, which also starts the attempt: the
         delivery count and the job (None when it already has its result). The attempt is counted only
@@ -523,9 +528,10 @@ class Store:
 
         `read` (a document key, a hash key: the job's answered calls) is read in the same trip: the text
         (None if missing) and the hash come back third; None when nothing was asked. `also` rides along
-        (a slot for the job's first call)."""
+        (a slot for the job's first call). A message older than the job's `generation` opens nothing
+        either: the delivery count is then -1."""
         keys = [self._results(batch_id), self._job(batch_id, job_id), self.events_key(batch_id)]
-        args = [job_id, max_deliveries, EVENTS_MAXLEN]
+        args = [job_id, max_deliveries, EVENTS_MAXLEN, generation]
 
         def queue(pipe: Any) -> None:
             pipe.evalsha(self._open_execution.sha, len(keys), *keys, *args)
@@ -535,7 +541,7 @@ class Store:
 
         (terminal, deliveries, flat), *fetched = self._pipelined(queue, _OPEN_EXECUTION, also=also)
         if terminal:
-            return 0, None, None
+            return int(deliveries), None, None
         raw = dict(zip(flat[::2], flat[1::2], strict=True))
         text_and_hash = (fetched[0], fetched[1]) if read is not None else None
         return int(deliveries), self._job_record(batch_id, job_id, raw), text_and_hash
@@ -603,6 +609,7 @@ class Store:
             tags=Tags.model_validate_json(raw["tags"]) if raw.get("tags") else None,
             route=Route.model_validate_json(raw["route"]) if raw.get("route") else None,
             attempts=int(raw.get("attempts", 0)),
+            generation=int(raw.get("gen", 0)),
         )
 
     def text(self, doc_key: str) -> str:

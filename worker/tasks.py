@@ -22,7 +22,8 @@ from worker.budget.gate import BudgetExhausted
 from worker.budget.policy import on_exhausted
 from worker.errors import BackendError, NoBackendAvailable, PermanentBackendError, RetryableBackendError
 from worker.flow.publish import BulkPublisher
-from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.liveness import ROUTE_TASK, Liveness
+from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.retry import backoff_s, countdown_s, job_context
 from worker.retry_notes import note_retry
 from worker.runtime import Runtime
@@ -32,11 +33,7 @@ from worker.store_refusal import ride_out_refusals
 
 log = structlog.get_logger("turnout.tasks")
 
-NEXT_TASK = {
-    RouteTarget.LOCAL: LOCAL_TASK,
-    RouteTarget.CLOUD: CLOUD_TASK,
-    RouteTarget.CLOUD_BATCH: BATCH_COLLECT_TASK,  # worker/batch/tasks.py
-}
+NEXT_TASK = ROUTE_TASK  # the cloud-batch route's collect task lives in worker/batch/tasks.py
 
 
 def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int) -> float | None:
@@ -108,9 +105,14 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             if target not in publishers:
                 publishers[target] = BulkPublisher(app, NEXT_TASK[target])
             publisher = publishers[target]
-            return lambda pipe: publisher.publish(
-                pipe, f"{target.value}:{job_id}", [message], priority=priority
-            )
+            msg = JobMessage.model_validate(message)
+
+            def writes(pipe: Any) -> None:
+                publisher.publish(pipe, f"{target.value}:{job_id}", [message], priority=priority)
+                # Handed on: this stage no longer holds the job (unless the next one has it already).
+                Liveness.hand_on(pipe, runtime().store, msg.batch_id, job_id, task.name, msg.generation)
+
+            return writes
 
         return push
 

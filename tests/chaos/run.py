@@ -4,7 +4,9 @@
 
 Faults (on a schedule): a 429 storm on the cloud API, one Ollama host answering 503, malformed cloud
 answers, local timeouts, every Ollama host down while sensitive jobs are queued, a local worker SIGKILLed
-mid-job, and a Redis restart (append-only persistence). Prints one line:
+mid-job, and a Redis restart (append-only persistence). With the shipped visibility timeout (an hour): a
+killed worker's jobs come back through worker liveness (docs/deploy.md). Prints one line, pass or fail,
+and stops everything it started (the workers' process groups included):
 
     submitted N, succeeded S, failed F (by reason), lost 0, billed twice 0, sensitive sent to cloud 0
 """
@@ -12,6 +14,7 @@ mid-job, and a Redis restart (append-only persistence). Prints one line:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import secrets
@@ -25,11 +28,11 @@ from pathlib import Path
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.loaders import LoadedDocument
-from producer.local_stack import RedisServer, wait_until
+from producer.local_stack import RedisServer, WorkerProcess, exit_cleanly_on_sigterm, wait_until
 from producer.submit import submit_batch
 from tests.conftest import config_dir_with, stack_settings, start_workers
 from worker.celery_app import create_app
-from worker.schema import TaskKind, TaskSpec
+from worker.schema import JobResult, TaskKind, TaskSpec
 from worker.store import Store
 
 NAMES = ["Olivia Harrington", "Dana Whitfield", "Marcus Oyelaran", "Priya Raman", "Jonas Becker"]
@@ -81,113 +84,150 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timeout-s", type=float, default=900)
     args = parser.parse_args()
-    rng = random.Random(args.seed)
+    exit_cleanly_on_sigterm()  # `timeout` or a kill: the summary is printed and the stack stopped all the same
+    with tempfile.TemporaryDirectory(prefix="turnout-chaos-") as tmp, contextlib.ExitStack() as started:
+        return run(Path(tmp), args.docs, random.Random(args.seed), args.timeout_s, started)
 
-    with tempfile.TemporaryDirectory(prefix="turnout-chaos-") as tmp:
-        base = Path(tmp)
-        redis = RedisServer(appendonly=True, data_dir=base).start()
-        ollama = [OllamaSimulator().start(), OllamaSimulator().start()]
-        openai = OpenAISimulator().start()
-        for sim in ollama:
-            sim.set_config(latency_ms=250)  # 2 hosts x 4 slots: ~30 local jobs/s, so faults land mid-batch
-        openai.set_config(latency_ms=300)
-        settings = stack_settings(
-            redis.url,
-            ollama[0],
-            openai,
-            ollama_hosts=(ollama[0].url, ollama[1].url),
-            config_dir=config_dir_with(base, cloud_min_complexity="moderate"),
-            request_timeout_s=2.0,
-            retry_backoff_s=0.1,
-            retry_backoff_max_s=1.0,
-            max_attempts=6,
-            visibility_timeout_s=10,
-            backend_wait_max_s=30,
-            ollama_parallel=4,
-            cloud_concurrency=4,
-        )
-        (base / "logs").mkdir()
-        workers = start_workers(settings, base / "logs")
-        store = Store.from_url(redis.url)
-        docs, markers = make_documents(args.docs, rng)
 
-        def kill_local_worker() -> None:
-            victim = next(w for w in workers if w.pool == "local")
-            workers.remove(victim)
-            victim.kill()
-            fresh_dir = base / "logs" / "restarted"
-            fresh_dir.mkdir(exist_ok=True)
-            workers.extend(start_workers(settings, fresh_dir, pools=("local",)))
+def run(base: Path, count: int, rng: random.Random, timeout_s: float, started: contextlib.ExitStack) -> int:
+    """The chaos run; everything it starts is stopped through `started`, pass or fail, and the summary line
+    is printed whatever happened (with the jobs then still unfinished counted as lost)."""
+    redis = RedisServer(appendonly=True, data_dir=base).start()
+    started.callback(redis.close)
+    ollama = [OllamaSimulator().start(), OllamaSimulator().start()]
+    openai = OpenAISimulator().start()
+    for sim in (*ollama, openai):
+        started.callback(sim.stop)
+    for sim in ollama:
+        sim.set_config(latency_ms=250)  # 2 hosts x 4 slots: ~30 local jobs/s, so faults land mid-batch
+    openai.set_config(latency_ms=300)
+    settings = stack_settings(  # the shipped visibility timeout (an hour): recovery is worker liveness
+        redis.url,
+        ollama[0],
+        openai,
+        ollama_hosts=(ollama[0].url, ollama[1].url),
+        config_dir=config_dir_with(base, cloud_min_complexity="moderate"),
+        request_timeout_s=2.0,
+        retry_backoff_s=0.1,
+        retry_backoff_max_s=1.0,
+        max_attempts=6,
+        backend_wait_max_s=30,
+        ollama_parallel=4,
+        cloud_concurrency=4,
+    )
+    (base / "logs").mkdir()
+    workers: list[WorkerProcess] = []
 
-        def restart_redis() -> None:
-            redis.stop()
-            redis.start()
+    def kill_workers() -> None:  # their process groups: pool children too
+        for worker in list(workers):
+            worker.kill()
 
-        def both(change: dict[str, object]) -> Callable[[], None]:
-            return lambda: [sim.set_config(**change) for sim in ollama]  # type: ignore[func-returns-value]
+    started.callback(kill_workers)
+    workers.extend(start_workers(settings, base / "logs"))
+    store = Store.from_url(redis.url)
+    started.callback(store.redis.close)
+    docs, markers = make_documents(count, rng)
 
-        fault_log: list[str] = []
-        faults = [
-            (
-                1.0,
-                "429 storm on the cloud API",
-                lambda: openai.set_config(error_rate=0.7, error_kind="429", retry_after_s=0.5),
-            ),
-            (5.0, "429 storm over", lambda: openai.set_config(error_rate=0.0)),
-            (
-                3.0,
-                "ollama host 1 answers 503",
-                lambda: ollama[0].set_config(error_rate=1.0, error_kind="busy"),
-            ),
-            (9.0, "ollama host 1 healthy", lambda: ollama[0].set_config(error_rate=0.0)),
-            (
-                6.0,
-                "malformed cloud answers",
-                lambda: openai.set_config(error_rate=0.3, error_kind="malformed"),
-            ),
-            (8.0, "cloud answers well-formed", lambda: openai.set_config(error_rate=0.0)),
-            (10.0, "SIGKILL a local worker mid-job", kill_local_worker),
-            (14.0, "local timeouts", both({"error_rate": 0.3, "error_kind": "timeout", "timeout_hang_s": 3})),
-            (17.0, "all ollama hosts down", both({"error_rate": 1.0, "error_kind": "500"})),
-            (21.0, "ollama hosts back", both({"error_rate": 0.0})),
-            (24.0, "restart redis", restart_redis),
-        ]
-        started = time.monotonic()
+    def kill_local_worker() -> None:
+        victim = next(w for w in workers if w.pool == "local")
+        workers.remove(victim)
+        victim.kill()
+        fresh_dir = base / "logs" / "restarted"
+        fresh_dir.mkdir(exist_ok=True)
+        workers.extend(start_workers(settings, fresh_dir, pools=("local",)))
+
+    def restart_redis() -> None:
+        redis.stop()
+        redis.start()
+
+    def both(change: dict[str, object]) -> Callable[[], None]:
+        def apply() -> None:
+            for sim in ollama:
+                sim.set_config(**change)
+
+        return apply
+
+    fault_log: list[str] = []
+    faults = [
+        (
+            1.0,
+            "429 storm on the cloud API",
+            lambda: openai.set_config(error_rate=0.7, error_kind="429", retry_after_s=0.5),
+        ),
+        (5.0, "429 storm over", lambda: openai.set_config(error_rate=0.0)),
+        (
+            3.0,
+            "ollama host 1 answers 503",
+            lambda: ollama[0].set_config(error_rate=1.0, error_kind="busy"),
+        ),
+        (9.0, "ollama host 1 healthy", lambda: ollama[0].set_config(error_rate=0.0)),
+        (
+            6.0,
+            "malformed cloud answers",
+            lambda: openai.set_config(error_rate=0.3, error_kind="malformed"),
+        ),
+        (8.0, "cloud answers well-formed", lambda: openai.set_config(error_rate=0.0)),
+        (10.0, "SIGKILL a local worker mid-job", kill_local_worker),
+        (14.0, "local timeouts", both({"error_rate": 0.3, "error_kind": "timeout", "timeout_hang_s": 3})),
+        (17.0, "all ollama hosts down", both({"error_rate": 1.0, "error_kind": "500"})),
+        (21.0, "ollama hosts back", both({"error_rate": 0.0})),
+        (24.0, "restart redis", restart_redis),
+    ]
+    started_at = time.monotonic()
+    batch_id: str | None = None
+    outcome = "finished"
+    try:
         thread = schedule(faults, fault_log)
         batch_id = submit_batch(store, create_app(settings), docs, TaskSpec(kind=TaskKind.SUMMARIZE)).batch_id
-        try:
-            wait_until(lambda: store.report(batch_id).done, args.timeout_s, "the chaos batch", interval_s=0.5)
-        finally:
-            elapsed_s = time.monotonic() - started
-            thread.join(timeout=60)
+        wait_until(lambda: store.report(batch_id).done, timeout_s, "the chaos batch", interval_s=0.5)
+        thread.join(timeout=60)
+    except BaseException as exc:  # noqa: BLE001 - the summary is printed whatever stopped the run
+        outcome = f"stopped: {type(exc).__name__}"
+    elapsed_s = time.monotonic() - started_at
+    return summarize(store, batch_id, docs, markers, openai, fault_log, elapsed_s, outcome)
 
-        report = store.report(batch_id)
-        results = list(store.iter_results(batch_id))
-        failures = Counter(r.error.type for r in results if r.status == "failed" and r.error)
-        lost = len(docs) - len({r.job_id for r in results})
-        # Billed twice: counters moved more than once for some job, so they exceed the sum of the results.
-        billed_twice = (len(results) - len({r.job_id for r in results})) + int(
-            abs(report.cost_usd - sum(r.cost_usd for r in results)) > 1e-9
-        )
-        cloud_traffic = json.dumps(openai.requests)
-        leaked = sum(1 for marker in markers if marker in cloud_traffic)
-        for worker in workers:
-            worker.stop()
-        for sim in (*ollama, openai):
-            sim.stop()
-        store.redis.close()
-        redis.close()
 
+def summarize(
+    store: Store,
+    batch_id: str | None,
+    docs: list[LoadedDocument],
+    markers: set[str],
+    openai: OpenAISimulator,
+    fault_log: list[str],
+    elapsed_s: float,
+    outcome: str,
+) -> int:
+    """Print the fault log and the one summary line; the exit status says whether the promise held."""
+    results: list[JobResult] = []
+    report = None
+    with contextlib.suppress(Exception):  # Redis itself may be what failed
+        if batch_id is not None:
+            report = store.report(batch_id)
+            results = list(store.iter_results(batch_id))
+    failures = Counter(r.error.type for r in results if r.status == "failed" and r.error)
+    lost = len(docs) - len({r.job_id for r in results})
+    # Billed twice: counters moved more than once for some job, so they exceed the sum of the results.
+    billed_twice = (len(results) - len({r.job_id for r in results})) + int(
+        report is not None and abs(report.cost_usd - sum(r.cost_usd for r in results)) > 1e-9
+    )
+    cloud_traffic = json.dumps(openai.requests)
+    leaked = sum(1 for marker in markers if marker in cloud_traffic)
     print("\n".join(fault_log), file=sys.stderr)
     print(
-        f"batch finished at t={elapsed_s:.1f}s; fallbacks {sum(1 for r in results if r.fallback_from)}; "
+        f"batch {outcome} at t={elapsed_s:.1f}s; fallbacks {sum(1 for r in results if r.fallback_from)}; "
         f"retried jobs {sum(1 for r in results if r.attempts > 1)}",
         file=sys.stderr,
     )
+    if lost and batch_id is not None:
+        unfinished = sorted({f"{batch_id}.{n:06d}" for n in range(len(docs))} - {r.job_id for r in results})
+        print(f"unfinished: {', '.join(unfinished[:20])}", file=sys.stderr)
     reasons = ", ".join(f"{kind} {n}" for kind, n in failures.most_common()) or "none"
+    succeeded = report.succeeded if report is not None else 0
+    failed = report.failed if report is not None else 0
     print(
-        f"submitted {len(docs)}, succeeded {report.succeeded}, failed {report.failed} ({reasons}), "
-        f"lost {lost}, billed twice {billed_twice}, sensitive sent to cloud {leaked}"
+        f"submitted {len(docs)}, succeeded {succeeded}, failed {failed} ({reasons}), "
+        f"lost {lost}, billed twice {billed_twice}, sensitive sent to cloud {leaked}",
+        flush=True,
     )
     return 0 if lost == 0 and billed_twice == 0 and leaked == 0 else 1
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import redis
+from kombu import Consumer, Queue
 from kombu.asynchronous import Hub
 from structlog.testing import capture_logs
 
@@ -19,9 +20,13 @@ from producer.local_stack import RedisServer, wait_until
 from producer.submit import submit_batch
 from tests.conftest import Stack
 from worker.celery_app import create_app
-from worker.celery_transport import TRANSPORT, Channel, transport_for
+from worker.celery_transport import TRANSPORT, Channel, KombuVersionError, check_kombu, transport_for
+from worker.flow.priority import Priority
+from worker.liveness import UNACKED_INDEX_KEY, UNACKED_KEY, carried_job
+from worker.queues import LOCAL_TASK
 from worker.schema import TaskKind, TaskSpec
 from worker.settings import Settings
+from worker.store import Store
 
 pytestmark = pytest.mark.integration
 
@@ -319,3 +324,51 @@ def test_a_read_only_redis_refuses_the_pop_itself_so_the_message_stays_queued(lo
     again.ack()
     looped.until_written("the ack")
     queue.close()
+
+
+# ---- the seam's version check, and the Redis layout worker/liveness.py reads ----------------------
+def test_the_installed_kombu_is_in_the_checked_range_and_others_are_refused() -> None:
+    check_kombu()  # the installed one (constraints.txt)
+    for version in ("5.2.4", "6.0.0", "4.6.11"):
+        with pytest.raises(KombuVersionError, match="constraints.txt"):
+            check_kombu(version)
+
+
+def test_a_delivered_unacknowledged_message_is_where_liveness_reads_it(redis_server: RedisServer) -> None:
+    """kombu files a sent job message under its priority step's list, and once delivered and not acked,
+    keeps it in `unacked` (as [envelope, exchange, routing key]) with its time in `unacked_index`."""
+    app = create_app(Settings(broker_url=redis_server.url))
+    store = Store.from_url(redis_server.url)
+    queue = Queue("layout-check")  # no worker of the session's stack consumes it
+    message = {"v": 1, "job_id": "b-layout.000001", "batch_id": "b-layout", "generation": 2}
+    app.send_task(LOCAL_TASK, args=[message], task_id="layout-1", priority=int(Priority.NORMAL), queue=queue)
+    assert store.redis.llen("layout-check:3") == 1
+    received: list[Any] = []
+    with app.connection_for_write() as connection:
+        with Consumer(connection, [queue], callbacks=[lambda body, m: received.append(m)]):
+            connection.drain_events(timeout=5)
+        (tag,) = [m.delivery_tag for m in received]
+        envelope = json.loads(store.redis.hget(UNACKED_KEY, tag))[0]
+        carried = carried_job(envelope)
+        assert carried is not None and carried.task_name == LOCAL_TASK and carried.generation == 2
+        assert carried.job_id == "b-layout.000001"
+        assert store.redis.zscore(UNACKED_INDEX_KEY, tag) is not None
+        received[0].ack()
+    assert store.redis.hget(UNACKED_KEY, tag) is None
+    store.redis.close()
+
+
+def test_a_channel_of_a_closed_connection_raises_a_connection_error(redis_server: RedisServer) -> None:
+    """Closing a channel after its transport (a reconnect after a Redis restart) asks for a client to
+    restore unacked messages: a connection error, which Celery rides out, not an AttributeError, which
+    made the worker exit (seen in a chaos run)."""
+    app = create_app(Settings(broker_url=redis_server.url))
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        channel._pool = None
+        transport_client, channel.connection.client = channel.connection.client, None
+        try:
+            with pytest.raises(redis.ConnectionError):
+                channel._create_client()
+        finally:
+            channel.connection.client = transport_client

@@ -123,14 +123,14 @@ LAYERS = (
     ),
     (
         "I/O",
-        r"worker\.(backends(\..+)?|store|store_refusal|lifecycle|metrics|retry_notes|flow(\..+)?"
+        r"worker\.(backends(\..+)?|store|store_refusal|lifecycle|liveness|metrics|retry_notes|flow(\..+)?"
         r"|budget(\.(ledger|gate|view))?"
         r"|batch(\.(provider|state|jsonl|hints|progress))?)",
     ),
     ("runtime", r"worker\.runtime"),
     ("stages", r"worker\.(pipeline|calls|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))"),
     ("tasks", r"worker\.(tasks|batch\.tasks)"),
-    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|presence)"),
+    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|presence|recovery)"),
     ("producer and ops", r"(producer|ops)(\..+)?"),
 )
 

@@ -57,8 +57,9 @@ LOCK_BUSY_RETRY_S = 1.0
 
 
 class _CeleryDispatch:
-    def __init__(self, app: Celery):
+    def __init__(self, app: Celery, runtime: Callable[[], Runtime]):
         self._app = app
+        self._runtime = runtime
 
     def advance(self, batch_id: str, job_ids: list[str]) -> None:
         with self._app.producer_or_acquire() as producer:
@@ -69,7 +70,9 @@ class _CeleryDispatch:
                 )
 
     def reroute(self, target: RouteTarget, batch_id: str, job_id: str) -> None:
-        message = JobMessage(job_id=job_id, batch_id=batch_id).model_dump(mode="json")
+        # The job's current generation: a message older than it would be dropped as stale (worker/liveness.py).
+        generation = self._runtime().store.job(batch_id, job_id).generation
+        message = JobMessage(job_id=job_id, batch_id=batch_id, generation=generation).model_dump(mode="json")
         self._app.send_task(ROUTE_TASK[target], args=[message], task_id=f"{target.value}:{job_id}")
 
 
@@ -77,7 +80,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     """Register the cloud-batch tasks on `app`, and resume unfinished work when a worker starts."""
     per_process: dict[int, tuple[BatchState, BatchProvider]] = {}
     lock = threading.Lock()
-    dispatch = _CeleryDispatch(app)
+    dispatch = _CeleryDispatch(app, runtime)
 
     def parts() -> tuple[Runtime, BatchState, BatchProvider]:
         rt = runtime()
