@@ -223,6 +223,13 @@ def bound_markup(markup: str, max_depth: int = MAX_HTML_DEPTH) -> str:
     return "".join(kept)
 
 
+def _matched_to(pattern: re.Pattern[str], markup: str, start: int) -> int:
+    """Where a pattern that also matches the empty string (``(...)*+``) stops matching from ``start``."""
+    match = pattern.match(markup, start)
+    assert match is not None  # such a pattern always matches
+    return match.end()
+
+
 def _attributes_within_cap(markup: str, name_end: int, names_seen: set[str]) -> tuple[int, str | None]:
     """Where the start tag whose name ends at ``name_end`` ends, and its attributes if some must go.
 
@@ -230,7 +237,7 @@ def _attributes_within_cap(markup: str, name_end: int, names_seen: set[str]) -> 
     ``MAX_ATTRIBUTES``, or with new names once the page has used ``MAX_ATTRIBUTE_NAMES``, has its
     attributes kept one by one.
     """
-    within = _ATTRIBUTES_UP_TO_CAP.match(markup, name_end).end()
+    within = _matched_to(_ATTRIBUTES_UP_TO_CAP, markup, name_end)
     if within == name_end:  # no attributes
         return _tag_end(markup, within), None
     end = _TAG_END.match(markup, within)
@@ -240,7 +247,7 @@ def _attributes_within_cap(markup: str, name_end: int, names_seen: set[str]) -> 
     ):
         names_seen.update(names)
         return end.end(), None
-    attributes_end = _MORE_ATTRIBUTES.match(markup, within).end()
+    attributes_end = _matched_to(_MORE_ATTRIBUTES, markup, within)
     kept: list[str] = []
     read: set[str] = set()
     for attribute in _ONE_ATTRIBUTE.finditer(markup, name_end, attributes_end):
