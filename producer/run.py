@@ -126,7 +126,8 @@ def run_batch(
         if report.failed or fell_back:
             keep_logs[0] = True
             console.print(
-                f"worker logs kept ({report.failed} failed, {fell_back} fell back): {log_dir}", highlight=False
+                f"worker logs kept ({report.failed} failed, {fell_back} fell back): {log_dir}",
+                highlight=False,
             )
         budget = current_budget(store.redis, summary.batch_id, settings.config_dir)
         for line in budget.lines(bound=True) if budget is not None else []:
