@@ -12,11 +12,6 @@ from worker.schema import Sensitivity, Tags, TaskKind, TaskSpec
 SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
 
 
-@pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
-
-
 def tags_for(classifier: Classifier, text: str) -> Tags:
     return classifier.classify(
         f"Update from the operations team.\n{text}\nQuestions to the usual channel.", task=SUMMARIZE

@@ -19,11 +19,6 @@ SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
 _UNREALISTIC_EXAMPLES = frozenset({"sm.coe", "al.nipt", "me.iban"})
 
 
-@pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
-
-
 def tags_for(classifier: Classifier, text: str) -> Tags:
     return classifier.classify(
         f"Record for the applicant.\n{text}\nThanks, the onboarding team.", task=SUMMARIZE

@@ -19,11 +19,6 @@ SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
 KEY = "sk-proj-Ab3dEf6hIj9kLmN2oPq5rSt8uVw1xYz4Ab7cD"
 
 
-@pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
-
-
 def tags_for(classifier: Classifier, text: str) -> Tags:
     return classifier.classify(
         f"Notes from the weekly sync.\n{text}\nNext steps are in the tracker.", task=SUMMARIZE
