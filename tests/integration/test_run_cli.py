@@ -126,7 +126,7 @@ def test_run_stopped_by_sigterm_leaves_nothing_running(tmp_path: Path) -> None:
     import re
     import signal
 
-    from producer.local_stack import wait_until
+    from producer.local_stack import StackError, wait_until
 
     clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS and not k.startswith("TURNOUT_")}
     log = tmp_path / "stderr.txt"
@@ -156,12 +156,17 @@ def test_run_stopped_by_sigterm_leaves_nothing_running(tmp_path: Path) -> None:
         finally:
             if process.poll() is None:
                 process.kill()
-    wait_until(lambda: not any(_alive(pid) for pid in children), 30, "its children to stop")
+    try:
+        wait_until(lambda: not any(_alive(child) for child in children), 30, "its children to stop")
+    except StackError as exc:  # say which, so that a failure can be acted on
+        raise AssertionError(f"{exc}: still alive {[_described(c) for c in children if _alive(c)]}") from None
     with socket.socket() as sock:
         assert sock.connect_ex(("127.0.0.1", port)) != 0  # nobody listens there any more
 
 
-def _children(pid: int) -> list[int]:
+def _children(pid: int) -> list[tuple[int, str]]:
+    """A process's children, each as (pid, start time): with pid_max at 32768 a busy machine reuses a
+    pid within seconds, and a newcomer with a dead child's pid must not count as that child."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -170,16 +175,25 @@ def _children(pid: int) -> list[int]:
             except OSError:
                 continue
             if int(stat[1]) == pid:
-                found.append(int(entry.name))
+                found.append((int(entry.name), stat[19]))  # field 22 of stat: the start time
     return found
 
 
-def _alive(pid: int) -> bool:
+def _described(child: tuple[int, str]) -> str:
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return f"{child[0]} {Path(f'/proc/{child[0]}/cmdline').read_text().replace(chr(0), ' ')[:200]}"
+    except OSError:
+        return str(child[0])
+
+
+def _alive(child: tuple[int, str]) -> bool:
+    """Whether that very process (not another with its pid) is still running, not a zombie."""
+    pid, started = child
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return False
-    return state != "Z"
+    return stat[0] != "Z" and stat[19] == started
 
 
 def test_run_stops_at_a_local_host_of_the_wrong_kind_with_one_line(tmp_path: Path) -> None:
