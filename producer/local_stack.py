@@ -29,6 +29,7 @@ class StackError(RuntimeError):
 
 
 _TERMINATED = threading.Event()
+_STARTING_CHILD = threading.Event()  # set while a worker process is being started (WorkerProcess.start)
 
 
 def exit_cleanly_on_sigterm() -> None:
@@ -40,6 +41,8 @@ def exit_cleanly_on_sigterm() -> None:
 
     def stop(signum: int, frame: object) -> None:
         _TERMINATED.set()
+        if _STARTING_CHILD.is_set():  # inside Popen: raising now would orphan a child it has forked
+            return
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
@@ -267,15 +270,22 @@ class WorkerProcess:
             *self.extra_args,
         ]
         log_file = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            command,
-            env={**os.environ, **self.env},
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log_file.close()
+        # A SIGTERM that lands inside Popen, after the fork, would leave a worker no `stop` knows about:
+        # the handler only sets the flag until the process is ours, and the exit happens just after.
+        _STARTING_CHILD.set()
+        try:
+            self.process = subprocess.Popen(
+                command,
+                env={**os.environ, **self.env},
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        finally:
+            _STARTING_CHILD.clear()
+            log_file.close()
+        stop_if_terminated()
         return self
 
     def alive(self) -> bool:
