@@ -153,6 +153,7 @@ class Liveness:
         self.redis: Any = store.redis
         self._hold = self.redis.register_script(_HOLD)
         self._reissue = self.redis.register_script(_REISSUE)
+        self._hand_on = self.redis.register_script(_HAND_ON)
 
     @staticmethod
     def alive_key(holder: str) -> str:
@@ -175,10 +176,9 @@ class Liveness:
             self.redis.zadd(HELD_KEY, {f"{msg.batch_id} {msg.job_id}": time.time()})
         return held
 
-    @staticmethod
-    def hand_on(pipe: Any, store: Store, batch_id: str, job_id: str, stage: str, generation: int) -> None:
-        """Queue, on the pipeline that sends the job to its next queue, the end of `stage`'s hold."""
-        pipe.eval(_HAND_ON, 1, store._job(batch_id, job_id), stage, generation)
+    def hand_on(self, batch_id: str, job_id: str, stage: str, generation: int) -> None:
+        """The end of `stage`'s hold on a job it has sent to its next queue."""
+        self._hand_on(keys=[self.store._job(batch_id, job_id)], args=[stage, generation])
 
     def alive(self, holders: set[str]) -> set[str]:
         ordered = sorted(h for h in holders if h)

@@ -10,7 +10,6 @@ A stage that finds the job's text or record missing fails the job with the reaso
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import redis
 import structlog
@@ -21,7 +20,6 @@ from worker import pipeline
 from worker.budget.gate import BudgetExhausted
 from worker.budget.policy import on_exhausted
 from worker.errors import BackendError, NoBackendAvailable, PermanentBackendError, RetryableBackendError
-from worker.flow.publish import BulkPublisher
 from worker.liveness import ROUTE_TASK, Liveness
 from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.retry import backoff_s, countdown_s, job_context
@@ -91,39 +89,24 @@ def retry_later(task: Task, countdown_s: float) -> Retry:
 
 
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
-    publishers: dict[RouteTarget, BulkPublisher] = {}
-
-    def next_stage(task: Task, message: dict[str, object], job_id: str) -> Callable[[RouteTarget], Any]:
-        """For a queue, the writes that send the job there, to run on a pipeline.
-
-        The job keeps the priority it was delivered with (its batch's) on its next queue. The message is
-        the one send_task would publish, written without kombu's per-message path (about 1 ms of CPU per
-        hop: the largest cost of a stage after Celery's own)."""
-        priority = (task.request.delivery_info or {}).get("priority")
-
-        def push(target: RouteTarget) -> Callable[[Any], None]:
-            if target not in publishers:
-                publishers[target] = BulkPublisher(app, NEXT_TASK[target])
-            publisher = publishers[target]
-            msg = JobMessage.model_validate(message)
-
-            def writes(pipe: Any) -> None:
-                publisher.publish(pipe, f"{target.value}:{job_id}", [message], priority=priority)
-                # Handed on: this stage no longer holds the job (unless the next one has it already).
-                Liveness.hand_on(pipe, runtime().store, msg.batch_id, job_id, task.name, msg.generation)
-
-            return writes
-
-        return push
-
     def forward(task: Task, target: RouteTarget | None, message: dict[str, object], job_id: str) -> None:
+        """Send the job to its next queue, after the stage that decided it has recorded why.
+
+        The stages return where a job goes next; this is the one place that sends it. The message keeps
+        the priority it was delivered with (its batch's). Once it is out, this stage lets go of the job
+        (worker/liveness.py), unless the next stage has received it already. Dying in between is safe:
+        a job held by a dead worker is re-issued (its first message then runs nothing, being older than
+        the job's generation), and one handed on whose message is nowhere is re-issued too."""
         if target is None:
             return
+        msg = JobMessage.model_validate(message)
+        priority = (task.request.delivery_info or {}).get("priority")
 
         def send() -> None:  # publishing twice is harmless: the job records one result
-            pipe = runtime().store.redis.pipeline(transaction=False)
-            next_stage(task, message, job_id)(target)(pipe)
-            pipe.execute()
+            app.send_task(
+                NEXT_TASK[target], args=[message], task_id=f"{target.value}:{job_id}", priority=priority
+            )
+            Liveness(runtime().store).hand_on(msg.batch_id, job_id, task.name, msg.generation)
 
         ride_out_refusals(send, what="forward the job")
 
@@ -131,12 +114,11 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def classify(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
             rt = runtime()
-            # The route is recorded and the next stage's message pushed in one round trip.
             ride_out(lambda: or_fail_missing(rt, msg, lambda: classify_once(rt, self, msg, message)))
 
     def classify_once(rt: Runtime, task: Task, msg: JobMessage, message: dict[str, object]) -> None:
         try:
-            pipeline.classify_job(rt, msg, push=next_stage(task, message, msg.job_id))
+            target = pipeline.classify_job(rt, msg)
         except (redis.RedisError, MissingRecord):
             raise
         except Exception as exc:  # noqa: BLE001 - a bug must fail the job with its reason, never drop it
@@ -147,6 +129,8 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 msg,
                 PermanentBackendError(f"internal error: {type(exc).__name__}", kind="internal_error"),
             )
+            return
+        forward(task, target, message, msg.job_id)
 
     def execute(self: Task, message: dict[str, object], target: RouteTarget) -> None:
         with job_context(message) as msg:
