@@ -10,7 +10,9 @@ A stage that finds the job's text or record missing fails the job with the reaso
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
+import kombu.exceptions
 import redis
 import structlog
 from celery import Celery, Task
@@ -30,6 +32,8 @@ from worker.store import MissingRecord
 from worker.store_refusal import ride_out_refusals
 
 log = structlog.get_logger("turnout.tasks")
+
+T = TypeVar("T")
 
 NEXT_TASK = ROUTE_TASK  # the cloud-batch route's collect task lives in worker/batch/tasks.py
 
@@ -73,19 +77,41 @@ def or_fail_missing(rt: Runtime, msg: JobMessage, body: Callable[[], None]) -> N
         pipeline.fail_missing(rt, msg, exc)
 
 
+def _redis_error_in(exc: BaseException | None) -> redis.RedisError | None:
+    """The Redis error behind a failed publish: Celery raises kombu's OperationalError with it as the
+    cause (and a failed retry's Reject carries that as its reason)."""
+    while exc is not None:
+        if isinstance(exc, redis.RedisError):
+            return exc
+        exc = (
+            exc.reason if isinstance(exc, Reject) and isinstance(exc.reason, BaseException) else exc.__cause__
+        )
+    return None
+
+
+def publish(send: Callable[[], T], *, what: str) -> T:
+    """Publish through Celery (`send_task`, `apply_async`, `retry`) even through a spell of refused writes.
+
+    A failed publish surfaces as its Redis error: a refusal is waited out here, and any other (Redis
+    down) reaches the task's `requeue_when_store_down`, so the job is re-queued. Left as kombu's
+    OperationalError, it would escape the task, and Celery acknowledges, i.e. drops, such a job."""
+
+    def once() -> T:
+        try:
+            return send()
+        except (kombu.exceptions.OperationalError, Reject) as exc:
+            cause = _redis_error_in(exc)
+            if cause is None:
+                raise
+            raise cause from None
+
+    return ride_out_refusals(once, what=what)
+
+
 def retry_later(task: Task, countdown_s: float) -> Retry:
     """`task.retry`, published even through a spell of refused writes: Celery acknowledges, i.e. drops,
     a job whose retry message it could not publish (it raises Reject(requeue=False))."""
-
-    def publish() -> Retry:
-        try:
-            return task.retry(countdown=countdown_s, throw=False)
-        except Reject as exc:
-            if isinstance(exc.reason, redis.RedisError):
-                raise exc.reason from None
-            raise
-
-    return ride_out_refusals(publish, what="schedule a retry")
+    return publish(lambda: task.retry(countdown=countdown_s, throw=False), what="schedule a retry")
 
 
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
@@ -108,7 +134,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             )
             Liveness(runtime().store).hand_on(msg.batch_id, job_id, task.name, msg.generation)
 
-        ride_out_refusals(send, what="forward the job")
+        publish(send, what="forward the job")
 
     @app.task(name=CLASSIFY_TASK, bind=True, shared=False)
     def classify(self: Task, message: dict[str, object]) -> None:

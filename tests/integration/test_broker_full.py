@@ -1,4 +1,5 @@
-"""A worker meeting a full Redis: the message it has just taken is never lost (worker/celery_transport.py).
+"""A worker meeting a full Redis loses no message: not the one it has just taken (worker/celery_transport.py),
+nor the one it sends on (worker/tasks.py's `publish`).
 
 A Redis at `maxmemory` with `noeviction` (as compose ships it) lets BRPOP through (a pop frees memory)
 and refuses the writes that record the delivery as unacknowledged. Stock kombu then raises: the worker
@@ -11,21 +12,25 @@ shipped settings.
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
+from kombu import Queue
+from structlog.testing import capture_logs
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
-from producer.local_stack import RedisServer, WorkerProcess, wait_until
+from producer.local_stack import RedisServer, WorkerProcess, free_port, wait_until
 from tests.conftest import stack_settings, start_workers
 from worker.celery_app import create_app
 from worker.flow.publish import BulkPublisher
-from worker.queues import CLASSIFY_TASK
+from worker.queues import CLASSIFY_TASK, LOCAL_TASK
 from worker.schema import JobMessage, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import NewJob, Store
+from worker.tasks import publish
 
 pytestmark = pytest.mark.integration
 
@@ -82,3 +87,37 @@ def test_a_message_taken_while_redis_refuses_its_record_still_runs(
     assert all(worker.alive() for worker in started)
     store.redis.close()
     client.close()
+
+
+def test_a_message_sent_on_while_redis_is_full_waits_for_room_and_is_never_dropped(
+    workers: tuple[RedisServer, Settings, list[WorkerProcess]],
+) -> None:
+    """Celery wraps a refused publish in kombu's OperationalError, which would escape a task (and Celery
+    acknowledges, i.e. drops, that job): the tasks' `publish` waits the refusal out and sends it then."""
+    server, settings, _ = workers
+    client = redis.Redis.from_url(server.url, decode_responses=True)
+    queue = Queue("full-publish-check")  # no worker consumes it
+    app = create_app(settings)
+    client.config_set("maxmemory", 1)
+    room = threading.Timer(1.5, lambda: client.config_set("maxmemory", 0))
+    room.start()
+    try:
+        with capture_logs() as logs:
+            publish(
+                lambda: app.send_task(LOCAL_TASK, args=[{}], task_id="full-1", queue=queue, priority=3),
+                what="forward the job",
+            )
+    finally:
+        room.join()
+        client.config_set("maxmemory", 0)
+    assert client.llen("full-publish-check:3") == 1
+    assert [e["event"] for e in logs][:1] == ["store_refuses_writes"]
+    client.close()
+
+
+def test_a_message_sent_on_while_redis_is_down_surfaces_as_a_redis_error() -> None:
+    """... and with Redis unreachable, a Redis error: the task's requeue_when_store_down puts the job
+    back instead of letting an OperationalError escape."""
+    app = create_app(Settings(broker_url=f"redis://127.0.0.1:{free_port()}/0"))
+    with pytest.raises(redis.ConnectionError):
+        publish(lambda: app.send_task(LOCAL_TASK, args=[{}], task_id="down-1"), what="forward the job")
