@@ -20,7 +20,9 @@ worker/tasks.py). The record is written at the next delivery or on kombu's own p
 and before a channel closes. An ack of a delivery never recorded needs no write; a re-queue of one frees
 its prefetch slot and leaves the record to be written (liveness and the visibility sweep then re-deliver
 it). A worker killed while a record is still unwritten loses that delivery, as kombu would, and a warm
-shutdown tries once more and logs what it could not write. `rediss://` keeps kombu's transport, whose
+shutdown tries once more and logs what it could not write. Not changed: an ack a full Redis refuses
+(kombu removes the record in MULTI/EXEC, which it refuses) makes Celery reconnect, and the record stays:
+the job it carried has finished, so a re-delivery runs nothing; the worker goes on. `rediss://` keeps kombu's transport, whose
 TLS defaults hang on the transport's name. Everything else is kombu's.
 
 It is checked: at import, a kombu outside the range it was written and tested for (`KOMBU_CHECKED`) is
