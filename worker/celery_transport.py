@@ -1,36 +1,40 @@
-"""The one seam with kombu's internals: a message a worker takes while Redis refuses to record it is not lost.
+"""The one seam with kombu's internals: a worker loses no message to a full Redis, and outlives a restart.
 
-The property (docs/deploy.md, "Redis full"): with Redis at its `maxmemory` under `noeviction`, as compose
-ships it, no job is lost and no worker stops; once memory is freed, every job finishes by itself.
+The properties (docs/deploy.md): with Redis at its `maxmemory` under `noeviction`, as compose ships it,
+no job is lost and no worker stops, and once memory is freed every job finishes by itself; and a worker
+lives through a Redis restart. Stock kombu 5.7 breaks both, in its Redis QoS:
 
-Why stock kombu lacks it. kombu's Redis transport takes a message off its queue with BRPOP, then records
-it as delivered and unacknowledged (ZADD to `unacked_index`, HSET to `unacked`, in MULTI/EXEC), which is
-what lets the message come back if the worker dies. A full Redis lets the BRPOP through (a pop frees
-memory) and refuses the record. kombu raises; Celery reconnects (`broker_channel_error_retry`, set in
-worker/celery_app.py); and the message, off its queue and in no unacked set, now exists nowhere. Worker
-liveness can't bring it back when it was a job's classify message: no worker has held that job yet, so
-nothing says it is missing, and the job waits forever (tests/integration/test_broker_full.py fails on
-kombu's own transport). Nothing above the transport sees the message in time, so this is the one place.
+- A full Redis. kombu takes a message off its queue with BRPOP, then records it as delivered and
+  unacknowledged (ZADD to `unacked_index`, HSET to `unacked`, in MULTI/EXEC): the record is what brings
+  the message back if the worker dies. A full Redis lets the BRPOP through (a pop frees memory) and
+  refuses the record. kombu raises; Celery reconnects (`broker_channel_error_retry`, worker/celery_app.py);
+  the message, off its queue and in no unacked set, exists nowhere. Worker liveness can't bring it back
+  when it was a job's classify message (no worker has held that job yet, so nothing says it is missing):
+  the job waits forever. Here `append` keeps a refused record in memory and hands the message to Celery
+  as usual (its task then waits out the refusal itself, worker/tasks.py); the record is written at the
+  next delivery, on kombu's own periodic `restore_visible` timer (`unacked_restore_interval`), or before
+  the channel closes, whichever comes first once Redis takes writes. An ack of a delivery never recorded
+  needs no write; a re-queue of one frees its prefetch slot and leaves the record to be written (liveness
+  and the visibility sweep re-deliver from there). A worker killed while a record is unwritten loses that
+  delivery, as kombu would. tests/integration/test_broker_full.py fails on kombu's own transport.
+- A Redis restart. Celery releases the lost connection, and kombu closes its channel by asking the
+  already closed transport for a client to restore the channel's unacked messages with: an
+  AttributeError, which Celery treats as unrecoverable, and the worker exits (the chaos run on kombu's
+  own transport lost its cloud worker at the restart; 174 of 1,000 jobs never finished). Here that
+  restore is a connection error, which kombu's close ignores; the messages stay in the unacked set for
+  worker liveness.
 
-What it changes, in a worker only (worker/main.py selects it for `redis://` brokers; the producer, Flower
-and every other client use kombu's transport as it ships): `QoS.append` keeps a refused record in memory
-and hands the message to Celery as usual (the job's task then waits out the refusal itself,
-worker/tasks.py). The record is written at the next delivery or on kombu's own periodic
-`restore_visible` timer (`unacked_restore_interval`), whichever comes first once Redis accepts writes,
-and before a channel closes. An ack of a delivery never recorded needs no write; a re-queue of one frees
-its prefetch slot and leaves the record to be written (liveness and the visibility sweep then re-deliver
-it). A worker killed while a record is still unwritten loses that delivery, as kombu would, and a warm
-shutdown tries once more and logs what it could not write. Not changed: an ack a full Redis refuses
-(kombu removes the record in MULTI/EXEC, which it refuses) makes Celery reconnect, and the record stays:
-the job it carried has finished, so a re-delivery runs nothing; the worker goes on. `rediss://` keeps kombu's transport, whose
-TLS defaults hang on the transport's name. Everything else is kombu's.
+Not changed: an ack a full Redis refuses (kombu removes the record in MULTI/EXEC, which it refuses) makes
+Celery reconnect, and the record stays: its job has finished, so a re-delivery runs nothing.
 
-It is checked: at import, a kombu outside the range it was written and tested for (`KOMBU_CHECKED`) is
-refused with one line, so an upgrade fails at the first worker start, never silently at the first lost
-job. To move the range, run tests/integration/test_broker_full.py and test_celery_transport.py on the new
-kombu. The same range covers the Redis layout Turnout reads without kombu: queues as one list per
-priority step holding kombu's JSON envelopes (worker/flow/publish.py writes them) and the `unacked` hash
-and `unacked_index` set (worker/liveness.py reads them).
+Workers only: worker/main.py selects this transport for `redis://` brokers; the producer, Flower and
+every other client use kombu's as it ships, and so does `rediss://` (kombu's TLS defaults hang on the
+transport's name). It is checked: at import, a kombu outside the range it was written and tested for
+(`KOMBU_CHECKED`) is refused with one line, so an upgrade fails at the first worker start, not at the
+first lost job. To move the range, run tests/integration/test_broker_full.py, test_celery_transport.py
+and the chaos run on the new kombu. The same range covers the Redis layout Turnout reads without kombu:
+queues as one list per priority step holding kombu's JSON envelopes (worker/flow/publish.py writes them)
+and the `unacked` hash and `unacked_index` set (worker/liveness.py reads them).
 """
 
 from __future__ import annotations
@@ -147,6 +151,9 @@ class QoS(kombu_redis.QoS):
         return super().restore_visible(*args, **kwargs)
 
     def restore_unacked(self, client: Any = None) -> Any:
+        if getattr(self.channel.connection, "client", None) is None:
+            # The transport is closed already (a Redis restart; see the module's docstring).
+            raise redis.ConnectionError("the channel's connection is closed")
         # A channel closing (a reconnect, a warm shutdown) puts its unacked messages back from their
         # records: a record never written would be a message lost.
         if not self.record_refused():

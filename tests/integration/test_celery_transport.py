@@ -149,6 +149,26 @@ def test_a_record_still_unwritten_is_written_before_the_channel_puts_its_message
     assert seam.client.llen("refused-then-closed") == 1 and seam.recorded() == 0
 
 
+def test_closing_a_channel_of_a_closed_transport_is_a_connection_error_not_a_crash(seam: Seam) -> None:
+    """At a Redis restart Celery releases the lost connection, and kombu closes its channel after the
+    transport (its `client` gone), asking that for a client to restore the unacked messages with. kombu's
+    own transport raises AttributeError there, which Celery treats as unrecoverable: the worker exits
+    (seen in the chaos run). Here kombu's close sees a connection error, which it ignores, and the
+    message stays in the unacked set, for worker liveness."""
+    queue = seam.connection.SimpleQueue("closed-transport")
+    queue.put({"n": 4})
+    message = queue.get(timeout=5)
+    channel = seam.connection.default_channel
+    transport = channel.connection
+    client, transport.client = transport.client, None  # what kombu's Connection does to a closed transport
+    try:
+        seam.connection.maybe_close_channel(channel)  # raises nothing: the worker lives on
+    finally:
+        transport.client = client
+    assert channel.closed and seam.recorded() == 1  # not restored, not lost
+    assert json.loads(seam.client.hget(UNACKED_KEY, message.delivery_tag))[0]["body"]
+
+
 def test_a_read_only_redis_refuses_the_pop_itself_so_the_message_stays_queued(seam: Seam) -> None:
     """On a read-only replica (or one failing to persist) BRPOP is refused too: nothing leaves the queue,
     and the error is a channel error, from which a worker reconnects (`broker_channel_error_retry`)."""
