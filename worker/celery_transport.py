@@ -17,12 +17,13 @@ lives through a Redis restart. Stock kombu 5.7 breaks both, in its Redis QoS:
   needs no write; a re-queue of one frees its prefetch slot and leaves the record to be written (liveness
   and the visibility sweep re-deliver from there). A worker killed while a record is unwritten loses that
   delivery, as kombu would. tests/integration/test_broker_full.py fails on kombu's own transport.
-- A Redis restart. Celery releases the lost connection, and kombu closes its channel by asking the
-  already closed transport for a client to restore the channel's unacked messages with: an
-  AttributeError, which Celery treats as unrecoverable, and the worker exits (the chaos run on kombu's
-  own transport lost its cloud worker at the restart; 174 of 1,000 jobs never finished). Here that
-  restore is a connection error, which kombu's close ignores; the messages stay in the unacked set for
-  worker liveness.
+- A Redis restart. Celery releases the lost connection, but kombu's channel of it still asks the closed
+  transport for a client: to restore its unacked messages as it closes, or to ack a task that was
+  still running on a thread. kombu fails there with an AttributeError, which Celery treats as
+  unrecoverable: the worker exits (the chaos run on kombu's own transport lost its cloud worker at the
+  restart; 174 of 1,000 jobs never finished). Here the channel's `_create_client` answers with a
+  connection error, which kombu's close ignores and its ack logs; the messages stay in the unacked set,
+  where worker liveness finds them.
 
 Not changed: an ack a full Redis refuses (kombu removes the record in MULTI/EXEC, which it refuses) makes
 Celery reconnect, and the record stays: its job has finished, so a re-delivery runs nothing.
@@ -151,9 +152,6 @@ class QoS(kombu_redis.QoS):
         return super().restore_visible(*args, **kwargs)
 
     def restore_unacked(self, client: Any = None) -> Any:
-        if getattr(self.channel.connection, "client", None) is None:
-            # The transport is closed already (a Redis restart; see the module's docstring).
-            raise redis.ConnectionError("the channel's connection is closed")
         # A channel closing (a reconnect, a warm shutdown) puts its unacked messages back from their
         # records: a record never written would be a message lost.
         if not self.record_refused():
@@ -163,6 +161,12 @@ class QoS(kombu_redis.QoS):
 
 class Channel(kombu_redis.Channel):
     QoS = QoS
+
+    def _create_client(self, asynchronous: bool = False) -> Any:
+        if getattr(self.connection, "client", None) is None:
+            # The transport is closed already (a Redis restart; see the module's docstring).
+            raise redis.ConnectionError("the channel's connection is closed")
+        return super()._create_client(asynchronous=asynchronous)
 
 
 class Transport(kombu_redis.Transport):
