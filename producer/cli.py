@@ -50,7 +50,7 @@ def store_refused(exc: redis.RedisError, store: Any, batch_id: str | None) -> No
     """Redis refused the submission's writes (full, say): one line with what to do and how to finish the
     batch, never a traceback nor the command's arguments (redis-py quotes a document's first words)."""
     then = f"; then finish the batch with `turnout submit --resume {batch_id}`" if batch_id else ""
-    raise click.ClickException(describe_store_error(exc, store.redis) + then) from None
+    raise click.ClickException(describe_store_error(exc, store) + then) from None
 
 
 def settings_or_exit() -> Settings:
@@ -603,7 +603,7 @@ def status(batch: str | None, watch: bool, as_json: bool, verify: bool) -> None:
     app = create_app(settings)
     verified = verify_batch(store, app, batch_id) if verify else None
     if watch:
-        stalls = StallCheck(app, store.redis, batch_id, lambda line: err_console.print(line, highlight=False))
+        stalls = StallCheck(app, store, batch_id, lambda line: err_console.print(line, highlight=False))
         try:
             report = watch_batch(store, batch_id, err_console, check=stalls)
         except Stalled as exc:
@@ -613,11 +613,11 @@ def status(batch: str | None, watch: bool, as_json: bool, verify: bool) -> None:
             raise SystemExit(3) from None
     else:
         report = store.report(batch_id)
-    provider = batch_progress(store.redis, batch_id)  # cloud-batch route: provider batch progress
-    budget = current_budget(store.redis, batch_id, settings.config_dir)  # docs/budgets.md
+    provider = batch_progress(store, batch_id)  # cloud-batch route: provider batch progress
+    budget = current_budget(store, batch_id, settings.config_dir)  # docs/budgets.md
     # Why an unfinished batch is not moving: retries and their cause, queues no worker consumes.
-    retries = None if report.done else retrying(store.redis, batch_id)
-    queues = None if report.done or watch else queue_view(app, store.redis)
+    retries = None if report.done else retrying(store, batch_id)
+    queues = None if report.done or watch else queue_view(app, store)
     if as_json:
         shown = report.model_dump(mode="json")
         if provider is not None:
@@ -706,7 +706,7 @@ def report(batch: str | None, as_json: bool) -> None:
     store, batch_id = _store_and_batch(batch)
     batch_report = store.report(batch_id)
     # The batch's cap and the provider caps, as `status` and `run --json` show them (docs/budgets.md).
-    budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)
+    budget = current_budget(store, batch_id, settings_or_exit().config_dir)
     if as_json and budget is not None:
         shown = batch_report.model_dump(mode="json", exclude={"pending", "done"})
         click.echo(json.dumps({**shown, "budget": budget.as_json()}))
@@ -949,8 +949,8 @@ def reachable_store(url: str, settings: Settings | None = None):  # type: ignore
     Redis restart for about a minute, which a user at a prompt should not have to wait out. A store that
     writes results (submit) needs the `settings`' retention."""
     from producer.run import ping_broker
-    from worker.lifecycle import Retention
     from worker.store import Store
+    from worker.store.lifecycle import Retention
 
     ping_broker(url)
     return Store.from_url(url, retention=Retention.of(settings) if settings is not None else None)

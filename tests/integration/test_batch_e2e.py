@@ -24,11 +24,11 @@ from producer.local_stack import RedisServer, WorkerProcess, wait_until
 from producer.submit import submit_batch
 from tests.conftest import stack_settings, start_workers
 from tests.integration.test_batch_flow import CLOUD_BOUND, batch_config_dir
-from worker.batch.state import BatchState
 from worker.celery_app import create_app
 from worker.schema import BatchReport, JobResult, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.batch_route import BatchState
 
 pytestmark = pytest.mark.integration
 

@@ -26,11 +26,11 @@ from worker.batch import flush, poller
 from worker.batch.collector import advance_job
 from worker.batch.progress import batch_progress
 from worker.batch.provider import BatchProvider, StagedRequest
-from worker.batch.state import BatchState
 from worker.errors import SensitiveDataBlocked
 from worker.runtime import Runtime, build_runtime
 from worker.schema import JobMessage, JobResult, RouteTarget, Sensitivity, TaskKind, TaskSpec, Usage
 from worker.store import NewJob, Store
+from worker.store.batch_route import BatchState
 
 pytestmark = pytest.mark.integration
 
@@ -96,9 +96,7 @@ class Flow:
         jobs = [
             NewJob(f"{batch_id}.{n:06d}", source, text) for n, (source, text) in enumerate(docs.items(), 1)
         ]
-        pipe = self.store.redis.pipeline(transaction=False)
-        self.store.add_jobs(pipe, batch_id, jobs)
-        pipe.execute()
+        self.store.add_jobs(batch_id, jobs)
         self.store.seal_batch(batch_id, len(jobs))
         for job in jobs:
             target = pipeline.classify_job(self.rt, JobMessage(job_id=job.job_id, batch_id=batch_id))
