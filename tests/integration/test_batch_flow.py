@@ -206,10 +206,10 @@ def test_status_progress_counts_provider_requests(make_flow: Any) -> None:
     flow.openai.batches.configure(fail_custom_ids=())
     batch_id = flow.submit(cloud_docs(3, "progress"))
     flow.advance_all(batch_id)
-    staged = batch_progress(flow.store.redis, batch_id)
+    staged = batch_progress(flow.store, batch_id)
     assert staged is not None and staged.staged == 3 and staged.provider_batches == 0
     flow.run_groups(batch_id)
-    done = batch_progress(flow.store.redis, batch_id)
+    done = batch_progress(flow.store, batch_id)
     assert done is not None
     assert (done.provider_batches, done.in_progress, done.requests, done.completed, done.failed) == (
         1,

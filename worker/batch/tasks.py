@@ -7,7 +7,7 @@
 
 Chains are durable: their messages are acknowledged late (a killed worker's are re-delivered), a worker
 that starts resumes every unfinished group at once, and numbered messages make duplicates die
-(worker/batch/state.py).
+(worker/store/batch_route.py).
 No exception escapes a chain task: an error re-schedules it with backoff, a Redis outage re-queues it.
 A Redis that refuses writes (full, read-only) is waited out: a step runs again once writes are
 accepted, as a re-delivery of its message would (see worker/tasks.py), and its next message is published

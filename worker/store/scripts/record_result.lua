@@ -36,7 +36,7 @@ for model, license in string.gmatch(ARGV[19], '([^\t\n]+)\t([^\n]*)\n') do
   redis.call('HSET', KEYS[6], model, license)
 end
 redis.call('HSET', KEYS[4], 'status', ARGV[3])
--- A terminal job's record is kept for the retention (ARGV[20], ms; worker/lifecycle.py), then goes.
+-- A terminal job's record is kept for the retention (ARGV[20], ms; worker/store/lifecycle.py), then goes.
 redis.call('PEXPIRE', KEYS[4], ARGV[20])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[9], '*', 'job_id', ARGV[1], 'status', ARGV[3])
 local done = 0
