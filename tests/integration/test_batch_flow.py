@@ -28,7 +28,16 @@ from worker.batch.progress import batch_progress
 from worker.batch.provider import BatchProvider, StagedRequest
 from worker.errors import SensitiveDataBlocked
 from worker.runtime import Runtime, build_runtime
-from worker.schema import JobMessage, JobResult, RouteTarget, Sensitivity, TaskKind, TaskSpec, Usage
+from worker.schema import (
+    JobMessage,
+    JobResult,
+    RouteTarget,
+    Sensitivity,
+    SubmitOptions,
+    TaskKind,
+    TaskSpec,
+    Usage,
+)
 from worker.store import NewJob, Store
 from worker.store.batch_route import BatchState
 
@@ -91,8 +100,7 @@ class Flow:
     def submit(self, docs: dict[str, str], task: TaskSpec = SUMMARIZE, deadline_s: float = 86_400) -> str:
         """A sealed batch whose jobs are classified and routed (as the classify pool would)."""
         batch_id = f"bt{time.time_ns()}"
-        self.store.create_batch(batch_id, task)
-        self.store.set_deadline(batch_id, deadline_s)
+        self.store.create_batch(batch_id, task, SubmitOptions(deadline_s=deadline_s))
         jobs = [
             NewJob(f"{batch_id}.{n:06d}", source, text) for n, (source, text) in enumerate(docs.items(), 1)
         ]

@@ -213,10 +213,6 @@ class RateLimiter:
         """(requests, tokens) booked in the current window, reservations not yet sent included."""
         return self._ledger.usage(self._window_us)
 
-    def reset(self) -> None:
-        """Forget every booking (tests, benchmarks, an operator after changing limits)."""
-        self._ledger.reset()
-
     def _settle(self, reservation_id: str, tokens: int) -> None:
         self._ledger.settle(reservation_id, tokens)
 

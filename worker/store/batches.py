@@ -128,13 +128,6 @@ class Batches(Connection):
             ),
         )
 
-    def set_cloud_share(self, batch_id: str, target_share: float, threshold: float) -> None:
-        """Record the batch's calibrated threshold; before any job is enqueued, since routing reads it."""
-        self.redis.hset(
-            keys.batch(batch_id),
-            mapping={"cloud_share_target": repr(target_share), "cloud_min_score": repr(threshold)},
-        )
-
     def manifest(self, batch_id: str) -> BatchManifest:
         raw = self.redis.hgetall(keys.batch(batch_id))
         if not raw:
@@ -154,15 +147,6 @@ class Batches(Connection):
     def terminal_count(self, batch_id: str) -> int:
         values = self.redis.hmget(keys.counters(batch_id), [s.value for s in COUNTED_STATUSES])
         return sum(int(v or 0) for v in values)
-
-    # submission deadline (cloud-batch route) ---------------------------------------------------------
-    def set_deadline(self, batch_id: str, deadline_s: float) -> None:
-        """Record on the manifest how long the submitter can wait for results (`--deadline`)."""
-        self.redis.hset(keys.batch(batch_id), "deadline_s", repr(float(deadline_s)))
-
-    def deadline_s(self, batch_id: str) -> float | None:
-        raw = self.redis.hget(keys.batch(batch_id), "deadline_s")
-        return float(raw) if raw is not None else None
 
     # the index of batches ----------------------------------------------------------------------------
     def latest_batch(self) -> str | None:

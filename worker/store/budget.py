@@ -22,7 +22,6 @@ class BudgetLedger:
         self.keep_s = keep_s
         self._reserve = client.register_script(source("budget_common", "budget_dates", "budget_reserve"))
         self._finish = client.register_script(source("budget_common", "budget_finish"))
-        self._sweep = client.register_script(source("budget_common", "budget_sweep"))
 
     # keys -------------------------------------------------------------------------------------------
     batch_key = staticmethod(keys.budget_batch)
@@ -105,10 +104,6 @@ class BudgetLedger:
                 args=[keys.BUDGET_PREFIX, reservation_id, "release", "0", str(self.keep_s)], client=pipe
             )
         pipe.execute()
-
-    def sweep(self) -> None:
-        """Charge reservations whose lease ran out (also done by every reserve)."""
-        self._sweep(args=[keys.BUDGET_PREFIX])
 
     def _done(self, reservation_id: str, mode: str, actual: int) -> bool:
         return bool(

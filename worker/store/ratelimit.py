@@ -3,8 +3,6 @@ request log, costs and sums, and the scripts that book, settle, release, observe
 
 from __future__ import annotations
 
-from typing import Any
-
 import redis
 
 from worker.store import keys
@@ -17,7 +15,6 @@ class RateLedger:
     """One limiter's bookings (`key_prefix`: the provider's endpoint), under one hash tag."""
 
     def __init__(self, client: redis.Redis, key_prefix: str):
-        self.redis: Any = client
         self.keys = keys.rate_limit(key_prefix)
         self._acquire = client.register_script(source(_COMMON, "ratelimit_acquire"))
         self._settle = client.register_script(source("ratelimit_settle"))
@@ -74,7 +71,3 @@ class RateLedger:
         """(requests, tokens) booked in the window now, reservations not yet sent included."""
         req, tok = self._usage(keys=self.keys, args=[window_us])
         return int(req), int(tok)
-
-    def reset(self) -> None:
-        """Forget every booking."""
-        self.redis.delete(*self.keys)
