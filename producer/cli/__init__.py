@@ -973,6 +973,3 @@ def _store_and_batch(batch: str | None):  # type: ignore[no-untyped-def]
 from producer.compare.command import compare_command  # noqa: E402
 
 main.add_command(compare_command(task_options, friendly_errors))
-
-if __name__ == "__main__":
-    main()
