@@ -19,7 +19,7 @@ import click
 from producer.cli import preview, purge, results, run, services, status, submit
 from producer.cli.common import friendly_errors
 from producer.cli.options import task_options
-from producer.compare.command import compare_command
+from producer.compare.main import compare_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,5 +43,5 @@ main.add_command(preview.estimate)
 main.add_command(services.worker)
 main.add_command(services.sim)
 main.add_command(purge.purge)
-# `turnout compare` lives in producer/compare/command.py; it takes the shared options defined above.
+# `turnout compare` lives in producer/compare/main.py; it takes the shared options defined above.
 main.add_command(compare_command(task_options, friendly_errors))
