@@ -4,8 +4,8 @@
                settings and the broker's store.
 - `options`  — the options several commands share (the task, --deadline, --max-cost-usd, --cloud-share).
 - `policies` — the routing policy a command uses, calibrated by --cloud-share.
-- `run`, `submit`, `status`, `results` (results, report), `preview` (classify, estimate), `purge`,
-  `services` (worker, sim): one command or a small group each; `compare` lives in producer/compare/.
+- `run`, `submit`, `status`, `results` (results, report), `preview` (classify, estimate), `compare`,
+  `purge`, `services` (worker, sim): one command or a small group each, calling the producer's modules.
 
 Every command imports what is heavy when it runs, so `turnout --help` stays fast.
 """
@@ -16,10 +16,7 @@ import os
 
 import click
 
-from producer.cli import preview, purge, results, run, services, status, submit
-from producer.cli.common import friendly_errors
-from producer.cli.options import task_options
-from producer.compare.main import compare_command
+from producer.cli import compare, preview, purge, results, run, services, status, submit
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,5 +40,4 @@ main.add_command(preview.estimate)
 main.add_command(services.worker)
 main.add_command(services.sim)
 main.add_command(purge.purge)
-# `turnout compare` lives in producer/compare/main.py; it takes the shared options defined above.
-main.add_command(compare_command(task_options, friendly_errors))
+main.add_command(compare.compare)
