@@ -72,7 +72,7 @@ def compare(
     what they cost: both sides are really called (or simulated when no backend is configured).
     """
     from producer.compare.main import run_compare
-    from producer.compare.report import render_text
+    from producer.compare.render import render_text
     from producer.local_stack import StackError, exit_cleanly_on_sigterm
 
     exit_cleanly_on_sigterm()

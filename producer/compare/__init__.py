@@ -6,7 +6,8 @@
 - `run`       — answers each document on each model, with retries; sensitive documents never go to the cloud.
 - `agreement` — task-aware agreement between a local and the cloud answer.
 - `threshold` — the `routes.cloud_min_score` that keeps agreement at the target with the fewest cloud jobs.
-- `report`    — the report, as text and JSON.
+- `report`    — the report, and its JSON.
+- `render`    — the report as text.
 
 Nothing is imported here: `turnout --help` stays fast.
 """
