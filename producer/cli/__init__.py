@@ -29,15 +29,18 @@ def main() -> None:
     configure_logging(os.environ.get("TURNOUT_LOG_FORMAT", "console"), "warning")
 
 
-# The modules stay reachable under their own names (producer.cli.run is the module, not the command).
-main.add_command(run.run)
-main.add_command(submit.submit)
-main.add_command(status.status)
-main.add_command(results.results)
-main.add_command(results.report)
-main.add_command(preview.classify)
-main.add_command(preview.estimate)
-main.add_command(services.worker)
-main.add_command(services.sim)
-main.add_command(purge.purge)
-main.add_command(compare.compare)
+# Added from their modules, so producer.cli.run stays the module (`from producer.cli.run import run`).
+for command in (
+    run.run,
+    submit.submit,
+    status.status,
+    results.results,
+    results.report,
+    preview.classify,
+    preview.estimate,
+    compare.compare,
+    services.worker,
+    services.sim,
+    purge.purge,
+):
+    main.add_command(command)

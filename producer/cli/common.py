@@ -58,6 +58,15 @@ def submission_failed(exc: Exception, as_json: bool) -> NoReturn:
     raise click.ClickException(str(exc)) from None
 
 
+def echo_result(result: Any, render_text: Callable[[Any], list[str]], as_json: bool) -> None:
+    """A command's result on stdout: with --json one JSON object, else its text line by line."""
+    if as_json:
+        click.echo(json.dumps(result.as_json()))
+        return
+    for line in render_text(result):
+        click.echo(line)
+
+
 def settings_or_exit() -> Settings:
     try:
         return load_settings()

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from producer.cli.common import err_console, friendly_errors, settings_or_exit
+from producer.cli.common import echo_result, err_console, friendly_errors, settings_or_exit
 from producer.cli.options import TaskArgs, task_options
 from producer.compare.agreement import DEFAULT_SUMMARY_THRESHOLD  # light: stdlib and worker.schema
 
@@ -92,8 +90,4 @@ def compare(
         )
     except StackError as exc:
         raise click.ClickException(str(exc)) from None
-    if as_json:
-        click.echo(json.dumps(report.as_json()))
-        return
-    for line in render_text(report):
-        click.echo(line)
+    echo_result(report, render_text, as_json)

@@ -152,7 +152,9 @@ def documents_for(paths: tuple[str, ...], settings: Settings, text_field: str | 
     return iter_documents(list(paths), options)
 
 
-def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+def seconds_of(value: str | None, usage: str | None = None) -> float | None:
+    """A DURATION option's seconds (--deadline, --older-than), None when it is not given. A bad one is a
+    bad parameter: the value and `usage` when given, else the parser's own reason."""
     from worker.batch.hints import parse_deadline
 
     if value is None:
@@ -160,7 +162,11 @@ def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     try:
         return parse_deadline(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(f"{value!r}: {usage}" if usage else str(exc)) from None
+
+
+def _deadline(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    return seconds_of(value)
 
 
 deadline_option = click.option(

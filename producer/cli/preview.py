@@ -4,20 +4,35 @@ would cost; nothing is sent anywhere."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import click
 
-from producer.cli.common import friendly_errors, settings_or_exit
+from producer.cli.common import F, echo_result, friendly_errors, settings_or_exit
 from producer.cli.options import TaskArgs, cloud_share_option, task_options
 from producer.cli.policies import preview_policies
 
 
+def _preview_options(json_help: str) -> Callable[[F], F]:
+    """What both previews take, in this order: PATHS, the task options, --json and --cloud-share."""
+    decorators = (
+        click.argument("paths", nargs=-1, required=True),
+        task_options,
+        click.option("--json", "as_json", is_flag=True, help=json_help),
+        cloud_share_option,
+        friendly_errors,
+    )
+
+    def apply(func: F) -> F:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
-@task_options
-@click.option("--json", "as_json", is_flag=True, help="JSONL (the default output is already JSONL).")
-@cloud_share_option
-@friendly_errors
+@_preview_options("JSONL (the default output is already JSONL).")
 def classify(
     paths: tuple[str, ...],
     task_args: TaskArgs,
@@ -58,11 +73,7 @@ def classify(
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
-@task_options
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the summary.")
-@cloud_share_option
-@friendly_errors
+@_preview_options("Print one JSON object instead of the summary.")
 def estimate(
     paths: tuple[str, ...],
     task_args: TaskArgs,
@@ -86,8 +97,4 @@ def estimate(
         task,
         floor=task_args.floor_level(),
     )
-    if as_json:
-        click.echo(json.dumps(result.as_json()))
-        return
-    for line in render_text(result):
-        click.echo(line)
+    echo_result(result, render_text, as_json)

@@ -8,17 +8,11 @@ import sys
 import click
 
 from producer.cli.common import err_console, friendly_errors, needs_broker, reachable_store, settings_or_exit
+from producer.cli.options import seconds_of
 
 
 def _age(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
-    from worker.batch.hints import parse_deadline
-
-    if value is None:
-        return None
-    try:
-        return parse_deadline(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r}: use a number and a unit (s, m, h, d), e.g. 7d") from None
+    return seconds_of(value, "use a number and a unit (s, m, h, d), e.g. 7d")
 
 
 @click.command()
