@@ -21,7 +21,7 @@ def report(res: Result, show_misses: bool) -> str:
         f"set {res.set_name}: {j['docs']} docs",
         f"recall (sensitive flagged >= confidential): {_pct(*res.rate(SENSITIVE))}",
         f"false-positive rate (negatives flagged >= confidential): {_pct(*res.rate(NEGATIVE))}",
-        f"documents with no reason at all: {j['silent']}",
+        f"documents with no sensitivity reason (a silent miss): {j['silent']}",
         f"throughput, one core: {j['docs_per_s_cpu']:.0f} docs/s CPU time ({j['docs_per_s_wall']:.0f} docs/s wall)",
         "",
     ]

@@ -95,7 +95,9 @@ class Ctx:
                 ["الرياض", "جدة", "القاهرة", "عمّان", "دبي", "الدار البيضاء", "الإسكندرية", "رام الله"]
             )
         if self.lang == "it":  # it_IT draws cities from a set, so its choice changes with PYTHONHASHSEED
-            return self.pick(["Milano", "Torino", "Bologna", "Firenze", "Napoli", "Bari", "Verona", "Padova", "Lecce"])
+            return self.pick(
+                ["Milano", "Torino", "Bologna", "Firenze", "Napoli", "Bari", "Verona", "Padova", "Lecce"]
+            )
         return str(self.fake.city())
 
     def address(self) -> str:
