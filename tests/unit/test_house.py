@@ -212,6 +212,16 @@ def test_every_lua_script_is_a_file_shipped_as_package_data() -> None:
     assert config["tool"]["setuptools"]["package-data"]["worker.store"] == ["scripts/*.lua"]
 
 
+MAX_MODULE_LINES = 400  # STYLE.md: a module past ~400 lines is asking to be split
+
+
+def test_no_module_grows_past_400_lines() -> None:
+    """The worker, the producer and ops stay in small modules."""
+    sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules().items()}
+    large = sorted(f"{name} ({lines} lines)" for name, lines in sizes.items() if lines > MAX_MODULE_LINES)
+    assert not large, f"split these along their seams: {large}"
+
+
 @pytest.mark.parametrize(
     "error", [SettingsError, InvalidOutput, SchemaFileError, SubmitError, SensitiveDataBlocked]
 )
