@@ -132,7 +132,10 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             app.send_task(
                 NEXT_TASK[target], args=[message], task_id=f"{target.value}:{job_id}", priority=priority
             )
-            Liveness(runtime().store).hand_on(msg.batch_id, job_id, task.name, msg.generation)
+            # Handed on: this stage no longer holds the job (unless the next one has it already).
+            runtime().store.one_trip(
+                lambda pipe: Liveness.hand_on(pipe, msg.batch_id, job_id, task.name, msg.generation)
+            )
 
         publish(send, what="forward the job")
 
@@ -196,7 +199,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 retries=self.request.retries,
                 delay_s=round(delay, 2),
             )
-            note_retry(rt.store.redis, msg.batch_id, msg.job_id, error, target.value, delay)  # for status
+            note_retry(rt.store, msg.batch_id, msg.job_id, error, target.value, delay)  # for status
             raise retry_later(self, delay)
         forward(self, pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
 

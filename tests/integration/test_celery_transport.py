@@ -19,10 +19,11 @@ from producer.local_stack import RedisServer
 from worker.celery_app import create_app
 from worker.celery_transport import TRANSPORT, KombuVersionError, QoS, check_kombu, transport_for
 from worker.flow.priority import Priority
-from worker.liveness import UNACKED_INDEX_KEY, UNACKED_KEY, carried_job
+from worker.liveness import carried_job
 from worker.queues import LOCAL_TASK
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.keys import KOMBU_UNACKED, KOMBU_UNACKED_INDEX
 
 pytestmark = pytest.mark.integration
 
@@ -59,13 +60,13 @@ class Seam:
         return qos
 
     def recorded(self) -> int:
-        return int(self.client.hlen(UNACKED_KEY))
+        return int(self.client.hlen(KOMBU_UNACKED))
 
 
 @pytest.fixture
 def seam(own_redis: RedisServer) -> Iterator[Seam]:
     client = redis.Redis.from_url(own_redis.url, decode_responses=True)
-    client.delete(UNACKED_KEY, UNACKED_INDEX_KEY)
+    client.delete(KOMBU_UNACKED, KOMBU_UNACKED_INDEX)
     with worker_app(own_redis.url).connection_for_write() as connection:
         yield Seam(client, connection)
     client.config_set("maxmemory", 0)
@@ -101,9 +102,9 @@ def test_a_delivery_redis_refuses_to_record_is_handed_over_and_recorded_later(se
         assert not seam.qos.record_refused()  # still refused: kept, nothing raised
     assert [e["event"] for e in logs].count("delivery_not_recorded") == 1
     seam.qos.restore_visible(interval=1)
-    assert seam.recorded() == 1 and seam.client.zcard(UNACKED_INDEX_KEY) == 1
+    assert seam.recorded() == 1 and seam.client.zcard(KOMBU_UNACKED_INDEX) == 1
     message.ack()
-    assert seam.recorded() == 0 and seam.client.zcard(UNACKED_INDEX_KEY) == 0
+    assert seam.recorded() == 0 and seam.client.zcard(KOMBU_UNACKED_INDEX) == 0
     queue.close()
 
 
@@ -114,7 +115,7 @@ def test_an_ack_before_the_record_is_written_needs_no_write_at_all(seam: Seam) -
         message = queue.get(timeout=5)
         message.ack()  # deletions are never refused, and there is nothing to delete
     assert seam.qos.record_refused()
-    assert seam.recorded() == 0 and seam.client.zcard(UNACKED_INDEX_KEY) == 0
+    assert seam.recorded() == 0 and seam.client.zcard(KOMBU_UNACKED_INDEX) == 0
     assert seam.client.llen("refused-then-acked") == 0  # nothing to re-deliver either
     queue.close()
 
@@ -170,7 +171,7 @@ def test_a_channel_of_a_closed_transport_answers_with_a_connection_error_not_a_c
     finally:
         transport.client = client
     assert channel.closed and seam.recorded() == 2  # neither restored nor lost
-    assert {json.loads(raw)[0]["properties"]["delivery_tag"] for raw in seam.client.hvals(UNACKED_KEY)} == {
+    assert {json.loads(raw)[0]["properties"]["delivery_tag"] for raw in seam.client.hvals(KOMBU_UNACKED)} == {
         running.delivery_tag,
         waiting.delivery_tag,
     }
@@ -215,11 +216,11 @@ def test_a_delivered_unacknowledged_message_is_where_liveness_reads_it(redis_ser
         with Consumer(connection, [queue], callbacks=[lambda body, m: received.append(m)]):
             connection.drain_events(timeout=5)
         (tag,) = [m.delivery_tag for m in received]
-        envelope = json.loads(store.redis.hget(UNACKED_KEY, tag))[0]
+        envelope = json.loads(store.redis.hget(KOMBU_UNACKED, tag))[0]
         carried = carried_job(envelope)
         assert carried is not None and carried.task_name == LOCAL_TASK and carried.generation == 2
         assert carried.job_id == "b-layout.000001"
-        assert store.redis.zscore(UNACKED_INDEX_KEY, tag) is not None
+        assert store.redis.zscore(KOMBU_UNACKED_INDEX, tag) is not None
         received[0].ack()
-    assert store.redis.hget(UNACKED_KEY, tag) is None
+    assert store.redis.hget(KOMBU_UNACKED, tag) is None
     store.redis.close()
