@@ -61,13 +61,11 @@ def test_a_message_taken_while_redis_refuses_its_record_still_runs(
     batch_id = f"b-full-{secrets.token_hex(3)}"
     job_id = f"{batch_id}.000001"
     store.create_batch(batch_id, TaskSpec(kind=TaskKind.SUMMARIZE))
-    pipe = store.redis.pipeline(transaction=False)
-    store.add_jobs(pipe, batch_id, [NewJob(job_id=job_id, source="memo.txt", text="Lunch moved to noon.")])
-    pipe.execute()
+    store.add_jobs(batch_id, [NewJob(job_id=job_id, source="memo.txt", text="Lunch moved to noon.")])
     store.seal_batch(batch_id, 1)
     # The job's classify message, as the producer queues it, kept aside for now.
     message = JobMessage(job_id=job_id, batch_id=batch_id, doc=Store.doc_key("Lunch moved to noon."))
-    publish = store.redis.pipeline(transaction=False)
+    publish = client.pipeline(transaction=False)
     BulkPublisher(create_app(settings), CLASSIFY_TASK).publish(
         publish, f"classify:{job_id}", [message.model_dump(mode="json")]
     )
