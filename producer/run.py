@@ -25,7 +25,13 @@ from producer.local_stack import (
     stop_if_terminated,
     wait_for_workers,
 )
-from producer.render import print_rejections, print_report, watch_batch, window_progress
+from producer.render import (
+    print_rejections,
+    print_report,
+    print_taken_over,
+    watch_batch,
+    window_progress,
+)
 from producer.submit import SubmitSummary, submission_window, submit_batch
 from worker.budget.view import BudgetView, current_budget
 from worker.celery_app import create_app
@@ -115,6 +121,7 @@ def run_batch(
             on_wait=window_progress(console),
         )
         print_rejections(console, summary.rejected)
+        print_taken_over(console, summary)
         results_path = output or Path(f"{summary.batch_id}.results.jsonl")
         try:
             report = watch_batch(store, summary.batch_id, console, check=workers_alive, timeout_s=timeout_s)

@@ -54,6 +54,9 @@ if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
   return 0
 end
 redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+if ARGV[23] ~= '' then  -- 'reused' or 'joined': the result is another job's, run and billed there
+  redis.call('HINCRBY', KEYS[2], ARGV[23], 1)
+end
 redis.call('HINCRBY', KEYS[2], 'cost_pico', ARGV[7])
 redis.call('HINCRBY', KEYS[2], 'baseline_pico', ARGV[8])
 if ARGV[4] ~= '' then
@@ -186,6 +189,7 @@ class JobRecord:
     route: Route | None
     attempts: int
     generation: int = 0  # re-issues so far (worker/liveness.py); an older message is stale
+    joins: str | None = None  # "<batch> <job>": the identical job in flight it waits for (worker/joining.py)
 
 
 @dataclass(frozen=True)
@@ -610,6 +614,7 @@ class Store:
             route=Route.model_validate_json(raw["route"]) if raw.get("route") else None,
             attempts=int(raw.get("attempts", 0)),
             generation=int(raw.get("gen", 0)),
+            joins=raw.get("joins") or None,
         )
 
     def text(self, doc_key: str) -> str:
@@ -799,6 +804,7 @@ class Store:
                 self.retention.retention_ms,
                 batch_route_prefix(batch_id),
                 " ".join(BATCH_ROUTE_KEYS),
+                ("joined" if result.joined else "reused") if result.reused_from is not None else "",
             ],
         )
 
@@ -859,6 +865,8 @@ class Store:
             duration_s=round(max(0.0, end - manifest.created_at), 3),
             done=manifest.finished_at is not None,
             sealed=manifest.jobs_expected is not None,
+            reused=counters.get("reused", 0),
+            joined=counters.get("joined", 0),
             cloud_share=self._cloud_share(batch_id, counters),
             local_cost=local_cost(counters, max(0.0, end - manifest.created_at)),
             models=models_used(counters, self.redis.hgetall(self._models(batch_id))),
