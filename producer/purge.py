@@ -22,6 +22,7 @@ from worker.lifecycle import (
     forget_batch_indexes,
     release_document,
 )
+from worker.joining import live_key
 from worker.schema import TaskSpec
 from worker.store import Store
 
@@ -118,6 +119,8 @@ def _purge_jobs(
             if task is not None:
                 reuse.append(len(pipe.command_stack))
                 pipe.eval(DROP_IF_NAMES, 1, store._done_key(task, doc_key), f"{batch_id} {job_id}")
+                # And the in-flight index (worker/joining.py): a job joining this one runs alone anyway.
+                pipe.eval(DROP_IF_NAMES, 1, live_key(task, doc_key), f"{batch_id} {job_id}")
         job_keys = [
             store._job(batch_id, job_id),
             calls_key(batch_id, job_id),

@@ -25,7 +25,7 @@ from worker.errors import BackendError
 # Backend errors name the host they came from ("cannot connect to Ollama at http://gpu1:11434").
 _URL = re.compile(r"https?://[^\s'\"()<>,]+")
 # Where a retry came from when its error named no address.
-_ROUTE_PLACE = {"local": "the local hosts", "cloud": "the cloud API"}
+_ROUTE_PLACE = {"local": "the local hosts", "cloud": "the cloud API", "cloud-batch": "the Batch API"}
 
 
 def _retrying_key(batch_id: str) -> str:
@@ -54,15 +54,28 @@ def note_retry(
     client: Any, batch_id: str, job_id: str, error: BackendError, route: str, delay_s: float
 ) -> None:
     """Record that the job's next attempt is in `delay_s` seconds, after `error` on `route`."""
-    note = {
-        "kind": error.kind,
-        "route": route,
-        "where": backend_address(error),
-        "next_at": time.time() + delay_s,
-    }
+    note_retries(client, batch_id, [job_id], error.kind, route, backend_address(error), delay_s)
+
+
+def note_retries(
+    client: Any, batch_id: str, job_ids: list[str], kind: str, route: str, where: str | None, delay_s: float
+) -> None:
+    """Record that these jobs' next attempt is in `delay_s` seconds, after an error of `kind` at `where`
+    (an address; None: the route's backends). The cloud-batch route notes a provider batch's jobs at once
+    when a step of its upload or polling fails (worker/batch/tasks.py)."""
+    if not job_ids:
+        return
+    note = json.dumps({"kind": kind, "route": route, "where": where, "next_at": time.time() + delay_s})
     # Best effort: it only informs `turnout status`; a refused write must not change what happens to the job.
     with contextlib.suppress(redis.RedisError):
-        client.hset(_retrying_key(batch_id), job_id, json.dumps(note))
+        client.hset(_retrying_key(batch_id), mapping=dict.fromkeys(job_ids, note))
+
+
+def clear_retries(client: Any, batch_id: str, job_ids: list[str]) -> None:
+    """These jobs are no longer waiting out an error (a provider batch's step went through again)."""
+    if job_ids:
+        with contextlib.suppress(redis.RedisError):
+            client.hdel(_retrying_key(batch_id), *job_ids)
 
 
 @dataclass(frozen=True)
