@@ -389,7 +389,9 @@ def run(
 @main.command()
 @click.argument("paths", nargs=-1)
 @task_options
-@click.option("--json", "as_json", is_flag=True, help="Print {batch_id, jobs, reused, joined, rejected} as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print {batch_id, jobs, reused, joined, rejected} as JSON."
+)
 @click.option(
     "--priority",
     type=click.Choice(["urgent", "normal", "bulk"]),

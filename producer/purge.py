@@ -15,6 +15,7 @@ from worker.batch.state import BatchState
 from worker.budget.ledger import BudgetLedger
 from worker.budget.policy import wait_clock_key
 from worker.calls import calls_key
+from worker.joining import live_key
 from worker.lifecycle import (
     BATCHES_INDEX,
     DROP_IF_NAMES,
@@ -22,7 +23,6 @@ from worker.lifecycle import (
     forget_batch_indexes,
     release_document,
 )
-from worker.joining import live_key
 from worker.schema import TaskSpec
 from worker.store import Store
 
