@@ -29,11 +29,12 @@ from worker.retry import backoff_s
 from worker.schema import JobResult, JobStatus, Route, RouteTarget, Sensitivity, TaskSpec, Usage
 from worker.store import JobRecord, Store
 
-UNSENT_WAIT_S = (
-    60.0  # a leader stored but not sent this long: its submitter died (a resume may send it later)
-)
-POLL_FIRST_S = 0.5  # a joiner looks again after about this long, then less and less often
-POLL_MAX_S = 15.0
+UNSENT_WAIT_S = 60.0  # a leader stored, not sent, this long: its submitter died (a resume may send it later)
+# A joiner looks again after up to POLL_FIRST_S, doubling up to POLL_MAX_S (full jitter, worker/retry.py):
+# one cheap round trip per look. The bound trades how soon a joiner ends after its leader against the
+# looks a large joined batch makes while it waits (10,000 joiners: a few hundred looks a second).
+POLL_FIRST_S = 0.5
+POLL_MAX_S = 30.0
 BATCH_API_WINDOW_S = 24 * 3600.0  # a Batch API job without a --deadline may take the provider's whole window
 
 # Claim an identity for a job: when nobody holds it, or the caller holds it, or it still names the leader
@@ -90,7 +91,7 @@ def lead_or_join(
         return {}
     found = [
         (i, leader) for i, leader in enumerate(held) if leader and leader.split(" ", 1)[0] != batch_id
-    ]  # another job of this batch: both run, as they always did (a batch is what its user sees)
+    ]  # another job of this same batch: both run, as they always did (only other batches are joined)
     if not found:
         return {}
     pipe = store.redis.pipeline(transaction=False)
@@ -166,8 +167,15 @@ def look(store: Store, job: JobRecord, retries: int) -> JoinLook:
 
 
 def run_alone(store: Store, job: JobRecord) -> None:
-    """The job stops joining (its leader failed or is gone): later deliveries run it without looking."""
-    store.redis.hdel(store._job(job.batch_id, job.job_id), "joins", "join_since")
+    """The job stops joining (its leader failed or is gone): later deliveries run it without looking, and
+    it leads its identity now, unless another job took it over meanwhile: later submissions join it."""
+    assert job.joins is not None
+    task = store.task(job.batch_id)
+    pipe = store.redis.pipeline(transaction=False)
+    pipe.hdel(store._job(job.batch_id, job.job_id), "joins", "join_since")
+    me = f"{job.batch_id} {job.job_id}"
+    pipe.eval(_CLAIM, 1, live_key(task, job.doc_key), me, store.retention.retention_ms, job.joins)
+    pipe.execute()
 
 
 def joined_result(job: JobRecord, leader: JobResult) -> JobResult:

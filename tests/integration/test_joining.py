@@ -131,6 +131,15 @@ def test_a_joiner_waits_then_takes_a_success_or_runs_alone(store: Store, app: Ce
 
     store.redis.delete(store._job(leader.batch_id, leaders[2]))  # purged
     assert joining.look(store, store.job(joiner.batch_id, joiners[2]), retries=3).why == "leader_gone"
+    # Running alone, it leads its document now: the next submission joins it, not the failed leader.
+    alone = store.job(joiner.batch_id, joiners[1])
+    joining.run_alone(store, alone)
+    assert store.job(joiner.batch_id, joiners[1]).joins is None
+    third = submit_batch(store, app, docs(*texts), SUMMARIZE)
+    assert (
+        store.job(third.batch_id, job_ids(store, third.batch_id)[1]).joins
+        == f"{joiner.batch_id} {joiners[1]}"
+    )
 
 
 def test_a_leader_stored_but_never_sent_is_waited_for_a_minute_only(store: Store) -> None:
