@@ -16,13 +16,13 @@ from rich.console import Console
 
 from producer.calibrate import Calibration
 from producer.export import open_results_file
+from producer.interrupts import stop_if_terminated
 from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import (
     StackError,
     WorkerProcess,
     check_hosts,
     embedded_defaults,
-    stop_if_terminated,
     wait_for_workers,
 )
 from producer.render import (
