@@ -3,7 +3,7 @@ waits for that job's result instead of running, and billing, a second time.
 
 Reuse (store.find_done) only sees finished jobs; this is its in-flight half, with the same identity (the
 task and the document's sha256) and the same floor rule. Each identity names the job that runs it (its
-*leader*) in `tn:live:<task digest>:<sha256>`, claimed by the submission that sends it. A later submission
+*leader*) in the in-flight index (worker/store/joins.py), claimed by the submission that sends it. A later submission
 whose job finds a leader that is still unfinished marks its job `joins = "<batch> <job>"` and sends it as
 usual: the joiner keeps its own live message (the invariant `turnout status --verify` checks), and its
 classify stage waits, by scheduled retries, for the leader to end:
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from worker.retry import backoff_s
 from worker.schema import JobResult, JobStatus, Route, RouteTarget, Sensitivity, TaskSpec, Usage
@@ -36,22 +35,6 @@ UNSENT_WAIT_S = 60.0  # a leader stored, not sent, this long: its submitter died
 POLL_FIRST_S = 0.5
 POLL_MAX_S = 30.0
 BATCH_API_WINDOW_S = 24 * 3600.0  # a Batch API job without a --deadline may take the provider's whole window
-
-# Claim an identity for a job: when nobody holds it, or the caller holds it, or it still names the leader
-# the caller found finished (ARGV[3]); else the current leader comes back and nothing changes.
-_CLAIM = """
-local current = redis.call('GET', KEYS[1])
-if current and current ~= ARGV[1] and current ~= ARGV[3] then
-  return current
-end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return false
-"""
-
-
-def live_key(task: TaskSpec, doc_key: str) -> str:
-    """The identity's leader, next to its finished result's index entry (store.find_done)."""
-    return Store._done_key(task, doc_key).replace("tn:done:", "tn:live:", 1)
 
 
 def stands_for(result: JobResult, floor: Sensitivity | None) -> bool:
@@ -81,12 +64,7 @@ def lead_or_join(
     if not jobs:
         return {}
     me = [f"{batch_id} {job.job_id}" for job in jobs]
-    keys = [live_key(task, job.doc_key) for job in jobs]
-    ttl_ms = store.retention.retention_ms
-    pipe = store.redis.pipeline(transaction=False)
-    for key, mine in zip(keys, me, strict=True):
-        pipe.eval(_CLAIM, 1, key, mine, ttl_ms, "")
-    held = pipe.execute()
+    held = store.claim_identities(task, [(job.doc_key, mine, "") for job, mine in zip(jobs, me, strict=True)])
     if force:
         return {}
     found = [
@@ -94,35 +72,21 @@ def lead_or_join(
     ]  # another job of this same batch: both run, as they always did (only other batches are joined)
     if not found:
         return {}
-    pipe = store.redis.pipeline(transaction=False)
-    for _, leader in found:
-        leader_batch, leader_job = leader.split(" ", 1)
-        pipe.hexists(store._results(leader_batch), leader_job)
-        pipe.hmget(store._job(leader_batch, leader_job), ["source", "floor"])
-    replies = pipe.execute()
     joined: dict[str, str] = {}
     take_over = []
-    for (i, leader), finished, (source, floor) in zip(found, replies[::2], replies[1::2], strict=True):
-        if finished or source is None:  # ended (reuse saw it if it succeeded) or gone: this job leads now
-            take_over.append((i, leader))
-        elif _covers(Sensitivity(floor) if floor else None, jobs[i].floor):
+    for (i, leader), state in zip(found, store.leader_states([leader for _, leader in found]), strict=True):
+        if state.finished or not state.exists:  # ended (reuse saw it if it succeeded) or gone: lead now
+            take_over.append((jobs[i].doc_key, me[i], leader))
+        elif _covers(Sensitivity(state.floor) if state.floor else None, jobs[i].floor):
             joined[jobs[i].job_id] = leader
     if take_over:  # if another submission took it meanwhile, this job just runs
-        pipe = store.redis.pipeline(transaction=False)
-        for i, leader in take_over:
-            pipe.eval(_CLAIM, 1, keys[i], me[i], ttl_ms, leader)
-        pipe.execute()
+        store.claim_identities(task, take_over)
     return joined
 
 
 def _covers(leader_floor: Sensitivity | None, floor: Sensitivity | None) -> bool:
     """Whether a leader run under `leader_floor` is tagged at least `floor` (checked again on its result)."""
     return floor is None or (leader_floor is not None and leader_floor.at_least(floor))
-
-
-def mark_joined(pipe: Any, store: Store, batch_id: str, job_id: str, leader: str) -> None:
-    """Queue, on the pipeline that sends the job, the note that it joins `leader` ("<batch> <job>")."""
-    pipe.hset(store._job(batch_id, job_id), "joins", leader)
 
 
 @dataclass(frozen=True)
@@ -134,34 +98,24 @@ class JoinLook:
     why: str = ""  # why it runs itself, for the log
 
 
-def look(store: Store, job: JobRecord, retries: int) -> JoinLook:
-    """One look at the leader a job joins (`job.joins`), in one round trip."""
-    assert job.joins is not None
-    leader_batch, leader_job = job.joins.split(" ", 1)
-    now = time.time()
-    pipe = store.redis.pipeline(transaction=False)
-    pipe.hget(store._results(leader_batch), leader_job)
-    pipe.hmget(store._job(leader_batch, leader_job), ["source", "status", "enqueued", "route"])
-    pipe.hget(store._batch(leader_batch), "deadline_s")
-    pipe.hget(store._batch(job.batch_id), "deadline_s")
-    pipe.hsetnx(store._job(job.batch_id, job.job_id), "join_since", repr(now))
-    pipe.hget(store._job(job.batch_id, job.job_id), "join_since")
-    raw, (source, status, enqueued, route), leader_deadline, own_deadline, _, since = pipe.execute()
-    if raw is not None:
-        result = JobResult.model_validate_json(raw)
+def look(store: Store, job: JobRecord, retries: int, now: float | None = None) -> JoinLook:
+    """One look at the leader a job joins (`job.joins`), in one round trip (`now`: the clock, for tests)."""
+    leader = store.leader_view(job)
+    if leader.result is not None:
+        result = JobResult.model_validate_json(leader.result)
         if stands_for(result, job.floor):
             return JoinLook(result=result)
-        return JoinLook(
-            why="leader_failed" if result.status is not JobStatus.SUCCEEDED else "leader_below_floor"
-        )
-    if source is None:
+        failed = result.status is not JobStatus.SUCCEEDED
+        return JoinLook(why="leader_failed" if failed else "leader_below_floor")
+    if not leader.exists:
         return JoinLook(why="leader_gone")
-    if status == JobStatus.QUEUED.value and not enqueued and now - float(since or now) >= UNSENT_WAIT_S:
+    waited_s = (now if now is not None else time.time()) - leader.waiting_since
+    if leader.status == JobStatus.QUEUED.value and not leader.enqueued and waited_s >= UNSENT_WAIT_S:
         return JoinLook(why="leader_never_sent")
-    if route and Route.model_validate_json(route).target is RouteTarget.CLOUD_BATCH:
+    if leader.route and Route.model_validate_json(leader.route).target is RouteTarget.CLOUD_BATCH:
         # The Batch API takes up to its window (hours): only a batch that can wait as long waits for it.
-        leader_may_take_s = float(leader_deadline) if leader_deadline is not None else BATCH_API_WINDOW_S
-        if own_deadline is None or float(own_deadline) < leader_may_take_s:
+        leader_may_take_s = leader.deadline_s if leader.deadline_s is not None else BATCH_API_WINDOW_S
+        if leader.own_deadline_s is None or leader.own_deadline_s < leader_may_take_s:
             return JoinLook(why="leader_on_batch_api")
     return JoinLook(wait_s=max(POLL_FIRST_S / 2, backoff_s(retries, POLL_FIRST_S, POLL_MAX_S)))
 
@@ -169,13 +123,7 @@ def look(store: Store, job: JobRecord, retries: int) -> JoinLook:
 def run_alone(store: Store, job: JobRecord) -> None:
     """The job stops joining (its leader failed or is gone): later deliveries run it without looking, and
     it leads its identity now, unless another job took it over meanwhile: later submissions join it."""
-    assert job.joins is not None
-    task = store.task(job.batch_id)
-    pipe = store.redis.pipeline(transaction=False)
-    pipe.hdel(store._job(job.batch_id, job.job_id), "joins", "join_since")
-    me = f"{job.batch_id} {job.job_id}"
-    pipe.eval(_CLAIM, 1, live_key(task, job.doc_key), me, store.retention.retention_ms, job.joins)
-    pipe.execute()
+    store.stop_joining(job, store.task(job.batch_id))
 
 
 def joined_result(job: JobRecord, leader: JobResult) -> JobResult:

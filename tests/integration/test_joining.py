@@ -45,7 +45,7 @@ def quiet_redis() -> Iterator[RedisServer]:
 def store(quiet_redis: RedisServer) -> Iterator[Store]:
     store = Store.from_url(quiet_redis.url)
     yield store
-    store.redis.close()
+    store.close()
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def fresh(n: int) -> list[str]:
 
 
 def job_ids(store: Store, batch_id: str) -> list[str]:
-    return list(store.redis.lrange(store._jobs(batch_id), 0, -1))
+    return [job_id for chunk in store.job_ids(batch_id) for job_id in chunk]
 
 
 def finish(store: Store, batch_id: str, job_id: str, status: JobStatus) -> JobResult:
@@ -129,7 +129,7 @@ def test_a_joiner_waits_then_takes_a_success_or_runs_alone(store: Store, app: Ce
     finish(store, leader.batch_id, leaders[1], JobStatus.FAILED)
     assert joining.look(store, store.job(joiner.batch_id, joiners[1]), retries=3).why == "leader_failed"
 
-    store.redis.delete(store._job(leader.batch_id, leaders[2]))  # purged
+    purge_batch(store, leader.batch_id)  # the leaders go: the one still running too
     assert joining.look(store, store.job(joiner.batch_id, joiners[2]), retries=3).why == "leader_gone"
     # Running alone, it leads its document now: the next submission joins it, not the failed leader.
     alone = store.job(joiner.batch_id, joiners[1])
@@ -145,30 +145,20 @@ def test_a_joiner_waits_then_takes_a_success_or_runs_alone(store: Store, app: Ce
 def test_a_leader_stored_but_never_sent_is_waited_for_a_minute_only(store: Store) -> None:
     """Its submitter died between storing and sending it: the joiner runs itself after UNSENT_WAIT_S."""
     text = fresh(1)[0]
-    pipe = store.redis.pipeline()
-    store.create_batch("b-dead", SUMMARIZE)
-    store.add_jobs(pipe, "b-dead", [NewJob(job_id="b-dead.000001", source="d0.txt", text=text)])
-    store.create_batch("b-join", SUMMARIZE)
-    store.add_jobs(pipe, "b-join", [NewJob(job_id="b-join.000001", source="d0.txt", text=text)])
-    pipe.execute()
+    for batch_id in ("b-dead", "b-join"):
+        store.create_batch(batch_id, SUMMARIZE)
+        store.add_jobs(batch_id, [NewJob(job_id=f"{batch_id}.000001", source="d0.txt", text=text)])
     doc = Store.doc_key(text)
-    assert (
-        joining.lead_or_join(
-            store, SUMMARIZE, "b-dead", [joining.Runnable("b-dead.000001", doc, None)], force=False
-        )
-        == {}
-    )
-    joined = joining.lead_or_join(
-        store, SUMMARIZE, "b-join", [joining.Runnable("b-join.000001", doc, None)], force=False
-    )
+    dead = [joining.Runnable("b-dead.000001", doc, None)]
+    assert joining.lead_or_join(store, SUMMARIZE, "b-dead", dead, force=False) == {}
+    joiner = [joining.Runnable("b-join.000001", doc, None)]
+    joined = joining.lead_or_join(store, SUMMARIZE, "b-join", joiner, force=False)
     assert joined == {"b-join.000001": "b-dead b-dead.000001"}
-    store.redis.hset(store._job("b-join", "b-join.000001"), "joins", joined["b-join.000001"])
+    store.one_trip(lambda pipe: store.mark_joined(pipe, "b-join", "b-join.000001", joined["b-join.000001"]))
     job = store.job("b-join", "b-join.000001")
     assert joining.look(store, job, retries=0).wait_s is not None  # the first look starts the clock
-    store.redis.hset(
-        store._job("b-join", "b-join.000001"), "join_since", repr(time.time() - joining.UNSENT_WAIT_S - 1)
-    )
-    assert joining.look(store, job, retries=5).why == "leader_never_sent"
+    a_minute_on = time.time() + joining.UNSENT_WAIT_S + 1
+    assert joining.look(store, job, retries=5, now=a_minute_on).why == "leader_never_sent"
 
 
 def test_a_finished_leader_is_taken_over_by_the_next_submission(store: Store, app: Celery) -> None:
@@ -255,7 +245,7 @@ def test_two_concurrent_submissions_run_each_document_once_and_bill_it_once(
         reports = [store.report(b) for b in batches]
         results = [list(store.iter_results(b)) for b in batches]
     finally:
-        store.redis.close()
+        store.close()
     assert sum(s["joined"] for s in summaries) >= 1, summaries  # they overlapped
     assert sum(s["joined"] + s["reused"] for s in summaries) == 8, summaries
     # The model was asked once per distinct document, whichever batch asked it.
@@ -309,6 +299,6 @@ def test_a_joiner_whose_leader_is_purged_runs_itself(
         report = store.report(batch_id)
         results = list(store.iter_results(batch_id))
     finally:
-        store.redis.close()
+        store.close()
     assert report.succeeded == 4 and report.joined == 0
     assert all(r.reused_from is None and r.cost_usd > 0 for r in results)

@@ -20,9 +20,10 @@ from producer.cli import main
 from producer.local_stack import RedisServer
 from producer.purge import purge_batch, purge_older_than
 from tests.integration.test_store import new_batch
-from worker.lifecycle import Retention, holders_key
 from worker.schema import JobResult, JobStatus, RouteTarget, TaskKind, TaskSpec, Usage
 from worker.store import CostedResult, Store
+from worker.store.keys import holders
+from worker.store.lifecycle import Retention
 
 TASK = TaskSpec(kind=TaskKind.SUMMARIZE)
 
@@ -85,7 +86,7 @@ def test_two_batches_share_a_text_until_both_are_done(own_redis: RedisServer, cl
     first, second = submit(store, ["shared " * 50]), submit(store, ["shared " * 50])
     finish(store, first, 0)
     [doc_key] = keys(client, "tn:doc:*")
-    assert client.smembers(holders_key(doc_key)) == {f"{second}.0"}
+    assert client.smembers(holders(doc_key)) == {f"{second}.0"}
     assert store.text(doc_key) == "shared " * 50  # the second batch's job can still run
     finish(store, second, 0)
     assert keys(client, "tn:doc:*") == []
@@ -153,7 +154,7 @@ def test_purge_removes_a_batch_at_once_and_keeps_what_another_batch_needs(
     # the shared text is the running batch's to let go of
     assert keys(client, "tn:doc:*") == [Store.doc_key("shared " * 50)]
     assert store.text(Store.doc_key("shared " * 50)) == "shared " * 50
-    assert client.smembers(holders_key(Store.doc_key("shared " * 50))) == {f"{running}.0"}
+    assert client.smembers(holders(Store.doc_key("shared " * 50))) == {f"{running}.0"}
     with pytest.raises(KeyError):
         purge_batch(store, done)
 

@@ -25,10 +25,10 @@ from producer.submit import submit_batch
 from tests.conftest import stack_settings, start_workers
 from tests.integration.producer_process import clean_env
 from worker.celery_app import create_app
-from worker.lifecycle import Retention
 from worker.schema import TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.lifecycle import Retention
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,6 @@ import structlog
 
 from worker.batch.calls import AwaitingAnswer, BatchCalls
 from worker.batch.jsonl import request_body, request_line
-from worker.batch.state import BatchState
 from worker.budget.batch import reserve_staged
 from worker.budget.gate import BudgetExhausted
 from worker.budget.policy import Decision, on_exhausted
@@ -27,6 +26,7 @@ from worker.prompts import output_json_schema
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, RouteTarget
 from worker.store import JobRecord
+from worker.store.batch_route import BatchState
 
 log = structlog.get_logger("turnout.batch")
 
