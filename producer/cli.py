@@ -834,6 +834,13 @@ def worker(pool: str, celery_args: tuple[str, ...]) -> None:
     help="Answers of MODEL differ from the reference answer with probability STRENGTH x the document's "
     "complexity score (for `turnout compare`), e.g. llama3.2:3b=0.8. Repeatable.",
 )
+@click.option(
+    "--second-line-yes-markers",
+    default="",
+    metavar="MARKER[=CATEGORY],...",
+    help="The second line's check (docs/classifier.md) answers 'sensitive' for documents containing a "
+    "MARKER, with CATEGORY (default other_confidential); 'not sensitive' for the rest.",
+)
 def sim(
     kind: str,
     host: str,
@@ -846,9 +853,11 @@ def sim(
     max_parallel: int,
     seed: int,
     divergence: dict[str, float],
+    second_line_yes_markers: str,
 ) -> None:
     """Run a protocol-faithful Ollama or OpenAI simulator (for dry runs and tests)."""
     from ops.simulators import SimConfig, serve_forever
+    from ops.simulators.screening import parse_markers
 
     config = SimConfig(
         latency_ms=latency_ms,
@@ -859,6 +868,7 @@ def sim(
         max_parallel=max_parallel,
         seed=seed,
         divergence=divergence,
+        second_line_yes_markers=parse_markers(second_line_yes_markers),
     )
     serve_forever(kind, host, port, config)
 

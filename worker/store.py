@@ -41,6 +41,7 @@ from worker.schema import (
     Tags,
     TaskSpec,
 )
+from worker.second_line import totals as second_line_totals
 from worker.tco import JobFootprint, local_cost, models_used
 
 EVENTS_MAXLEN = 100_000
@@ -289,6 +290,11 @@ class Store:
     @staticmethod
     def _counters(batch_id: str) -> str:
         return f"tn:{{{batch_id}}}:counters"
+
+    @staticmethod
+    def counters_key(batch_id: str) -> str:
+        """The batch's counters (a hash of integers; the report reads them all)."""
+        return Store._counters(batch_id)
 
     @staticmethod
     def _models(batch_id: str) -> str:
@@ -862,6 +868,7 @@ class Store:
             cloud_share=self._cloud_share(batch_id, counters),
             local_cost=local_cost(counters, max(0.0, end - manifest.created_at)),
             models=models_used(counters, self.redis.hgetall(self._models(batch_id))),
+            second_line=second_line_totals(counters),
         )
 
     def _cloud_share(self, batch_id: str, counters: dict[str, int]) -> CloudShare:

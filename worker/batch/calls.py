@@ -13,7 +13,7 @@ import json
 
 from worker.backends.base import Completion, CompletionRequest, Sampling
 from worker.batch.state import BatchState
-from worker.calls import NO_SAMPLING_SET, CallTotals, load_completion, price_calls
+from worker.calls import NO_SAMPLING_SET, CallTotals, calls_key, load_completion, price_calls
 from worker.pricing import PriceTable
 from worker.store import JobRecord
 
@@ -38,6 +38,7 @@ class BatchCalls:
         self._model = job.route.model
         self._sensitivity = job.tags.sensitivity
         self._key = state.answers_key(job.batch_id, job.job_id)
+        self._earlier_key = calls_key(job.batch_id, job.job_id)
         self._answers = {f: load_completion(raw) for f, raw in self._redis.hgetall(self._key).items()}
         self._last: Completion | None = None
 
@@ -68,13 +69,15 @@ class BatchCalls:
         return answer.output
 
     def totals(self, prices: PriceTable) -> CallTotals:
-        """Usage and cost of the job's answered calls at batch rates (the baseline stays at list price)."""
-        answers = list(self._answers.values())
+        """Usage and cost of the job's answered calls at batch rates (the baseline stays at list price),
+        with the calls it made before it took this route (the second line's check, on a local model)."""
+        earlier = [load_completion(raw) for raw in self._redis.hvals(self._earlier_key)]
+        answers = [*earlier, *self._answers.values()]
         return price_calls(answers, prices, self._last, self._model, cost_of=prices.batch_cost_pico)
 
     def forget(self) -> None:
         """Drop the stored answers once the job's result is recorded."""
-        self._redis.delete(self._key)
+        self._redis.delete(self._key, self._earlier_key)
 
 
 def call_field(step: str, request: CompletionRequest) -> str:
