@@ -240,3 +240,20 @@ def test_the_simulator_recognises_the_check_with_a_schema_or_in_json_mode() -> N
         answer = answer_for(request, None, ("patient-zeta=health",))
         assert parse_verdict(answer.text) == Verdict(True, (HEALTH,))
         assert answer.prompt_tokens > 100 and answer.completion_tokens > 0
+
+
+# -- what `turnout report` shows ------------------------------------------------------------------------
+def test_the_report_shows_what_the_checks_decided_and_cost_and_nothing_without_checks() -> None:
+    from producer.render import second_line_line
+    from tests.unit.test_render_share import report
+
+    shown = report(local_jobs=3, cloud_jobs=6).model_copy(update={"second_line": totals({
+        "second_line:checked": 8, "second_line:sensitive": 2, "second_line:unparseable": 1,
+        "second_line:unavailable": 1, "second_line:input_tokens": 9000, "second_line:output_tokens": 120,
+        "second_line:cost_pico": 1_230_000, "second_line:latency_us": 680_000,
+    })})  # fmt: skip
+    line = second_line_line(shown)
+    assert "9 cloud-bound documents checked locally · kept local: 2 sensitive, 2 check failed" in line
+    assert " · 9,120 tokens · $0.000001" in line
+    assert line.endswith(" · 85 ms per check")
+    assert second_line_line(report(local_jobs=9, cloud_jobs=0)) == ""
