@@ -75,7 +75,9 @@ def line(own_redis: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> It
     openai = OpenAISimulator().start()
     # Every document the rules find public or internal is cloud-bound here: the second line decides.
     routes = {"cloud_min_complexity": "simple", "local_only_sensitivity": []}
-    config_dir = batch_config_dir(base / "configs", routes=routes, **FAST_BATCH)
+    config_dir = batch_config_dir(
+        base / "configs", routes=routes, second_line={"enabled": "auto"}, **FAST_BATCH
+    )
     settings = stack_settings(own_redis.url, ollama, openai, config_dir=config_dir)
     workers = start_workers(settings, base)
     state = Line(settings, ollama, openai, Store.from_url(own_redis.url), workers)
