@@ -123,7 +123,7 @@ def start_workers(settings: Settings, log_dir: Path, pools: tuple[str, ...] = PO
     return workers
 
 
-SECOND_LINE_OFF = {"enabled": False}
+SECOND_LINE_OFF: dict[str, object] = {"enabled": False}
 
 
 def config_dir_with(
