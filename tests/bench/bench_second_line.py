@@ -26,9 +26,21 @@ from pathlib import Path
 from ops.simulators import OllamaSimulator
 from producer.local_stack import RedisServer
 from tests.conftest import REPO_ROOT
+from worker.backends.base import CompletionRequest
+from worker.chunking import plan_job, run_task
 from worker.routing import load_routing_policy
-from worker.runtime import build_runtime
-from worker.schema import Complexity, JobMessage, Route, RouteTarget, Sensitivity, Tags, TaskKind, TaskSpec
+from worker.runtime import Runtime, build_runtime
+from worker.schema import (
+    Complexity,
+    JobMessage,
+    Route,
+    RouteTarget,
+    Sensitivity,
+    Tags,
+    TaskKind,
+    TaskSpec,
+    Usage,
+)
 from worker.second_line import COUNTER_PREFIX
 from worker.second_line_check import screen
 from worker.settings import Settings
@@ -53,20 +65,27 @@ def documents(n: int, paragraphs: int) -> list[str]:
 
 
 def measure(settings: Settings, label: str, n: int) -> None:
+    """Per size: the check's latency, tokens and cost; the same document's summary on the same local
+    server (the job's own call, for scale) and that call's price on the cloud model (what the job pays
+    when the check clears it); the rules' CPU time per document."""
     rt = build_runtime(settings)
-    classifier = rt.policies.classifier
+    classifier, prices = rt.policies.classifier, rt.policies.prices
+    cloud_model = rt.policies.routing.models.cloud
     task = TaskSpec(kind=TaskKind.SUMMARIZE)
     try:
         for size, paragraphs in SIZES.items():
             docs = documents(n, paragraphs)
             batch_id = f"bench-{label}-{paragraphs}-{time.time_ns()}"
             screen(rt, JobMessage(job_id=f"{batch_id}.warm", batch_id=batch_id + "w"), docs[0], TAGS, CLOUD)
-            latencies, routes = [], []
+            checks_ms, tasks_ms, routes, task_usage = [], [], [], []
             for i, text in enumerate(docs):
                 started = time.perf_counter()
                 route = screen(rt, JobMessage(job_id=f"{batch_id}.{i}", batch_id=batch_id), text, TAGS, CLOUD)
-                latencies.append((time.perf_counter() - started) * 1000)
+                checks_ms.append((time.perf_counter() - started) * 1000)
                 routes.append(route.reasons[-1].removeprefix("second_line: "))
+                started = time.perf_counter()
+                task_usage += local_summary(rt, text, f"{batch_id}.{i}")
+                tasks_ms.append((time.perf_counter() - started) * 1000)
             started = time.process_time()
             for text in docs:
                 classifier.classify(text, task=task, source="memo.txt", floor=None)
@@ -74,16 +93,41 @@ def measure(settings: Settings, label: str, n: int) -> None:
             raw = rt.store.redis.hgetall(rt.store.counters_key(batch_id))
             counts = {k.removeprefix(COUNTER_PREFIX): int(v) for k, v in raw.items()}
             checked = max(1, counts.get("checked", 0))
+            cloud_pico = sum(prices.cost_pico(cloud_model, u) for u in task_usage) / len(docs)
             verdicts = {v: routes.count(v) for v in sorted(set(routes))}
             print(
-                f"| {label} | {size} | {len(docs)} | {statistics.mean(latencies):,.1f} | "
-                f"{statistics.median(latencies):,.1f} | {max(latencies):,.1f} | "
-                f"{counts.get('input_tokens', 0) / checked:,.0f} | {counts.get('output_tokens', 0) / checked:,.1f} | "
-                f"{counts.get('cost_pico', 0) / checked / 1e6:,.3f} | {rules_ms:.2f} | {verdicts} |",
+                f"| {label} | {size} | {len(docs)} | {statistics.median(checks_ms):,.0f} | {max(checks_ms):,.0f} | "
+                f"{statistics.median(tasks_ms):,.0f} | "
+                f"{counts.get('input_tokens', 0) / checked:,.0f} + {counts.get('output_tokens', 0) / checked:,.0f} | "
+                f"{sum(u.input_tokens for u in task_usage) / len(docs):,.0f} + "
+                f"{sum(u.output_tokens for u in task_usage) / len(docs):,.0f} | "
+                f"{counts.get('cost_pico', 0) / checked / 1e6:,.2f} | {cloud_pico / 1e6:,.2f} | {rules_ms:.2f} | "
+                f"{verdicts} |",
                 flush=True,
             )
     finally:
         rt.close()
+
+
+def local_summary(rt: Runtime, text: str, job_id: str) -> list[Usage]:
+    """The job's own calls for `text` on the local route, as a local job makes them; their usage."""
+    prompts, model, task = (
+        rt.policies.prompts,
+        rt.policies.routing.models.local,
+        TaskSpec(kind=TaskKind.SUMMARIZE),
+    )
+    calls: list[Usage] = []
+
+    def ask(step: str, messages: list[dict[str, str]]) -> str:
+        request = CompletionRequest(
+            job_id, model, messages, Sensitivity.PUBLIC, sampling=prompts.sampling_for(task.kind)
+        )
+        completion = rt.backend(RouteTarget.LOCAL).complete(request)
+        calls.append(completion.usage)
+        return completion.output
+
+    run_task(task, plan_job(rt.policies.models, prompts, task, text, model), ask, prompts)
+    return calls
 
 
 @contextmanager
@@ -107,10 +151,11 @@ def main() -> None:
     parser.add_argument("--no-real", action="store_true", help="skip llama.cpp even when installed")
     args = parser.parse_args()
     print(
-        "| server | document | checks | mean ms | median ms | max ms | input tokens | output tokens "
-        "| cost per check (micro-USD) | rules ms/doc (CPU) | verdicts |"
+        "| server | document | docs | check median ms | check max ms | local summary median ms "
+        "| check tokens in + out | summary tokens in + out | check cost (uUSD) | summary on the cloud model (uUSD) "
+        "| rules CPU ms/doc | verdicts |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     redis_server = RedisServer().start()
     try:
         run(redis_server.url, args.docs, not args.no_real)
