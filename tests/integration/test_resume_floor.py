@@ -20,7 +20,8 @@ import pytest
 
 from producer.loaders import LoadedDocument
 from producer.local_stack import wait_until
-from producer.submit import CHUNK, submit_batch
+from producer.submission import CHUNK
+from producer.submit import submit_batch
 from tests.conftest import Stack
 from tests.integration.producer_process import Producer, clean_env, run_printed_command
 from worker.routing import Availability, decide

@@ -20,7 +20,8 @@ from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
 from producer.cli import main as cli
 from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, WorkerProcess, wait_until
-from producer.submit import _job_id, submit_batch
+from producer.submission import job_id_of
+from producer.submit import submit_batch
 from tests.conftest import stack_settings, start_workers
 from tests.integration.test_batch_flow import FAST_BATCH, batch_config_dir
 from worker.backends.base import Completion
@@ -186,7 +187,7 @@ def test_with_the_local_host_down_cloud_bound_jobs_stay_local_and_run_there_once
     line.ollama.stop()
     batch_id = line.submit({"plain.txt": PLAIN.format(n=5)})
 
-    job_id = _job_id(batch_id, 1)
+    job_id = job_id_of(batch_id, 1)
     wait_until(lambda: line.store.job(batch_id, job_id).route is not None, 60, "the job to be routed")
     route = line.store.job(batch_id, job_id).route
     assert route is not None and route.target is RouteTarget.LOCAL

@@ -165,6 +165,20 @@ def test_every_worker_module_has_a_layer() -> None:
     assert not unplaced, f"name these modules' layer in LAYERS (and docs/architecture.md): {unplaced}"
 
 
+MAX_MODULE_LINES = 400  # STYLE.md: a module past ~400 lines is asking to be split
+
+
+def test_no_producer_or_ops_module_grows_past_400_lines() -> None:
+    """The producer and ops stay in small modules (worker/ joins this check once its splits land)."""
+    sizes = {
+        name: len(path.read_text(encoding="utf-8").splitlines())
+        for name, path in modules().items()
+        if name.startswith(("producer", "ops"))
+    }
+    large = sorted(f"{name} ({lines} lines)" for name, lines in sizes.items() if lines > MAX_MODULE_LINES)
+    assert not large, f"split these along their seams: {large}"
+
+
 @pytest.mark.parametrize(
     "error", [SettingsError, InvalidOutput, SchemaFileError, SubmitError, SensitiveDataBlocked]
 )

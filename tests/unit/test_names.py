@@ -9,7 +9,7 @@ import pytest
 
 from producer.loaders import LoadedDocument, Rejection
 from producer.names import escape_name, unescape_name
-from producer.submit import _storable
+from producer.submission import _storable
 from worker.schema import JobResult, JobStatus
 
 HOSTILE = [

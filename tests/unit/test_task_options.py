@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 
-from producer.cli import build_task
+from producer.cli.options import build_task
 
 
 @pytest.mark.parametrize("task", ["classify", "summarize", "custom"])

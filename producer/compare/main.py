@@ -4,23 +4,18 @@ Reports, per complexity bucket, how often the local answer agrees with the cloud
 side cost, holds sensitive documents back from the cloud, and ends with the `routes.cloud_min_score`
 that keeps agreement at the target with the fewest cloud jobs (docs/compare.md).
 
-The command is built by `compare_command(task_options, friendly_errors)` so that it takes the very
-options the other document commands take without this module importing producer.cli (which registers
-it; under `python -m producer.cli` that import would run cli.py a second time, in a cycle). Everything
-heavy is imported when the command runs, so `turnout --help` stays fast.
+The entry point of the package: `run_compare` chooses the models, draws the sample, classifies it, runs
+both sides and builds the report; the click command is producer/cli/compare.py. Everything heavy is
+imported when it runs, so `turnout --help` stays fast.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-
-from producer.compare.agreement import DEFAULT_SUMMARY_THRESHOLD  # light: stdlib and worker.schema
 
 if TYPE_CHECKING:
     from producer.compare.report import CompareReport
@@ -29,7 +24,6 @@ if TYPE_CHECKING:
     from worker.schema import Tags
     from worker.settings import Settings
 
-DEFAULT_SAMPLE = 100
 MAX_WORKERS = 16
 
 
@@ -57,104 +51,6 @@ def choose_models(policies: Policies, local: str, cloud: str | None, models_file
     return models
 
 
-def compare_command(
-    task_options: Callable[[Any], Any], friendly_errors: Callable[[Any], Any]
-) -> click.Command:
-    """The `turnout compare` command, with the shared task options of producer/cli.py."""
-
-    @click.command("compare")
-    @click.argument("paths", nargs=-1, required=True)
-    @task_options
-    @click.option(
-        "--sample",
-        "sample_size",
-        type=click.IntRange(min=0),
-        default=DEFAULT_SAMPLE,
-        show_default=True,
-        help="Compare this many documents, drawn reproducibly (by --seed); 0 compares every document.",
-    )
-    @click.option(
-        "--models",
-        "local_models",
-        default="",
-        help="Local model(s) to compare, comma-separated. Default: models.local of configs/routing.yaml. "
-        "The recommendation is for the first; two or more also compare the documents held back from the cloud.",
-    )
-    @click.option(
-        "--cloud-model", default=None, help="The cloud model. Default: models.cloud of configs/routing.yaml."
-    )
-    @click.option(
-        "--target-agreement",
-        type=click.FloatRange(0.0, 1.0, min_open=True),
-        default=0.9,
-        show_default=True,
-        help="The agreement with the cloud answers the recommended threshold must keep (0..1).",
-    )
-    @click.option(
-        "--summary-threshold",
-        type=click.FloatRange(0.0, 1.0, min_open=True),
-        default=DEFAULT_SUMMARY_THRESHOLD,
-        show_default=True,
-        help="summarize/custom: the ROUGE-L F1 at which two answers count as agreeing.",
-    )
-    @click.option("--seed", type=int, default=0, show_default=True, help="Which reproducible sample to draw.")
-    @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object on stdout.")
-    @friendly_errors
-    def compare(
-        paths: tuple[str, ...],
-        task_args: Any,
-        sample_size: int,
-        local_models: str,
-        cloud_model: str | None,
-        target_agreement: float,
-        summary_threshold: float,
-        seed: int,
-        as_json: bool,
-    ) -> None:
-        """Run a sample of PATHS through the local model(s) and the cloud model side by side.
-
-        Reports per complexity bucket how often the local answer agrees with the cloud answer (task-aware:
-        fields for extract, the label for classify, ROUGE-L for summaries) and what each cost; documents
-        the policy keeps off the cloud are never sent there. Ends with the routes.cloud_min_score for
-        configs/routing.yaml that keeps --target-agreement with the fewest cloud jobs. The answers cost
-        what they cost: both sides are really called (or simulated when no backend is configured).
-        """
-        from rich.console import Console
-
-        from producer.compare.report import render_text
-        from producer.local_stack import StackError, exit_cleanly_on_sigterm
-        from worker.settings import SettingsError, load_settings
-
-        exit_cleanly_on_sigterm()
-
-        try:
-            settings = load_settings()
-        except SettingsError as exc:
-            raise click.ClickException(str(exc)) from None
-        try:
-            report = run_compare(
-                settings,
-                paths,
-                task_args,
-                local_models=local_models,
-                cloud_model=cloud_model,
-                sample_size=sample_size or None,
-                seed=seed,
-                target=target_agreement,
-                summary_threshold=summary_threshold,
-                console=Console(stderr=True),
-            )
-        except StackError as exc:
-            raise click.ClickException(str(exc)) from None
-        if as_json:
-            click.echo(json.dumps(report.as_json()))
-            return
-        for line in render_text(report):
-            click.echo(line)
-
-    return compare
-
-
 def run_compare(
     settings: Settings,
     paths: tuple[str, ...],
@@ -168,7 +64,7 @@ def run_compare(
     summary_threshold: float,
     console: Any,
 ) -> CompareReport:
-    """Sample, classify, run both sides and build the report (`task_args`: cli.TaskArgs)."""
+    """Sample, classify, run both sides and build the report (`task_args`: producer/cli/options.TaskArgs)."""
     import structlog
 
     from producer.calibrate import threshold_for_share
