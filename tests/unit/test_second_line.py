@@ -257,3 +257,30 @@ def test_the_report_shows_what_the_checks_decided_and_cost_and_nothing_without_c
     assert " · 9,120 tokens · $0.000001" in line
     assert line.endswith(" · 85 ms per check")
     assert second_line_line(report(local_jobs=9, cloud_jobs=0)) == ""
+
+
+def test_both_simulator_commands_refuse_a_marker_without_text_in_one_line() -> None:
+    from click.testing import CliRunner
+
+    from ops.simulators.__main__ import main as sim_main
+    from producer.cli import main
+
+    refused = CliRunner().invoke(
+        main, ["sim", "ollama", "--port", "1", "--second-line-yes-markers", "=health"]
+    )
+    assert refused.exit_code == 2 and "--second-line-yes-markers" in refused.output
+    assert "has no text before '='" in refused.output and "Traceback" not in refused.output
+    with pytest.raises(SystemExit) as exited:
+        sim_main(["ollama", "--second-line-yes-markers", "a=pay,=x"])
+    assert exited.value.code == 2
+
+
+def test_the_markers_can_be_changed_on_a_running_simulator(fresh_sims) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    ollama, _ = fresh_sims
+    shown = httpx.post(f"{ollama.url}/_sim/config", json={"second_line_yes_markers": ["x-7=pay"]}).json()
+    assert shown["config"]["second_line_yes_markers"] == ["x-7=pay"]
+    assert ollama.config.second_line_yes_markers == ("x-7=pay",)
+    refused = httpx.post(f"{ollama.url}/_sim/config", json={"second_line_yes_markers": ["=pay"]})
+    assert refused.status_code == 400 and ollama.config.second_line_yes_markers == ("x-7=pay",)
