@@ -14,7 +14,7 @@ import dataclasses
 import structlog
 
 from worker.backends.base import Completion, CompletionRequest
-from worker.calls import CHECKPOINT_TTL_S, calls_key, dump_completion, price_calls
+from worker.calls import dump_completion, price_calls
 from worker.errors import BackendError
 from worker.prompts import Sampling
 from worker.runtime import Runtime
@@ -40,19 +40,6 @@ from worker.second_line import (
 )
 
 log = structlog.get_logger("turnout.second_line")
-
-# The answer joins the job's calls once (a re-delivered classify stage may ask again: its answer routes
-# the job, the first one is billed), and the batch's counters move only when it does.
-_RECORD = """
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
-  return 0
-end
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-for i = 4, #ARGV, 2 do
-  redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1])
-end
-return 1
-"""
 
 
 def screen(rt: Runtime, message: JobMessage, text: str, tags: Tags, route: Route) -> Route:
@@ -95,7 +82,7 @@ def screen(rt: Runtime, message: JobMessage, text: str, tags: Tags, route: Route
 
 def _unavailable(rt: Runtime, message: JobMessage, route: Route, local_model: str, why: str) -> Route:
     log.warning("second_line_unavailable", error_type=why)
-    rt.store.redis.hincrby(rt.store.counters_key(message.batch_id), COUNTER_PREFIX + UNAVAILABLE, 1)
+    rt.store.count(message.batch_id, COUNTER_PREFIX + UNAVAILABLE)
     return routed(route, local_model, None, unavailable=why)
 
 
@@ -111,8 +98,10 @@ def _record(rt: Runtime, message: JobMessage, completion: Completion, verdict: V
         COST_PICO: cost_pico,
         LATENCY_US: round(completion.latency_ms * 1000),
     }
-    args: list[object] = [CALL_STEP, dump_completion(completion), CHECKPOINT_TTL_S]
-    for name, value in counts.items():
-        args += [COUNTER_PREFIX + name, value]
-    keys = [calls_key(message.batch_id, message.job_id), rt.store.counters_key(message.batch_id)]
-    rt.store.redis.register_script(_RECORD)(keys=keys, args=args)
+    rt.store.record_check(
+        message.batch_id,
+        message.job_id,
+        CALL_STEP,
+        dump_completion(completion),
+        {COUNTER_PREFIX + name: value for name, value in counts.items()},
+    )

@@ -44,6 +44,7 @@ from worker.schema import (
 from worker.second_line import COUNTER_PREFIX
 from worker.second_line_check import screen
 from worker.settings import Settings
+from worker.store import keys
 
 PARAGRAPH = (
     "The regional office reviewed the supplier contracts for the coming season and compared delivery "
@@ -90,7 +91,7 @@ def measure(settings: Settings, label: str, n: int) -> None:
             for text in docs:
                 classifier.classify(text, task=task, source="memo.txt", floor=None)
             rules_ms = (time.process_time() - started) * 1000 / len(docs)
-            raw = rt.store.redis.hgetall(rt.store.counters_key(batch_id))
+            raw = rt.store.redis.hgetall(keys.counters(batch_id))
             counts = {k.removeprefix(COUNTER_PREFIX): int(v) for k, v in raw.items()}
             checked = max(1, counts.get("checked", 0))
             cloud_pico = sum(prices.cost_pico(cloud_model, u) for u in task_usage) / len(docs)

@@ -28,11 +28,12 @@ from producer.local_stack import RedisServer, StackError, WorkerProcess, wait_un
 from producer.submit import submit_batch
 from tests.conftest import REPO_ROOT, SECOND_LINE_OFF, stack_settings, start_workers
 from worker.budget.gate import to_pico
-from worker.budget.ledger import BudgetLedger, LedgerUse, Windows
+from worker.budget.ledger import LedgerUse, Windows
 from worker.celery_app import create_app
 from worker.schema import JobResult, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.budget import BudgetLedger
 
 pytestmark = pytest.mark.integration
 

@@ -42,7 +42,7 @@ from worker.schema import (
 )
 from worker.second_line import SYSTEM_PROMPT, parse_verdict, unavailable_reason, verdict_reason
 from worker.settings import Settings
-from worker.store import Store
+from worker.store import Store, keys
 
 pytestmark = [pytest.mark.integration, pytest.mark.real]
 
@@ -192,7 +192,7 @@ def _screen_once(settings: Settings, text: str) -> tuple[Route, dict[str, str]]:
         )
         cloud = Route(target=RouteTarget.CLOUD, model="gpt-4o-mini", reasons=("complexity:simple",))
         route = screen(rt, message, text, tags, cloud)
-        return route, rt.store.redis.hgetall(rt.store.counters_key(message.batch_id))
+        return route, rt.store.redis.hgetall(keys.counters(message.batch_id))
     finally:
         rt.close()
 
