@@ -212,3 +212,49 @@ def test_the_check_asks_for_json_only_and_never_logs_the_document(line: Line, tm
     logs = "".join(w.log_path.read_text(errors="replace") for w in line.workers)
     assert "second_line_checked" in logs
     assert "PLAIN-6" not in logs and MARK not in logs and "Garden club" not in logs
+
+
+# -- a local job falling back to the cloud is checked on its way out ----------------------------------------
+@pytest.fixture(scope="module")
+def fallback_line(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Line]:
+    """Simple documents stay local by rule, and every local task call fails for good (the Ollama host does
+    not serve the local model: 404, unknown model), so each job falls back to the cloud, which
+    `fallback_local_to_cloud` allows. The second line asks another model, which the host does serve."""
+    base = tmp_path_factory.mktemp("second-line-fallback")
+    redis = RedisServer().start()
+    markers = SimConfig(models=("qwen2.5:7b",), second_line_yes_markers=(f"{MARK}=health",))
+    ollama, openai = OllamaSimulator(config=markers).start(), OpenAISimulator().start()
+    routes = {
+        "cloud_min_complexity": "complex",
+        "local_only_sensitivity": [],
+        "fallback_local_to_cloud": True,
+    }
+    config_dir = batch_config_dir(
+        base / "configs", routes=routes, second_line={"enabled": "auto", "model": "qwen2.5:7b"}
+    )
+    settings = stack_settings(redis.url, ollama, openai, config_dir=config_dir)
+    workers = start_workers(settings, base)
+    state = Line(settings, ollama, openai, Store.from_url(redis.url), workers)
+    yield state
+    for worker in workers:
+        worker.stop()
+    state.store.redis.close()
+    ollama.stop()
+    openai.stop()
+    redis.close()
+
+
+def test_a_local_job_falling_back_to_the_cloud_is_checked_first(fallback_line: Line) -> None:
+    line = fallback_line
+    batch_id = line.submit({"marked.txt": MARKED.format(n=7), "plain.txt": PLAIN.format(n=7)})
+    _, results = line.finish(batch_id)
+    marked, plain = results["marked.txt"], results["plain.txt"]
+    # cleared: it left, recorded as a fallback from local
+    assert plain.status is JobStatus.SUCCEEDED and plain.route is RouteTarget.CLOUD
+    assert plain.fallback_from is RouteTarget.LOCAL and "second_line: clear" in plain.route_reasons
+    # a yes: it never left; it failed with the local route's error
+    assert marked.status is JobStatus.FAILED and marked.route is RouteTarget.LOCAL
+    assert marked.error is not None and marked.error.type == "unknown_model"
+    sent = line.sent_to_cloud()
+    assert "PLAIN-7" in sent and MARK not in sent and "MARKED-7" not in sent
+    assert len(line.checks()) == 2
