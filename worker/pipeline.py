@@ -37,6 +37,7 @@ from worker.prompts import output_json_schema
 from worker.routing import cloud_allowed, decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
+from worker.second_line_check import screen
 from worker.store import (
     BatchMissing,
     CostedResult,
@@ -118,6 +119,8 @@ def classify_job(
     tags = rt.policies.classifier.classify(inputs.text, task=task, source=job.source, floor=job.floor)
     # cloud-batch: the batch's --deadline and size let cloud-bound work wait for the Batch API.
     route = decide(tags, rt.policies.routing, rt.availability, batch_hints(inputs.facts, task))
+    # Bound for the cloud (or its Batch API)? The local model checks it first; a yes keeps it local.
+    route = screen(rt, message, inputs.text, tags, route)
     allowed = cloud_allowed(tags.sensitivity, rt.policies.routing)
     # A job that must run locally with no local backend waits for nobody: it fails, it never leaks.
     stranded = route.target is RouteTarget.LOCAL and not rt.availability.local
@@ -303,6 +306,9 @@ def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> R
         fail_job(rt, message, error)
         return None
     moved = fallback(job.tags, job.route, rt.policies.routing, rt.availability)
+    if moved is not None and job.route.target is RouteTarget.LOCAL:  # leaving after all: checked first
+        moved = screen(rt, message, rt.store.text(job.doc_key), job.tags, moved)
+        moved = moved if moved.target is RouteTarget.CLOUD else None
     if moved is None:
         fail_job(rt, message, error)
         return None

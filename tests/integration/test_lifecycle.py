@@ -143,6 +143,7 @@ def test_purge_removes_a_batch_at_once_and_keeps_what_another_batch_needs(
     # a checkpoint and batch-route state of the finished batch, as the workers leave them
     client.hset(f"tn:{{{done}}}:calls:{done}.0", "c0", "{}")
     client.hset(f"tn:{{{done}}}:cb:flush", "groups", 1)
+    store.note_retry(done, f"{done}.1", '{"kind": "server_error"}')  # a retry note (worker/retry_notes.py)
     assert any(done in key for key in keys(client))
 
     purged = purge_batch(store, done)
@@ -157,6 +158,14 @@ def test_purge_removes_a_batch_at_once_and_keeps_what_another_batch_needs(
     assert client.smembers(holders(Store.doc_key("shared " * 50))) == {f"{running}.0"}
     with pytest.raises(KeyError):
         purge_batch(store, done)
+
+
+def test_retry_notes_live_no_longer_than_the_retention(own_redis: RedisServer, client: redis.Redis) -> None:
+    store = store_with(own_redis, retention_s=3600)
+    batch_id = submit(store, ["one " * 50], seal=False)  # a batch that never ends: its notes still go
+    store.note_retry(batch_id, f"{batch_id}.0", '{"kind": "server_error"}')
+    ttl_ms = client.pttl(f"tn:{{{batch_id}}}:retrying")
+    assert 3_500_000 < ttl_ms <= 3_600_000
 
 
 def test_purging_a_running_batch_deletes_its_texts(own_redis: RedisServer, client: redis.Redis) -> None:

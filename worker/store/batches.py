@@ -73,6 +73,7 @@ class Batches(Connection):
             keys.events(batch_id),
             keys.batch(batch_id),
             keys.models(batch_id),
+            keys.retrying(batch_id),
             keys.jobs(batch_id),
         ]
 

@@ -45,8 +45,14 @@ class Status(Connection):
 
     # retry notes (worker/retry_notes.py) -----------------------------------------------------------------
     def note_retry(self, batch_id: str, job_id: str, note: str) -> None:
-        """Note (JSON: kind, where, next try) that a job waits for its next attempt; one HSET."""
-        self.redis.hset(keys.retrying(batch_id), job_id, note)
+        """Note (JSON: kind, where, next try) that a job waits for its next attempt; one round trip.
+        The notes (job ids, error kinds, backend addresses: no text) live at most the retention after the
+        last one, like the batch's other records (docs/security.md), whether or not the batch ever ends."""
+        key = keys.retrying(batch_id)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(key, job_id, note)
+        pipe.pexpire(key, self.retention.retention_ms)
+        pipe.execute()
 
     def note_retries(self, batch_id: str, job_ids: list[str], note: str) -> None:
         """The same note for several jobs (a provider batch's, worker/batch/tasks.py); one HSET."""
