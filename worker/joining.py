@@ -24,9 +24,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import structlog
+
+from worker.errors import JoinPending
 from worker.retry import backoff_s
 from worker.schema import JobResult, JobStatus, Route, RouteTarget, Sensitivity, TaskSpec, Usage
-from worker.store import JobRecord, Store
+from worker.store import CostedResult, JobRecord, Store
+from worker.store_refusal import ride_out_refusals
+
+log = structlog.get_logger("turnout.pipeline")
 
 UNSENT_WAIT_S = 60.0  # a leader stored, not sent, this long: its submitter died (a resume may send it later)
 # A joiner looks again after up to POLL_FIRST_S, doubling up to POLL_MAX_S (full jitter, worker/retry.py):
@@ -118,6 +124,27 @@ def look(store: Store, job: JobRecord, retries: int, now: float | None = None) -
         if leader.own_deadline_s is None or leader.own_deadline_s < leader_may_take_s:
             return JoinLook(why="leader_on_batch_api")
     return JoinLook(wait_s=max(POLL_FIRST_S / 2, backoff_s(retries, POLL_FIRST_S, POLL_MAX_S)))
+
+
+def settled_by_join(store: Store, job: JobRecord, retries: int) -> bool:
+    """The classify stage's part for a joining job: True when the leader's result now stands for it
+    (recorded, at no cost); False when it is to run alone; JoinPending while the leader runs."""
+    found = look(store, job, retries)
+    if found.wait_s is not None:
+        raise JoinPending(found.wait_s)
+    if found.result is None:
+        run_alone(store, job)
+        log.info("job_runs_alone", reason=found.why)
+        return False
+    result = joined_result(job, found.result)
+    task = store.task(job.batch_id)
+    # `remember`: the job lets go of its text; the reuse index keeps naming the leader, which ran.
+    recorded = ride_out_refusals(
+        lambda: store.record_result(CostedResult(result, 0, 0), remember=(task, job.doc_key)),
+        what="record the result",
+    )
+    log.info("job_joined" if recorded else "job_duplicate_ignored", leader=found.result.job_id)
+    return True
 
 
 def run_alone(store: Store, job: JobRecord) -> None:

@@ -24,14 +24,13 @@ from worker.calls import (
 from worker.chunking import plan_job, run_task
 from worker.errors import (
     BackendError,
-    JoinPending,
     NoBackendAvailable,
     PermanentBackendError,
     SensitiveDataBlocked,
 )
 from worker.extraction import InvalidOutput
 from worker.flow.slots import SlotRide
-from worker.joining import joined_result, look, run_alone
+from worker.joining import settled_by_join
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
 from worker.routing import cloud_allowed, decide, fallback
@@ -112,7 +111,7 @@ def classify_job(
     if opened.job.generation > message.generation:
         terminal, deliveries = True, -1
     job = _admitted(rt, message, "classify", None if terminal else opened.job, deliveries)
-    if job is None or (job.joins is not None and _settled_by_join(rt, job, retries)):
+    if job is None or (job.joins is not None and settled_by_join(rt.store, job, retries)):
         return None
     task = store.task(message.batch_id)
     inputs = opened.inputs or store.classify_inputs(message.batch_id, job.doc_key)
@@ -144,27 +143,6 @@ def classify_job(
         )
         return None
     return None if then is not None else route.target
-
-
-def _settled_by_join(rt: Runtime, job: JobRecord, retries: int) -> bool:
-    """True when the leader's result now stands for the joining job (recorded, at no cost); False when the
-    job is to run alone (worker/joining.py says when); JoinPending while the leader runs."""
-    found = look(rt.store, job, retries)
-    if found.wait_s is not None:
-        raise JoinPending(found.wait_s)
-    if found.result is None:
-        run_alone(rt.store, job)
-        log.info("job_runs_alone", reason=found.why)
-        return False
-    result = joined_result(job, found.result)
-    task = rt.store.task(job.batch_id)
-    # `remember`: the job lets go of its text; the reuse index keeps naming the leader, which ran.
-    recorded = ride_out_refusals(
-        lambda: rt.store.record_result(CostedResult(result, 0, 0), remember=(task, job.doc_key)),
-        what="record the result",
-    )
-    log.info("job_joined" if recorded else "job_duplicate_ignored", leader=found.result.job_id)
-    return True
 
 
 def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
