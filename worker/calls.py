@@ -137,7 +137,7 @@ def price_calls(
 
     try:
         costs = [cost(c) for c in completions]
-        baselines = [prices.baseline_pico(c.usage) for c in completions]
+        baselines = [0 if c.overhead else prices.baseline_pico(c.usage) for c in completions]
     except UnknownModelError as exc:
         raise PermanentBackendError(str(exc), kind="unpriced_model") from None
     local = [i for i, c in enumerate(completions) if prices.is_local(c.model)]
@@ -189,6 +189,7 @@ def dump_completion(completion: Completion) -> str:
             "backend": completion.backend,
             "latency_ms": completion.latency_ms,
             "gpu_ms": completion.gpu_ms,
+            **({"overhead": True} if completion.overhead else {}),
         }
     )
 
@@ -202,4 +203,5 @@ def load_completion(raw: str) -> Completion:
         backend=data["backend"],
         latency_ms=float(data["latency_ms"]),
         gpu_ms=float(data["gpu_ms"]) if data.get("gpu_ms") is not None else None,  # older checkpoints: none
+        overhead=bool(data.get("overhead", False)),
     )

@@ -24,11 +24,13 @@ from worker.errors import (
     SensitiveDataBlocked,
 )
 from worker.extraction import InvalidOutput
+from worker.joining import settled_by_join
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
 from worker.routing import cloud_allowed, decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
+from worker.second_line_check import screen
 from worker.store import (
     BatchMissing,
     CostedResult,
@@ -82,22 +84,27 @@ def _admitted(
     return job
 
 
-def classify_job(rt: Runtime, message: JobMessage) -> RouteTarget | None:
+def classify_job(rt: Runtime, message: JobMessage, *, retries: int = 0) -> RouteTarget | None:
     """Tag and route one job. Returns the queue it goes to next (the task sends it there), or None when
-    nothing is left to do: it is terminal, or it failed here."""
+    nothing is left to do: it is terminal, or it failed here.
+
+    A job that joins an identical job in flight takes that job's result, or raises JoinPending while it
+    runs (`retries`: the looks so far), or is tagged and routed like any other once it runs alone."""
     store = rt.store
     opened = store.open_classify(message.batch_id, message.job_id, message.doc)
     terminal, deliveries = opened.terminal, opened.deliveries
     if opened.job.generation > message.generation:
         terminal, deliveries = True, -1
     job = _admitted(rt, message, "classify", None if terminal else opened.job, deliveries)
-    if job is None:
+    if job is None or (job.joins is not None and settled_by_join(rt.store, job, retries)):
         return None
     task = store.task(message.batch_id)
     inputs = opened.inputs or store.classify_inputs(message.batch_id, job.doc_key)
     tags = rt.policies.classifier.classify(inputs.text, task=task, source=job.source, floor=job.floor)
     # cloud-batch: the batch's --deadline and size let cloud-bound work wait for the Batch API.
     route = decide(tags, rt.policies.routing, rt.availability, batch_hints(inputs.facts, task))
+    # Bound for the cloud (or its Batch API)? The local model checks it first; a yes keeps it local.
+    route = screen(rt, message, inputs.text, tags, route)
     allowed = cloud_allowed(tags.sensitivity, rt.policies.routing)
     # A job that must run locally with no local backend waits for nobody: it fails, it never leaks.
     stranded = route.target is RouteTarget.LOCAL and not rt.availability.local
@@ -247,6 +254,9 @@ def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> R
         fail_job(rt, message, error)
         return None
     moved = fallback(job.tags, job.route, rt.policies.routing, rt.availability)
+    if moved is not None and job.route.target is RouteTarget.LOCAL:  # leaving after all: checked first
+        moved = screen(rt, message, rt.store.text(job.doc_key), job.tags, moved)
+        moved = moved if moved.target is RouteTarget.CLOUD else None
     if moved is None:
         fail_job(rt, message, error)
         return None

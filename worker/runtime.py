@@ -45,8 +45,9 @@ class Policies:
         )
         prices = load_price_table(settings.pricing_file())
         # Fail at start, not on the first job: every model the policy can pick must have a price.
-        for model in (routing.models.local, routing.models.cloud):
-            prices.price_of(model)
+        for model in (routing.models.local, routing.models.cloud, routing.second_line.model):
+            if model is not None:
+                prices.price_of(model)
         models_file = settings.config_dir / "models.yaml"
         models = load_models_config(models_file)
         # And the local model's license must be one this deployment allows (docs/tco.md).
@@ -75,6 +76,7 @@ class Runtime:
     policies: Policies
     backends: dict[RouteTarget, Backend] = field(default_factory=dict)
     _budget: BudgetGate | None = field(default=None, init=False, repr=False)
+    _second_line: Backend | None = field(default=None, init=False, repr=False)
 
     @property
     def availability(self) -> Availability:
@@ -95,8 +97,18 @@ class Runtime:
             )
         return self.backends[target]
 
+    def second_line_backend(self) -> Backend:
+        """The local hosts as the second line's check sees them (worker/second_line_check.py): the same
+        fleet-wide slots as the local route, its own timeout for the slot wait and for the answer."""
+        if self._second_line is None:
+            timeout_s = self.policies.routing.second_line.timeout_s
+            self._second_line = build_local_backend(
+                self.settings, self.store, self.policies.models, timeout_s=timeout_s
+            )
+        return self._second_line
+
     def close(self) -> None:
-        for backend in self.backends.values():
+        for backend in (*self.backends.values(), *([self._second_line] if self._second_line else [])):
             backend.close()
         self.store.close()
 
@@ -135,8 +147,12 @@ def build_backend(
     )
 
 
-def build_local_backend(settings: Settings, store: Store, models: ModelsConfig) -> LocalBackend:
-    """Every local host, of both kinds, behind the fleet-wide slots and cool-downs shared through Redis."""
+def build_local_backend(
+    settings: Settings, store: Store, models: ModelsConfig, timeout_s: float | None = None
+) -> LocalBackend:
+    """Every local host, of both kinds, behind the fleet-wide slots and cool-downs shared through Redis.
+
+    `timeout_s`: for the slot wait and for each answer (default: TURNOUT_REQUEST_TIMEOUT_S)."""
     slots = HostSlots(
         store.slot_leases(),
         settings.local_hosts,
@@ -144,7 +160,7 @@ def build_local_backend(settings: Settings, store: Store, models: ModelsConfig) 
         lease_s=settings.ollama_slot_lease_s,
         cooldown_s=settings.host_cooldown_s,
     )
-    timeout_s = settings.request_timeout_s
+    timeout_s = settings.request_timeout_s if timeout_s is None else timeout_s
     key = settings.local_openai_api_key.get_secret_value() if settings.local_openai_api_key else None
     clients: dict[str, HostClient] = {
         url: OllamaHost(

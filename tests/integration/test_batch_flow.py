@@ -20,7 +20,7 @@ import yaml
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.local_stack import RedisServer
-from tests.conftest import REPO_ROOT, stack_settings
+from tests.conftest import REPO_ROOT, SECOND_LINE_OFF, stack_settings
 from worker import pipeline
 from worker.batch import flush, poller
 from worker.batch.collector import advance_job
@@ -57,12 +57,19 @@ FAST_BATCH = {
 }
 
 
-def batch_config_dir(target: Path, routes: dict[str, Any] | None = None, **batch: Any) -> Path:
-    """A copy of the shipped configs/ with some `routes:` and `batch:` rules changed."""
+def batch_config_dir(
+    target: Path,
+    routes: dict[str, Any] | None = None,
+    second_line: dict[str, Any] = SECOND_LINE_OFF,
+    **batch: Any,
+) -> Path:
+    """A copy of the shipped configs/ with some `routes:` and `batch:` rules changed (the second line
+    off unless asked for, as in tests.conftest.config_dir_with)."""
     shutil.copytree(REPO_ROOT / "configs", target)
     routing = yaml.safe_load((target / "routing.yaml").read_text())
     routing["routes"].update({"cloud_min_complexity": "moderate", **(routes or {})})
     routing["batch"].update(batch)
+    routing["second_line"] = second_line
     (target / "routing.yaml").write_text(yaml.safe_dump(routing))
     return target
 

@@ -118,17 +118,20 @@ LAYERS = (
     ("leaves", r"worker(\.(schema|errors|queues|settings|config|logging|task_outcome))?"),
     (
         "policy",
-        r"worker\.(classifier(\..+)?|routing|privacy|chunking|extraction|labels|prompts|pricing|model_catalog|tco"
-        r"|tokens|retry|budget\.config)",
+        r"worker\.(classifier(\..+)?|routing|privacy|second_line|chunking|extraction|labels|prompts|pricing"
+        r"|model_catalog|tco|tokens|retry|budget\.config)",
     ),
     (
         "I/O",
-        r"worker\.(backends(\..+)?|store(\..+)?|store_refusal|liveness|metrics|retry_notes|flow(\..+)?"
+        r"worker\.(backends(\..+)?|store(\..+)?|store_refusal|liveness|joining|metrics|retry_notes|flow(\..+)?"
         r"|budget(\.(ledger|gate|view))?"
         r"|batch(\.(provider|jsonl|hints|progress))?)",
     ),
     ("runtime", r"worker\.runtime"),
-    ("stages", r"worker\.(pipeline|calls|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))"),
+    (
+        "stages",
+        r"worker\.(pipeline|calls|second_line_check|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))",
+    ),
     ("tasks", r"worker\.(tasks|batch\.tasks)"),
     ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|presence|recovery)"),
     ("producer and ops", r"(producer|ops)(\..+)?"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 
 from worker.backends.base import Completion, CompletionRequest, Sampling
 from worker.calls import NO_SAMPLING_SET, CallTotals, load_completion, price_calls
@@ -68,9 +69,10 @@ class BatchCalls:
         self._last = answer
         return answer.output
 
-    def totals(self, prices: PriceTable) -> CallTotals:
-        """Usage and cost of the job's answered calls at batch rates (the baseline stays at list price)."""
-        answers = list(self._answers.values())
+    def totals(self, prices: PriceTable, earlier: Iterable[Completion] = ()) -> CallTotals:
+        """Usage and cost of the job's answered calls at batch rates (the baseline stays at list price),
+        with `earlier`: its calls answered before it took this route (the second line's check, local)."""
+        answers = [*earlier, *self._answers.values()]
         return price_calls(answers, prices, self._last, self._model, cost_of=prices.batch_cost_pico)
 
     def forget(self) -> None:

@@ -30,6 +30,7 @@ class Connection:
         self._record_result = client.register_script(source("record_result"))
         self._set_routed = client.register_script(source("set_routed"))
         self._open_execution = client.register_script(source("open_execution"))
+        self._record_check = client.register_script(source("second_line_record"))
 
     @classmethod
     def from_url(cls, url: str, outage_tolerance_s: float = 60.0, retention: Retention | None = None) -> Self:

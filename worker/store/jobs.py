@@ -185,6 +185,7 @@ class Jobs(Batches):
             route=Route.model_validate_json(raw["route"]) if raw.get("route") else None,
             attempts=int(raw.get("attempts", 0)),
             generation=int(raw.get("gen", 0)),
+            joins=raw.get("joins") or None,
         )
 
     def text(self, doc_key: str) -> str:
@@ -284,6 +285,22 @@ class Jobs(Batches):
     def answered_calls(self, batch_id: str, job_id: str) -> dict[str, str]:
         """The job's answered calls so far, from every delivery and route: call field -> its answer."""
         return dict(self.redis.hgetall(keys.calls(batch_id, job_id)))
+
+    def record_check(
+        self, batch_id: str, job_id: str, field: str, answer: str, counts: dict[str, int]
+    ) -> bool:
+        """The second line's answered check joins the job's calls, and `counts` the batch's counters, in one
+        round trip; once per job (False, and nothing counted, when it already had one)."""
+        args: list[str | int] = [field, answer, CALLS_TTL_S]
+        for name, value in counts.items():
+            args += [name, value]
+        return bool(
+            self._record_check(keys=[keys.calls(batch_id, job_id), keys.counters(batch_id)], args=args)
+        )
+
+    def count(self, batch_id: str, counter: str) -> None:
+        """One more in one of the batch's counters (the report reads them all)."""
+        self.redis.hincrby(keys.counters(batch_id), counter, 1)
 
     def save_answered_calls(self, batch_id: str, job_id: str, answers: dict[str, str]) -> None:
         """Checkpoint answered calls (one round trip); they outlive any retry of the job."""
