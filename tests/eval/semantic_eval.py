@@ -1,7 +1,7 @@
-"""The semantic second line on a heldout4 set, from the embedding cache: recall and false-positive rate alone,
+"""The measured embedding classifier on a heldout4 set, from the embedding cache: recall and false-positive rate alone,
 the rules alone, and both OR-combined (the second line only ever raises a verdict), overall and per language.
 
-    python -m tests.eval.semantic_eval /tmp/embedcache/D.npz [worker/classifier/data/semantic.npz]
+    python -m tests.eval.semantic_eval /tmp/embedcache/D.npz MODEL.npz
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from worker.classifier import Classifier, ClassifierConfig
 from worker.schema import Sensitivity, TaskKind, TaskSpec
 
-from .semantic_train import OUT, doc_scores, load
+from .semantic_train import doc_scores, load
 
 
 def rules_verdicts(set_name: str) -> dict[str, bool]:
@@ -38,9 +38,9 @@ def rate(flags: np.ndarray, labels: np.ndarray, sel: np.ndarray, label: int) -> 
 
 def main() -> None:
     emb, owner, meta = load(sys.argv[1])
-    model = np.load(sys.argv[2] if len(sys.argv) > 2 else OUT)
+    model = np.load(sys.argv[2])
     scores = doc_scores(emb, owner, len(meta), model["w"].astype(np.float64), float(model["b"]))
-    sem = scores >= float(model["threshold"])
+    sem = scores >= float(model["threshold"])  # logits (tests/eval/semantic_train.py)
     rules_by_id = rules_verdicts(str(meta[0]["group"]))
     rules = np.array([rules_by_id[str(m["id"])] for m in meta])
     labels = np.array([int(m["label"]) for m in meta])

