@@ -194,6 +194,7 @@ class RedisServer:
             self.process.stdin.close()
         except BrokenPipeError:
             pass  # it exited already; reported below with its log
+        # A bare client, not the store: all it asks is whether the server this just started answers yet.
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
         process = self.process
 

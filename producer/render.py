@@ -44,7 +44,9 @@ def report_table(report: BatchReport) -> Table:
         f"succeeded {report.succeeded} · failed {report.failed} · rejected {report.rejected} · "
         f"pending {report.pending}\n"
         f"all-cloud baseline ${report.baseline_cost_usd:.6f} · savings ${report.savings_usd:.6f} "
-        f"({report.savings_pct:.1f}%) · {report.duration_s:.1f}s" + cloud_share_line(report)
+        f"({report.savings_pct:.1f}%) · {report.duration_s:.1f}s"
+        + cloud_share_line(report)
+        + second_line_line(report)
     )
     table.caption_justify = "left"
     return table
@@ -72,6 +74,21 @@ def cloud_share_line(report: BatchReport) -> str:
     if share.target is not None and share.threshold is not None:
         line += f" · target {share.target:.0%}, complexity threshold {shown_threshold(share.threshold)}"
     return line
+
+
+def second_line_line(report: BatchReport) -> str:
+    """What the local model's checks of cloud-bound documents decided and cost (docs/classifier.md);
+    their cost is also inside the jobs' costs above."""
+    line = report.second_line
+    failed = line.kept_local_unavailable + line.kept_local_unparseable
+    if not line.checked and not failed:
+        return ""
+    latency = f" · {line.mean_latency_ms:,.0f} ms per check" if line.mean_latency_ms is not None else ""
+    return (
+        f"\nsecond line: {line.checked + line.kept_local_unavailable} cloud-bound documents checked locally · "
+        f"kept local: {line.kept_local_sensitive} sensitive, {failed} check failed · "
+        f"{line.input_tokens + line.output_tokens:,} tokens · ${line.cost_usd:.6f}{latency}"
+    )
 
 
 def local_cost_table(report: BatchReport) -> Table | None:

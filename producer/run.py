@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
-import redis
 from rich.console import Console
 
 from producer.calibrate import Calibration
@@ -29,12 +28,12 @@ from producer.render import print_rejections, print_report, watch_batch, window_
 from producer.submit import SubmitSummary, submission_window, submit_batch
 from worker.budget.view import BudgetView, current_budget
 from worker.celery_app import create_app
-from worker.lifecycle import Retention
 from worker.queues import POOLS
 from worker.runtime import Policies
 from worker.schema import BatchReport, Sensitivity, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.lifecycle import Retention
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ def run_batch(
             workers.append(worker.start())
         app = create_app(settings)
         store = Store.from_url(str(settings.broker_url), retention=Retention.of(settings))
-        stack.callback(store.redis.close)
+        stack.callback(store.close)
 
         def workers_alive() -> None:
             stop_if_terminated()
@@ -129,7 +128,7 @@ def run_batch(
                 f"worker logs kept ({report.failed} failed, {fell_back} fell back): {log_dir}",
                 highlight=False,
             )
-        budget = current_budget(store.redis, summary.batch_id, settings.config_dir)
+        budget = current_budget(store, summary.batch_id, settings.config_dir)
         for line in budget.lines(bound=True) if budget is not None else []:
             console.print(line, highlight=False)
         console.print(f"results: {results_path}")
@@ -140,7 +139,7 @@ def run_batch(
 
 def ping_broker(url: str, timeout_s: float = 3.0) -> None:
     """Raise redis.ConnectionError (with host and port, never the password) unless the broker answers."""
-    probe = redis.Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
+    probe = Store.for_watching(url, timeout_s)  # not from_url's client, which retries for a minute
     try:
         probe.ping()
     finally:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 import structlog
 from celery import Celery
@@ -16,7 +17,6 @@ from producer.loaders import LoadedDocument, Rejection
 from producer.names import escape_name
 from producer.sensitivity_floor import document_floor
 from worker.budget.gate import to_pico
-from worker.budget.ledger import BudgetLedger
 from worker.errors import TurnoutError
 from worker.flow.priority import Priority
 from worker.flow.publish import BulkPublisher
@@ -155,7 +155,7 @@ class Submission:
         batch_id, options = self.summary.batch_id, self.options
         if options.max_cost_usd is not None:
             # Before the manifest: a batch that exists has its cap (workers read it on its first cloud call).
-            BudgetLedger(self.store.redis).set_batch_cap(batch_id, to_pico(Decimal(options.max_cost_usd)))
+            self.store.budget_ledger.set_batch_cap(batch_id, to_pico(Decimal(options.max_cost_usd)))
         self.store.create_batch(batch_id, self.task, options)
         self.created = True
         if on_created is not None:
@@ -176,9 +176,7 @@ class Submission:
                 doc_floor = document_floor(item, self.options.floor)
                 jobs.append(NewJob(job_id=job_id, source=item.source, text=item.text, floor=doc_floor))
         # One round trip writes the whole chunk; the job list keeps submission order, rejected ones included.
-        pipe = self.store.redis.pipeline(transaction=False)
-        self.store.add_jobs(pipe, batch_id, jobs)
-        pipe.execute()
+        self.store.add_jobs(batch_id, jobs)
         self.finish(
             [
                 StoredJob(
@@ -236,12 +234,14 @@ class Submission:
         if not jobs:
             return
         batch_id = self.summary.batch_id
-        pipe = self.store.redis.pipeline(transaction=True)
-        for job_id, doc_key in jobs:
-            message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
-            self.publisher.publish(pipe, f"classify:{job_id}", [message], priority=self.priority)
-            self.store.mark_enqueued(pipe, batch_id, job_id)
-        pipe.execute()
+
+        def writes(pipe: Any) -> None:
+            for job_id, doc_key in jobs:
+                message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
+                self.publisher.publish(pipe, f"classify:{job_id}", [message], priority=self.priority)
+                self.store.mark_enqueued(pipe, batch_id, job_id)
+
+        self.store.one_trip(writes, transaction=True)
 
 
 def job_id_of(batch_id: str, number: int) -> str:

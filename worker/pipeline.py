@@ -16,7 +16,6 @@ from worker.budget.gate import charging
 from worker.calls import (
     CallTotals,
     JobCalls,
-    calls_key,
     checkpoint_key,
     footprint,
     load_checkpoints,
@@ -36,7 +35,16 @@ from worker.prompts import output_json_schema
 from worker.routing import cloud_allowed, decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
-from worker.store import BatchMissing, CostedResult, DocumentMissing, JobRecord, MissingRecord, RideAlong
+from worker.second_line_check import screen
+from worker.store import (
+    BatchMissing,
+    CostedResult,
+    DocumentMissing,
+    JobInputs,
+    JobRecord,
+    MissingRecord,
+    RideAlong,
+)
 from worker.store_refusal import ride_out_refusals
 from worker.task_outcome import job_failed
 
@@ -46,21 +54,20 @@ FALLBACK_REASON_CHARS = 300
 
 def begin_execution(
     rt: Runtime, message: JobMessage, stage: str, also: RideAlong | None = None
-) -> tuple[JobRecord | None, tuple[str | None, dict[str, str]] | None]:
+) -> tuple[JobRecord | None, JobInputs | None]:
     """Gate a backend stage's delivery, and start its attempt in the same round trip: the job, or None when
     it is already terminal (a re-delivery) or became poison.
 
     When the message names the document, its text and the job's answered calls come in that trip too."""
-    read = (message.doc, calls_key(message.batch_id, message.job_id)) if message.doc else None
-    deliveries, job, fetched = rt.store.open_execution(
+    opened = rt.store.open_execution(
         message.batch_id,
         message.job_id,
         rt.settings.max_deliveries,
-        read=read,
+        document=message.doc or None,
         also=also,
         generation=message.generation,
     )
-    return _admitted(rt, message, stage, job, deliveries), fetched
+    return _admitted(rt, message, stage, opened.job, opened.deliveries), opened.inputs
 
 
 def _admitted(
@@ -91,17 +98,20 @@ def classify_job(
     to do: it is terminal, or `push` (the next stage's message for a queue, as writes on a pipeline) has
     already sent it there, in the same round trip that recorded its route."""
     store = rt.store
-    terminal, deliveries, opened, inputs = store.open_classify(message.batch_id, message.job_id, message.doc)
-    if opened.generation > message.generation:
+    opened = store.open_classify(message.batch_id, message.job_id, message.doc)
+    terminal, deliveries = opened.terminal, opened.deliveries
+    if opened.job.generation > message.generation:
         terminal, deliveries = True, -1
-    job = _admitted(rt, message, "classify", None if terminal else opened, deliveries)
+    job = _admitted(rt, message, "classify", None if terminal else opened.job, deliveries)
     if job is None:
         return None
     task = store.task(message.batch_id)
-    text, facts = inputs if inputs is not None else store.classify_inputs(message.batch_id, job.doc_key)
-    tags = rt.policies.classifier.classify(text, task=task, source=job.source, floor=job.floor)
+    inputs = opened.inputs or store.classify_inputs(message.batch_id, job.doc_key)
+    tags = rt.policies.classifier.classify(inputs.text, task=task, source=job.source, floor=job.floor)
     # cloud-batch: the batch's --deadline and size let cloud-bound work wait for the Batch API.
-    route = decide(tags, rt.policies.routing, rt.availability, batch_hints(facts, task))
+    route = decide(tags, rt.policies.routing, rt.availability, batch_hints(inputs.facts, task))
+    # Bound for the cloud (or its Batch API)? The local model checks it first; a yes keeps it local.
+    route = screen(rt, message, inputs.text, tags, route)
     allowed = cloud_allowed(tags.sensitivity, rt.policies.routing)
     # A job that must run locally with no local backend waits for nobody: it fails, it never leaks.
     stranded = route.target is RouteTarget.LOCAL and not rt.availability.local
@@ -154,13 +164,10 @@ def _execute(
         )
     task = store.task(message.batch_id)
     policies = rt.policies
-    checkpoints = checkpoint_key(job)
-    if fetched is not None and fetched[0] is not None and message.doc == job.doc_key:
-        text, answered = fetched[0], fetched[1]
-    else:
-        text, answered = store.text_and_hash(job.doc_key, checkpoints)
-    plan = plan_job(policies.models, policies.prompts, task, text, job.route.model)
-    calls = JobCalls(store, backend, job, answered)
+    if fetched is None or message.doc != job.doc_key:
+        fetched = store.job_inputs(job.batch_id, job.job_id, job.doc_key)
+    plan = plan_job(policies.models, policies.prompts, task, fetched.text, job.route.model)
+    calls = JobCalls(store, backend, job, fetched.answered)
     ask = functools.partial(
         calls.ask, json_schema=output_json_schema(task), sampling=policies.prompts.sampling_for(task.kind)
     )
@@ -184,7 +191,7 @@ def _execute(
             error=error,
             attempts=job.attempts,
             chunks=len(plan.chunks),
-            drop=(checkpoints,),
+            drop=(checkpoint_key(job),),
             also=ride.give_back() if ride else None,
         )
     except BaseException:
@@ -269,6 +276,9 @@ def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> R
         fail_job(rt, message, error)
         return None
     moved = fallback(job.tags, job.route, rt.policies.routing, rt.availability)
+    if moved is not None and job.route.target is RouteTarget.LOCAL:  # leaving after all: checked first
+        moved = screen(rt, message, rt.store.text(job.doc_key), job.tags, moved)
+        moved = moved if moved.target is RouteTarget.CLOUD else None
     if moved is None:
         fail_job(rt, message, error)
         return None

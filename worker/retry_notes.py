@@ -15,25 +15,20 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
 
 from worker.errors import BackendError
 
+if TYPE_CHECKING:
+    from worker.store import Store
+
 # Backend errors name the host they came from ("cannot connect to Ollama at http://gpu1:11434").
 _URL = re.compile(r"https?://[^\s'\"()<>,]+")
 # Where a retry came from when its error named no address.
 _ROUTE_PLACE = {"local": "the local hosts", "cloud": "the cloud API"}
-
-
-def _retrying_key(batch_id: str) -> str:
-    return f"tn:{{{batch_id}}}:retrying"
-
-
-def _results_key(batch_id: str) -> str:
-    return f"tn:{{{batch_id}}}:results"  # worker/store.py's results hash
 
 
 def backend_address(error: BackendError) -> str | None:
@@ -51,7 +46,7 @@ def backend_address(error: BackendError) -> str | None:
 
 
 def note_retry(
-    client: Any, batch_id: str, job_id: str, error: BackendError, route: str, delay_s: float
+    store: Store, batch_id: str, job_id: str, error: BackendError, route: str, delay_s: float
 ) -> None:
     """Record that the job's next attempt is in `delay_s` seconds, after `error` on `route`."""
     note = {
@@ -62,7 +57,7 @@ def note_retry(
     }
     # Best effort: it only informs `turnout status`; a refused write must not change what happens to the job.
     with contextlib.suppress(redis.RedisError):
-        client.hset(_retrying_key(batch_id), job_id, json.dumps(note))
+        store.note_retry(batch_id, job_id, json.dumps(note))
 
 
 @dataclass(frozen=True)
@@ -101,17 +96,9 @@ class Retrying:
         }
 
 
-def retrying(client: Any, batch_id: str) -> Retrying | None:
+def retrying(store: Store, batch_id: str) -> Retrying | None:
     """The batch's jobs that retried and have no result yet; None when there are none."""
-    notes = client.hgetall(_retrying_key(batch_id))
-    if not notes:
-        return None
-    ids = list(notes)
-    pipe = client.pipeline(transaction=False)
-    for job_id in ids:
-        pipe.hexists(_results_key(batch_id), job_id)
-    finished = pipe.execute()
-    waiting = [json.loads(notes[job_id]) for job_id, done in zip(ids, finished, strict=True) if not done]
+    waiting = [json.loads(note) for note in store.retry_notes(batch_id)]
     if not waiting:
         return None
     causes = Counter(

@@ -232,6 +232,20 @@ class LocalCost(Strict):
     cloud_usd_per_mtok: float | None = None  # the baseline model's list price for the same tokens
 
 
+class SecondLineTotals(Strict):
+    """The second line's checks of a batch's cloud-bound documents by the local model (docs/classifier.md):
+    how many, what they decided, and what they cost (also inside the jobs' own usage and cost)."""
+
+    checked: int = 0  # checks the local model answered
+    kept_local_sensitive: int = 0  # of those, answered "sensitive": the job stayed local
+    kept_local_unparseable: int = 0  # of those, no JSON verdict in the answer: kept local (fail closed)
+    kept_local_unavailable: int = 0  # checks that failed (no host, timeout, error): kept local
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    mean_latency_ms: float | None = None  # per answered check, slot wait included
+
+
 class ModelUse(Strict):
     jobs: int = 0  # jobs whose calls ran on the model
     license: str | None = None  # as configs/models.yaml stated it when they ran; None: not stated
@@ -257,3 +271,4 @@ class BatchReport(Strict):
     cloud_share: CloudShare = CloudShare()
     local_cost: LocalCost = LocalCost()
     models: dict[str, ModelUse] = Field(default_factory=dict)
+    second_line: SecondLineTotals = SecondLineTotals()

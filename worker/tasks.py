@@ -110,7 +110,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             def writes(pipe: Any) -> None:
                 publisher.publish(pipe, f"{target.value}:{job_id}", [message], priority=priority)
                 # Handed on: this stage no longer holds the job (unless the next one has it already).
-                Liveness.hand_on(pipe, runtime().store, msg.batch_id, job_id, task.name, msg.generation)
+                Liveness.hand_on(pipe, msg.batch_id, job_id, task.name, msg.generation)
 
             return writes
 
@@ -121,9 +121,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             return
 
         def send() -> None:  # publishing twice is harmless: the job records one result
-            pipe = runtime().store.redis.pipeline(transaction=False)
-            next_stage(task, message, job_id)(target)(pipe)
-            pipe.execute()
+            runtime().store.one_trip(next_stage(task, message, job_id)(target))
 
         ride_out_refusals(send, what="forward the job")
 
@@ -186,7 +184,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 retries=self.request.retries,
                 delay_s=round(delay, 2),
             )
-            note_retry(rt.store.redis, msg.batch_id, msg.job_id, error, target.value, delay)  # for status
+            note_retry(rt.store, msg.batch_id, msg.job_id, error, target.value, delay)  # for status
             raise retry_later(self, delay)
         forward(self, pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
 

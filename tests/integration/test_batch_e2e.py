@@ -24,11 +24,11 @@ from producer.local_stack import RedisServer, WorkerProcess, wait_until
 from producer.submit import submit_batch
 from tests.conftest import stack_settings, start_workers
 from tests.integration.test_batch_flow import CLOUD_BOUND, batch_config_dir
-from worker.batch.state import BatchState
 from worker.celery_app import create_app
 from worker.schema import BatchReport, JobResult, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.batch_route import BatchState
 
 pytestmark = pytest.mark.integration
 
@@ -204,7 +204,8 @@ def test_turnout_submit_deadline_puts_the_batch_on_the_batch_route(
     submitted = CliRunner().invoke(cli, ["submit", str(tmp_path), "--deadline", "2d", "--json"], env=env)
     assert submitted.exit_code == 0, submitted.output
     batch_id = json.loads(submitted.stdout.strip().splitlines()[-1])["batch_id"]
-    assert stack.store.deadline_s(batch_id) == 2 * DAY_S
+    options = stack.store.manifest(batch_id).options
+    assert options is not None and options.deadline_s == 2 * DAY_S
     report, (result,) = stack.finish(batch_id)
     assert report.succeeded == 1 and result.route == "cloud-batch"
     assert "deadline:48h allows the batch API" in result.route_reasons

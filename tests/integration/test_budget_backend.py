@@ -21,12 +21,13 @@ from worker.backends.breaker import CircuitBreaker
 from worker.backends.openai import OpenAIBackend
 from worker.budget.config import BudgetsConfig, ProviderCaps, WindowCap
 from worker.budget.gate import BudgetExhausted, BudgetGate, charging
-from worker.budget.ledger import BudgetLedger, LedgerUse, Windows
+from worker.budget.ledger import LedgerUse, Windows
 from worker.errors import RetryableBackendError
 from worker.model_catalog import load_models_config
 from worker.pricing import load_price_table
 from worker.schema import Sensitivity
 from worker.settings import REPO_CONFIG_DIR
+from worker.store.budget import BudgetLedger
 
 pytestmark = pytest.mark.integration
 

@@ -22,11 +22,12 @@ from tests.conftest import Stack
 from worker.celery_app import create_app
 from worker.celery_transport import TRANSPORT, Channel, KombuVersionError, check_kombu, transport_for
 from worker.flow.priority import Priority
-from worker.liveness import UNACKED_INDEX_KEY, UNACKED_KEY, carried_job
+from worker.liveness import carried_job
 from worker.queues import LOCAL_TASK
 from worker.schema import TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.keys import KOMBU_UNACKED, KOMBU_UNACKED_INDEX
 
 pytestmark = pytest.mark.integration
 
@@ -348,13 +349,13 @@ def test_a_delivered_unacknowledged_message_is_where_liveness_reads_it(redis_ser
         with Consumer(connection, [queue], callbacks=[lambda body, m: received.append(m)]):
             connection.drain_events(timeout=5)
         (tag,) = [m.delivery_tag for m in received]
-        envelope = json.loads(store.redis.hget(UNACKED_KEY, tag))[0]
+        envelope = json.loads(store.redis.hget(KOMBU_UNACKED, tag))[0]
         carried = carried_job(envelope)
         assert carried is not None and carried.task_name == LOCAL_TASK and carried.generation == 2
         assert carried.job_id == "b-layout.000001"
-        assert store.redis.zscore(UNACKED_INDEX_KEY, tag) is not None
+        assert store.redis.zscore(KOMBU_UNACKED_INDEX, tag) is not None
         received[0].ack()
-    assert store.redis.hget(UNACKED_KEY, tag) is None
+    assert store.redis.hget(KOMBU_UNACKED, tag) is None
     store.redis.close()
 
 

@@ -115,8 +115,11 @@ def test_run_uses_exactly_the_configured_servers_and_no_simulator(tmp_path: Path
         assert done.returncode == 0, done.stderr[-3000:]
         assert "SIMULATED" not in done.stderr
         report = json.loads(done.stdout)
-        assert len(ollama.answered) == report["by_route"]["local"]["jobs"] > 0
+        # The shipped configs check every cloud-bound document on the local model first (the second line).
+        checks = [a for a in ollama.answered if "privacy screen" in a["messages"][0]["content"]]
+        assert len(ollama.answered) - len(checks) == report["by_route"]["local"]["jobs"] > 0
         assert len(openai.answered) == report["by_route"]["cloud"]["jobs"] > 0
+        assert len(checks) == report["second_line"]["checked"] >= len(openai.answered)
         lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
         assert {line["backend"] for line in lines if line["route"] == "local"} == {f"ollama:{ollama.url}"}
 

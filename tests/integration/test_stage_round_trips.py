@@ -26,13 +26,13 @@ from producer.local_stack import RedisServer
 from producer.submit import submit_batch
 from tests.conftest import stack_settings
 from worker import pipeline
-from worker import store as store_module
 from worker.celery_app import create_app
 from worker.errors import RetryableBackendError
 from worker.flow.slots import HostSlots
 from worker.runtime import Runtime, build_runtime
 from worker.schema import JobMessage, JobStatus, RouteTarget, Sensitivity, TaskKind, TaskSpec
 from worker.store import Store
+from worker.store.lua import source
 
 pytestmark = pytest.mark.integration
 
@@ -73,7 +73,9 @@ def submitted(rt: Runtime, n: int, extra: str = "") -> list[JobMessage]:
 
 def fleet_view(rt: Runtime) -> HostSlots:
     """The Ollama slots as any process of the fleet sees them."""
-    return HostSlots(rt.store.redis, rt.settings.ollama_hosts, rt.settings.ollama_parallel, renew=False)
+    return HostSlots(
+        rt.store.slot_leases(), rt.settings.ollama_hosts, rt.settings.ollama_parallel, renew=False
+    )
 
 
 class RoundTrips:
@@ -184,8 +186,8 @@ def test_after_redis_lost_some_scripts_a_job_is_counted_once(rt: Runtime) -> Non
     pipeline.classify_job(rt, message)
     client = rt.store.redis
     client.script_flush()
-    client.script_load(store_module._OPEN_EXECUTION)  # the stage's own scripts are back; the slots' not
-    client.script_load(store_module._RECORD_RESULT)
+    client.script_load(source("open_execution"))  # the stage's own scripts are back; the slots' not
+    client.script_load(source("record_result"))
     pipeline.execute_job(rt, message, RouteTarget.LOCAL)
     job = rt.store.job(message.batch_id, message.job_id)
     assert job.status is JobStatus.SUCCEEDED and job.attempts == 1

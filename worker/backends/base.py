@@ -38,6 +38,10 @@ class Completion:
     # slots (requests in flight together share the GPU; docs/tco.md). None: the backend reported none
     # (every cloud call; a local call then falls back to pricing its tokens at the host's throughput).
     gpu_ms: float | None = None
+    # A call Turnout made for its own sake, not for the task (the second line's check before a document
+    # leaves, worker/second_line_check.py): billed like any call, but the all-cloud baseline, which would
+    # not have made it, does not count it.
+    overhead: bool = False
 
 
 class Backend(Protocol):

@@ -7,7 +7,7 @@
 
 Chains are durable: their messages are acknowledged late (a killed worker's are re-delivered), a worker
 that starts resumes every unfinished group at once, and numbered messages make duplicates die
-(worker/batch/state.py).
+(worker/store/batch_route.py).
 No exception escapes a chain task: an error re-schedules it with backoff, a Redis outage re-queues it.
 A Redis that refuses writes (full, read-only) is waited out: a step runs again once writes are
 accepted, as a re-delivery of its message would (see worker/tasks.py), and its next message is published
@@ -30,7 +30,6 @@ from celery.signals import worker_ready
 
 from worker.batch import collector, flush, poller
 from worker.batch.provider import BatchProvider
-from worker.batch.state import BatchState, chain_may_run
 from worker.budget.gate import BudgetExhausted
 from worker.errors import BackendError, PermanentBackendError
 from worker.pipeline import fail_job, fail_missing
@@ -46,6 +45,7 @@ from worker.retry import backoff_s, countdown_s, job_context, requeue_when_store
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 from worker.store import MissingRecord
+from worker.store.batch_route import BatchState, chain_may_run
 from worker.store_refusal import ride_out_refusals
 from worker.tasks import retry_later, ride_out
 
@@ -93,7 +93,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                     base_url=settings.openai_base_url, api_key=key, timeout_s=settings.request_timeout_s
                 )
                 per_process.clear()
-                per_process[pid] = (BatchState(rt.store.redis), provider)
+                per_process[pid] = (rt.store.batch_route, provider)
             state, provider = per_process[pid]
         return rt, state, provider
 

@@ -1,6 +1,6 @@
 """Charging cloud calls to the caps: estimate a call's worst case, reserve it, settle or release it after.
 
-The gate is what the cloud backends talk to (worker/budget/ledger.py is the ledger it books in). A call is
+The gate is what the cloud backends talk to (worker/store/budget.py is the ledger it books in). A call is
 charged to its batch's cap (when the batch has one) and to the provider's daily and monthly caps (when
 configs/budgets.yaml sets them). When nothing applies the gate answers without touching Redis, so a
 deployment with no caps pays nothing for budgets on the hot path (one read per batch and process, for the
@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from worker.budget.config import BudgetsConfig, ProviderCaps
-from worker.budget.ledger import BudgetLedger, Denial
+from worker.budget.ledger import Denial
 from worker.errors import NoBackendAvailable, PermanentBackendError, UnknownModelError
 from worker.flow.ratelimit import estimate_tokens
 from worker.model_catalog import ModelsConfig
 from worker.pricing import PICO_PER_USD, PriceTable
 from worker.schema import Usage
+from worker.store.budget import BudgetLedger
 from worker.tokens import counter_for
 
 # The batch whose cap the calls made in this context are charged to. The pipeline sets it around a
