@@ -30,6 +30,7 @@ from worker.errors import (
 )
 from worker.extraction import InvalidOutput
 from worker.flow.slots import SlotRide
+from worker.joining import settled_by_join
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
 from worker.routing import cloud_allowed, decide, fallback
@@ -92,18 +93,25 @@ def _admitted(
 
 
 def classify_job(
-    rt: Runtime, message: JobMessage, push: Callable[[RouteTarget], Callable[[Any], None]] | None = None
+    rt: Runtime,
+    message: JobMessage,
+    push: Callable[[RouteTarget], Callable[[Any], None]] | None = None,
+    *,
+    retries: int = 0,
 ) -> RouteTarget | None:
     """Tag and route one job. Returns the queue it must be forwarded to next, or None when nothing is left
     to do: it is terminal, or `push` (the next stage's message for a queue, as writes on a pipeline) has
-    already sent it there, in the same round trip that recorded its route."""
+    already sent it there, in the same round trip that recorded its route.
+
+    A job that joins an identical job in flight takes that job's result, or raises JoinPending while it
+    runs (`retries`: the looks so far), or is tagged and routed like any other once it runs alone."""
     store = rt.store
     opened = store.open_classify(message.batch_id, message.job_id, message.doc)
     terminal, deliveries = opened.terminal, opened.deliveries
     if opened.job.generation > message.generation:
         terminal, deliveries = True, -1
     job = _admitted(rt, message, "classify", None if terminal else opened.job, deliveries)
-    if job is None:
+    if job is None or (job.joins is not None and settled_by_join(rt.store, job, retries)):
         return None
     task = store.task(message.batch_id)
     inputs = opened.inputs or store.classify_inputs(message.batch_id, job.doc_key)

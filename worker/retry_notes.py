@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # Backend errors name the host they came from ("cannot connect to Ollama at http://gpu1:11434").
 _URL = re.compile(r"https?://[^\s'\"()<>,]+")
 # Where a retry came from when its error named no address.
-_ROUTE_PLACE = {"local": "the local hosts", "cloud": "the cloud API"}
+_ROUTE_PLACE = {"local": "the local hosts", "cloud": "the cloud API", "cloud-batch": "the Batch API"}
 
 
 def backend_address(error: BackendError) -> str | None:
@@ -58,6 +58,23 @@ def note_retry(
     # Best effort: it only informs `turnout status`; a refused write must not change what happens to the job.
     with contextlib.suppress(redis.RedisError):
         store.note_retry(batch_id, job_id, json.dumps(note))
+
+
+def note_retries(
+    store: Store, batch_id: str, job_ids: list[str], kind: str, route: str, where: str | None, delay_s: float
+) -> None:
+    """Record that these jobs' next attempt is in `delay_s` seconds, after an error of `kind` at `where`
+    (an address; None: the route's backends). The cloud-batch route notes a provider batch's jobs at once
+    when a step of its upload or polling fails (worker/batch/tasks.py)."""
+    note = {"kind": kind, "route": route, "where": where, "next_at": time.time() + delay_s}
+    with contextlib.suppress(redis.RedisError):  # best effort, as above
+        store.note_retries(batch_id, job_ids, json.dumps(note))
+
+
+def clear_retries(store: Store, batch_id: str, job_ids: list[str]) -> None:
+    """These jobs are no longer waiting out an error (a provider batch's step went through again)."""
+    with contextlib.suppress(redis.RedisError):
+        store.clear_retry_notes(batch_id, job_ids)
 
 
 @dataclass(frozen=True)

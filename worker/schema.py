@@ -188,6 +188,7 @@ class JobResult(Strict):
     fallback_from: RouteTarget | None = None
     fallback_reason: str | None = None  # why the first route failed, when the job fell back
     reused_from: str | None = None  # job id whose result was reused for an identical document and task
+    joined: bool = False  # reused_from was still in flight when this job was submitted (worker/joining.py)
     classifier_version: str | None = None
     chunks: int = 1  # parts the document was split into to fit the model's context window
     # GPU time charged to the job's local calls (ms; docs/tco.md); None when none reported one.
@@ -268,6 +269,8 @@ class BatchReport(Strict):
     duration_s: float
     done: bool
     sealed: bool = True  # False while (or if) the submission is still streaming in, or was interrupted
+    reused: int = 0  # jobs whose result is an earlier identical job's: not run, no cost here
+    joined: int = 0  # jobs that waited for an identical job in flight and took its result: no cost here
     cloud_share: CloudShare = CloudShare()
     local_cost: LocalCost = LocalCost()
     models: dict[str, ModelUse] = Field(default_factory=dict)

@@ -20,7 +20,13 @@ from celery.exceptions import Reject, Retry
 from worker import pipeline
 from worker.budget.gate import BudgetExhausted
 from worker.budget.policy import on_exhausted
-from worker.errors import BackendError, NoBackendAvailable, PermanentBackendError, RetryableBackendError
+from worker.errors import (
+    BackendError,
+    JoinPending,
+    NoBackendAvailable,
+    PermanentBackendError,
+    RetryableBackendError,
+)
 from worker.flow.publish import BulkPublisher
 from worker.liveness import ROUTE_TASK, Liveness
 from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
@@ -125,7 +131,8 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 
         ride_out_refusals(send, what="forward the job")
 
-    @app.task(name=CLASSIFY_TASK, bind=True, shared=False)
+    # max_retries=None: a job joining one in flight waits by retries as long as that one runs.
+    @app.task(name=CLASSIFY_TASK, bind=True, max_retries=None, shared=False)
     def classify(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
             rt = runtime()
@@ -134,7 +141,12 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 
     def classify_once(rt: Runtime, task: Task, msg: JobMessage, message: dict[str, object]) -> None:
         try:
-            pipeline.classify_job(rt, msg, push=next_stage(task, message, msg.job_id))
+            pipeline.classify_job(
+                rt, msg, push=next_stage(task, message, msg.job_id), retries=task.request.retries
+            )
+        except JoinPending as pending:  # an identical job runs: look again later (worker/joining.py)
+            rt.store.cancel_delivery(msg.batch_id, msg.job_id)  # a wait, not a delivery towards poison
+            raise retry_later(task, countdown_s(rt.settings, pending.wait_s)) from None
         except (redis.RedisError, MissingRecord):
             raise
         except Exception as exc:  # noqa: BLE001 - a bug must fail the job with its reason, never drop it

@@ -9,6 +9,7 @@ each request exactly once.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -179,6 +180,40 @@ def test_a_failed_batch_request_falls_back_to_the_real_time_route(batch_stack: B
     uploaded = [custom_id for _, custom_id in stack.openai.batches.uploaded]
     assert sorted(uploaded) == sorted(by_id)  # the failed one was submitted once, then ran in real time
     assert len(stack.openai.requests) == 4  # three batch requests and the fallback's real-time call
+
+
+def test_batch_api_failures_are_named_in_status_while_they_are_retried(batch_stack: BatchStack) -> None:
+    """Every Files/Batches call fails for a while: `turnout status` says which jobs retry, why, from where
+    and when; once a call goes through again it stops saying so, and the batch completes."""
+    stack = batch_stack
+    stack.openai.batches.configure(completion_s=8.0, fail_next_calls=1_000_000)
+    batch_id = stack.submit({f"plan-{i}.md": CLOUD_BOUND + f"\nPlan {i}." for i in range(3)})
+    env = {"TURNOUT_BROKER_URL": stack.settings.broker_url or ""}
+
+    def status() -> str:
+        shown = CliRunner().invoke(cli, ["status", batch_id], env=env)
+        assert shown.exit_code == 0, shown.output
+        return shown.output
+
+    wait_until(lambda: "retrying" in status(), 60, "status to name the Batch API's failures", interval_s=0.5)
+    line = next(line for line in status().splitlines() if "retrying" in line)
+    where = f"the Batch API at http://127.0.0.1:{stack.openai.port}"
+    assert re.fullmatch(rf"3 jobs retrying: server_error from {where}, next try (in \d+ s|due now)", line), (
+        line
+    )
+    as_json = json.loads(CliRunner().invoke(cli, ["status", batch_id, "--json"], env=env).output)
+    assert as_json["retrying"]["causes"] == [{"kind": "server_error", "where": where, "jobs": 3}]
+
+    stack.openai.batches.configure(fail_next_calls=0)
+
+    def running_quietly() -> bool:  # the provider batch runs (8 s): nothing waits out an error now
+        return not stack.store.report(batch_id).done and "retrying" not in status()
+
+    wait_until(
+        running_quietly, 30, "status to stop naming retries once the upload went through", interval_s=0.5
+    )
+    report, _ = stack.finish(batch_id)
+    assert report.succeeded == 3
 
 
 def test_without_a_deadline_the_same_jobs_run_in_real_time(batch_stack: BatchStack) -> None:

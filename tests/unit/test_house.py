@@ -123,7 +123,7 @@ LAYERS = (
     ),
     (
         "I/O",
-        r"worker\.(backends(\..+)?|store(\..+)?|store_refusal|liveness|metrics|retry_notes|flow(\..+)?"
+        r"worker\.(backends(\..+)?|store(\..+)?|store_refusal|liveness|joining|metrics|retry_notes|flow(\..+)?"
         r"|budget(\.(ledger|gate|view))?"
         r"|batch(\.(provider|jsonl|hints|progress))?)",
     ),

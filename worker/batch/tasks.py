@@ -42,6 +42,7 @@ from worker.queues import (
     LOCAL_TASK,
 )
 from worker.retry import backoff_s, countdown_s, job_context, requeue_when_store_down
+from worker.retry_notes import clear_retries, note_retries
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 from worker.store import MissingRecord
@@ -265,7 +266,20 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 return 0.0
             hint = getattr(exc, "retry_after_s", None) if retryable else None
             cap = rt.policies.routing.batch.poll_interval_max_s
-            return backoff_s(errors, rt.settings.retry_backoff_s, cap, hint)
+            delay = backoff_s(errors, rt.settings.retry_backoff_s, cap, hint)
+            # `turnout status` names the group's jobs as retrying, the error and the next try.
+            note_retries(
+                rt.store,
+                batch_id,
+                state.group_jobs(batch_id, gid),
+                kind,
+                RouteTarget.CLOUD_BATCH.value,
+                provider.address,
+                countdown_s(rt.settings, delay),
+            )
+            return delay
+        if group.get("errors", "0") != "0":  # it went through again: no longer retrying
+            clear_retries(rt.store, batch_id, state.group_jobs(batch_id, gid))
         state.update_group(batch_id, gid, errors=0)
         return delay
 

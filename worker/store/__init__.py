@@ -23,6 +23,7 @@ from worker.store.budget import BudgetLedger
 from worker.store.connection import EVENTS_MAXLEN, STORE_RETRY_CAP_S
 from worker.store.holds import Holds
 from worker.store.jobs import Jobs
+from worker.store.joins import Joins
 from worker.store.ratelimit import RateLedger
 from worker.store.records import (
     BatchManifest,
@@ -71,7 +72,7 @@ __all__ = [
 ]
 
 
-class Store(Jobs, Results, Status):
+class Store(Jobs, Joins, Results, Status):
     """All Redis access goes through here; the workers and the producer share it."""
 
     # The fleet's shared state, on this store's client. One each per store (they hold no state of their

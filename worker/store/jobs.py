@@ -185,6 +185,7 @@ class Jobs(Batches):
             route=Route.model_validate_json(raw["route"]) if raw.get("route") else None,
             attempts=int(raw.get("attempts", 0)),
             generation=int(raw.get("gen", 0)),
+            joins=raw.get("joins") or None,
         )
 
     def text(self, doc_key: str) -> str:

@@ -113,6 +113,12 @@ def done(task: TaskSpec, doc_key: str) -> str:
     return f"tn:done:{task_digest}:{doc_key.rsplit(':', 1)[-1]}"
 
 
+def live(task: TaskSpec, doc_key: str) -> str:
+    """The in-flight index: "batch job" of the job running this task on this document, which a later
+    submission of the same joins (worker/joining.py)."""
+    return done(task, doc_key).replace("tn:done:", "tn:live:", 1)
+
+
 # -- indexes and workers ----------------------------------------------------------------------------------
 
 BATCHES_INDEX = "tn:batches"  # every batch by creation time (`turnout status` finds the latest here)

@@ -104,6 +104,8 @@ def _purge_jobs(
             if task is not None:
                 reuse.append(len(pipe.command_stack))
                 pipe.eval(source("delete_if_equal"), 1, keys.done(task, doc_key), f"{batch_id} {job_id}")
+                # And the in-flight index (worker/joining.py): a job joining this one runs alone anyway.
+                pipe.eval(source("delete_if_equal"), 1, keys.live(task, doc_key), f"{batch_id} {job_id}")
         job_keys = [keys.job(batch_id, job_id), keys.calls(batch_id, job_id), keys.answers(batch_id, job_id)]
         pipe.delete(*job_keys)
     replies: list[Any] = pipe.execute()

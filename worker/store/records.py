@@ -41,6 +41,30 @@ class JobRecord:
     route: Route | None
     attempts: int
     generation: int = 0  # re-issues so far (worker/liveness.py); an older message is stale
+    joins: str | None = None  # "<batch> <job>": the identical job in flight it waits for (worker/joining.py)
+
+
+@dataclass(frozen=True)
+class LeaderState:
+    """A submission's look at the job that leads an identity (worker/joining.py)."""
+
+    finished: bool  # it has its result
+    exists: bool  # its record is there (not purged or expired)
+    floor: str | None
+
+
+@dataclass(frozen=True)
+class LeaderView:
+    """A joiner's look at its leader (worker/joining.py): its result (JSON) if any, else its state."""
+
+    result: str | None
+    exists: bool
+    status: str | None
+    enqueued: bool
+    route: str | None  # JSON
+    deadline_s: float | None  # its batch's --deadline
+    own_deadline_s: float | None  # the joiner's batch's
+    waiting_since: float  # when the joiner first looked
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,7 @@ class Results(Batches):
                 self.retention.retention_ms,
                 keys.batch_route(batch_id),
                 " ".join(keys.BATCH_ROUTE_PARTS),
+                ("joined" if result.joined else "reused") if result.reused_from is not None else "",
             ],
         )
 
@@ -173,6 +174,8 @@ class Results(Batches):
             duration_s=round(max(0.0, end - manifest.created_at), 3),
             done=manifest.finished_at is not None,
             sealed=manifest.jobs_expected is not None,
+            reused=counters.get("reused", 0),
+            joined=counters.get("joined", 0),
             cloud_share=self._cloud_share(batch_id, counters),
             local_cost=local_cost(counters, max(0.0, end - manifest.created_at)),
             models=models_used(counters, self.redis.hgetall(keys.models(batch_id))),

@@ -54,6 +54,16 @@ class Status(Connection):
         pipe.pexpire(key, self.retention.retention_ms)
         pipe.execute()
 
+    def note_retries(self, batch_id: str, job_ids: list[str], note: str) -> None:
+        """The same note for several jobs (a provider batch's, worker/batch/tasks.py); one HSET."""
+        if job_ids:
+            self.redis.hset(keys.retrying(batch_id), mapping=dict.fromkeys(job_ids, note))
+
+    def clear_retry_notes(self, batch_id: str, job_ids: list[str]) -> None:
+        """These jobs no longer wait out an error (a provider batch's step went through again)."""
+        if job_ids:
+            self.redis.hdel(keys.retrying(batch_id), *job_ids)
+
     def retry_notes(self, batch_id: str) -> list[str]:
         """The notes of the batch's jobs that retried and have no result yet."""
         notes = self.redis.hgetall(keys.retrying(batch_id))

@@ -7,6 +7,9 @@ if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
   return 0
 end
 redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+if ARGV[23] ~= '' then  -- 'reused' or 'joined': the result is another job's, run and billed there
+  redis.call('HINCRBY', KEYS[2], ARGV[23], 1)
+end
 redis.call('HINCRBY', KEYS[2], 'cost_pico', ARGV[7])
 redis.call('HINCRBY', KEYS[2], 'baseline_pico', ARGV[8])
 if ARGV[4] ~= '' then
