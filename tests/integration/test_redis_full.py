@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -268,4 +269,8 @@ def test_a_full_redis_stops_the_producer_in_one_line_and_loses_nothing_once_rais
     logged = full.worker_logs()
     assert not _quotes_a_document(logged)
     assert "Unrecoverable" not in logged
+    # A full Redis is expected: Turnout's own code says so in a line, never with a traceback.
+    root = re.escape(str(Path(__file__).resolve().parents[2]))
+    turnout_frames = re.findall(rf'File "{root}/(?:worker|producer|ops)/[^"]*"', logged)
+    assert turnout_frames == [], turnout_frames[:5]
     store.redis.close()
