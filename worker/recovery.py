@@ -35,11 +35,9 @@ from worker.liveness import (
     set_current_holder,
 )
 from worker.store import Store
-from worker.store_refusal import is_write_refusal
+from worker.store_refusal import RefusalLine, is_write_refusal
 
 log = structlog.get_logger("turnout.recovery")
-
-REFUSAL_LOG_EVERY_S = 30.0  # a full Redis refuses every received task's hold: one line per this, not each
 
 
 class _Deferred:
@@ -49,17 +47,12 @@ class _Deferred:
     def __init__(self) -> None:
         self.requests: dict[str, Any] = {}
         self.lock = threading.Lock()
-        self._logged_at = 0.0
+        self.line = RefusalLine("liveness_hold_deferred", "liveness record deferred")
 
     def add(self, request: Any, exc: BaseException) -> None:
         with self.lock:
             self.requests[request.id] = request
-        now = time.monotonic()
-        if now - self._logged_at >= REFUSAL_LOG_EVERY_S:
-            self._logged_at = now
-            log.warning(
-                "liveness_hold_deferred", reason="redis refused a write", error_type=type(exc).__name__
-            )
+        self.line.refused(exc)  # one line per 30 s: a full Redis refuses every received task's hold
 
     def retry(self, liveness: Liveness, holder: str) -> None:
         with self.lock:

@@ -271,6 +271,7 @@ def test_a_full_redis_stops_the_producer_in_one_line_and_loses_nothing_once_rais
     assert "Unrecoverable" not in logged
     # A full Redis is expected: Turnout's own code says so in a line, never with a traceback.
     root = re.escape(str(Path(__file__).resolve().parents[2]))
-    turnout_frames = re.findall(rf'File "{root}/(?:worker|producer|ops)/[^"]*"', logged)
+    # (JSON lines: a traceback's quotes are escaped.)
+    turnout_frames = re.findall(rf'File \\?"{root}/(?:worker|producer|ops)/[^"\\]*', logged)
     assert turnout_frames == [], turnout_frames[:5]
     store.redis.close()
