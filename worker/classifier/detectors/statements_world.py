@@ -1,0 +1,157 @@
+"""Health, disciplinary, special-category and legal-privilege statements about a person in the languages
+the English/EU detectors do not read (lexicons in lexicon_world.py), plus confidentiality markers in
+Chinese, Japanese, Korean, Turkish, Indonesian, Vietnamese, Ukrainian/Russian, Arabic, Hebrew and Hindi
+(issue 18, set C).
+
+A term is a candidate that counts only about a person: a capitalised name as its subject or in its
+paragraph (persons.named_subject), a salutation, honorific or person label of the language within 250
+characters ("Sayın", "Pan/Pani", "さん", "患者", "님"), or else the engine's own name/role search
+(needs_person). "Diagnoosi on tärkeä" in a health article, "工会" in a news report stay public.
+
+Speed: words are matched through an index of their first four UTF-8 bytes (one dict look-up per distinct
+word of the document), so a document pays for the lexicon only where a word starts like a term; the
+substring lexicons run only on documents that contain CJK, Hangul or Thai characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from worker.classifier.detectors.base import Doc, Finding
+from worker.classifier.detectors.lexicon_world import PERSON_SCRIPT, PERSON_WORDS, SCRIPT, WORDS
+from worker.classifier.detectors.persons import named_subject
+
+_KEY = 4
+_SCRIPTS = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    whole = term.endswith("$")
+    words = term.rstrip("$").split()
+    body = r"\s+".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<!\w){body}" + (r"(?!\w)" if whole else r"\w*"))
+
+
+def _index() -> dict[bytes, list[tuple[bytes, str, re.Pattern[str]]]]:
+    """first 4 bytes of a term's first word -> (that word, kind, the term's pattern)."""
+    index: dict[bytes, list[tuple[bytes, str, re.Pattern[str]]]] = {}
+    for kind, terms in WORDS.items():
+        for term in terms:
+            first = term.rstrip("$").split()[0].encode()
+            # doc.words lower-cases ASCII only: also index the capitalised first word ("Abmahnung").
+            for form in {first, term.rstrip("$").split()[0].capitalize().encode()}:
+                index.setdefault(form[:_KEY], []).append((form, kind, _term_pattern(term)))
+    return index
+
+
+_INDEX = _index()
+_PERSON = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(PERSON_WORDS, key=len, reverse=True)) + r")(?!\w)|"
+    + "|".join(re.escape(w) for w in PERSON_SCRIPT)
+    + r"|(?<!其)他(?:是|被|的|不|在|已)"
+)
+_WINDOW = 250
+
+# Markers: a bare word counts as a banner (a short line of its own, capitals, or in brackets), a phrase
+# anywhere. (pattern, kind, banner_only)
+_MARKERS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
+    (re.compile(pattern), kind, banner)
+    for pattern, kind, banner in (
+        (r"机密|機密|绝密|絕密|社外秘|部外秘|極秘|秘密|대외비|기밀|극비", "marker:confidential", True),
+        (r"仅限内部|僅限內部|内部资料|内部文件|内部使用|社内限り|取扱注意|내부용|사내한", "marker:internal_only", False),
+        (r"(?<!\w)(?:gizlidir|gizli|çok gizli|kişiye özel|hizmete özel)(?!\w)", "marker:confidential", True),
+        (r"(?<!\w)(?:rahasia|sangat rahasia|sulit)(?!\w)", "marker:confidential", True),
+        (r"(?<!\w)(?:tuyệt mật|tối mật|mật)(?!\w)", "marker:confidential", True),
+        (r"(?<!\w)(?:lưu hành nội bộ|hanya untuk internal|untuk kalangan sendiri|dahili kullanım)", "marker:internal_only", False),
+        (r"(?<!\w)(?:конфіденційно|конфиденциально|таємно|секретно|для службового користування|"
+         r"для служебного пользования)(?!\w)", "marker:confidential", True),
+        (r"سري للغاية|سري|סודי ביותר|סודי|गोपनीय|अति गोपनीय|ลับมาก|ลับที่สุด|ลับเฉพาะ", "marker:confidential", True),
+    )
+)  # fmt: skip
+_MARKER_GATE = re.compile(r"[^\x00-\x7f]|gizli|rahasia|sulit|kişiye|dahili|hanya|untuk")
+# Legal privilege in other languages: a privilege term counts about THIS message (a self-reference
+# near it), not in an explainer of the doctrine.
+_PRIVILEGE = re.compile(
+    r"secreto profesional|sigilo profissional|segredo profissional|secret professionnel|segreto professionale|"
+    r"anwaltsgeheimnis|mandatsgeheimnis|berufsgeheimnis|verschoningsrecht|beroepsgeheim|tajemnic[aąy] "
+    r"(?:adwokack|radcowsk|zawodow)\w*|advokátní mlčenlivost|advokatsekretess|advokatfortrolig|"
+    r"taushetsplikt|asianajosalaisuu\w*|ügyvédi tito[kt]|secretul profesional|δικηγορικό απόρρητο|"
+    r"avukat[- ]müvekkil gizlili\w*|meslek sırrı|rahasia (?:profesi|jabatan advokat)|адвокатськ\w+ таємниц\w*|"
+    r"адвокатск\w+ тайн\w*|秘匿特権|律师特权|律师保密|변호사[- ]?의뢰인 특권|비밀유지특권"
+)
+_PRIVILEGE_GATE = re.compile(
+    r"secret|sigilo|segredo|segreto|geheimnis|verschoning|beroeps|tajemnic|mlčenlivost|sekretess|fortrolig|"
+    r"taushet|salaisuu|titok|titkot|απόρρητο|gizlili|sırrı|rahasia|таємниц|тайн|秘匿|特权|保密|특권"
+)
+_SELF_REFERENCE = re.compile(
+    r"this (?:message|e-?mail|communication|letter|advice)|comunicaci[óo]n|mensaje|correo|ce (?:message|courriel)|"
+    r"la présente|questo messaggio|la presente|diese[rs]? (?:nachricht|schreiben|e-?mail|mail)|dit bericht|"
+    r"deze e-?mail|wiadomoś|niniejsz|tato zpráva|tento e-?mail|meddelande|denne (?:meddelelse|e-?mail|meldingen|"
+    r"e-?posten)|viesti|sähköposti|üzenet|acest mesaj|αυτό το μήνυμα|bu (?:mesaj|e-?posta|yazı)|işbu|"
+    r"pesan ini|surat ini|це повідомлення|это сообщение|本メール|本書|本邮件|本函|본 메일|본 문서"
+)
+
+
+class WorldStatementDetector:
+    """Statements about a person and markers in further languages: see the module docstring."""
+
+    def find(self, doc: Doc) -> list[Finding]:
+        lower = doc.lower
+        spans: list[tuple[str, int, int]] = []
+        seen: set[int] = set()
+        for word in doc.words:
+            for form, kind, pattern in _INDEX.get(word[:_KEY], ()):
+                if word.startswith(form) and id(pattern) not in seen:
+                    seen.add(id(pattern))
+                    spans.extend((kind, *m.span()) for m in pattern.finditer(lower))
+        scripts = _SCRIPTS.search(doc.text) is not None
+        if scripts:
+            for kind, terms in SCRIPT.items():
+                for term in terms:
+                    at = lower.find(term)
+                    while at != -1:
+                        spans.append((kind, at, at + len(term)))
+                        at = lower.find(term, at + len(term))
+        found = [
+            Finding(kind, start, end, needs_person=not self._about_a_person(doc, start, end))
+            for kind, start, end in spans
+        ]
+        if scripts or not doc.text.isascii() or _MARKER_GATE.search(lower):
+            found.extend(self._markers(doc))
+        if _PRIVILEGE_GATE.search(lower):
+            for m in _PRIVILEGE.finditer(lower):
+                window = lower[max(0, m.start() - 120) : m.end() + 120]
+                if _SELF_REFERENCE.search(window):
+                    found.append(Finding("marker:privileged", m.start(), m.end()))
+        return found
+
+    @staticmethod
+    def _about_a_person(doc: Doc, start: int, end: int) -> bool:
+        if named_subject(doc, start, end):
+            return True
+        return _PERSON.search(doc.lower, max(0, start - _WINDOW), end + _WINDOW) is not None
+
+    @staticmethod
+    def _markers(doc: Doc) -> list[Finding]:
+        # Turkish capitals lower-case to "i" + a combining dot ("GİZLİ" -> "gi̇zli̇"): drop the dot. The
+        # spans shift by the dots removed; markers need no position beyond "somewhere in the document".
+        lower = doc.lower.replace("\u0307", "")
+        text = doc.text.replace("\u0307", "") if "\u0307" in doc.lower else doc.text
+        found: list[Finding] = []
+        for pattern, kind, banner in _MARKERS:
+            for m in pattern.finditer(lower):
+                if not banner or _is_banner(text, lower, m.start(), m.end()):
+                    found.append(Finding(kind, m.start(), m.end()))
+        return found
+
+
+def _is_banner(text: str, lower: str, start: int, end: int) -> bool:
+    """The marker labels the document: in capitals, in brackets (【社外秘】), or on a short line of its own."""
+    if text[start:end].isupper() and any(c.isalpha() for c in text[start:end]):
+        return True
+    if lower[start - 1 : start] in ("【", "[", "(", "（", "「", "<", "《") and start:
+        return True
+    line_start = lower.rfind("\n", 0, start) + 1
+    line_end = lower.find("\n", end)
+    line = lower[line_start : line_end if line_end != -1 else len(lower)].strip()
+    return len(line) <= 40
