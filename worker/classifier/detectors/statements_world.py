@@ -35,7 +35,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 def _index() -> dict[bytes, list[tuple[bytes, str, re.Pattern[str]]]]:
     """first 4 bytes of a term's first word -> (that word, kind, the term's pattern)."""
     index: dict[bytes, list[tuple[bytes, str, re.Pattern[str]]]] = {}
-    for kind, terms in WORDS.items():
+    for kind, terms in WORDS:
         for term in terms:
             first = term.rstrip("$").split()[0].encode()
             # doc.words lower-cases ASCII only: also index the capitalised first word ("Abmahnung").
@@ -49,8 +49,13 @@ _PERSON = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(PERSON_WORDS, key=len, reverse=True)) + r")(?!\w)|"
     + "|".join(re.escape(w) for w in PERSON_SCRIPT)
     + r"|(?<!其)他(?:是|被|的|不|在|已)"
+    # A Han name opening a sentence, then the possessive: "王小明的签证" (not "外籍员工的", mid-sentence).
+    + r"|(?:^|(?<=[\n。！？：:]))[\u4e00-\u9fff]{2,3}的"
 )
 _WINDOW = 250
+# A letter addressed to a person: a line that is only a capitalised name and a comma ("Kaarina
+# Tuominen-Grönroos,") near the top. A warning or advice under it is about the addressee.
+_ADDRESSED = re.compile(r"(?m)^[ \t]*(?:[^\W\d_][\w'’.\-]*[ \t]+){1,3}[^\W\d_][\w'’\-]+,[ \t]*$")
 
 # Markers: a bare word counts as a banner (a short line of its own, capitals, or in brackets), a phrase
 # anywhere. (pattern, kind, banner_only)
@@ -58,7 +63,7 @@ _MARKERS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
     (re.compile(pattern), kind, banner)
     for pattern, kind, banner in (
         (r"机密|機密|绝密|絕密|社外秘|部外秘|極秘|秘密|대외비|기밀|극비", "marker:confidential", True),
-        (r"仅限内部|僅限內部|内部资料|内部文件|内部使用|社内限り|取扱注意|내부용|사내한", "marker:internal_only", False),
+        (r"仅限内部|僅限內部|内部资料|内部文件|内部使用|社内限り|取扱注意|내부용|사내한", "marker:internal_only", True),
         (r"(?<!\w)(?:gizlidir|gizli|çok gizli|kişiye özel|hizmete özel)(?!\w)", "marker:confidential", True),
         (r"(?<!\w)(?:rahasia|sangat rahasia|sulit)(?!\w)", "marker:confidential", True),
         (r"(?<!\w)(?:tuyệt mật|tối mật|mật)(?!\w)", "marker:confidential", True),
@@ -106,7 +111,7 @@ class WorldStatementDetector:
                     spans.extend((kind, *m.span()) for m in pattern.finditer(lower))
         scripts = _SCRIPTS.search(doc.text) is not None
         if scripts:
-            for kind, terms in SCRIPT.items():
+            for kind, terms in SCRIPT:
                 for term in terms:
                     at = lower.find(term)
                     while at != -1:
@@ -127,7 +132,7 @@ class WorldStatementDetector:
 
     @staticmethod
     def _about_a_person(doc: Doc, start: int, end: int) -> bool:
-        if named_subject(doc, start, end):
+        if named_subject(doc, start, end) or _ADDRESSED.search(doc.text, 0, 400):
             return True
         return _PERSON.search(doc.lower, max(0, start - _WINDOW), end + _WINDOW) is not None
 
@@ -146,10 +151,11 @@ class WorldStatementDetector:
 
 
 def _is_banner(text: str, lower: str, start: int, end: int) -> bool:
-    """The marker labels the document: in capitals, in brackets (【社外秘】), or on a short line of its own."""
+    """The marker labels the document: in capitals, in banner brackets (【社外秘】), or on a short line of its
+    own. A label quoted in running text (「社外秘」 in a classification guide) is not a banner."""
     if text[start:end].isupper() and any(c.isalpha() for c in text[start:end]):
         return True
-    if lower[start - 1 : start] in ("【", "[", "(", "（", "「", "<", "《") and start:
+    if lower[start - 1 : start] in ("【", "[", "《") and start:
         return True
     line_start = lower.rfind("\n", 0, start) + 1
     line_end = lower.find("\n", end)
