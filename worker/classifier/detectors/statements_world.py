@@ -19,7 +19,7 @@ import re
 
 from worker.classifier.detectors.base import Doc, Finding
 from worker.classifier.detectors.lexicon_world import PERSON_SCRIPT, PERSON_WORDS, SCRIPT, WORDS
-from worker.classifier.detectors.persons import named_subject
+from worker.classifier.detectors.persons import _NOT_NAME_STARTS, named_subject
 
 _KEY = 4
 _SCRIPTS = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -49,8 +49,9 @@ _PERSON = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(PERSON_WORDS, key=len, reverse=True)) + r")(?!\w)|"
     + "|".join(re.escape(w) for w in PERSON_SCRIPT)
     + r"|(?<!其)他(?:是|被|的|不|在|已)"
-    # A Han name opening a sentence, then the possessive: "王小明的签证" (not "外籍员工的", mid-sentence).
-    + r"|(?:^|(?<=[\n。！？：:]))[\u4e00-\u9fff]{2,3}的"
+    # A Han name opening a sentence, then the possessive: "王小明的签证" (not "外籍员工的", mid-sentence,
+    # nor "公司的"/"本部门的": names do not end in the characters of organisations and groups).
+    + r"|(?:^|(?<=[\n。！？：:]))[\u4e00-\u9fff]{1,2}[^\W\d_司部门厂局院校会组队室处科工人们度]的"
 )
 _WINDOW = 250
 # A letter addressed to a person: a line that is only a capitalised name and a comma ("Kaarina
@@ -134,6 +135,8 @@ class WorldStatementDetector:
     def _about_a_person(doc: Doc, start: int, end: int) -> bool:
         if named_subject(doc, start, end) or _ADDRESSED.search(doc.text, 0, 400):
             return True
+        if _capitalised_pair(doc.text, start, end):
+            return True
         return _PERSON.search(doc.lower, max(0, start - _WINDOW), end + _WINDOW) is not None
 
     @staticmethod
@@ -148,6 +151,26 @@ class WorldStatementDetector:
                 if not banner or _is_banner(text, lower, m.start(), m.end()):
                     found.append(Finding(kind, m.start(), m.end()))
         return found
+
+
+# Two capitalised words in a row in any alphabet ("Tomáš Dvořák", "Ayşe Demir", "Đặng Văn"): persons.py's
+# name patterns cover Western European letters only.
+_PAIR = re.compile(r"(?<![\w.])([^\W\d_][^\W\d_'’\-]+)[ \t]+([^\W\d_][^\W\d_'’\-]+)")
+
+
+def _capitalised_pair(text: str, start: int, end: int) -> bool:
+    """A capitalised pair in the statement's paragraph, at most 250 characters away."""
+    lo = text.rfind("\n\n", max(0, start - _WINDOW), start)
+    hi = text.find("\n\n", end, end + _WINDOW)
+    lo = max(0, start - _WINDOW) if lo == -1 else lo
+    hi = min(len(text), end + _WINDOW) if hi == -1 else hi
+    for m in _PAIR.finditer(text, lo, hi):
+        first, second = m.group(1), m.group(2)
+        if first.istitle() and second.istitle() and first.lower() not in _NOT_NAME_STARTS:
+            if m.start() <= start < m.end():
+                continue
+            return True
+    return False
 
 
 def _is_banner(text: str, lower: str, start: int, end: int) -> bool:
