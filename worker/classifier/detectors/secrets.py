@@ -178,7 +178,7 @@ class SecretsDetector:
                     if not char_before(text, match.start()).isalnum():
                         # AWS documents its sample keys with "EXAMPLE" in them (AKIAIOSFODNN7EXAMPLE).
                         example = "EXAMPLE" in match.group()
-                        if _PLACEHOLDER_TOKEN.search(match.group()):
+                        if not example and _PLACEHOLDER_TOKEN.search(match.group()):
                             # "xoxb-your-token-here", "ghp_XXXXXXXX...": a provider prefix on a placeholder
                             # (a .env.example); reported public so the decision shows in the reasons.
                             found.append(Finding("secret_reference", match.start(), match.end()))
