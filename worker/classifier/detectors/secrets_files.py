@@ -13,7 +13,7 @@ import re
 
 from worker.classifier.detectors.base import Doc, Finding, wordset
 
-_SQL_GATES = wordset("password", "identified")
+_SQL_VERBS = wordset("create", "alter", "set")
 # The quoted value after the SQL keyword; a bind variable or psql variable (:pw, $1, ?) is not a value.
 _SQL = re.compile(
     r"(?i)(?:\b(?:create|alter)\s+(?:user|role|login)\b[^;]{0,200}?\bpassword\s*(?:=\s*)?|"
@@ -22,6 +22,8 @@ _SQL = re.compile(
 )
 # .pgpass: host:port:database:user:password, one per line (a "*" wildcard allowed in the first four).
 _PGPASS = re.compile(r"(?m)^[\w.\-*\[\]]+:(?:\d{2,5}|\*):[\w.\-*]+:[\w.\-@*]+:(\S{4,})$")
+# Led by a literal ":" (a fast scan) before the line-anchored pattern runs.
+_PGPASS_HINT = re.compile(r":(?:\d{2,5}|\*):[\w.\-*]+:[\w.\-@*]+:\S")
 _HEX_COLONS = re.compile(r"(?i)[0-9a-f:]+")
 _NETRC = re.compile(r"(?i)\bmachine\s+\S+\s+(?:login\s+\S+\s+)?password\s+(\S{4,})")
 _PLACEHOLDER = re.compile(r"(?i)^(?:<[^>]*>|\$\{?\w+\}?|:\w+|\*+|x{3,}|changeme|password|secret|\.\.\.)$")
@@ -33,14 +35,15 @@ class CredentialFileDetector:
     def find(self, doc: Doc) -> list[Finding]:
         text = doc.text
         found: list[Finding] = []
-        if doc.has(_SQL_GATES):
+        words = doc.words
+        if b"identified" in words or (b"password" in words and not _SQL_VERBS.isdisjoint(words)):
             for m in _SQL.finditer(text):
                 found.append(self._finding(m.group(2), m.start(), m.end()))
-            if b"machine" in doc.words:
-                for m in _NETRC.finditer(text):
-                    found.append(self._finding(m.group(1), m.start(), m.end()))
+        if b"machine" in words and b"password" in words:
+            for m in _NETRC.finditer(text):
+                found.append(self._finding(m.group(1), m.start(), m.end()))
         # A .pgpass line has four colons and a port: cheap to rule out with a count first.
-        if text.count(":") >= 4 and "\n" in text or text.count(":") == 4:
+        if text.count(":") >= 4 and _PGPASS_HINT.search(text):
             for m in _PGPASS.finditer(text):
                 if _HEX_COLONS.fullmatch(m.group()):
                     continue  # an IPv6 address or a MAC-like run, not a .pgpass line

@@ -45,6 +45,7 @@ def _index() -> dict[bytes, list[tuple[bytes, str, re.Pattern[str]]]]:
 
 
 _INDEX = _index()
+_KEYS = frozenset(_INDEX)
 _PERSON = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(PERSON_WORDS, key=len, reverse=True)) + r")(?!\w)|"
     + "|".join(re.escape(w) for w in PERSON_SCRIPT)
@@ -59,24 +60,41 @@ _WINDOW = 250
 _ADDRESSED = re.compile(r"(?m)^[ \t]*(?:[^\W\d_][\w'’.\-]*[ \t]+){1,3}[^\W\d_][\w'’\-]+,[ \t]*$")
 
 # Markers: a bare word counts as a banner (a short line of its own, capitals, or in brackets), a phrase
-# anywhere. (pattern, kind, banner_only)
-_MARKERS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
-    (re.compile(pattern), kind, banner)
-    for pattern, kind, banner in (
-        (r"机密|機密|绝密|絕密|社外秘|部外秘|極秘|秘密|대외비|기밀|극비", "marker:confidential", True),
-        (r"仅限内部|僅限內部|内部资料|内部文件|内部使用|社内限り|取扱注意|내부용|사내한", "marker:internal_only", True),
-        (r"(?<!\w)(?:gizlidir|gizli|çok gizli|kişiye özel|hizmete özel)(?!\w)", "marker:confidential", True),
-        (r"(?<!\w)(?:rahasia|sangat rahasia|sulit)(?!\w)", "marker:confidential", True),
-        (r"(?<!\w)(?:tuyệt mật|tối mật|mật)(?!\w)", "marker:confidential", True),
-        (r"(?<!\w)(?:lưu hành nội bộ|hanya untuk internal|untuk kalangan sendiri|dahili kullanım)", "marker:internal_only", False),
-        (r"(?<!\w)(?:конфіденційно|конфиденциально|таємно|секретно|для службового користування|"
+# anywhere. (gate, pattern, kind, banner_only): the gate is "cjk" (the document has CJK/Hangul/Thai), a
+# set of lower-case words (a word of the document), or a character class searched once.
+_OTHER_SCRIPTS = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u097f]")
+_MARKERS: tuple[tuple[object, re.Pattern[str], str, bool], ...] = tuple(
+    (gate if isinstance(gate, str) else frozenset(w.encode() for w in gate), re.compile(pattern), kind, banner)
+    for gate, pattern, kind, banner in (
+        ("cjk", r"机密|機密|绝密|絕密|社外秘|部外秘|極秘|秘密|대외비|기밀|극비", "marker:confidential", True),
+        ("cjk", r"仅限内部|僅限內部|内部资料|内部文件|内部使用|社内限り|取扱注意|내부용|사내한", "marker:internal_only", True),
+        ("cjk", r"ลับมาก|ลับที่สุด|ลับเฉพาะ", "marker:confidential", True),
+        (("gizlidir", "gizli", "gİzlİ", "gİzlİdİr", "özel", "Özel"),
+         r"(?<!\w)(?:gizlidir|gizli|çok gizli|kişiye özel|hizmete özel)(?!\w)", "marker:confidential", True),
+        (("rahasia", "sulit"), r"(?<!\w)(?:rahasia|sangat rahasia|sulit)(?!\w)", "marker:confidential", True),
+        (("mật", "mẬt"), r"(?<!\w)(?:tuyệt mật|tối mật|mật)(?!\w)", "marker:confidential", True),
+        (("lưu", "hanya", "kalangan", "dahili"),
+         r"(?<!\w)(?:lưu hành nội bộ|hanya untuk internal|untuk kalangan sendiri|dahili kullanım)",
+         "marker:internal_only", False),
+        ("other", r"(?<!\w)(?:конфіденційно|конфиденциально|таємно|секретно|для службового користування|"
          r"для служебного пользования)(?!\w)", "marker:confidential", True),
-        (r"سري للغاية|سري|סודי ביותר|סודי|गोपनीय|अति गोपनीय|ลับมาก|ลับที่สุด|ลับเฉพาะ", "marker:confidential", True),
+        ("other", r"سري للغاية|سري|סודי ביותר|סודי|गोपनीय|अति गोपनीय", "marker:confidential", True),
     )
 )  # fmt: skip
-_MARKER_GATE = re.compile(r"[^\x00-\x7f]|gizli|rahasia|sulit|kişiye|dahili|hanya|untuk")
 # Legal privilege in other languages: a privilege term counts about THIS message (a self-reference
-# near it), not in an explainer of the doctrine.
+# near it), not in an explainer of the doctrine. Gated by the first word of each term.
+_PRIVILEGE_WORDS = frozenset(
+    w.encode()
+    for w in (
+        "secreto", "sigilo", "segredo", "secret", "segreto", "anwaltsgeheimnis", "mandatsgeheimnis",
+        "berufsgeheimnis", "verschoningsrecht", "beroepsgeheim", "tajemnica", "tajemnicą", "tajemnicy",
+        "advokátní", "advokatsekretess", "advokatfortrolig", "advokatfortrolighed", "taushetsplikt",
+        "ügyvédi", "secretul", "δικηγορικό", "avukat", "meslek", "rahasia", "адвокатська", "адвокатської",
+        "адвокатская", "адвокатской", "adwokacka", "adwokackiej", "asianajosalaisuus", "asianajosalaisuuden",
+        "asianajosalaisuuteen", "asianajosalaisuutta", "asianajosalaisuuden", "mlčenlivost", "mlčenlivosti",
+        "tito", "titok", "titkot",
+    )
+)  # fmt: skip
 _PRIVILEGE = re.compile(
     r"secreto profesional|sigilo profissional|segredo profissional|secret professionnel|segreto professionale|"
     r"anwaltsgeheimnis|mandatsgeheimnis|berufsgeheimnis|verschoningsrecht|beroepsgeheim|tajemnic[aąy] "
@@ -84,10 +102,6 @@ _PRIVILEGE = re.compile(
     r"taushetsplikt|asianajosalaisuu\w*|ügyvédi tito[kt]|secretul profesional|δικηγορικό απόρρητο|"
     r"avukat[- ]müvekkil gizlili\w*|meslek sırrı|rahasia (?:profesi|jabatan advokat)|адвокатськ\w+ таємниц\w*|"
     r"адвокатск\w+ тайн\w*|秘匿特権|律师特权|律师保密|변호사[- ]?의뢰인 특권|비밀유지특권"
-)
-_PRIVILEGE_GATE = re.compile(
-    r"secret|sigilo|segredo|segreto|geheimnis|verschoning|beroeps|tajemnic|mlčenlivost|sekretess|fortrolig|"
-    r"taushet|salaisuu|titok|titkot|απόρρητο|gizlili|sırrı|rahasia|таємниц|тайн|秘匿|特权|保密|특권"
 )
 _SELF_REFERENCE = re.compile(
     r"this (?:message|e-?mail|communication|letter|advice)|comunicaci[óo]n|mensaje|correo|ce (?:message|courriel)|"
@@ -102,15 +116,16 @@ class WorldStatementDetector:
     """Statements about a person and markers in further languages: see the module docstring."""
 
     def find(self, doc: Doc) -> list[Finding]:
-        lower = doc.lower
+        lower, words = doc.lower, doc.words
         spans: list[tuple[str, int, int]] = []
         seen: set[int] = set()
-        for word in doc.words:
-            for form, kind, pattern in _INDEX.get(word[:_KEY], ()):
-                if word.startswith(form) and id(pattern) not in seen:
+        for key in _KEYS.intersection([word[:_KEY] for word in words]):
+            for form, kind, pattern in _INDEX[key]:
+                if id(pattern) not in seen and any(w.startswith(form) for w in words if w[:_KEY] == key):
                     seen.add(id(pattern))
                     spans.extend((kind, *m.span()) for m in pattern.finditer(lower))
-        scripts = _SCRIPTS.search(doc.text) is not None
+        ascii_only = doc.text.isascii()
+        scripts = not ascii_only and _SCRIPTS.search(doc.text) is not None
         if scripts:
             for kind, terms in SCRIPT:
                 for term in terms:
@@ -122,9 +137,9 @@ class WorldStatementDetector:
             Finding(kind, start, end, needs_person=not self._about_a_person(doc, start, end))
             for kind, start, end in spans
         ]
-        if scripts or not doc.text.isascii() or _MARKER_GATE.search(lower):
-            found.extend(self._markers(doc))
-        if _PRIVILEGE_GATE.search(lower):
+        if not ascii_only or "rahasia" in lower or "sulit" in lower or "hanya" in lower:
+            found.extend(self._markers(doc, scripts))
+        if scripts or not _PRIVILEGE_WORDS.isdisjoint(words):
             for m in _PRIVILEGE.finditer(lower):
                 window = lower[max(0, m.start() - 120) : m.end() + 120]
                 if _SELF_REFERENCE.search(window):
@@ -140,13 +155,19 @@ class WorldStatementDetector:
         return _PERSON.search(doc.lower, max(0, start - _WINDOW), end + _WINDOW) is not None
 
     @staticmethod
-    def _markers(doc: Doc) -> list[Finding]:
+    def _markers(doc: Doc, scripts: bool) -> list[Finding]:
         # Turkish capitals lower-case to "i" + a combining dot ("GİZLİ" -> "gi̇zli̇"): drop the dot. The
         # spans shift by the dots removed; markers need no position beyond "somewhere in the document".
-        lower = doc.lower.replace("\u0307", "")
-        text = doc.text.replace("\u0307", "") if "\u0307" in doc.lower else doc.text
+        dotted = "\u0307" in doc.lower
+        lower = doc.lower.replace("\u0307", "") if dotted else doc.lower
+        text = doc.text.replace("\u0307", "") if dotted else doc.text
+        other = _OTHER_SCRIPTS.search(text) is not None
         found: list[Finding] = []
-        for pattern, kind, banner in _MARKERS:
+        for gate, pattern, kind, banner in _MARKERS:
+            if gate == "cjk" and not scripts or gate == "other" and not other:
+                continue
+            if isinstance(gate, frozenset) and gate.isdisjoint(doc.words):
+                continue
             for m in pattern.finditer(lower):
                 if not banner or _is_banner(text, lower, m.start(), m.end()):
                     found.append(Finding(kind, m.start(), m.end()))
