@@ -29,7 +29,8 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     whole = term.endswith("$")
     words = term.rstrip("$").split()
     body = r"\s+".join(re.escape(word) for word in words)
-    return re.compile(rf"(?<!\w){body}" + (r"(?!\w)" if whole else r"\w*"))
+    # Led by the literal (sre then scans for it quickly); the word boundary before it is checked by the caller.
+    return re.compile(body + (r"(?!\w)" if whole else r"\w*"))
 
 
 def _index() -> dict[bytes, list[tuple[bytes, str, re.Pattern[str]]]]:
@@ -119,11 +120,19 @@ class WorldStatementDetector:
         lower, words = doc.lower, doc.words
         spans: list[tuple[str, int, int]] = []
         seen: set[int] = set()
-        for key in _KEYS.intersection([word[:_KEY] for word in words]):
+        by_key: dict[bytes, list[bytes]] = {}
+        for word in words:
+            if word[:_KEY] in _KEYS:
+                by_key.setdefault(word[:_KEY], []).append(word)
+        for key, candidates in by_key.items():
             for form, kind, pattern in _INDEX[key]:
-                if id(pattern) not in seen and any(w.startswith(form) for w in words if w[:_KEY] == key):
+                if id(pattern) not in seen and any(w.startswith(form) for w in candidates):
                     seen.add(id(pattern))
-                    spans.extend((kind, *m.span()) for m in pattern.finditer(lower))
+                    spans.extend(
+                        (kind, *m.span())
+                        for m in pattern.finditer(lower)
+                        if not (m.start() and lower[m.start() - 1].isalnum())
+                    )
         ascii_only = doc.text.isascii()
         scripts = not ascii_only and _SCRIPTS.search(doc.text) is not None
         if scripts:
