@@ -33,8 +33,14 @@ ABOUT_A_PERSON = [
     ("health_condition", "佐藤さんは先月うつ病と診断され、現在休職中です。"),
     ("health_condition", "김민수 님은 지난주 당뇨 진단을 받고 병가 중입니다."),
     # disciplinary: a written warning addressed to a person
-    ("performance_record", "Pieter Janssen,\n\nHierbij ontvangt u een schriftelijke waarschuwing wegens herhaald te laat komen."),
-    ("performance_record", "Kedves Kovács Anna,\n\nírásbeli figyelmeztetésben részesül a munkaidő megsértése miatt."),
+    (
+        "performance_record",
+        "Pieter Janssen,\n\nHierbij ontvangt u een schriftelijke waarschuwing wegens herhaald te laat komen.",
+    ),
+    (
+        "performance_record",
+        "Kedves Kovács Anna,\n\nírásbeli figyelmeztetésben részesül a munkaidő megsértése miatt.",
+    ),
     ("performance_record", "田中様\n\n無断欠勤が続いたため、就業規則に基づき懲戒処分とします。"),
     # special categories
     ("special_category", "Payroll: please start union dues for Karen Whitfield from May."),
@@ -119,7 +125,10 @@ def test_an_ipv6_address_is_not_a_pgpass_line(classifier: Classifier) -> None:
 
 
 LOWERED = [
-    ("secret_reference", "services:\n  db:\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD:?missing, see README}\n"),
+    (
+        "secret_reference",
+        "services:\n  db:\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD:?missing, see README}\n",
+    ),
     ("secret_reference", "SLACK_BOT_TOKEN=xoxb-replace-with-your-bot-token\n"),
     ("phone_number_organisation", "supplier,city,phone\nNordlicht GmbH,Kiel,+49 431 5550 1234\n"),
     ("email_address_role", "commit 9f2c1e7\nAuthor: Build Bot <ci@example-builds.io>\n"),

@@ -22,8 +22,8 @@ from worker.classifier.detectors.network import NetworkDetector
 from worker.classifier.detectors.personal import PersonalDetector
 from worker.classifier.detectors.persons import PersonDetector
 from worker.classifier.detectors.secrets import SecretsDetector
-from worker.classifier.detectors.special import SpecialCategoryDetector
 from worker.classifier.detectors.secrets_files import CredentialFileDetector
+from worker.classifier.detectors.special import SpecialCategoryDetector
 from worker.classifier.detectors.statements_eu import EuStatementDetector
 from worker.classifier.detectors.statements_world import WorldStatementDetector
 from worker.classifier.detectors.vehicle import VehicleDetector

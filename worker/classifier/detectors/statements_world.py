@@ -48,7 +48,9 @@ def _index() -> dict[bytes, list[tuple[bytes, str, re.Pattern[str]]]]:
 _INDEX = _index()
 _KEYS = frozenset(_INDEX)
 _PERSON = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(PERSON_WORDS, key=len, reverse=True)) + r")(?!\w)|"
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(w) for w in sorted(PERSON_WORDS, key=len, reverse=True))
+    + r")(?!\w)|"
     + "|".join(re.escape(w) for w in PERSON_SCRIPT)
     + r"|(?<!其)他(?:是|被|的|不|在|已)"
     # A Han name opening a sentence, then the possessive: "王小明的签证" (not "外籍员工的", mid-sentence,

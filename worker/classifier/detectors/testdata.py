@@ -29,4 +29,7 @@ def is_documented_test_value(doc: Doc, start: int, end: int, compact: str) -> bo
     (issue 18, set C). A published test number is nobody's card, so the wider window risks nothing real."""
     if compact not in TEST_CARDS and compact not in EXAMPLE_IBANS:
         return False
-    return _TEST_WORDS.search(near(doc, start, end, 120)) is not None or _TEST_WORDS.search(doc.lower) is not None
+    return (
+        _TEST_WORDS.search(near(doc, start, end, 120)) is not None
+        or _TEST_WORDS.search(doc.lower) is not None
+    )
