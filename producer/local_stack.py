@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
@@ -21,37 +20,12 @@ from typing import Any
 import redis
 from pydantic import SecretStr
 
+from producer.interrupts import starting_child, stop_if_terminated
 from worker.settings import Settings
 
 
 class StackError(RuntimeError):
     """A local service failed to start; the message says which and where its log is."""
-
-
-_TERMINATED = threading.Event()
-_STARTING_CHILD = threading.Event()  # set while a worker process is being started (WorkerProcess.start)
-
-
-def exit_cleanly_on_sigterm() -> None:
-    """Turn SIGTERM (`timeout`, `kill`, a container stop) into SystemExit, so the embedded Redis and the
-    worker processes a command started are stopped by its cleanup instead of left running orphaned.
-
-    The exception lands wherever the main thread happens to be, and library code that catches too much
-    could swallow it: the flag makes every later wait (`wait_until`, `stop_if_terminated`) exit too."""
-
-    def stop(signum: int, frame: object) -> None:
-        _TERMINATED.set()
-        if _STARTING_CHILD.is_set():  # inside Popen: raising now would orphan a child it has forked
-            return
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, stop)
-
-
-def stop_if_terminated() -> None:
-    """Exit now if a SIGTERM arrived (and its SystemExit was lost on the way)."""
-    if _TERMINATED.is_set():
-        raise SystemExit(128 + signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -181,19 +155,22 @@ class RedisServer:
         if not self.port:
             self.port = free_port()
         # "-" makes redis-server read its configuration from stdin until EOF, then start.
-        self.process = subprocess.Popen(
-            [redis_server_binary(), "-"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        binary = redis_server_binary()
+        with starting_child():  # a SIGTERM or Ctrl-C inside Popen must not orphan the server
+            self.process = subprocess.Popen(
+                [binary, "-"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         assert self.process.stdin is not None
         try:
             self.process.stdin.write(self.config_text().encode())
             self.process.stdin.close()
         except BrokenPipeError:
             pass  # it exited already; reported below with its log
+        # A bare client, not the store: all it asks is whether the server this just started answers yet.
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
         process = self.process
 
@@ -270,22 +247,18 @@ class WorkerProcess:
             *self.extra_args,
         ]
         log_file = self.log_path.open("ab")
-        # A SIGTERM that lands inside Popen, after the fork, would leave a worker no `stop` knows about:
-        # the handler only sets the flag until the process is ours, and the exit happens just after.
-        _STARTING_CHILD.set()
         try:
-            self.process = subprocess.Popen(
-                command,
-                env={**os.environ, **self.env},
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            with starting_child():  # a SIGTERM or Ctrl-C inside Popen must not orphan the worker
+                self.process = subprocess.Popen(
+                    command,
+                    env={**os.environ, **self.env},
+                    stdin=subprocess.DEVNULL,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
         finally:
-            _STARTING_CHILD.clear()
             log_file.close()
-        stop_if_terminated()
         return self
 
     def alive(self) -> bool:
@@ -339,15 +312,20 @@ def with_simulators(settings: Settings, stack: ExitStack) -> Settings:
     )
 
 
-def embedded_defaults(settings: Settings, stack: ExitStack, console: Any) -> tuple[Settings, bool]:
+def embedded_defaults(
+    settings: Settings, stack: ExitStack, console: Any, started: list[str] | None = None
+) -> tuple[Settings, bool]:
     """What `turnout run` and `turnout compare` need when nothing is configured, for the life of `stack`:
     an embedded Redis when TURNOUT_BROKER_URL is unset, and the simulators, announced loudly, when
-    neither backend is. Returns the settings pointing at them, and whether the backends are simulated."""
+    neither backend is. Returns the settings pointing at them, and whether the backends are simulated.
+    `started` is told what is started (for the line an interrupted start prints)."""
     from producer.render import print_simulated_notice
 
+    started = started if started is not None else []
     if not settings.broker_url:
         server = RedisServer()
         stack.callback(server.close)  # before it starts: a SIGTERM in between must not orphan it
+        started.append("the embedded Redis")
         server.start()
         settings = settings.model_copy(update={"broker_url": server.url})
         console.print(
@@ -356,6 +334,7 @@ def embedded_defaults(settings: Settings, stack: ExitStack, console: Any) -> tup
         )
     simulated = not settings.local_configured and not settings.cloud_configured
     if simulated:
+        started.append("the simulators")
         settings = with_simulators(settings, stack)
         print_simulated_notice(console)
     return settings, simulated

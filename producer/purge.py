@@ -1,133 +1,17 @@
 """`turnout purge`: remove everything Turnout stores for a batch, at once, before its retention is up.
 
-Nothing here needs SCAN or KEYS (the compose roles may not use them, docs/security.md): every key of a
-batch is found from its job list and its manifest. The per-job keys go first and the job list last, so
-a purge that is interrupted can simply be run again.
+One batch at a time, or every finished batch older than an age. What a batch's keys are, and deleting them
+(no SCAN or KEYS, interruptible and run again), is the store's: worker/store/purge.py.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any
 
-from worker.batch.state import BatchState
-from worker.budget.ledger import BudgetLedger
-from worker.budget.policy import wait_clock_key
-from worker.calls import calls_key
-from worker.lifecycle import (
-    BATCHES_INDEX,
-    DROP_IF_NAMES,
-    batch_route_keys,
-    forget_batch_indexes,
-    release_document,
-)
-from worker.schema import TaskSpec
 from worker.store import Store
+from worker.store.purge import Purged, purge_batch
 
-CHUNK = 500
-
-
-@dataclass
-class Purged:
-    """What a purge removed; `keys` counts every key deleted, the others what they were."""
-
-    batches: list[str] = field(default_factory=list)
-    jobs: int = 0
-    results: int = 0
-    documents: int = 0  # texts deleted; one that another batch's unfinished job still needs is kept
-    reuse_entries: int = 0
-    keys: int = 0
-    unfinished: list[str] = field(default_factory=list)  # --older-than: left alone, still running
-
-    def add(self, other: Purged) -> None:
-        self.batches += other.batches
-        self.jobs += other.jobs
-        self.results += other.results
-        self.documents += other.documents
-        self.reuse_entries += other.reuse_entries
-        self.keys += other.keys
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "batches": self.batches,
-            "jobs": self.jobs,
-            "results": self.results,
-            "documents": self.documents,
-            "reuse_entries": self.reuse_entries,
-            "keys": self.keys,
-            "unfinished": self.unfinished,
-        }
-
-
-def purge_batch(store: Store, batch_id: str) -> Purged:
-    """Delete a batch: its jobs, results, counters, events, checkpoints, batch-route state, reuse index
-    entries, and the text of each of its documents that no other batch's job still holds. KeyError when
-    Turnout holds nothing of it. A batch still running loses its jobs: their queued messages then find
-    nothing to do."""
-    client = store.redis
-    # The store names every key (its key helpers); a purge only deletes what they name.
-    manifest_key, jobs_key, results_key = (
-        store._batch(batch_id),
-        store._jobs(batch_id),
-        store._results(batch_id),
-    )
-    pipe = client.pipeline(transaction=False)
-    pipe.hget(manifest_key, "task")
-    pipe.llen(jobs_key)
-    pipe.hlen(results_key)
-    pipe.zscore(BATCHES_INDEX, batch_id)
-    raw_task, jobs, results, indexed = pipe.execute()
-    if raw_task is None and not jobs and not results and indexed is None:
-        raise KeyError(batch_id)
-    task = TaskSpec.model_validate_json(raw_task) if raw_task is not None else None
-    purged = Purged(batches=[batch_id], jobs=int(jobs), results=int(results))
-    start = 0
-    while job_ids := client.lrange(jobs_key, start, start + CHUNK - 1):
-        _purge_jobs(store, batch_id, task, job_ids, purged)
-        start += CHUNK
-    extras = [
-        *batch_route_keys(client, batch_id),
-        BudgetLedger.batch_key(batch_id),
-        wait_clock_key(batch_id),
-        *store.batch_keys(batch_id),  # the job list last: an interrupted purge is run again from it
-    ]
-    pipe = client.pipeline(transaction=False)
-    pipe.delete(*extras)
-    forget_batch_indexes(pipe, batch_id)
-    purged.keys += int(pipe.execute()[0])
-    return purged
-
-
-def _purge_jobs(
-    store: Store, batch_id: str, task: TaskSpec | None, job_ids: list[str], purged: Purged
-) -> None:
-    """One chunk of a batch's jobs: their documents let go of, their keys and reuse entries deleted."""
-    client = store.redis
-    docs = client.pipeline(transaction=False)
-    for job_id in job_ids:
-        docs.hget(store._job(batch_id, job_id), "doc")
-    pipe = client.pipeline(transaction=False)
-    releases: list[int] = []
-    reuse: list[int] = []
-    for job_id, doc_key in zip(job_ids, docs.execute(), strict=True):
-        if doc_key:
-            # keep 0: a purge does not wait out `document_keep_s`
-            releases.append(len(pipe.command_stack))
-            release_document(pipe, doc_key, job_id, 0)
-            if task is not None:
-                reuse.append(len(pipe.command_stack))
-                pipe.eval(DROP_IF_NAMES, 1, store._done_key(task, doc_key), f"{batch_id} {job_id}")
-        job_keys = [
-            store._job(batch_id, job_id),
-            calls_key(batch_id, job_id),
-            BatchState.answers_key(batch_id, job_id),
-        ]
-        pipe.delete(*job_keys)
-    replies: list[Any] = pipe.execute()
-    purged.documents += sum(int(replies[i]) for i in releases)
-    purged.reuse_entries += sum(int(replies[i]) for i in reuse)
-    purged.keys += sum(int(reply) for reply in replies)  # a deleted text or reuse entry is a key too
+__all__ = ["Purged", "purge_batch", "purge_older_than"]
 
 
 def purge_older_than(store: Store, age_s: float, now: float | None = None) -> Purged:
@@ -135,11 +19,11 @@ def purge_older_than(store: Store, age_s: float, now: float | None = None) -> Pu
     (listed in `unfinished`): name one to purge it anyway."""
     cutoff = (now if now is not None else time.time()) - age_s
     total = Purged()
-    for batch_id in store.redis.zrangebyscore(BATCHES_INDEX, "-inf", cutoff):
+    for batch_id in store.batches_created_before(cutoff):
         try:
             manifest = store.manifest(batch_id)
         except KeyError:  # its records expired already: only the index still names it
-            store.redis.zrem(BATCHES_INDEX, batch_id)
+            store.forget_batch(batch_id)
             continue
         if manifest.finished_at is None:
             total.unfinished.append(batch_id)

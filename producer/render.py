@@ -42,12 +42,32 @@ def report_table(report: BatchReport) -> Table:
     table.add_row("total", str(report.jobs), "", "", f"{report.cost_usd:.6f}", f"{report.savings_usd:.6f}")
     table.caption = (
         f"succeeded {report.succeeded} · failed {report.failed} · rejected {report.rejected} · "
-        f"pending {report.pending}\n"
+        f"pending {report.pending}{taken_over(report)}\n"
         f"all-cloud baseline ${report.baseline_cost_usd:.6f} · savings ${report.savings_usd:.6f} "
-        f"({report.savings_pct:.1f}%) · {report.duration_s:.1f}s" + cloud_share_line(report)
+        f"({report.savings_pct:.1f}%) · {report.duration_s:.1f}s"
+        + cloud_share_line(report)
+        + second_line_line(report)
     )
     table.caption_justify = "left"
     return table
+
+
+def taken_over(report: BatchReport) -> str:
+    """The jobs whose result is an identical job's: run and billed once, in the batch that ran it."""
+    parts = [
+        f"reused {report.reused}" if report.reused else "",
+        f"joined {report.joined}" if report.joined else "",
+    ]
+    shown = " · ".join(part for part in parts if part)
+    return f" · {shown} (no cost here: billed where they ran)" if shown else ""
+
+
+def print_taken_over(console: Console, summary: SubmitSummary) -> None:
+    """What a submission did not send to run: earlier results reused, identical jobs in flight joined."""
+    if summary.reused:
+        console.print(f"reused {summary.reused} (use --force to run again)", highlight=False)
+    if summary.joined:
+        console.print(f"joined {summary.joined} in flight (use --force to run again)", highlight=False)
 
 
 def shown_threshold(threshold: float) -> str:
@@ -72,6 +92,21 @@ def cloud_share_line(report: BatchReport) -> str:
     if share.target is not None and share.threshold is not None:
         line += f" · target {share.target:.0%}, complexity threshold {shown_threshold(share.threshold)}"
     return line
+
+
+def second_line_line(report: BatchReport) -> str:
+    """What the local model's checks of cloud-bound documents decided and cost (docs/classifier.md);
+    their cost is also inside the jobs' costs above."""
+    line = report.second_line
+    failed = line.kept_local_unavailable + line.kept_local_unparseable
+    if not line.checked and not failed:
+        return ""
+    latency = f" · {line.mean_latency_ms:,.0f} ms per check" if line.mean_latency_ms is not None else ""
+    return (
+        f"\nsecond line: {line.checked + line.kept_local_unavailable} cloud-bound documents checked locally · "
+        f"kept local: {line.kept_local_sensitive} sensitive, {failed} check failed · "
+        f"{line.input_tokens + line.output_tokens:,} tokens · ${line.cost_usd:.6f}{latency}"
+    )
 
 
 def local_cost_table(report: BatchReport) -> Table | None:

@@ -17,10 +17,9 @@ from worker.flow.priority import queue_lists
 from worker.presence import live_consumers
 from worker.queues import BATCH_QUEUE, QUEUES
 from worker.retry_notes import retrying
+from worker.store import Store
 
 POOL_OF_QUEUE = {"classify": "classify", "local": "local", "cloud": "cloud", BATCH_QUEUE: "cloud"}
-# kombu's Redis transport: delivered, not yet acknowledged (running, or a retry's wait).
-UNACKED_KEY = "unacked"
 
 
 @dataclass(frozen=True)
@@ -68,28 +67,18 @@ class QueueView:
         }
 
 
-def queue_view(app: Any, client: Any) -> QueueView:
+def queue_view(app: Any, store: Store) -> QueueView:
     """Read the queues, and which live worker consumes which (worker/presence.py), in two round trips."""
     options = app.conf.broker_transport_options or {}
-    lists = {queue: queue_lists(queue, options) for queue in QUEUES}
-    pipe = client.pipeline(transaction=False)
-    for names in lists.values():
-        for name in names:
-            pipe.llen(name)
-    pipe.hlen(UNACKED_KEY)
-    replies = pipe.execute()
-    waiting, position = {}, 0
-    for queue, names in lists.items():
-        waiting[queue] = int(sum(replies[position : position + len(names)]))
-        position += len(names)
+    depths = store.queue_depths({queue: queue_lists(queue, options) for queue in QUEUES})
     consumers: dict[str, list[str]] = {}
-    live = live_consumers(client)
+    live = live_consumers(store)
     for node, queues in live.items():
         for queue in queues:
             consumers.setdefault(queue, []).append(node)
     return QueueView(
-        waiting=waiting,
-        unacked=int(replies[-1]),
+        waiting=depths.waiting,
+        unacked=depths.unacked,
         consumers={q: tuple(sorted(nodes)) for q, nodes in consumers.items()},
         workers=len(live),
     )
@@ -105,9 +94,9 @@ class StallCheck:
     twice in a row (a message moving between queues is not a stall)."""
 
     def __init__(
-        self, app: Any, client: Any, batch_id: str, say: Callable[[str], None], every_s: float = 3.0
+        self, app: Any, store: Store, batch_id: str, say: Callable[[str], None], every_s: float = 3.0
     ):
-        self._app, self._client, self._batch_id, self._say = app, client, batch_id, say
+        self._app, self._store, self._batch_id, self._say = app, store, batch_id, say
         self._every_s = every_s
         self._next_at = time.monotonic() + every_s
         self._suspect: str | None = None
@@ -116,12 +105,12 @@ class StallCheck:
     def __call__(self) -> None:
         if time.monotonic() < self._next_at:
             return
-        found = retrying(self._client, self._batch_id)
+        found = retrying(self._store, self._batch_id)
         causes = None if found is None else (found.jobs, found.groups)
         if causes != self._retry_causes and found is not None:
             self._say(found.line())
         self._retry_causes = causes
-        reason = queue_view(self._app, self._client).stuck_reason()
+        reason = queue_view(self._app, self._store).stuck_reason()
         self._next_at = time.monotonic() + self._every_s
         if reason is not None and reason == self._suspect:
             raise Stalled(reason)

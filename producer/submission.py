@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 import structlog
 from celery import Celery
@@ -16,10 +17,10 @@ from producer.loaders import LoadedDocument, Rejection
 from producer.names import escape_name
 from producer.sensitivity_floor import document_floor
 from worker.budget.gate import to_pico
-from worker.budget.ledger import BudgetLedger
 from worker.errors import TurnoutError
 from worker.flow.priority import Priority
 from worker.flow.publish import BulkPublisher
+from worker.joining import Runnable, lead_or_join
 from worker.queues import CLASSIFY_TASK
 from worker.schema import (
     JobError,
@@ -47,6 +48,7 @@ class SubmitSummary:
     batch_id: str
     jobs: int = 0  # documents of the batch so far, rejected ones included (a resume counts the earlier ones)
     reused: int = 0
+    joined: int = 0  # jobs waiting for an identical job in flight in another batch (worker/joining.py)
     rejected: list[dict[str, str]] = field(default_factory=list)  # names and reasons escaped (names.py)
     accepted: int = 0  # documents enqueued or reused by this run
 
@@ -55,6 +57,7 @@ class SubmitSummary:
             "batch_id": self.batch_id,
             "jobs": self.jobs,
             "reused": self.reused,
+            "joined": self.joined,
             "rejected": self.rejected,
         }
 
@@ -155,7 +158,7 @@ class Submission:
         batch_id, options = self.summary.batch_id, self.options
         if options.max_cost_usd is not None:
             # Before the manifest: a batch that exists has its cap (workers read it on its first cloud call).
-            BudgetLedger(self.store.redis).set_batch_cap(batch_id, to_pico(Decimal(options.max_cost_usd)))
+            self.store.budget_ledger.set_batch_cap(batch_id, to_pico(Decimal(options.max_cost_usd)))
         self.store.create_batch(batch_id, self.task, options)
         self.created = True
         if on_created is not None:
@@ -176,9 +179,7 @@ class Submission:
                 doc_floor = document_floor(item, self.options.floor)
                 jobs.append(NewJob(job_id=job_id, source=item.source, text=item.text, floor=doc_floor))
         # One round trip writes the whole chunk; the job list keeps submission order, rejected ones included.
-        pipe = self.store.redis.pipeline(transaction=False)
-        self.store.add_jobs(pipe, batch_id, jobs)
-        pipe.execute()
+        self.store.add_jobs(batch_id, jobs)
         self.finish(
             [
                 StoredJob(
@@ -218,6 +219,7 @@ class Submission:
         doc_keys = [job.doc_key or "" for job in runnable]
         earlier = [None] * len(runnable) if self.options.force else store.find_done(self.task, doc_keys)
         to_enqueue: list[tuple[str, str]] = []
+        to_run: list[Runnable] = []
         for job, doc_key, previous in zip(runnable, doc_keys, earlier, strict=True):
             if previous is not None and _reusable(previous, job.floor):
                 summary.reused += 1
@@ -226,22 +228,30 @@ class Submission:
                 store.record_result(reused, remember=(self.task, doc_key))
             else:
                 to_enqueue.append((job.job_id, doc_key))
+                to_run.append(Runnable(job.job_id, doc_key, job.floor))
         summary.accepted += len(runnable)
-        self._enqueue(to_enqueue)
+        joins = lead_or_join(store, self.task, batch_id, to_run, force=self.options.force)
+        summary.joined += len(joins)
+        self._enqueue(to_enqueue, joins)
 
-    def _enqueue(self, jobs: list[tuple[str, str]]) -> None:
+    def _enqueue(self, jobs: list[tuple[str, str]], joins: dict[str, str]) -> None:
         """One classify message per (job id, document key), in one round trip (the broker is the store's
         Redis), each with its job's `enqueued` mark in the same MULTI: a resume re-sends exactly the
-        messages that never went out. The key lets each stage read the text in the trip that opens it."""
+        messages that never went out. The key lets each stage read the text in the trip that opens it.
+        A job in `joins` is sent too, marked with the job it waits for: it keeps a live message."""
         if not jobs:
             return
         batch_id = self.summary.batch_id
-        pipe = self.store.redis.pipeline(transaction=True)
-        for job_id, doc_key in jobs:
-            message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
-            self.publisher.publish(pipe, f"classify:{job_id}", [message], priority=self.priority)
-            self.store.mark_enqueued(pipe, batch_id, job_id)
-        pipe.execute()
+
+        def writes(pipe: Any) -> None:
+            for job_id, doc_key in jobs:
+                message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
+                self.publisher.publish(pipe, f"classify:{job_id}", [message], priority=self.priority)
+                self.store.mark_enqueued(pipe, batch_id, job_id)
+                if job_id in joins:
+                    self.store.mark_joined(pipe, batch_id, job_id, joins[job_id])
+
+        self.store.one_trip(writes, transaction=True)
 
 
 def job_id_of(batch_id: str, number: int) -> str:

@@ -76,8 +76,10 @@ def submit_batch(
 
     `jobs` counts every document including rejected ones: each ends in exactly one terminal state.
     A document already processed successfully for the same task is not run (nor billed) again: its
-    earlier result is reused, unless `force`. `deadline_s` (`--deadline`) lets cloud-bound jobs use the
-    Batch API; `max_cost_usd` (`--max-cost-usd`) caps the batch's cloud spend (docs/budgets.md).
+    earlier result is reused, unless `force`; one whose identical job is still in flight in another batch
+    joins that job and takes its result (worker/joining.py), unless `force`. `deadline_s` (`--deadline`)
+    lets cloud-bound jobs use the Batch API; `max_cost_usd` (`--max-cost-usd`) caps the batch's cloud
+    spend (docs/budgets.md).
 
     Every option, and where the documents came from (`inputs`, read from the current directory with
     `text_field`), is written on the manifest before the first job, so `resume_submission` carries on

@@ -14,7 +14,6 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from celery import Celery
@@ -73,25 +72,15 @@ class Verified:
         }
 
 
-def _job_ids(store: Store, batch_id: str) -> Iterator[list[str]]:
-    start = 0
-    while ids := store.redis.lrange(store._jobs(batch_id), start, start + _CHUNK - 1):
-        yield ids
-        start += _CHUNK
-
-
 def _missing(
     store: Store, liveness: Liveness, batch_id: str, tally: Verified | None
 ) -> dict[str, dict[str, str]]:
     """The jobs with no live message, with what re-issuing them needs; fills `tally` when given."""
     waiting = liveness.waiting_messages(taken=False) or Counter()
     missing: dict[str, dict[str, str]] = {}
-    for ids in _job_ids(store, batch_id):
+    for ids in store.job_ids(batch_id, _CHUNK):
         inspected = liveness.inspect([(batch_id, job_id) for job_id in ids])
-        enqueued = store.redis.pipeline(transaction=False)
-        for job_id in ids:
-            enqueued.hget(store._job(batch_id, job_id), "enqueued")
-        flags = enqueued.execute()
+        flags = store.enqueued(batch_id, ids)
         alive = liveness.alive({f["holder"] for _, _, f, t in inspected if not t})
         for (_, job_id, fields, terminal), flag in zip(inspected, flags, strict=True):
             if tally is not None:

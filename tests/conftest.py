@@ -123,8 +123,17 @@ def start_workers(settings: Settings, log_dir: Path, pools: tuple[str, ...] = PO
     return workers
 
 
-def config_dir_with(tmp_dir: Path, **route_rules: object) -> Path:
-    """A copy of the shipped configs/ with some `routes:` rules changed."""
+SECOND_LINE_OFF: dict[str, object] = {"enabled": False}
+
+
+def config_dir_with(
+    tmp_dir: Path, second_line: dict[str, object] = SECOND_LINE_OFF, **route_rules: object
+) -> Path:
+    """A copy of the shipped configs/ with some `routes:` rules changed.
+
+    The second line is off in it unless asked for: its check adds a local call to every cloud-bound job,
+    and the tests on these copies count each route's calls and costs as the task's own. Its own tests are
+    tests/integration/test_second_line.py (and the shipped configs keep it on: `auto`)."""
     import shutil
 
     import yaml
@@ -133,6 +142,7 @@ def config_dir_with(tmp_dir: Path, **route_rules: object) -> Path:
     shutil.copytree(REPO_ROOT / "configs", target)
     routing = yaml.safe_load((target / "routing.yaml").read_text())
     routing["routes"].update(route_rules)
+    routing["second_line"] = second_line
     (target / "routing.yaml").write_text(yaml.safe_dump(routing))
     return target
 

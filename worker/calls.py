@@ -23,13 +23,12 @@ from worker.backends.base import Backend, Completion, CompletionRequest, Samplin
 from worker.errors import PermanentBackendError, UnknownModelError
 from worker.pricing import PriceTable
 from worker.schema import Usage
-from worker.store import JobRecord, Store
+from worker.store import JobRecord, Store, keys
 from worker.tco import JobFootprint, LocalUse
 
 if TYPE_CHECKING:
     from worker.runtime import Policies
 
-CHECKPOINT_TTL_S = 7 * 24 * 3600
 NO_SAMPLING_SET = Sampling()  # temperature 0, no seed, no cap: callers pass the task's (configs/prompts.yaml)
 
 
@@ -55,14 +54,13 @@ class JobCalls:
         """`answered`: the job's checkpoint hash as read from Redis (read here when not given)."""
         if job.tags is None or job.route is None:
             raise ValueError("a job is called only once it is routed")
-        self._redis = store.redis
+        self._store = store
         self._backend = backend
         self._job = job
         self._route = job.route
         self._sensitivity = job.tags.sensitivity
-        self._key = checkpoint_key(job)
         if answered is None:
-            answered = store.redis.hgetall(self._key)
+            answered = store.answered_calls(job.batch_id, job.job_id)
         self._done: dict[str, Completion] = {field: load_completion(raw) for field, raw in answered.items()}
         self._unsaved: dict[str, Completion] = {}
         self._last: Completion | None = None
@@ -83,6 +81,7 @@ class JobCalls:
             sensitivity=self._sensitivity,
             json_schema=json_schema,
             sampling=sampling,
+            batch_id=self._job.batch_id,
         )
         field = f"{self._route.target.value}:{step}:{_digest(request)}"
         completion = self._done.get(field)
@@ -102,25 +101,21 @@ class JobCalls:
         """Checkpoint the answers not written yet (one round trip; none when there are none)."""
         if not self._unsaved:
             return
-        pipe = self._redis.pipeline(transaction=False)
-        pipe.hset(self._key, mapping={field: dump_completion(c) for field, c in self._unsaved.items()})
-        pipe.expire(self._key, CHECKPOINT_TTL_S)
-        pipe.execute()
+        answers = {field: dump_completion(c) for field, c in self._unsaved.items()}
+        self._store.save_answered_calls(self._job.batch_id, self._job.job_id, answers)
         self._unsaved.clear()
 
 
 def checkpoint_key(job: JobRecord) -> str:
-    return calls_key(job.batch_id, job.job_id)
-
-
-def calls_key(batch_id: str, job_id: str) -> str:
-    """Where a job's answered calls are checkpointed (under its batch's hash tag)."""
-    return f"tn:{{{batch_id}}}:calls:{job_id}"
+    """Where a job's answered calls are checkpointed (the result's write deletes them)."""
+    return keys.calls(job.batch_id, job.job_id)
 
 
 def load_checkpoints(store: Store, job: JobRecord) -> dict[str, Completion]:
     """The job's answered calls, from every delivery and route so far."""
-    return {field: load_completion(raw) for field, raw in store.redis.hgetall(checkpoint_key(job)).items()}
+    return {
+        field: load_completion(raw) for field, raw in store.answered_calls(job.batch_id, job.job_id).items()
+    }
 
 
 def price_calls(
@@ -142,7 +137,7 @@ def price_calls(
 
     try:
         costs = [cost(c) for c in completions]
-        baselines = [prices.baseline_pico(c.usage) for c in completions]
+        baselines = [0 if c.overhead else prices.baseline_pico(c.usage) for c in completions]
     except UnknownModelError as exc:
         raise PermanentBackendError(str(exc), kind="unpriced_model") from None
     local = [i for i, c in enumerate(completions) if prices.is_local(c.model)]
@@ -194,6 +189,7 @@ def dump_completion(completion: Completion) -> str:
             "backend": completion.backend,
             "latency_ms": completion.latency_ms,
             "gpu_ms": completion.gpu_ms,
+            **({"overhead": True} if completion.overhead else {}),
         }
     )
 
@@ -207,4 +203,5 @@ def load_completion(raw: str) -> Completion:
         backend=data["backend"],
         latency_ms=float(data["latency_ms"]),
         gpu_ms=float(data["gpu_ms"]) if data.get("gpu_ms") is not None else None,  # older checkpoints: none
+        overhead=bool(data.get("overhead", False)),
     )

@@ -64,3 +64,11 @@ class SensitiveDataBlocked(PermanentBackendError):
 
 class NoBackendAvailable(RetryableBackendError):
     """No backend of the route can take the job right now (all hosts down or cooling down)."""
+
+
+class JoinPending(TurnoutError):
+    """The job waits for an identical job in flight (worker/joining.py): look again in `wait_s` seconds."""
+
+    def __init__(self, wait_s: float):
+        super().__init__(f"waiting for an identical job in flight; next look in {wait_s:.1f}s")
+        self.wait_s = wait_s

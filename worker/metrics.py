@@ -37,6 +37,7 @@ from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, queue_lists
 from worker.pricing import PICO_PER_USD
 from worker.queues import QUEUES
 from worker.schema import JobResult, JobStatus, RouteTarget
+from worker.store import Store
 
 if TYPE_CHECKING:
     from wsgiref.simple_server import WSGIServer
@@ -54,7 +55,6 @@ LATENCY_BUCKETS_S = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0
 # Kombu's Redis transport keeps each queue as a list named after it, plus one list per non-zero priority
 # step (worker/flow/priority.py names them); a queue's depth is their sum. In-flight messages sit in the
 # `unacked` hash until acknowledged (acks_late: after the job).
-_UNACKED_KEY = "unacked"
 _NO_ROUTE = "none"
 
 
@@ -182,7 +182,8 @@ class BrokerCollector:
         pool: str,
         transport_options: Mapping[str, Any] | None = None,
     ):
-        self._client = redis.Redis.from_url(redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        # Its own client, with 2 s timeouts: a scrape must answer, not ride out a Redis restart.
+        self._store = Store.for_watching(redis_url, timeout_s=2.0)
         self._lists = {queue: queue_lists(queue, transport_options or {}) for queue in queues}
         self._pool = pool
 
@@ -197,12 +198,7 @@ class BrokerCollector:
         yield info
         up = GaugeMetricFamily("turnout_broker_up", "1 if Redis answered during this scrape, else 0.")
         try:
-            pipe = self._client.pipeline(transaction=False)
-            for lists in self._lists.values():
-                for name in lists:
-                    pipe.llen(name)
-            pipe.hlen(_UNACKED_KEY)
-            replies = pipe.execute()
+            depths = self._store.queue_depths(self._lists)
         except redis.RedisError:
             up.add_metric([], 0.0)
             yield up
@@ -214,19 +210,17 @@ class BrokerCollector:
             "Messages waiting in each Celery queue (Redis list length), read at scrape time.",
             labels=["queue"],
         )
-        position = 0
-        for queue, lists in self._lists.items():
-            depth.add_metric([queue], float(sum(replies[position : position + len(lists)])))
-            position += len(lists)
+        for queue, waiting in depths.waiting.items():
+            depth.add_metric([queue], float(waiting))
         yield depth
         yield GaugeMetricFamily(
             "turnout_broker_unacked",
             "Messages delivered to a worker and not yet acknowledged (running, or waiting for a retry).",
-            value=float(replies[-1]),
+            value=float(depths.unacked),
         )
 
     def close(self) -> None:
-        self._client.close()
+        self._store.close()
 
 
 # The server ------------------------------------------------------------------------------------------

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Callable
-from typing import Any
 
 import structlog
 
 from worker import metrics
-from worker.backends.base import Backend, HoldsSlots
 from worker.batch.hints import batch_hints
-from worker.budget.gate import charging
 from worker.calls import (
     CallTotals,
     JobCalls,
-    calls_key,
     checkpoint_key,
     footprint,
     load_checkpoints,
@@ -30,13 +24,21 @@ from worker.errors import (
     SensitiveDataBlocked,
 )
 from worker.extraction import InvalidOutput
-from worker.flow.slots import SlotRide
+from worker.joining import settled_by_join
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
 from worker.routing import cloud_allowed, decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
-from worker.store import BatchMissing, CostedResult, DocumentMissing, JobRecord, MissingRecord, RideAlong
+from worker.second_line_check import screen
+from worker.store import (
+    BatchMissing,
+    CostedResult,
+    DocumentMissing,
+    JobInputs,
+    JobRecord,
+    MissingRecord,
+)
 from worker.store_refusal import ride_out_refusals
 from worker.task_outcome import job_failed
 
@@ -45,22 +47,20 @@ FALLBACK_REASON_CHARS = 300
 
 
 def begin_execution(
-    rt: Runtime, message: JobMessage, stage: str, also: RideAlong | None = None
-) -> tuple[JobRecord | None, tuple[str | None, dict[str, str]] | None]:
+    rt: Runtime, message: JobMessage, stage: str
+) -> tuple[JobRecord | None, JobInputs | None]:
     """Gate a backend stage's delivery, and start its attempt in the same round trip: the job, or None when
     it is already terminal (a re-delivery) or became poison.
 
     When the message names the document, its text and the job's answered calls come in that trip too."""
-    read = (message.doc, calls_key(message.batch_id, message.job_id)) if message.doc else None
-    deliveries, job, fetched = rt.store.open_execution(
+    opened = rt.store.open_execution(
         message.batch_id,
         message.job_id,
         rt.settings.max_deliveries,
-        read=read,
-        also=also,
+        document=message.doc or None,
         generation=message.generation,
     )
-    return _admitted(rt, message, stage, job, deliveries), fetched
+    return _admitted(rt, message, stage, opened.job, opened.deliveries), opened.inputs
 
 
 def _admitted(
@@ -84,29 +84,31 @@ def _admitted(
     return job
 
 
-def classify_job(
-    rt: Runtime, message: JobMessage, push: Callable[[RouteTarget], Callable[[Any], None]] | None = None
-) -> RouteTarget | None:
-    """Tag and route one job. Returns the queue it must be forwarded to next, or None when nothing is left
-    to do: it is terminal, or `push` (the next stage's message for a queue, as writes on a pipeline) has
-    already sent it there, in the same round trip that recorded its route."""
+def classify_job(rt: Runtime, message: JobMessage, *, retries: int = 0) -> RouteTarget | None:
+    """Tag and route one job. Returns the queue it goes to next (the task sends it there), or None when
+    nothing is left to do: it is terminal, or it failed here.
+
+    A job that joins an identical job in flight takes that job's result, or raises JoinPending while it
+    runs (`retries`: the looks so far), or is tagged and routed like any other once it runs alone."""
     store = rt.store
-    terminal, deliveries, opened, inputs = store.open_classify(message.batch_id, message.job_id, message.doc)
-    if opened.generation > message.generation:
+    opened = store.open_classify(message.batch_id, message.job_id, message.doc)
+    terminal, deliveries = opened.terminal, opened.deliveries
+    if opened.job.generation > message.generation:
         terminal, deliveries = True, -1
-    job = _admitted(rt, message, "classify", None if terminal else opened, deliveries)
-    if job is None:
+    job = _admitted(rt, message, "classify", None if terminal else opened.job, deliveries)
+    if job is None or (job.joins is not None and settled_by_join(rt.store, job, retries)):
         return None
     task = store.task(message.batch_id)
-    text, facts = inputs if inputs is not None else store.classify_inputs(message.batch_id, job.doc_key)
-    tags = rt.policies.classifier.classify(text, task=task, source=job.source, floor=job.floor)
+    inputs = opened.inputs or store.classify_inputs(message.batch_id, job.doc_key)
+    tags = rt.policies.classifier.classify(inputs.text, task=task, source=job.source, floor=job.floor)
     # cloud-batch: the batch's --deadline and size let cloud-bound work wait for the Batch API.
-    route = decide(tags, rt.policies.routing, rt.availability, batch_hints(facts, task))
+    route = decide(tags, rt.policies.routing, rt.availability, batch_hints(inputs.facts, task))
+    # Bound for the cloud (or its Batch API)? The local model checks it first; a yes keeps it local.
+    route = screen(rt, message, inputs.text, tags, route)
     allowed = cloud_allowed(tags.sensitivity, rt.policies.routing)
     # A job that must run locally with no local backend waits for nobody: it fails, it never leaks.
     stranded = route.target is RouteTarget.LOCAL and not rt.availability.local
-    then = push(route.target) if push is not None and not stranded else None
-    store.set_routed(message.batch_id, message.job_id, tags, route, cloud_allowed=allowed, then=then)
+    store.set_routed(message.batch_id, message.job_id, tags, route, cloud_allowed=allowed)
     log.info(
         "job_routed",
         route=route.target.value,
@@ -124,7 +126,7 @@ def classify_job(
             ),
         )
         return None
-    return None if then is not None else route.target
+    return route.target
 
 
 def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
@@ -132,20 +134,10 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
 
     A document longer than the model's window takes several calls (worker/chunking.py), an extraction
     answer that does not validate is repaired (worker/extraction.py); usage and cost sum every call.
-    On a backend with slots (Ollama), the first call's slot is taken on the round trip that opens the
-    delivery and the last call's is given back on the one that records the result.
     """
-    backend = rt.backend(target)
-    ride = backend.slot_ride() if isinstance(backend, HoldsSlots) else None
-    with ride.deferring() if ride is not None else contextlib.nullcontext():
-        _execute(rt, message, target, backend, ride)
-
-
-def _execute(
-    rt: Runtime, message: JobMessage, target: RouteTarget, backend: Backend, ride: SlotRide | None
-) -> None:
     store = rt.store
-    job, fetched = begin_execution(rt, message, target.value, also=ride.take() if ride else None)
+    backend = rt.backend(target)
+    job, fetched = begin_execution(rt, message, target.value)
     if job is None:
         return
     if job.tags is None or job.route is None or job.route.target is not target:
@@ -154,21 +146,17 @@ def _execute(
         )
     task = store.task(message.batch_id)
     policies = rt.policies
-    checkpoints = checkpoint_key(job)
-    if fetched is not None and fetched[0] is not None and message.doc == job.doc_key:
-        text, answered = fetched[0], fetched[1]
-    else:
-        text, answered = store.text_and_hash(job.doc_key, checkpoints)
-    plan = plan_job(policies.models, policies.prompts, task, text, job.route.model)
-    calls = JobCalls(store, backend, job, answered)
+    if fetched is None or message.doc != job.doc_key:
+        fetched = store.job_inputs(job.batch_id, job.job_id, job.doc_key)
+    plan = plan_job(policies.models, policies.prompts, task, fetched.text, job.route.model)
+    calls = JobCalls(store, backend, job, fetched.answered)
     ask = functools.partial(
         calls.ask, json_schema=output_json_schema(task), sampling=policies.prompts.sampling_for(task.kind)
     )
     error: JobError | None = None
     try:
         try:
-            with charging(job.batch_id):  # cloud calls count against this batch's --max-cost-usd
-                output: str | None = run_task(task, plan, ask, policies.prompts)
+            output: str | None = run_task(task, plan, ask, policies.prompts)
         except NoBackendAvailable:
             if not calls.made:
                 store.cancel_attempt(message.batch_id, message.job_id)
@@ -184,8 +172,7 @@ def _execute(
             error=error,
             attempts=job.attempts,
             chunks=len(plan.chunks),
-            drop=(checkpoints,),
-            also=ride.give_back() if ride else None,
+            drop=(checkpoint_key(job),),
         )
     except BaseException:
         calls.save()  # the answered calls outlive this delivery: reused by the retry, billed if it fails
@@ -202,7 +189,6 @@ def record_outcome(
     attempts: int,
     chunks: int = 1,
     drop: tuple[str, ...] = (),
-    also: RideAlong | None = None,
 ) -> bool:
     """Write a job's terminal result once, with the usage and cost of every call that was answered.
 
@@ -236,7 +222,6 @@ def record_outcome(
             CostedResult(result, totals.cost_pico, totals.baseline_pico, used),
             remember=(task, job.doc_key),
             drop=drop,
-            also=also,
         ),
         what="record the result",
     )
@@ -269,6 +254,9 @@ def give_up_on_route(rt: Runtime, message: JobMessage, error: BackendError) -> R
         fail_job(rt, message, error)
         return None
     moved = fallback(job.tags, job.route, rt.policies.routing, rt.availability)
+    if moved is not None and job.route.target is RouteTarget.LOCAL:  # leaving after all: checked first
+        moved = screen(rt, message, rt.store.text(job.doc_key), job.tags, moved)
+        moved = moved if moved.target is RouteTarget.CLOUD else None
     if moved is None:
         fail_job(rt, message, error)
         return None

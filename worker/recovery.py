@@ -29,7 +29,6 @@ from worker.liveness import (
     HELD_TASKS,
     ORPHAN_AFTER_S,
     SWEEP_EVERY_S,
-    SWEEP_LOCK_KEY,
     Liveness,
     current_holder,
     new_holder_id,
@@ -98,7 +97,7 @@ class _Beat:
                 if time.monotonic() >= next_sweep:
                     next_sweep = time.monotonic() + SWEEP_EVERY_S
                     lock_ms = int(SWEEP_EVERY_S * 1000 * 0.8)
-                    if liveness.redis.set(SWEEP_LOCK_KEY, holder, nx=True, px=lock_ms):
+                    if liveness.take_sweep_lock(holder, lock_ms):
                         sweep(self.app, liveness, holder)
                 if self._failing:
                     log.info("liveness_resumed")

@@ -15,25 +15,20 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
 
 from worker.errors import BackendError
 
+if TYPE_CHECKING:
+    from worker.store import Store
+
 # Backend errors name the host they came from ("cannot connect to Ollama at http://gpu1:11434").
 _URL = re.compile(r"https?://[^\s'\"()<>,]+")
 # Where a retry came from when its error named no address.
-_ROUTE_PLACE = {"local": "the local hosts", "cloud": "the cloud API"}
-
-
-def _retrying_key(batch_id: str) -> str:
-    return f"tn:{{{batch_id}}}:retrying"
-
-
-def _results_key(batch_id: str) -> str:
-    return f"tn:{{{batch_id}}}:results"  # worker/store.py's results hash
+_ROUTE_PLACE = {"local": "the local hosts", "cloud": "the cloud API", "cloud-batch": "the Batch API"}
 
 
 def backend_address(error: BackendError) -> str | None:
@@ -51,7 +46,7 @@ def backend_address(error: BackendError) -> str | None:
 
 
 def note_retry(
-    client: Any, batch_id: str, job_id: str, error: BackendError, route: str, delay_s: float
+    store: Store, batch_id: str, job_id: str, error: BackendError, route: str, delay_s: float
 ) -> None:
     """Record that the job's next attempt is in `delay_s` seconds, after `error` on `route`."""
     note = {
@@ -62,7 +57,24 @@ def note_retry(
     }
     # Best effort: it only informs `turnout status`; a refused write must not change what happens to the job.
     with contextlib.suppress(redis.RedisError):
-        client.hset(_retrying_key(batch_id), job_id, json.dumps(note))
+        store.note_retry(batch_id, job_id, json.dumps(note))
+
+
+def note_retries(
+    store: Store, batch_id: str, job_ids: list[str], kind: str, route: str, where: str | None, delay_s: float
+) -> None:
+    """Record that these jobs' next attempt is in `delay_s` seconds, after an error of `kind` at `where`
+    (an address; None: the route's backends). The cloud-batch route notes a provider batch's jobs at once
+    when a step of its upload or polling fails (worker/batch/tasks.py)."""
+    note = {"kind": kind, "route": route, "where": where, "next_at": time.time() + delay_s}
+    with contextlib.suppress(redis.RedisError):  # best effort, as above
+        store.note_retries(batch_id, job_ids, json.dumps(note))
+
+
+def clear_retries(store: Store, batch_id: str, job_ids: list[str]) -> None:
+    """These jobs are no longer waiting out an error (a provider batch's step went through again)."""
+    with contextlib.suppress(redis.RedisError):
+        store.clear_retry_notes(batch_id, job_ids)
 
 
 @dataclass(frozen=True)
@@ -101,17 +113,9 @@ class Retrying:
         }
 
 
-def retrying(client: Any, batch_id: str) -> Retrying | None:
+def retrying(store: Store, batch_id: str) -> Retrying | None:
     """The batch's jobs that retried and have no result yet; None when there are none."""
-    notes = client.hgetall(_retrying_key(batch_id))
-    if not notes:
-        return None
-    ids = list(notes)
-    pipe = client.pipeline(transaction=False)
-    for job_id in ids:
-        pipe.hexists(_results_key(batch_id), job_id)
-    finished = pipe.execute()
-    waiting = [json.loads(notes[job_id]) for job_id, done in zip(ids, finished, strict=True) if not done]
+    waiting = [json.loads(note) for note in store.retry_notes(batch_id)]
     if not waiting:
         return None
     causes = Counter(

@@ -14,6 +14,7 @@ from pydantic import Field
 from worker.config import ConfigModel, load
 from worker.privacy import never_leaves
 from worker.schema import Complexity, Route, RouteTarget, Sensitivity, Tags, TaskKind
+from worker.second_line import SecondLineConfig, kept_local_by_it
 
 _COMPLEXITY_ORDER = [Complexity.SIMPLE, Complexity.MODERATE, Complexity.COMPLEX]
 
@@ -100,6 +101,8 @@ class RoutingPolicy(ConfigModel):
     models: ModelChoice
     routes: RouteRules = RouteRules()
     batch: BatchRules = BatchRules()
+    # The local model's check before a document leaves for the cloud (worker/second_line.py).
+    second_line: SecondLineConfig = SecondLineConfig()
     classifier: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -184,6 +187,7 @@ def fallback(tags: Tags, failed: Route, policy: RoutingPolicy, available: Availa
         and rules.fallback_local_to_cloud
         and available.cloud
         and cloud_allowed(tags.sensitivity, policy)
+        and not kept_local_by_it(failed)  # the local model said sensitive, or could not say: never out
     ):
         return Route(
             target=RouteTarget.CLOUD,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import redis
-
 from worker.backends.base import Backend
 from worker.backends.breaker import CircuitBreaker
 from worker.backends.local import HostClient, LocalBackend
@@ -14,12 +12,10 @@ from worker.backends.ollama import OllamaHost
 from worker.backends.openai import OpenAIBackend
 from worker.budget.config import BUDGETS_FILE, BudgetsConfig, load_budgets, provider_for
 from worker.budget.gate import BudgetGate
-from worker.budget.ledger import BudgetLedger
 from worker.classifier import Classifier, ClassifierConfig
 from worker.config import validate
 from worker.flow.ratelimit import RateLimiter
 from worker.flow.slots import HostSlots
-from worker.lifecycle import Retention
 from worker.model_catalog import ModelsConfig, load_models_config
 from worker.pricing import PriceTable, load_price_table
 from worker.prompts import PromptTemplates, load_prompt_templates
@@ -27,6 +23,7 @@ from worker.routing import Availability, RoutingPolicy, load_routing_policy
 from worker.schema import RouteTarget
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.lifecycle import Retention
 
 
 @dataclass(frozen=True)
@@ -48,8 +45,9 @@ class Policies:
         )
         prices = load_price_table(settings.pricing_file())
         # Fail at start, not on the first job: every model the policy can pick must have a price.
-        for model in (routing.models.local, routing.models.cloud):
-            prices.price_of(model)
+        for model in (routing.models.local, routing.models.cloud, routing.second_line.model):
+            if model is not None:
+                prices.price_of(model)
         models_file = settings.config_dir / "models.yaml"
         models = load_models_config(models_file)
         # And the local model's license must be one this deployment allows (docs/tco.md).
@@ -78,6 +76,7 @@ class Runtime:
     policies: Policies
     backends: dict[RouteTarget, Backend] = field(default_factory=dict)
     _budget: BudgetGate | None = field(default=None, init=False, repr=False)
+    _second_line: Backend | None = field(default=None, init=False, repr=False)
 
     @property
     def availability(self) -> Availability:
@@ -87,39 +86,48 @@ class Runtime:
     def budget(self) -> BudgetGate:
         """The spending caps' gate, shared by this process's cloud calls (worker/budget/gate.py)."""
         if self._budget is None:
-            self._budget = build_budget_gate(self.settings, self.policies, self.store.redis)
+            self._budget = build_budget_gate(self.settings, self.policies, self.store)
         return self._budget
 
     def backend(self, target: RouteTarget) -> Backend:
         if target not in self.backends:
             budget = None if target is RouteTarget.LOCAL else self.budget
             self.backends[target] = build_backend(
-                self.settings, target, self.store.redis, budget, self.policies.models
+                self.settings, target, self.store, budget, self.policies.models
             )
         return self.backends[target]
 
+    def second_line_backend(self) -> Backend:
+        """The local hosts as the second line's check sees them (worker/second_line_check.py): the same
+        fleet-wide slots as the local route, its own timeout for the slot wait and for the answer."""
+        if self._second_line is None:
+            timeout_s = self.policies.routing.second_line.timeout_s
+            self._second_line = build_local_backend(
+                self.settings, self.store, self.policies.models, timeout_s=timeout_s
+            )
+        return self._second_line
+
     def close(self) -> None:
-        for backend in self.backends.values():
+        for backend in (*self.backends.values(), *([self._second_line] if self._second_line else [])):
             backend.close()
-        self.store.redis.close()
+        self.store.close()
 
 
 def build_backend(
     settings: Settings,
     target: RouteTarget,
-    redis_client: redis.Redis,
+    store: Store,
     budget: BudgetGate | None = None,
     models: ModelsConfig | None = None,
 ) -> Backend:
     """The backend of one route. `models`: the context windows Ollama hosts are asked to serve."""
     if target is RouteTarget.LOCAL:
-        return build_local_backend(settings, redis_client, models or ModelsConfig())
+        return build_local_backend(settings, store, models or ModelsConfig())
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     limiter = None
     if settings.cloud_rpm or settings.cloud_tpm:
         limiter = RateLimiter(
-            redis_client,
-            f"cloud:{settings.openai_base_url or 'openai'}",
+            store.rate_ledger(f"cloud:{settings.openai_base_url or 'openai'}"),
             settings.cloud_rpm,
             settings.cloud_tpm,
         )
@@ -139,16 +147,20 @@ def build_backend(
     )
 
 
-def build_local_backend(settings: Settings, redis_client: redis.Redis, models: ModelsConfig) -> LocalBackend:
-    """Every local host, of both kinds, behind the fleet-wide slots and cool-downs shared through Redis."""
+def build_local_backend(
+    settings: Settings, store: Store, models: ModelsConfig, timeout_s: float | None = None
+) -> LocalBackend:
+    """Every local host, of both kinds, behind the fleet-wide slots and cool-downs shared through Redis.
+
+    `timeout_s`: for the slot wait and for each answer (default: TURNOUT_REQUEST_TIMEOUT_S)."""
     slots = HostSlots(
-        redis_client,
+        store.slot_leases(),
         settings.local_hosts,
         settings.local_slots,
         lease_s=settings.ollama_slot_lease_s,
         cooldown_s=settings.host_cooldown_s,
     )
-    timeout_s = settings.request_timeout_s
+    timeout_s = settings.request_timeout_s if timeout_s is None else timeout_s
     key = settings.local_openai_api_key.get_secret_value() if settings.local_openai_api_key else None
     clients: dict[str, HostClient] = {
         url: OllamaHost(
@@ -160,12 +172,13 @@ def build_local_backend(settings: Settings, redis_client: redis.Redis, models: M
     return LocalBackend(slots, clients, slot_wait_s=timeout_s)
 
 
-def build_budget_gate(settings: Settings, policies: Policies, redis_client: redis.Redis) -> BudgetGate:
+def build_budget_gate(settings: Settings, policies: Policies, store: Store) -> BudgetGate:
     provider = provider_for(policies.budgets, settings.openai_base_url) if settings.cloud_configured else None
     # A reservation must outlive the longest call that can hold it: the rate-limit wait, then the call.
     lease_s = settings.cloud_rate_wait_s + 2 * settings.request_timeout_s + 60.0
-    ledger = BudgetLedger(redis_client)
-    return BudgetGate(ledger, policies.budgets, provider, policies.prices, policies.models, lease_s=lease_s)
+    return BudgetGate(
+        store.budget_ledger, policies.budgets, provider, policies.prices, policies.models, lease_s=lease_s
+    )
 
 
 def build_runtime(settings: Settings) -> Runtime:

@@ -188,6 +188,7 @@ class JobResult(Strict):
     fallback_from: RouteTarget | None = None
     fallback_reason: str | None = None  # why the first route failed, when the job fell back
     reused_from: str | None = None  # job id whose result was reused for an identical document and task
+    joined: bool = False  # reused_from was still in flight when this job was submitted (worker/joining.py)
     classifier_version: str | None = None
     chunks: int = 1  # parts the document was split into to fit the model's context window
     # GPU time charged to the job's local calls (ms; docs/tco.md); None when none reported one.
@@ -232,6 +233,20 @@ class LocalCost(Strict):
     cloud_usd_per_mtok: float | None = None  # the baseline model's list price for the same tokens
 
 
+class SecondLineTotals(Strict):
+    """The second line's checks of a batch's cloud-bound documents by the local model (docs/classifier.md):
+    how many, what they decided, and what they cost (also inside the jobs' own usage and cost)."""
+
+    checked: int = 0  # checks the local model answered
+    kept_local_sensitive: int = 0  # of those, answered "sensitive": the job stayed local
+    kept_local_unparseable: int = 0  # of those, no JSON verdict in the answer: kept local (fail closed)
+    kept_local_unavailable: int = 0  # checks that failed (no host, timeout, error): kept local
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    mean_latency_ms: float | None = None  # per answered check, slot wait included
+
+
 class ModelUse(Strict):
     jobs: int = 0  # jobs whose calls ran on the model
     license: str | None = None  # as configs/models.yaml stated it when they ran; None: not stated
@@ -254,6 +269,9 @@ class BatchReport(Strict):
     duration_s: float
     done: bool
     sealed: bool = True  # False while (or if) the submission is still streaming in, or was interrupted
+    reused: int = 0  # jobs whose result is an earlier identical job's: not run, no cost here
+    joined: int = 0  # jobs that waited for an identical job in flight and took its result: no cost here
     cloud_share: CloudShare = CloudShare()
     local_cost: LocalCost = LocalCost()
     models: dict[str, ModelUse] = Field(default_factory=dict)
+    second_line: SecondLineTotals = SecondLineTotals()

@@ -12,12 +12,15 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import redis
 import structlog
 
 from worker.logging import redact_redis_text
+
+if TYPE_CHECKING:
+    from worker.store import Store
 
 log = structlog.get_logger("turnout.store")
 
@@ -85,12 +88,13 @@ def ride_out_refusals(write: Callable[[], T], *, what: str) -> T:
         return result
 
 
-def describe_store_error(exc: redis.RedisError, client: redis.Redis | None = None) -> str:
+def describe_store_error(exc: redis.RedisError, store: Store | None = None) -> str:
     """One line for a person: what Redis refused and what to do, never the command's arguments (redis-py
-    quotes them in its messages: a document's first words, say). `client` reads the memory limit."""
+    quotes them in its messages: a document's first words, say). `store` reads the memory limit."""
     message = str(exc).rsplit("caused error: ", 1)[-1]
     if isinstance(exc, redis.exceptions.OutOfMemoryError) or message.startswith("OOM "):
-        return f"Redis is full ({_memory_limit(client)}): raise its maxmemory or free memory"
+        limit = store.memory_limit() if store is not None else None
+        return f"Redis is full ({limit or 'its maxmemory is reached'}): raise its maxmemory or free memory"
     if isinstance(exc, redis.exceptions.ReadOnlyError) or message.startswith("READONLY "):
         return "Redis refuses writes: it is a read-only replica; point TURNOUT_BROKER_URL at the primary"
     if message.startswith("MISCONF "):
@@ -100,14 +104,3 @@ def describe_store_error(exc: redis.RedisError, client: redis.Redis | None = Non
     if is_write_refusal(exc):
         return f"Redis refuses writes for now ({message.split(' ', 1)[0]}); see its log"
     return f"Redis error: {type(exc).__name__}: {redact_redis_text(str(exc))}"
-
-
-def _memory_limit(client: redis.Redis | None) -> str:
-    """'maxmemory 20.00M, policy noeviction', or what can be said without reading it (INFO may be denied)."""
-    if client is not None:
-        try:
-            memory: dict[str, object] = client.info("memory")  # a read: answered even when full
-            return f"maxmemory {memory['maxmemory_human']}, policy {memory['maxmemory_policy']}"
-        except (redis.RedisError, KeyError):
-            pass
-    return "its maxmemory is reached"

@@ -1,7 +1,7 @@
 """Total cost of ownership (docs/tco.md): a job's share of the local GPUs and the models it ran on,
 recorded once with its result, and the report sections built from the batch's counters.
 
-The counter names read here are the ones the record script in worker/store.py writes (`tco:*`, `model:*`).
+The counter names read here are the ones the record script (worker/store/scripts/record_result.lua) writes (`tco:*`, `model:*`).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from worker.flow.priority import PRIORITY_SEP
 from worker.queues import QUEUES
+from worker.store import keys
 
 ROLES = ("worker", "producer", "flower")
 
@@ -90,8 +91,8 @@ def _flower() -> tuple[str, ...]:
         "~_kombu.binding_deadlines",
         # Every kombu consumer takes the restore lock and reads the unacked index (delivery tags and
         # times, no message); ops/flower/app.py makes sure Flower's sweeps never restore a message.
-        "~unacked_mutex",
-        "%R~unacked_index",
+        f"~{keys.KOMBU_UNACKED_MUTEX}",
+        f"%R~{keys.KOMBU_UNACKED_INDEX}",
         "resetchannels",
         "&*",
         "nocommands",

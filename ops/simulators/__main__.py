@@ -6,6 +6,7 @@ import argparse
 
 from ops.simulators import SIMULATORS, SimConfig, serve_forever
 from ops.simulators.divergence import parse_divergence
+from ops.simulators.screening import parse_markers
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,9 +29,17 @@ def main(argv: list[str] | None = None) -> None:
         metavar="MODEL=STRENGTH",
         help="MODEL's answers diverge with probability STRENGTH x complexity score; repeatable",
     )
+    parser.add_argument(
+        "--second-line-yes-markers",
+        default="",
+        metavar="MARKER[=CATEGORY],...",
+        help="Turnout's second-line check answers 'sensitive' (CATEGORY, default other_confidential) "
+        "for documents containing a MARKER",
+    )
     args = parser.parse_args(argv)
     try:
         divergence = parse_divergence(args.divergence)
+        parse_markers(args.second_line_yes_markers)
     except ValueError as exc:
         parser.error(str(exc))
     config = SimConfig(
@@ -43,6 +52,7 @@ def main(argv: list[str] | None = None) -> None:
         max_parallel=args.max_parallel,
         seed=args.seed,
         divergence=divergence,
+        second_line_yes_markers=parse_markers(args.second_line_yes_markers),
     )
     try:
         serve_forever(args.kind, args.host, args.port, config)

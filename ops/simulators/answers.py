@@ -18,6 +18,7 @@ from ops.simulators.divergence import (
     other_label,
     vague_summary,
 )
+from ops.simulators.screening import check_answer, is_check
 
 
 @dataclass
@@ -72,14 +73,19 @@ def split_pieces(text: str) -> list[str]:
     return re.findall(r"\s*\S+\s*", text) or ([text] if text else [])
 
 
-def answer_for(req: GenRequest, divergence: Divergence | None = None) -> Answer:
+def answer_for(
+    req: GenRequest, divergence: Divergence | None = None, yes_markers: tuple[str, ...] = ()
+) -> Answer:
+    """`yes_markers`: the documents Turnout's second-line check is told are sensitive (screening.py)."""
     system = "\n".join(
         content_text(m.get("content")) for m in req.messages if m.get("role") in ("system", "developer")
     )
     users = [content_text(m.get("content")) for m in req.messages if m.get("role") == "user"]
-    text = make_answer(
-        system, users[-1] if users else "", json_mode=req.json_mode, schema=req.schema, divergence=divergence
-    )
+    user = users[-1] if users else ""
+    if is_check(system, req.schema):
+        text = check_answer(user, yes_markers)
+    else:
+        text = make_answer(system, user, json_mode=req.json_mode, schema=req.schema, divergence=divergence)
     finish = "stop"
     if req.max_tokens is not None and estimate_tokens(text) > req.max_tokens:
         text, finish = text[: max(0, req.max_tokens) * 4], "length"

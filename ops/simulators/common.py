@@ -29,6 +29,7 @@ from ops.simulators.divergence import (
     check_divergence,
 )
 from ops.simulators.http import Abort, Handler, SimServer, dumps
+from ops.simulators.screening import parse_markers
 
 
 @dataclass
@@ -51,9 +52,14 @@ class SimConfig:
     # min(1, strength x the document's complexity score), decided per (model, document, seed); see
     # ops/simulators/divergence.py. Empty: every model gives the reference answer.
     divergence: dict[str, float] = field(default_factory=dict)
+    # Turnout's second-line check (a privacy yes/no before a document leaves) answers "sensitive" for a
+    # document containing one of these, "MARKER" or "MARKER=CATEGORY"; "not sensitive" otherwise
+    # (ops/simulators/screening.py).
+    second_line_yes_markers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.models = tuple(self.models)
+        self.second_line_yes_markers = parse_markers(self.second_line_yes_markers)
         self.divergence = check_divergence(self.divergence)
         for name in ("latency_ms", "retry_after_s", "max_parallel", "timeout_hang_s", "invalid_answers"):
             if getattr(self, name) < 0:
@@ -311,7 +317,8 @@ class BaseSimulator:
         strength = next(
             (s for name, s in config.divergence.items() if self.normalize_model(name) == model), 0.0
         )
-        return answer_for(req, Divergence(strength, f"{config.seed}:{model}") if strength > 0 else None)
+        diverging = Divergence(strength, f"{config.seed}:{model}") if strength > 0 else None
+        return answer_for(req, diverging, config.second_line_yes_markers)
 
     def _invalid_answer(self, req: GenRequest) -> Answer | None:
         """An injected invalid JSON answer, while `invalid_answers` lasts (see SimConfig)."""

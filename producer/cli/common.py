@@ -41,7 +41,7 @@ def store_refused(exc: redis.RedisError, store: Any, batch_id: str | None) -> No
     """Redis refused the submission's writes (full, say): one line with what to do and how to finish the
     batch, never a traceback nor the command's arguments (redis-py quotes a document's first words)."""
     then = f"; then finish the batch with `turnout submit --resume {batch_id}`" if batch_id else ""
-    raise click.ClickException(describe_store_error(exc, store.redis) + then) from None
+    raise click.ClickException(describe_store_error(exc, store) + then) from None
 
 
 def submission_failed(exc: Exception, as_json: bool) -> NoReturn:
@@ -88,8 +88,8 @@ def reachable_store(url: str, settings: Settings | None = None):  # type: ignore
     Redis restart for about a minute, which a user at a prompt should not have to wait out. A store that
     writes results (submit) needs the `settings`' retention."""
     from producer.run import ping_broker
-    from worker.lifecycle import Retention
     from worker.store import Store
+    from worker.store.lifecycle import Retention
 
     ping_broker(url)
     return Store.from_url(url, retention=Retention.of(settings) if settings is not None else None)

@@ -71,7 +71,8 @@ def compare(
     """
     from producer.compare.main import run_compare
     from producer.compare.render import render_text
-    from producer.local_stack import StackError, exit_cleanly_on_sigterm
+    from producer.interrupts import exit_cleanly_on_sigterm
+    from producer.local_stack import StackError
 
     exit_cleanly_on_sigterm()
     settings = settings_or_exit()

@@ -64,7 +64,7 @@ def report(batch: str | None, as_json: bool) -> None:
     store, batch_id = store_and_batch(batch)
     batch_report = store.report(batch_id)
     # The batch's cap and the provider caps, as `status` and `run --json` show them (docs/budgets.md).
-    budget = current_budget(store.redis, batch_id, settings_or_exit().config_dir)
+    budget = current_budget(store, batch_id, settings_or_exit().config_dir)
     if as_json and budget is not None:
         shown = batch_report.model_dump(mode="json", exclude={"pending", "done"})
         click.echo(json.dumps({**shown, "budget": budget.as_json()}))

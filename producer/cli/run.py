@@ -43,7 +43,7 @@ def run(
     Starts an embedded Redis when TURNOUT_BROKER_URL is unset, the three worker pools as real Celery
     worker processes, and simulated backends when neither Ollama nor an OpenAI API is configured.
     """
-    from producer.local_stack import exit_cleanly_on_sigterm, stop_if_terminated
+    from producer.interrupts import exit_cleanly_on_sigterm, stop_if_terminated
     from producer.run import run_batch
     from worker.logging import configure_logging
 

@@ -43,6 +43,14 @@ def worker(pool: str, celery_args: tuple[str, ...]) -> None:
     help="Answers of MODEL differ from the reference answer with probability STRENGTH x the document's "
     "complexity score (for `turnout compare`), e.g. llama3.2:3b=0.8. Repeatable.",
 )
+@click.option(
+    "--second-line-yes-markers",
+    default="",
+    metavar="MARKER[=CATEGORY],...",
+    callback=lambda ctx, param, value: _parsed_markers(value),
+    help="The second line's check (docs/classifier.md) answers 'sensitive' for documents containing a "
+    "MARKER, with CATEGORY (default other_confidential); 'not sensitive' for the rest.",
+)
 def sim(
     kind: str,
     host: str,
@@ -55,6 +63,7 @@ def sim(
     max_parallel: int,
     seed: int,
     divergence: dict[str, float],
+    second_line_yes_markers: tuple[str, ...],
 ) -> None:
     """Run a protocol-faithful Ollama or OpenAI simulator (for dry runs and tests)."""
     from ops.simulators import SimConfig, serve_forever
@@ -68,8 +77,18 @@ def sim(
         max_parallel=max_parallel,
         seed=seed,
         divergence=divergence,
+        second_line_yes_markers=second_line_yes_markers,
     )
     serve_forever(kind, host, port, config)
+
+
+def _parsed_markers(spec: str) -> tuple[str, ...]:
+    from ops.simulators.screening import parse_markers
+
+    try:
+        return parse_markers(spec)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--second-line-yes-markers") from None
 
 
 def _parsed_divergence(specs: tuple[str, ...]) -> dict[str, float]:

@@ -34,7 +34,7 @@ def status(batch: str | None, watch: bool, as_json: bool, verify: bool) -> None:
     app = create_app(settings)
     verified = verify_batch(store, app, batch_id) if verify else None
     if watch:
-        stalls = StallCheck(app, store.redis, batch_id, lambda line: err_console.print(line, highlight=False))
+        stalls = StallCheck(app, store, batch_id, lambda line: err_console.print(line, highlight=False))
         try:
             report = watch_batch(store, batch_id, err_console, check=stalls)
         except Stalled as exc:
@@ -44,11 +44,11 @@ def status(batch: str | None, watch: bool, as_json: bool, verify: bool) -> None:
             raise SystemExit(3) from None
     else:
         report = store.report(batch_id)
-    provider = batch_progress(store.redis, batch_id)  # cloud-batch route: provider batch progress
-    budget = current_budget(store.redis, batch_id, settings.config_dir)  # docs/budgets.md
+    provider = batch_progress(store, batch_id)  # cloud-batch route: provider batch progress
+    budget = current_budget(store, batch_id, settings.config_dir)  # docs/budgets.md
     # Why an unfinished batch is not moving: retries and their cause, queues no worker consumes.
-    retries = None if report.done else retrying(store.redis, batch_id)
-    queues = None if report.done or watch else queue_view(app, store.redis)
+    retries = None if report.done else retrying(store, batch_id)
+    queues = None if report.done or watch else queue_view(app, store)
     if as_json:
         shown = report.model_dump(mode="json")
         if provider is not None:

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("paths", nargs=-1)
 @task_options
-@click.option("--json", "as_json", is_flag=True, help="Print {batch_id, jobs, reused, rejected} as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print {batch_id, jobs, reused, joined, rejected} as JSON."
+)
 @click.option(
     "--priority",
     type=click.Choice(["urgent", "normal", "bulk"]),
@@ -177,14 +179,13 @@ def _resume_submission(settings: Settings, batch_id: str, given: dict[str, Any],
 
 
 def _submitted(summary: SubmitSummary, as_json: bool) -> None:
-    from producer.render import print_rejections
+    from producer.render import print_rejections, print_taken_over
 
     if as_json:
         click.echo(json.dumps(summary.as_json()))
         return
     print_rejections(err_console, summary.rejected)
-    if summary.reused:
-        err_console.print(f"reused {summary.reused} (use --force to run again)", highlight=False)
+    print_taken_over(err_console, summary)
     click.echo(summary.batch_id)
 
 

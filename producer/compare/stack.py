@@ -51,13 +51,13 @@ def compare_backends(
                 "compare needs the cloud API too: set OPENAI_API_KEY (or OPENAI_BASE_URL), or configure "
                 "neither backend to compare on the built-in simulators"
             )
-        client = Store.from_url(str(settings.broker_url)).redis  # the client the workers use
-        stack.callback(client.close)
-        client.ping()  # fail fast and clearly, before any document is sent anywhere
-        local = build_backend(settings, RouteTarget.LOCAL, client)
+        store = Store.from_url(str(settings.broker_url))  # the client the workers use
+        stack.callback(store.close)
+        store.ping()  # fail fast and clearly, before any document is sent anywhere
+        local = build_backend(settings, RouteTarget.LOCAL, store)
         stack.callback(local.close)
         # Comparing spends real cloud money: the spending caps hold for it as for any batch.
-        budget = build_budget_gate(settings, policies, client)
-        cloud = build_backend(settings, RouteTarget.CLOUD, client, budget)
+        budget = build_budget_gate(settings, policies, store)
+        cloud = build_backend(settings, RouteTarget.CLOUD, store, budget)
         stack.callback(cloud.close)
         yield settings, Backends(local=local, cloud=cloud, simulated=simulated)

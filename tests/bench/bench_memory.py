@@ -33,7 +33,7 @@ from producer.submit import submit_batch
 from worker.celery_app import create_app
 from worker.schema import JobResult, JobStatus, RouteTarget, TaskKind, TaskSpec, Usage
 from worker.settings import Settings
-from worker.store import CostedResult, Store
+from worker.store import CostedResult, Store, keys
 
 TASK = TaskSpec(kind=TaskKind.SUMMARIZE)
 DOCUMENT_BYTES = 4500
@@ -66,7 +66,7 @@ class Drainer:
             job = self.store.job(self.batch_id, job_id)
             pipe = self.store.redis.pipeline(transaction=False)
             for status in ("classified", "running"):
-                pipe.xadd(self.store.events_key(self.batch_id), {"job_id": job_id, "status": status})
+                pipe.xadd(keys.events(self.batch_id), {"job_id": job_id, "status": status})
             pipe.execute()
             result = JobResult(
                 job_id=job_id,

@@ -19,6 +19,8 @@ import redis
 
 from worker.flow.ratelimit import RateLimiter, RateLimitWait, estimate_tokens
 from worker.flow.slots import HostSlots
+from worker.store.ratelimit import RateLedger
+from worker.store.slots import SlotLeases
 
 SYSTEM = "Summarize the document in two sentences."
 
@@ -56,7 +58,11 @@ def limiter_process(run: LimiterRun, seed: int, out: multiprocessing.Queue) -> N
     """One 'cloud worker': threads that acquire, call the API, observe its headers and settle."""
     client = redis.Redis.from_url(run.redis_url)
     limiter = RateLimiter(
-        client, run.key_prefix, rpm=run.rpm, tpm=run.tpm, window_s=run.window_s, slack_s=run.slack_s
+        RateLedger(client, run.key_prefix),
+        rpm=run.rpm,
+        tpm=run.tpm,
+        window_s=run.window_s,
+        slack_s=run.slack_s,
     )
     api = openai.OpenAI(base_url=run.base_url, api_key="sk-bench", max_retries=0, timeout=30)
     totals = {"calls": 0, "http_429": 0, "reschedules": 0, "booked_from_headers": 0, "max_send_delay_ms": 0}
@@ -123,7 +129,7 @@ class SlotsRun:
 def slots_process(run: SlotsRun, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     """One 'local worker': more threads than its share of slots, each call holding a fleet-wide slot."""
     client = redis.Redis.from_url(run.redis_url)
-    slots = HostSlots(client, run.hosts, run.slots_per_host, lease_s=5.0, key_prefix=run.key_prefix)
+    slots = HostSlots(SlotLeases(client, run.key_prefix), run.hosts, run.slots_per_host, lease_s=5.0)
     clients = {url: ollama.Client(host=url, timeout=30) for url in run.hosts}
     totals = {"calls": 0, "busy_503": 0, "no_slot": 0}
     lock = threading.Lock()

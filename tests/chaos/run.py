@@ -27,8 +27,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
+from producer.interrupts import exit_cleanly_on_sigterm
 from producer.loaders import LoadedDocument
-from producer.local_stack import RedisServer, WorkerProcess, exit_cleanly_on_sigterm, wait_until
+from producer.local_stack import RedisServer, WorkerProcess, wait_until
 from producer.submit import submit_batch
 from tests.conftest import config_dir_with, stack_settings, start_workers
 from worker.celery_app import create_app

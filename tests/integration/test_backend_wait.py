@@ -39,9 +39,7 @@ def test_waiting_for_a_backend_does_not_count_toward_the_poison_limit(store: Sto
     policies = Policies.load(settings)
     batch_id, job_id = f"b-wait-{tmp_path.name}", "job-1"
     store.create_batch(batch_id, SUMMARIZE)
-    pipe = store.redis.pipeline()
-    store.add_jobs(pipe, batch_id, [NewJob(job_id=job_id, source="note.txt", text="Lunch moved to noon.")])
-    pipe.execute()
+    store.add_jobs(batch_id, [NewJob(job_id=job_id, source="note.txt", text="Lunch moved to noon.")])
     store.seal_batch(batch_id, 1)
     tags = policies.classifier.classify("Lunch moved to noon.", task=SUMMARIZE, source="note.txt")
     store.set_routed(batch_id, job_id, tags, Route(target=RouteTarget.LOCAL, model="llama3.2:3b"))

@@ -18,6 +18,7 @@ from worker.backends.openai import OpenAIBackend
 from worker.errors import PermanentBackendError, RetryableBackendError, SensitiveDataBlocked
 from worker.flow.slots import HostSlots
 from worker.schema import Sensitivity
+from worker.store.slots import SlotLeases
 
 MESSAGES = [
     {"role": "system", "content": "Be brief."},
@@ -33,7 +34,7 @@ def ollama_backend(
     *sims: OllamaSimulator, timeout_s: float = 5.0, urls: tuple[str, ...] = ()
 ) -> LocalBackend:
     hosts = urls or tuple(s.url for s in sims)
-    slots = HostSlots(_REDIS[0], hosts, slots_per_host=2, key_prefix=uuid.uuid4().hex, cooldown_s=30)
+    slots = HostSlots(SlotLeases(_REDIS[0], uuid.uuid4().hex), hosts, slots_per_host=2, cooldown_s=30)
     return LocalBackend(slots, {url: OllamaHost(url, timeout_s) for url in hosts}, slot_wait_s=timeout_s)
 
 
@@ -66,7 +67,7 @@ def openai_sim() -> Iterator[OpenAISimulator]:
 
 def local_openai_backend(sim: OpenAISimulator, timeout_s: float = 5.0) -> LocalBackend:
     """The local route on one OpenAI-compatible host (vLLM, llama.cpp), played by the OpenAI simulator."""
-    slots = HostSlots(_REDIS[0], (sim.base_url,), slots_per_host=2, key_prefix=uuid.uuid4().hex)
+    slots = HostSlots(SlotLeases(_REDIS[0], uuid.uuid4().hex), (sim.base_url,), slots_per_host=2)
     host = LocalOpenAIHost(sim.base_url, timeout_s, api_key="sk-test")
     return LocalBackend(slots, {sim.base_url: host}, slot_wait_s=timeout_s)
 

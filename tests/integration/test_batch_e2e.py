@@ -9,6 +9,7 @@ each request exactly once.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,11 +25,11 @@ from producer.local_stack import RedisServer, WorkerProcess, wait_until
 from producer.submit import submit_batch
 from tests.conftest import stack_settings, start_workers
 from tests.integration.test_batch_flow import CLOUD_BOUND, batch_config_dir
-from worker.batch.state import BatchState
 from worker.celery_app import create_app
 from worker.schema import BatchReport, JobResult, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.batch_route import BatchState
 
 pytestmark = pytest.mark.integration
 
@@ -181,6 +182,40 @@ def test_a_failed_batch_request_falls_back_to_the_real_time_route(batch_stack: B
     assert len(stack.openai.requests) == 4  # three batch requests and the fallback's real-time call
 
 
+def test_batch_api_failures_are_named_in_status_while_they_are_retried(batch_stack: BatchStack) -> None:
+    """Every Files/Batches call fails for a while: `turnout status` says which jobs retry, why, from where
+    and when; once a call goes through again it stops saying so, and the batch completes."""
+    stack = batch_stack
+    stack.openai.batches.configure(completion_s=8.0, fail_next_calls=1_000_000)
+    batch_id = stack.submit({f"plan-{i}.md": CLOUD_BOUND + f"\nPlan {i}." for i in range(3)})
+    env = {"TURNOUT_BROKER_URL": stack.settings.broker_url or ""}
+
+    def status() -> str:
+        shown = CliRunner().invoke(cli, ["status", batch_id], env=env)
+        assert shown.exit_code == 0, shown.output
+        return shown.output
+
+    wait_until(lambda: "retrying" in status(), 60, "status to name the Batch API's failures", interval_s=0.5)
+    line = next(line for line in status().splitlines() if "retrying" in line)
+    where = f"the Batch API at http://127.0.0.1:{stack.openai.port}"
+    assert re.fullmatch(rf"3 jobs retrying: server_error from {where}, next try (in \d+ s|due now)", line), (
+        line
+    )
+    as_json = json.loads(CliRunner().invoke(cli, ["status", batch_id, "--json"], env=env).output)
+    assert as_json["retrying"]["causes"] == [{"kind": "server_error", "where": where, "jobs": 3}]
+
+    stack.openai.batches.configure(fail_next_calls=0)
+
+    def running_quietly() -> bool:  # the provider batch runs (8 s): nothing waits out an error now
+        return not stack.store.report(batch_id).done and "retrying" not in status()
+
+    wait_until(
+        running_quietly, 30, "status to stop naming retries once the upload went through", interval_s=0.5
+    )
+    report, _ = stack.finish(batch_id)
+    assert report.succeeded == 3
+
+
 def test_without_a_deadline_the_same_jobs_run_in_real_time(batch_stack: BatchStack) -> None:
     stack = batch_stack
     report, results = stack.finish(stack.submit({"memo.md": CLOUD_BOUND + "\nMemo."}, deadline_s=None))
@@ -204,7 +239,8 @@ def test_turnout_submit_deadline_puts_the_batch_on_the_batch_route(
     submitted = CliRunner().invoke(cli, ["submit", str(tmp_path), "--deadline", "2d", "--json"], env=env)
     assert submitted.exit_code == 0, submitted.output
     batch_id = json.loads(submitted.stdout.strip().splitlines()[-1])["batch_id"]
-    assert stack.store.deadline_s(batch_id) == 2 * DAY_S
+    options = stack.store.manifest(batch_id).options
+    assert options is not None and options.deadline_s == 2 * DAY_S
     report, (result,) = stack.finish(batch_id)
     assert report.succeeded == 1 and result.route == "cloud-batch"
     assert "deadline:48h allows the batch API" in result.route_reasons

@@ -20,17 +20,26 @@ import yaml
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.local_stack import RedisServer
-from tests.conftest import REPO_ROOT, stack_settings
+from tests.conftest import REPO_ROOT, SECOND_LINE_OFF, stack_settings
 from worker import pipeline
 from worker.batch import flush, poller
 from worker.batch.collector import advance_job
 from worker.batch.progress import batch_progress
 from worker.batch.provider import BatchProvider, StagedRequest
-from worker.batch.state import BatchState
 from worker.errors import SensitiveDataBlocked
 from worker.runtime import Runtime, build_runtime
-from worker.schema import JobMessage, JobResult, RouteTarget, Sensitivity, TaskKind, TaskSpec, Usage
+from worker.schema import (
+    JobMessage,
+    JobResult,
+    RouteTarget,
+    Sensitivity,
+    SubmitOptions,
+    TaskKind,
+    TaskSpec,
+    Usage,
+)
 from worker.store import NewJob, Store
+from worker.store.batch_route import BatchState
 
 pytestmark = pytest.mark.integration
 
@@ -48,12 +57,19 @@ FAST_BATCH = {
 }
 
 
-def batch_config_dir(target: Path, routes: dict[str, Any] | None = None, **batch: Any) -> Path:
-    """A copy of the shipped configs/ with some `routes:` and `batch:` rules changed."""
+def batch_config_dir(
+    target: Path,
+    routes: dict[str, Any] | None = None,
+    second_line: dict[str, Any] = SECOND_LINE_OFF,
+    **batch: Any,
+) -> Path:
+    """A copy of the shipped configs/ with some `routes:` and `batch:` rules changed (the second line
+    off unless asked for, as in tests.conftest.config_dir_with)."""
     shutil.copytree(REPO_ROOT / "configs", target)
     routing = yaml.safe_load((target / "routing.yaml").read_text())
     routing["routes"].update({"cloud_min_complexity": "moderate", **(routes or {})})
     routing["batch"].update(batch)
+    routing["second_line"] = second_line
     (target / "routing.yaml").write_text(yaml.safe_dump(routing))
     return target
 
@@ -91,14 +107,11 @@ class Flow:
     def submit(self, docs: dict[str, str], task: TaskSpec = SUMMARIZE, deadline_s: float = 86_400) -> str:
         """A sealed batch whose jobs are classified and routed (as the classify pool would)."""
         batch_id = f"bt{time.time_ns()}"
-        self.store.create_batch(batch_id, task)
-        self.store.set_deadline(batch_id, deadline_s)
+        self.store.create_batch(batch_id, task, SubmitOptions(deadline_s=deadline_s))
         jobs = [
             NewJob(f"{batch_id}.{n:06d}", source, text) for n, (source, text) in enumerate(docs.items(), 1)
         ]
-        pipe = self.store.redis.pipeline(transaction=False)
-        self.store.add_jobs(pipe, batch_id, jobs)
-        pipe.execute()
+        self.store.add_jobs(batch_id, jobs)
         self.store.seal_batch(batch_id, len(jobs))
         for job in jobs:
             target = pipeline.classify_job(self.rt, JobMessage(job_id=job.job_id, batch_id=batch_id))
@@ -208,10 +221,10 @@ def test_status_progress_counts_provider_requests(make_flow: Any) -> None:
     flow.openai.batches.configure(fail_custom_ids=())
     batch_id = flow.submit(cloud_docs(3, "progress"))
     flow.advance_all(batch_id)
-    staged = batch_progress(flow.store.redis, batch_id)
+    staged = batch_progress(flow.store, batch_id)
     assert staged is not None and staged.staged == 3 and staged.provider_batches == 0
     flow.run_groups(batch_id)
-    done = batch_progress(flow.store.redis, batch_id)
+    done = batch_progress(flow.store, batch_id)
     assert done is not None
     assert (done.provider_batches, done.in_progress, done.requests, done.completed, done.failed) == (
         1,

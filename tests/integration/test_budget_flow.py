@@ -26,13 +26,14 @@ from producer.cli import main as cli
 from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, StackError, WorkerProcess, wait_until
 from producer.submit import submit_batch
-from tests.conftest import REPO_ROOT, stack_settings, start_workers
+from tests.conftest import REPO_ROOT, SECOND_LINE_OFF, stack_settings, start_workers
 from worker.budget.gate import to_pico
-from worker.budget.ledger import BudgetLedger, LedgerUse, Windows
+from worker.budget.ledger import LedgerUse, Windows
 from worker.celery_app import create_app
 from worker.schema import JobResult, TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.budget import BudgetLedger
 
 pytestmark = pytest.mark.integration
 
@@ -112,6 +113,8 @@ def budget_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BudgetSta
     shutil.copytree(REPO_ROOT / "configs", config_dir)
     routing = yaml.safe_load((config_dir / "routing.yaml").read_text())
     routing["routes"].update({"cloud_min_complexity": "simple", "local_only_sensitivity": []})
+    # These tests hold each cloud job's cost equal to what the ledger settled: no local check beside it.
+    routing["second_line"] = SECOND_LINE_OFF
     (config_dir / "routing.yaml").write_text(yaml.safe_dump(routing))
     provider = f"sim-{uuid.uuid4().hex[:6]}"
     budgets = {

@@ -13,7 +13,10 @@ import pytest
 import redis
 
 from producer.local_stack import RedisServer, wait_until
-from worker.budget.ledger import _LUA_DATES, PREFIX, BudgetLedger, Windows
+from worker.budget.ledger import Windows
+from worker.store.budget import BudgetLedger
+from worker.store.keys import BUDGET_PREFIX
+from worker.store.lua import source
 
 pytestmark = pytest.mark.integration
 
@@ -128,7 +131,7 @@ def test_window_ledgers_are_named_by_the_utc_date_and_expire_after_their_window(
     ledger.reserve("w", 5, lease_s=60, provider=provider, day_cap_pico=100, month_cap_pico=100)
     windows = today(ledger)
     day_key, month_key = ledger.day_key(provider, windows.day), ledger.month_key(provider, windows.month)
-    assert day_key.startswith(PREFIX) and windows.day in day_key and windows.month in month_key
+    assert day_key.startswith(BUDGET_PREFIX) and windows.day in day_key and windows.month in month_key
     now = ledger.now()
     assert client.ttl(day_key) == pytest.approx(windows.day_ends_at + ledger.keep_s - now, abs=3)
     assert client.ttl(month_key) == pytest.approx(windows.month_ends_at + ledger.keep_s - now, abs=3)
@@ -137,7 +140,7 @@ def test_window_ledgers_are_named_by_the_utc_date_and_expire_after_their_window(
 def test_the_lua_calendar_matches_pythons_for_every_day_from_1970_to_2200(client: redis.Redis) -> None:
     """Redis's Lua has no os.date: the script's civil-date arithmetic must agree with Python's, every day."""
     script = (
-        _LUA_DATES
+        source("budget_dates")
         + """
 local bad = {}
 for z = tonumber(ARGV[1]), tonumber(ARGV[2]) do
@@ -170,7 +173,7 @@ def test_a_reservation_whose_worker_died_is_charged_at_its_estimate_and_a_late_s
     key = ledger.batch_key(batch)
 
     def swept() -> bool:
-        ledger.sweep()
+        ledger.reserve(unique("probe"), 1, lease_s=60)  # every reserve sweeps first; this one books nothing
         return ledger.use(key).unknown_pico == 400
 
     wait_until(swept, 10, "the lease to run out")

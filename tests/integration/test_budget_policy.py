@@ -18,13 +18,14 @@ from tests.conftest import stack_settings
 from tests.integration.test_batch_flow import FAST_BATCH, Flow, Recorder, batch_config_dir, cloud_docs
 from worker.batch.collector import advance_job, on_budget_exhausted
 from worker.batch.provider import BatchProvider
-from worker.batch.state import BatchState
 from worker.budget.gate import BudgetExhausted, to_pico
 from worker.budget.ledger import Denial, LedgerUse
-from worker.budget.policy import on_exhausted, wait_clock_key
+from worker.budget.policy import on_exhausted
 from worker.retry import countdown_s
 from worker.runtime import build_runtime
 from worker.schema import JobMessage, Route, RouteTarget
+from worker.store import keys
+from worker.store.batch_route import BatchState
 
 pytestmark = pytest.mark.integration
 
@@ -125,7 +126,7 @@ def test_a_hold_is_bounded_from_the_first_refusal(make_flow: Any) -> None:
     msg = realtime_job(flow)
     assert on_exhausted(flow.rt, msg, refused(resets_in_s=HOUR), retries=0).retry_in_s is not None
     # Pretend the job has been held for 90 minutes: a reset an hour away is now beyond its allowance.
-    flow.store.redis.hset(wait_clock_key(msg.batch_id), msg.job_id, repr(time.time() - 1.5 * HOUR))
+    flow.store.redis.hset(keys.budget_waiting(msg.batch_id), msg.job_id, repr(time.time() - 1.5 * HOUR))
     decided = on_exhausted(flow.rt, msg, refused(resets_in_s=HOUR), retries=0)
     assert decided.retry_in_s is None
     assert decided.failure is not None and decided.failure.kind == "budget_exhausted"
@@ -177,7 +178,7 @@ def test_fail_decides_a_failure_with_the_reason(make_flow: Any) -> None:
 def test_a_soft_wait_that_lasts_too_long_applies_the_policy(make_flow: Any) -> None:
     flow = make_flow(backend_wait_max_s=60)
     msg = realtime_job(flow)
-    flow.store.redis.hset(wait_clock_key(msg.batch_id), msg.job_id, repr(time.time() - 61))
+    flow.store.redis.hset(keys.budget_waiting(msg.batch_id), msg.job_id, repr(time.time() - 61))
     decided = on_exhausted(flow.rt, msg, refused(cap="batch", hard=False, policy="local"), retries=0)
     assert decided.target is RouteTarget.LOCAL
 

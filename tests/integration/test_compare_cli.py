@@ -309,9 +309,9 @@ def test_the_cloud_runner_refuses_a_held_back_document_before_any_request(
         broker_url=redis_server.url, openai_base_url=cloud.base_url, openai_api_key=SecretStr("sk-test")
     )
     policies = Policies.load(settings)
-    client = Store.from_url(redis_server.url).redis
+    store = Store.from_url(redis_server.url)
     runner = ModelRunner(
-        build_backend(settings, RouteTarget.CLOUD, client),
+        build_backend(settings, RouteTarget.CLOUD, store),
         "gpt-4o-mini",
         policies,
         TaskSpec(kind=TaskKind.SUMMARIZE),
@@ -334,7 +334,7 @@ def test_the_cloud_runner_refuses_a_held_back_document_before_any_request(
     )
     assert runner.run("guard-test", TICKETS[0], public).output  # the same runner answers a public one
     assert len(cloud.requests) == 1
-    client.close()
+    store.close()
 
 
 def test_a_routing_cloud_share_is_the_current_policy_and_is_named_as_what_overrides_the_threshold(

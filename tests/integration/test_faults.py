@@ -28,7 +28,7 @@ from tests.conftest import config_dir_with, stack_settings, start_workers
 from worker.celery_app import create_app
 from worker.schema import BatchReport, JobResult, TaskKind, TaskSpec
 from worker.settings import Settings
-from worker.store import Store
+from worker.store import Store, keys
 
 pytestmark = pytest.mark.integration
 
@@ -70,16 +70,14 @@ class FaultStack:
     def unfinished(self, batch_id: str) -> str:
         """Where each unfinished job is: its hash's bookkeeping fields, and its messages in Redis."""
         redis = self.store.redis
-        ids = redis.lrange(self.store._jobs(batch_id), 0, -1)
+        ids = redis.lrange(keys.jobs(batch_id), 0, -1)
         unacked = [m for m in redis.hvals("unacked") if batch_id in m]
         lists = [k for k in redis.keys("*") if redis.type(k) == "list"]
         lines = []
         for job_id in ids:
             if self.store.has_result(batch_id, job_id):
                 continue
-            fields = redis.hmget(
-                self.store._job(batch_id, job_id), "status", "holder", "gen", "stage", "deliveries"
-            )
+            fields = redis.hmget(keys.job(batch_id, job_id), "status", "holder", "gen", "stage", "deliveries")
             queued = {k: sum(job_id in m for m in redis.lrange(k, 0, -1)) for k in lists}
             lines.append(
                 f"unfinished {job_id}: status/holder/gen/stage/deliveries {fields}, "
@@ -301,8 +299,8 @@ def test_a_superseded_message_runs_nothing(faults: FaultStack) -> None:
         sim.set_config(latency_ms=0)
     batch_id = faults.submit(local_docs(1, "stale"))
     _, (result,) = faults.finish(batch_id)
-    job_key = faults.store._job(batch_id, result.job_id)
-    faults.store.redis.hdel(faults.store._results(batch_id), result.job_id)  # as if not finished yet
+    job_key = keys.job(batch_id, result.job_id)
+    faults.store.redis.hdel(keys.results(batch_id), result.job_id)  # as if not finished yet
     faults.store.redis.hset(job_key, "gen", 2)
     calls = sum(len(s.requests) for s in faults.ollama)
     stale = {"v": 1, "job_id": result.job_id, "batch_id": batch_id, "generation": 1}

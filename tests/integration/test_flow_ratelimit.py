@@ -20,6 +20,7 @@ from worker.flow.ratelimit import (
     estimate_tokens,
     parse_duration_s,
 )
+from worker.store.ratelimit import RateLedger
 
 pytestmark = pytest.mark.integration
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.integration
 def limiter(client: redis.Redis, **kwargs: object) -> RateLimiter:
     options: dict[str, object] = {"rpm": None, "tpm": None, "window_s": 1.0, "slack_s": 0.0}
     options.update(kwargs)
-    return RateLimiter(client, f"test-{uuid.uuid4().hex[:8]}", **options)  # type: ignore[arg-type]
+    return RateLimiter(RateLedger(client, f"test-{uuid.uuid4().hex[:8]}"), **options)  # type: ignore[arg-type]
 
 
 def max_in_any_window(events: list[tuple[float, int]], window_s: float) -> int:
@@ -167,7 +168,7 @@ def test_threads_never_exceed_either_budget_in_any_window(client: redis.Redis) -
 
 def _process_hammer(url: str, prefix: str, seconds: float, out: multiprocessing.Queue) -> None:
     client = redis.Redis.from_url(url)
-    rl = RateLimiter(client, prefix, rpm=20, tpm=None, window_s=0.5, slack_s=0.0)
+    rl = RateLimiter(RateLedger(client, prefix), rpm=20, tpm=None, window_s=0.5, slack_s=0.0)
     grants: list[float] = []
     stop_at = time.monotonic() + seconds
 

@@ -16,6 +16,7 @@ import redis
 
 from producer.local_stack import RedisServer, wait_until
 from worker.flow.slots import HostSlots
+from worker.store.slots import SlotLeases
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +30,7 @@ def prefix() -> str:
 
 def test_least_loaded_host_first_then_full(client: redis.Redis, prefix: str) -> None:
     """3 hosts x 2 slots: the first three leases spread one per host, six fill them, the seventh waits."""
-    slots = HostSlots(client, HOSTS, slots_per_host=2, key_prefix=prefix)
+    slots = HostSlots(SlotLeases(client, prefix), HOSTS, slots_per_host=2)
     first = [slots.acquire(timeout_s=0) for _ in range(3)]
     assert sorted(lease.host for lease in first if lease) == sorted(HOSTS)
     more = [slots.acquire(timeout_s=0) for _ in range(3)]
@@ -42,8 +43,8 @@ def test_least_loaded_host_first_then_full(client: redis.Redis, prefix: str) -> 
 
 def test_cool_down_is_shared_by_every_worker(client: redis.Redis, prefix: str) -> None:
     """A host one worker cools down is skipped by another worker's HostSlots, until the time is up."""
-    mine = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
-    theirs = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
+    mine = HostSlots(SlotLeases(client, prefix), HOSTS[:2], slots_per_host=1)
+    theirs = HostSlots(SlotLeases(client, prefix), HOSTS[:2], slots_per_host=1)
     mine.cool_down(HOSTS[0], 0.3)
     lease = theirs.acquire(timeout_s=0)
     assert lease is not None and lease.host == HOSTS[1]
@@ -56,14 +57,14 @@ def test_cool_down_is_shared_by_every_worker(client: redis.Redis, prefix: str) -
 
 
 def test_cool_down_extends_but_never_shortens(client: redis.Redis, prefix: str) -> None:
-    slots = HostSlots(client, HOSTS[:1], slots_per_host=1, key_prefix=prefix)
+    slots = HostSlots(SlotLeases(client, prefix), HOSTS[:1], slots_per_host=1)
     slots.cool_down(HOSTS[0], 5)
     slots.cool_down(HOSTS[0], 0.1)
     assert slots.status()[HOSTS[0]][1] > 4
 
 
 def test_excluded_hosts_are_never_picked(client: redis.Redis, prefix: str) -> None:
-    slots = HostSlots(client, HOSTS[:2], slots_per_host=4, key_prefix=prefix)
+    slots = HostSlots(SlotLeases(client, prefix), HOSTS[:2], slots_per_host=4)
     picks = [slots.acquire(timeout_s=0, exclude={HOSTS[0]}) for _ in range(4)]
     assert {lease.host for lease in picks if lease} == {HOSTS[1]}
     assert slots.acquire(timeout_s=5, exclude=set(HOSTS)) is None  # nothing to pick: answers at once
@@ -77,7 +78,7 @@ def test_a_release_wakes_a_waiter_at_once(
     import worker.flow.slots as slots_module
 
     monkeypatch.setattr(slots_module, "_MAX_BLOCK_S", 30.0)
-    slots = HostSlots(client, HOSTS[:1], slots_per_host=1, lease_s=60.0, key_prefix=prefix)
+    slots = HostSlots(SlotLeases(client, prefix), HOSTS[:1], slots_per_host=1, lease_s=60.0)
     held = slots.acquire(timeout_s=0)
     assert held is not None
     got: list[float] = []
@@ -100,7 +101,7 @@ def test_a_release_wakes_a_waiter_at_once(
 
 def _hammer(url: str, prefix: str, seconds: float, seed: int) -> None:
     client = redis.Redis.from_url(url, decode_responses=True)
-    slots = HostSlots(client, HOSTS, slots_per_host=2, lease_s=2.0, key_prefix=prefix)
+    slots = HostSlots(SlotLeases(client, prefix), HOSTS, slots_per_host=2, lease_s=2.0)
     stop_at = time.monotonic() + seconds
 
     def loop(rng: random.Random) -> None:
@@ -141,7 +142,7 @@ def test_in_flight_per_host_never_exceeds_its_slots_across_processes(
 
 def _hold_forever(url: str, prefix: str, ready: Any) -> None:
     client = redis.Redis.from_url(url, decode_responses=True)
-    slots = HostSlots(client, HOSTS[:1], slots_per_host=1, lease_s=0.6, key_prefix=prefix)
+    slots = HostSlots(SlotLeases(client, prefix), HOSTS[:1], slots_per_host=1, lease_s=0.6)
     lease = slots.acquire(timeout_s=0)
     assert lease is not None
     ready.set()
@@ -157,7 +158,7 @@ def test_a_killed_holder_keeps_its_slot_while_alive_and_loses_it_within_the_leas
     holder.start()
     try:
         assert ready.wait(20)
-        slots = HostSlots(client, HOSTS[:1], slots_per_host=1, lease_s=0.6, key_prefix=prefix)
+        slots = HostSlots(SlotLeases(client, prefix), HOSTS[:1], slots_per_host=1, lease_s=0.6)
         # Alive: renewals keep the slot taken well past one lease.
         assert slots.acquire(timeout_s=1.5) is None
         os.kill(holder.pid, signal.SIGKILL)  # type: ignore[arg-type]
@@ -172,103 +173,9 @@ def test_a_killed_holder_keeps_its_slot_while_alive_and_loses_it_within_the_leas
 
 
 def test_ready_in_says_when_a_host_comes_back(client: redis.Redis, prefix: str) -> None:
-    slots = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
+    slots = HostSlots(SlotLeases(client, prefix), HOSTS[:2], slots_per_host=1)
     slots.cool_down(HOSTS[0], 3)
     slots.cool_down(HOSTS[1], 5)
     assert 2.5 < slots.ready_in_s() <= 3
     lease = slots.acquire(timeout_s=0)
     assert lease is None
-
-
-# -- a job's slot traffic on its own round trips (SlotRide) ----------------------------------------------
-def ride_on_a_trip(client: redis.Redis, ride_along: Any) -> None:
-    """What the store does with a RideAlong: its commands on a pipeline, its replies handed back."""
-    for script in ride_along.scripts:
-        client.script_load(script)
-    pipe = client.pipeline(transaction=False)
-    count = ride_along.queue(pipe)
-    replies = pipe.execute()
-    ride_along.done(replies[len(replies) - count :])
-
-
-def test_a_ridden_slot_serves_the_first_call_and_goes_back_with_the_result(
-    client: redis.Redis, prefix: str
-) -> None:
-    slots = HostSlots(client, HOSTS[:1], slots_per_host=2, key_prefix=prefix)
-    ride = slots.ride()
-    with ride.deferring():
-        ride_on_a_trip(client, ride.take())
-        assert slots.in_flight() == {HOSTS[0]: 1}
-        first = slots.acquire(timeout_s=0)
-        assert first is not None and slots.in_flight() == {HOSTS[0]: 1}  # the taken slot, no new one
-        first.release()  # held back for the result's trip
-        assert slots.in_flight() == {HOSTS[0]: 1} and not first.released
-        second = slots.acquire(timeout_s=0)  # a next call gives the last one's slot back first
-        assert second is not None and first.released and slots.in_flight() == {HOSTS[0]: 1}
-        second.release()
-        ride_on_a_trip(client, ride.give_back())
-        assert second.released and slots.in_flight() == {HOSTS[0]: 0}
-    assert slots.in_flight() == {HOSTS[0]: 0}
-    slots.close()
-
-
-def test_what_a_ride_never_sends_goes_back_when_the_job_ends(client: redis.Redis, prefix: str) -> None:
-    """An error before the result (no give_back trip), or a job with nothing to call (a taken slot never
-    used): nothing stays held."""
-    slots = HostSlots(client, HOSTS[:1], slots_per_host=2, key_prefix=prefix)
-    ride = slots.ride()
-    with pytest.raises(RuntimeError), ride.deferring():
-        ride_on_a_trip(client, ride.take())
-        lease = slots.acquire(timeout_s=0)
-        assert lease is not None
-        lease.release()
-        raise RuntimeError("the job failed before its result")
-    assert slots.in_flight() == {HOSTS[0]: 0}
-    unused = slots.ride()
-    with unused.deferring():
-        ride_on_a_trip(client, unused.take())
-        assert slots.in_flight() == {HOSTS[0]: 1}
-    assert slots.in_flight() == {HOSTS[0]: 0}
-    slots.close()
-
-
-def test_a_ride_takes_no_slot_beyond_the_limit_and_respects_exclusions(
-    client: redis.Redis, prefix: str
-) -> None:
-    slots = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
-    others = [slots.acquire(timeout_s=0), slots.acquire(timeout_s=0)]  # every slot of the fleet taken
-    ride = slots.ride()
-    with ride.deferring():
-        ride_on_a_trip(client, ride.take())
-        assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 1)  # nothing more was taken
-        assert slots.acquire(timeout_s=0) is None  # and the call waits (here: gives up) as before
-    for lease in others:
-        assert lease is not None
-        lease.release()
-    ride = slots.ride()
-    with ride.deferring():
-        ride_on_a_trip(client, ride.take())
-        taken = next(host for host, n in slots.in_flight().items() if n == 1)
-        lease = slots.acquire(timeout_s=0, exclude={taken})  # that host failed this job: not it
-        assert lease is not None and lease.host != taken
-        assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 0) | {lease.host: 1}
-        lease.release()
-    assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 0)
-    slots.close()
-
-
-def test_a_take_sent_twice_holds_one_slot(client: redis.Redis, prefix: str) -> None:
-    """A lost reply or a re-sent pipeline runs the same take again: it finds its own lease, not a new one."""
-    slots = HostSlots(client, HOSTS[:2], slots_per_host=1, key_prefix=prefix)
-    ride = slots.ride()
-    with ride.deferring():
-        take = ride.take()
-        ride_on_a_trip(client, take)
-        ride_on_a_trip(client, take)
-        assert sum(slots.in_flight().values()) == 1
-        lease = slots.acquire(timeout_s=0)
-        assert lease is not None
-        lease.release()
-        ride_on_a_trip(client, ride.give_back())
-    assert slots.in_flight() == dict.fromkeys(HOSTS[:2], 0)
-    slots.close()

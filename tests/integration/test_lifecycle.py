@@ -20,9 +20,10 @@ from producer.cli import main
 from producer.local_stack import RedisServer
 from producer.purge import purge_batch, purge_older_than
 from tests.integration.test_store import new_batch
-from worker.lifecycle import Retention, holders_key
 from worker.schema import JobResult, JobStatus, RouteTarget, TaskKind, TaskSpec, Usage
 from worker.store import CostedResult, Store
+from worker.store.keys import holders
+from worker.store.lifecycle import Retention
 
 TASK = TaskSpec(kind=TaskKind.SUMMARIZE)
 
@@ -85,7 +86,7 @@ def test_two_batches_share_a_text_until_both_are_done(own_redis: RedisServer, cl
     first, second = submit(store, ["shared " * 50]), submit(store, ["shared " * 50])
     finish(store, first, 0)
     [doc_key] = keys(client, "tn:doc:*")
-    assert client.smembers(holders_key(doc_key)) == {f"{second}.0"}
+    assert client.smembers(holders(doc_key)) == {f"{second}.0"}
     assert store.text(doc_key) == "shared " * 50  # the second batch's job can still run
     finish(store, second, 0)
     assert keys(client, "tn:doc:*") == []
@@ -142,6 +143,7 @@ def test_purge_removes_a_batch_at_once_and_keeps_what_another_batch_needs(
     # a checkpoint and batch-route state of the finished batch, as the workers leave them
     client.hset(f"tn:{{{done}}}:calls:{done}.0", "c0", "{}")
     client.hset(f"tn:{{{done}}}:cb:flush", "groups", 1)
+    store.note_retry(done, f"{done}.1", '{"kind": "server_error"}')  # a retry note (worker/retry_notes.py)
     assert any(done in key for key in keys(client))
 
     purged = purge_batch(store, done)
@@ -153,9 +155,17 @@ def test_purge_removes_a_batch_at_once_and_keeps_what_another_batch_needs(
     # the shared text is the running batch's to let go of
     assert keys(client, "tn:doc:*") == [Store.doc_key("shared " * 50)]
     assert store.text(Store.doc_key("shared " * 50)) == "shared " * 50
-    assert client.smembers(holders_key(Store.doc_key("shared " * 50))) == {f"{running}.0"}
+    assert client.smembers(holders(Store.doc_key("shared " * 50))) == {f"{running}.0"}
     with pytest.raises(KeyError):
         purge_batch(store, done)
+
+
+def test_retry_notes_live_no_longer_than_the_retention(own_redis: RedisServer, client: redis.Redis) -> None:
+    store = store_with(own_redis, retention_s=3600)
+    batch_id = submit(store, ["one " * 50], seal=False)  # a batch that never ends: its notes still go
+    store.note_retry(batch_id, f"{batch_id}.0", '{"kind": "server_error"}')
+    ttl_ms = client.pttl(f"tn:{{{batch_id}}}:retrying")
+    assert 3_500_000 < ttl_ms <= 3_600_000
 
 
 def test_purging_a_running_batch_deletes_its_texts(own_redis: RedisServer, client: redis.Redis) -> None:

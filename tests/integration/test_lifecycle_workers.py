@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +26,10 @@ from producer.submit import submit_batch
 from tests.conftest import stack_settings, start_workers
 from tests.integration.producer_process import clean_env
 from worker.celery_app import create_app
-from worker.lifecycle import Retention
 from worker.schema import TaskKind, TaskSpec
 from worker.settings import Settings
 from worker.store import Store
+from worker.store.lifecycle import Retention
 
 pytestmark = pytest.mark.integration
 
@@ -57,13 +58,13 @@ class Deployment:
     client: redis.Redis
 
 
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+@contextmanager
+def deployed(log_dir: Path, **settings_overrides: float) -> Iterator[Deployment]:
     server = RedisServer().start()
     slow = SimConfig(latency_ms=150)
     ollama, openai = OllamaSimulator(config=slow).start(), OpenAISimulator(config=slow).start()
-    settings = stack_settings(server.url, ollama, openai, retention_s=RETENTION_S)
-    workers = start_workers(settings, tmp_path_factory.mktemp("lifecycle-workers"))
+    settings = stack_settings(server.url, ollama, openai, **settings_overrides)
+    workers = start_workers(settings, log_dir)
     store = Store.from_url(server.url, retention=Retention.of(settings))  # the producer's, like the workers'
     client = redis.Redis.from_url(server.url, decode_responses=True)
     try:
@@ -76,6 +77,21 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         ollama.stop()
         openai.stop()
         server.close()
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """Workers whose records expire RETENTION_S after their batch ends, so a test can wait it out."""
+    with deployed(tmp_path_factory.mktemp("lifecycle-workers"), retention_s=RETENTION_S) as deployment:
+        yield deployment
+
+
+@pytest.fixture(scope="module")
+def shipped_deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """Workers with the shipped retention (7 days): a finished batch stays until it is purged. (With the
+    short one, a loaded machine let the batch expire before `purge` ran, and the test proved nothing.)"""
+    with deployed(tmp_path_factory.mktemp("lifecycle-shipped")) as deployment:
+        yield deployment
 
 
 def texts(client: redis.Redis) -> int:
@@ -159,7 +175,8 @@ def test_after_the_retention_nothing_of_the_batch_is_left(deployment: Deployment
     assert texts(client) == 0 and not list(client.scan_iter(match="tn:done:*"))
 
 
-def test_purge_removes_a_finished_batch_at_once(deployment: Deployment, tmp_path: Path) -> None:
+def test_purge_removes_a_finished_batch_at_once(shipped_deployment: Deployment, tmp_path: Path) -> None:
+    deployment = shipped_deployment
     store, client = deployment.store, deployment.client
     folder = tmp_path / "docs"
     folder.mkdir()

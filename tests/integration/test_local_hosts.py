@@ -24,6 +24,7 @@ from worker.errors import PermanentBackendError
 from worker.flow.slots import HostSlots
 from worker.schema import Sensitivity
 from worker.settings import Settings
+from worker.store.slots import SlotLeases
 
 pytestmark = pytest.mark.integration
 
@@ -49,10 +50,9 @@ def mixed_fleet(
     client: redis.Redis, ollama: OllamaSimulator, openai: OpenAISimulator, context_tokens: int = 8192
 ) -> LocalBackend:
     slots = HostSlots(
-        client,
+        SlotLeases(client, uuid.uuid4().hex),
         (ollama.url, openai.base_url),
         {ollama.url: 1, openai.base_url: 3},
-        key_prefix=uuid.uuid4().hex,
     )
     hosts: dict[str, HostClient] = {
         ollama.url: OllamaHost(ollama.url, 5.0, lambda model: context_tokens),

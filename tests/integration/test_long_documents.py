@@ -160,9 +160,7 @@ def test_a_retried_long_job_resumes_from_its_answered_calls(store: Store, tmp_pa
     text = "\n\n".join(dossier(80))
     batch_id, job_id = f"b-resume-{tmp_path.name}", "job-1"
     store.create_batch(batch_id, SUMMARIZE)
-    pipe = store.redis.pipeline()
-    store.add_jobs(pipe, batch_id, [NewJob(job_id=job_id, source="case.txt", text=text)])
-    pipe.execute()
+    store.add_jobs(batch_id, [NewJob(job_id=job_id, source="case.txt", text=text)])
     store.seal_batch(batch_id, 1)
     tags = policies.classifier.classify(text, task=SUMMARIZE, source="case.txt")
     store.set_routed(batch_id, job_id, tags, Route(target=RouteTarget.LOCAL, model="llama3.2:3b"))
@@ -243,9 +241,7 @@ def test_an_answer_outlives_a_delivery_that_ends_without_a_result(
     text = "The team lunch moved to Thursday at noon."
     batch_id, job_id = f"b-lazy-{tmp_path.name}", "job-1"
     store.create_batch(batch_id, SUMMARIZE)
-    pipe = store.redis.pipeline()
-    store.add_jobs(pipe, batch_id, [NewJob(job_id=job_id, source="note.txt", text=text)])
-    pipe.execute()
+    store.add_jobs(batch_id, [NewJob(job_id=job_id, source="note.txt", text=text)])
     store.seal_batch(batch_id, 1)
     tags = policies.classifier.classify(text, task=SUMMARIZE, source="note.txt")
     store.set_routed(batch_id, job_id, tags, Route(target=RouteTarget.LOCAL, model="llama3.2:3b"))

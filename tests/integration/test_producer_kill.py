@@ -80,9 +80,7 @@ def test_jobs_a_producer_stored_but_never_finished_are_finished_on_resume(stack:
         LoadedDocument("later.txt", f"A later note {run}."),  # never stored: the kill came first
     ]
     store.create_batch(batch_id, task, SubmitOptions())
-    pipe = store.redis.pipeline(transaction=False)
     store.add_jobs(
-        pipe,
         batch_id,
         [
             NewJob(f"{batch_id}.000001", "empty.txt", None, rejected="empty file"),
@@ -90,7 +88,6 @@ def test_jobs_a_producer_stored_but_never_finished_are_finished_on_resume(stack:
             NewJob(f"{batch_id}.000003", "new.txt", f"A new note {run}."),
         ],
     )
-    pipe.execute()
     assert len(list(store.unfinished_jobs(batch_id))) == 3
 
     summary = resume_submission(store, stack.app, resumable(store, batch_id), items)
@@ -114,10 +111,8 @@ def test_a_resume_whose_paths_now_yield_other_documents_is_refused(stack: Stack,
     store = stack.store
     batch_id = f"b-changed-{run}"
     store.create_batch(batch_id, TaskSpec(kind=TaskKind.SUMMARIZE), SubmitOptions())
-    pipe = store.redis.pipeline(transaction=False)
-    store.add_jobs(pipe, batch_id, [NewJob(f"{batch_id}.000001", "a.txt", None, rejected="empty file")])
-    store.add_jobs(pipe, batch_id, [NewJob(f"{batch_id}.000002", "b.txt", None, rejected="empty file")])
-    pipe.execute()
+    store.add_jobs(batch_id, [NewJob(f"{batch_id}.000001", "a.txt", None, rejected="empty file")])
+    store.add_jobs(batch_id, [NewJob(f"{batch_id}.000002", "b.txt", None, rejected="empty file")])
     documents = [LoadedDocument(name, f"{name} {run}") for name in now]
     with pytest.raises(SubmitError, match="no longer yield the documents"):
         resume_submission(store, stack.app, resumable(store, batch_id), documents)
@@ -134,16 +129,13 @@ def test_a_producer_killed_after_its_last_job_but_before_the_seal_is_sealed_on_r
         Rejection("two.txt", "empty file"),
     ]
     store.create_batch(batch_id, TaskSpec(kind=TaskKind.SUMMARIZE), SubmitOptions())
-    pipe = store.redis.pipeline(transaction=False)
     store.add_jobs(
-        pipe,
         batch_id,
         [
             NewJob(f"{batch_id}.000001", "one.txt", f"One note {run}."),
             NewJob(f"{batch_id}.000002", "two.txt", None, rejected="empty file"),
         ],
     )
-    pipe.execute()
     summary = resume_submission(store, stack.app, resumable(store, batch_id), items)
     assert summary.jobs == store.submitted_count(batch_id) == 2
     assert_complete(stack, batch_id, 2, 1)

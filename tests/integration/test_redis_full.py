@@ -41,7 +41,7 @@ from worker.schema import (
     TaskSpec,
 )
 from worker.settings import Settings
-from worker.store import NewJob, RideAlong, Store
+from worker.store import NewJob, RideAlong, Store, keys
 
 pytestmark = pytest.mark.integration
 
@@ -56,9 +56,7 @@ def _stored_job(store: Store, text: str) -> tuple[str, str, str]:
     batch_id = f"b-missing-{secrets.token_hex(3)}"
     job_id = f"{batch_id}.000001"
     store.create_batch(batch_id, SUMMARIZE)
-    pipe = store.redis.pipeline(transaction=False)
-    store.add_jobs(pipe, batch_id, [NewJob(job_id=job_id, source="pack.md", text=text)])
-    pipe.execute()
+    store.add_jobs(batch_id, [NewJob(job_id=job_id, source="pack.md", text=text)])
     store.seal_batch(batch_id, 1)
     return batch_id, job_id, Store.doc_key(text)
 
@@ -104,7 +102,7 @@ def test_a_message_for_a_job_with_no_record_fails_it_so_the_batch_finishes(stack
     """A job in the batch's order without its record (a partial write of an older producer): its message
     records a failure, so the batch can finish instead of waiting for it forever."""
     batch_id, job_id, doc_key = _stored_job(stack.store, f"Standup at nine {secrets.token_hex(4)}")
-    stack.store.redis.delete(stack.store._job(batch_id, job_id))
+    stack.store.redis.delete(keys.job(batch_id, job_id))
     message = JobMessage(job_id=job_id, batch_id=batch_id, doc=doc_key).model_dump(mode="json")
     stack.app.send_task(CLASSIFY_TASK, args=[message], task_id=f"classify:{job_id}")
     result = _only_result(stack, batch_id)
@@ -130,14 +128,12 @@ def test_a_chunk_of_jobs_is_stored_whole_or_not_at_all(own_redis: RedisServer) -
         ]
         store.redis.config_set("maxmemory", int(store.redis.info("memory")["used_memory"]) + headroom)
         try:
-            pipe = store.redis.pipeline(transaction=False)
-            store.add_jobs(pipe, batch_id, jobs)
             with contextlib.suppress(redis.exceptions.OutOfMemoryError):
-                pipe.execute()
+                store.add_jobs(batch_id, jobs)
         finally:
             store.redis.config_set("maxmemory", 0)
-        listed = store.redis.llen(store._jobs(batch_id))
-        records = sum(store.redis.exists(store._job(batch_id, job.job_id)) for job in jobs)
+        listed = store.redis.llen(keys.jobs(batch_id))
+        records = sum(store.redis.exists(keys.job(batch_id, job.job_id)) for job in jobs)
         texts = sum(store.redis.exists(Store.doc_key(job.text or "")) for job in jobs)
         outcomes.append((listed, records, texts))
     assert set(outcomes) <= {(0, 0, 0), (2, 2, 2)}, outcomes  # never a part of the chunk
@@ -265,7 +261,7 @@ def test_a_full_redis_stops_the_producer_in_one_line_and_loses_nothing_once_rais
     assert running.returncode == 0, running.stderr[-2000:]
     running_id = json.loads(running.stdout)["batch_id"]
     # Well below what Redis uses now: every message a worker takes off a queue frees memory, and so does
-    # every finished job's text (worker/lifecycle.py), so a limit right at the use has room again within
+    # every finished job's text (worker/store/lifecycle.py), so a limit right at the use has room again within
     # seconds and the batch just finishes. 2 MB under it, writes stay refused until the limit is raised.
     full.limit_memory(-UNDER_USE_BYTES)
     refused_before = _refusals(full.client)

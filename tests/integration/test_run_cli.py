@@ -115,8 +115,11 @@ def test_run_uses_exactly_the_configured_servers_and_no_simulator(tmp_path: Path
         assert done.returncode == 0, done.stderr[-3000:]
         assert "SIMULATED" not in done.stderr
         report = json.loads(done.stdout)
-        assert len(ollama.answered) == report["by_route"]["local"]["jobs"] > 0
+        # The shipped configs check every cloud-bound document on the local model first (the second line).
+        checks = [a for a in ollama.answered if "privacy screen" in a["messages"][0]["content"]]
+        assert len(ollama.answered) - len(checks) == report["by_route"]["local"]["jobs"] > 0
         assert len(openai.answered) == report["by_route"]["cloud"]["jobs"] > 0
+        assert len(checks) == report["second_line"]["checked"] >= len(openai.answered)
         lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
         assert {line["backend"] for line in lines if line["route"] == "local"} == {f"ollama:{ollama.url}"}
 
@@ -162,6 +165,61 @@ def test_run_stopped_by_sigterm_leaves_nothing_running(tmp_path: Path) -> None:
         raise AssertionError(f"{exc}: still alive {[_described(c) for c in children if _alive(c)]}") from None
     with socket.socket() as sock:
         assert sock.connect_ex(("127.0.0.1", port)) != 0  # nobody listens there any more
+
+
+def test_ctrl_c_while_run_starts_says_what_it_stopped_and_leaves_nothing_running(tmp_path: Path) -> None:
+    """Ctrl-C while the embedded Redis, the simulators and the workers start: one line naming what was
+    stopped and that nothing was submitted, exit 130, no child left; not click's bare "Aborted!"."""
+    import re
+    import signal
+
+    from producer.local_stack import StackError, wait_until
+
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS and not k.startswith("TURNOUT_")}
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "producer.cli",
+                "run",
+                str(REPO_ROOT / "examples"),
+                "--output",
+                "out.jsonl",
+            ],
+            cwd=tmp_path,
+            env=clean,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        try:
+            wait_until(lambda: "embedded Redis on" in log.read_text(), 60, "the embedded Redis to start")
+            port = int(re.search(r"embedded Redis on 127\.0\.0\.1:(\d+)", log.read_text()).group(1))  # type: ignore[union-attr]
+            children = _children(process.pid)
+            process.send_signal(
+                signal.SIGINT
+            )  # what Ctrl-C sends (the children run in sessions of their own)
+            assert process.wait(timeout=60) == 130, log.read_text()[-3000:]
+        finally:
+            if process.poll() is None:
+                process.kill()
+    said = log.read_text()
+    assert "Aborted!" not in said and "Traceback" not in said, said[-3000:]
+    last = said.strip().splitlines()[-1]
+    assert re.fullmatch(
+        r"interrupted while starting: stopped the embedded Redis"
+        r"( and the simulators|, the simulators and \d worker process(es)?) it had started; nothing was submitted",
+        last,
+    ), last
+    assert not (tmp_path / "out.jsonl").exists()
+    try:
+        wait_until(lambda: not any(_alive(child) for child in children), 30, "its children to stop")
+    except StackError as exc:
+        raise AssertionError(f"{exc}: still alive {[_described(c) for c in children if _alive(c)]}") from None
+    assert children  # the Redis server at least was running when Ctrl-C came
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 def _children(pid: int) -> list[tuple[int, str]]:

@@ -5,19 +5,16 @@ from __future__ import annotations
 import secrets
 
 from worker.schema import JobResult, JobStatus, RouteTarget, TaskKind, TaskSpec, Usage
-from worker.store import CostedResult, NewJob, Store
+from worker.store import CostedResult, NewJob, Store, keys
 
 
 def new_batch(store: Store, texts: list[str | None], *, seal: bool = True) -> str:
     batch_id = "t-" + secrets.token_hex(4)
     store.create_batch(batch_id, TaskSpec(kind=TaskKind.SUMMARIZE))
-    pipe = store.redis.pipeline()
     store.add_jobs(
-        pipe,
         batch_id,
         [NewJob(job_id=f"{batch_id}.{i}", source=f"doc{i}", text=t) for i, t in enumerate(texts)],
     )
-    pipe.execute()
     if seal:
         store.seal_batch(batch_id, len(texts))
     return batch_id
@@ -75,7 +72,7 @@ def test_every_state_change_is_an_event(store: Store) -> None:
     batch_id = new_batch(store, ["a"])
     store.start_attempt(batch_id, f"{batch_id}.0")
     store.record_result(succeeded(batch_id, 0, 1))
-    events = store.redis.xrange(store.events_key(batch_id))
+    events = store.redis.xrange(keys.events(batch_id))
     assert [e[1]["status"] for e in events] == ["running", "succeeded"]
     assert all(set(e[1]) <= {"job_id", "status", "route"} for e in events)  # ids, never text
 

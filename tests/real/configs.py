@@ -17,8 +17,11 @@ CAPS = {"summarize": 48, "extract": 96, "classify": 12, "custom": 48}
 SEED = 1234
 
 
-def tier_configs(target: Path) -> Path:
-    """The shipped configs, with the real server's model as the local model and short answers."""
+def tier_configs(target: Path, second_line: dict[str, Any] | None = None) -> Path:
+    """The shipped configs, with the real server's model as the local model and short answers.
+
+    The second line is off unless `second_line` says otherwise: the tier's task tests count every local
+    call as the task's own (tests/real/test_real_second_line.py runs it)."""
     shutil.copytree(REPO_ROOT / "configs", target)
 
     def edit(name: str, change: Any) -> None:
@@ -30,6 +33,7 @@ def tier_configs(target: Path) -> Path:
         data["models"] = {"local": MODEL_ALIAS, "cloud": CLOUD_MODEL}
         # Every public document goes to the cloud route, every sensitive one stays local.
         data["routes"].update(cloud_min_complexity="simple", local_only_sensitivity=[])
+        data["second_line"] = second_line if second_line is not None else {"enabled": False}
 
     def models(data: dict[str, Any]) -> None:
         data["models"][MODEL_ALIAS] = {

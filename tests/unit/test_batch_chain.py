@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from worker.batch.state import chain_may_run
+from worker.store.batch_route import chain_may_run
 
 
 def test_the_current_message_runs() -> None:

@@ -118,17 +118,20 @@ LAYERS = (
     ("leaves", r"worker(\.(schema|errors|queues|settings|config|logging|task_outcome))?"),
     (
         "policy",
-        r"worker\.(classifier(\..+)?|routing|privacy|chunking|extraction|labels|prompts|pricing|model_catalog|tco"
-        r"|tokens|retry|budget\.config)",
+        r"worker\.(classifier(\..+)?|routing|privacy|second_line|chunking|extraction|labels|prompts|pricing"
+        r"|model_catalog|tco|tokens|retry|budget\.config)",
     ),
     (
         "I/O",
-        r"worker\.(backends(\..+)?|store|store_refusal|lifecycle|liveness|metrics|retry_notes|flow(\..+)?"
+        r"worker\.(backends(\..+)?|store(\..+)?|store_refusal|liveness|joining|metrics|retry_notes|flow(\..+)?"
         r"|budget(\.(ledger|gate|view))?"
-        r"|batch(\.(provider|state|jsonl|hints|progress))?)",
+        r"|batch(\.(provider|jsonl|hints|progress))?)",
     ),
     ("runtime", r"worker\.runtime"),
-    ("stages", r"worker\.(pipeline|calls|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))"),
+    (
+        "stages",
+        r"worker\.(pipeline|calls|second_line_check|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))",
+    ),
     ("tasks", r"worker\.(tasks|batch\.tasks)"),
     ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|presence|recovery)"),
     ("producer and ops", r"(producer|ops)(\..+)?"),
@@ -162,16 +165,62 @@ def test_every_worker_module_has_a_layer() -> None:
     assert not unplaced, f"name these modules' layer in LAYERS (and docs/architecture.md): {unplaced}"
 
 
+def _strings_and_redis_attributes(tree: ast.AST) -> tuple[list[str], int]:
+    """The string constants of a module, docstrings left out, and how often it reads an attribute `.redis`."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    strings = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+    reads = sum(1 for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "redis")
+    return strings, reads
+
+
+def test_the_store_is_the_only_door_to_redis() -> None:
+    """Key names (`tn:...`), Lua and the store's raw client live in worker/store/ alone (keys.py names every
+    key, scripts/*.lua holds every script); everything else asks the store."""
+    outside = []
+    for name, path in modules().items():
+        if name == "worker.store" or name.startswith("worker.store."):
+            continue
+        strings, reads = _strings_and_redis_attributes(ast.parse(path.read_text(encoding="utf-8")))
+        named = [text for text in strings if "tn:" in text or "redis.call" in text]
+        if named or reads:
+            outside.append(f"  {name}: {len(named)} key names or scripts, {reads} uses of `.redis`")
+    assert not outside, "Redis reached around the store:\n" + "\n".join(outside)
+
+
+def test_the_door_check_sees_a_key_an_f_string_builds_and_a_client_reached_through() -> None:
+    """The check itself: an f-string's key prefix and `store.redis` are found; a docstring is not."""
+    tree = ast.parse('"""tn:doc: a docstring"""\nkey = f"tn:{{{b}}}:jobs"\nstore.redis.get(key)\n')
+    strings, reads = _strings_and_redis_attributes(tree)
+    assert [text for text in strings if "tn:" in text] == ["tn:{"] and reads == 1
+
+
+def test_every_lua_script_is_a_file_shipped_as_package_data() -> None:
+    """A non-editable install reads the scripts from the package: pyproject ships scripts/*.lua."""
+    import tomllib
+
+    scripts = sorted((ROOT / "worker" / "store" / "scripts").glob("*.lua"))
+    assert len(scripts) > 20
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["tool"]["setuptools"]["package-data"]["worker.store"] == ["scripts/*.lua"]
+
+
 MAX_MODULE_LINES = 400  # STYLE.md: a module past ~400 lines is asking to be split
 
 
-def test_no_producer_or_ops_module_grows_past_400_lines() -> None:
-    """The producer and ops stay in small modules (worker/ joins this check once its splits land)."""
-    sizes = {
-        name: len(path.read_text(encoding="utf-8").splitlines())
-        for name, path in modules().items()
-        if name.startswith(("producer", "ops"))
-    }
+def test_no_module_grows_past_400_lines() -> None:
+    """The worker, the producer and ops stay in small modules."""
+    sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules().items()}
     large = sorted(f"{name} ({lines} lines)" for name, lines in sizes.items() if lines > MAX_MODULE_LINES)
     assert not large, f"split these along their seams: {large}"
 

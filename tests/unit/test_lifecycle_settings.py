@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from producer.submit import submission_window
-from worker.lifecycle import Retention
 from worker.schema import TaskKind, TaskSpec
 from worker.settings import Settings, SettingsError, load_settings
+from worker.store.lifecycle import Retention
 
 SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
 

@@ -6,8 +6,9 @@
 - `flush`     — groups a batch's staged requests into provider files (split at the provider's limits).
 - `provider`  — the official `openai` client's files and batches APIs, idempotent and guarded.
 - `poller`    — one provider batch's state machine: upload, create, poll, join the results back.
-- `state`     — the Redis layout (every key under the batch's `{batch_id}` hash tag) and chain numbering.
 - `tasks`     — the thin Celery tasks on the `cloud-batch` queue, served by the cloud pool.
 
-Nothing here is imported by `worker/__init__`: the pipeline imports `hints` only.
+Its state in Redis (every key under the batch's `{batch_id}` hash tag) and the chain numbering are the
+store's: worker/store/batch_route.py. Nothing here is imported by `worker/__init__`: the pipeline imports
+`hints` only.
 """

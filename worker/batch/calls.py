@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 
 from worker.backends.base import Completion, CompletionRequest, Sampling
-from worker.batch.state import BatchState
 from worker.calls import NO_SAMPLING_SET, CallTotals, load_completion, price_calls
 from worker.pricing import PriceTable
 from worker.store import JobRecord
+from worker.store.batch_route import BatchState
 
 
 class AwaitingAnswer(Exception):
@@ -33,12 +34,13 @@ class BatchCalls:
     def __init__(self, state: BatchState, job: JobRecord):
         if job.tags is None or job.route is None:
             raise ValueError("a job is called only once it is routed")
-        self._redis = state.redis
+        self._state = state
         self._job = job
         self._model = job.route.model
         self._sensitivity = job.tags.sensitivity
-        self._key = state.answers_key(job.batch_id, job.job_id)
-        self._answers = {f: load_completion(raw) for f, raw in self._redis.hgetall(self._key).items()}
+        self._answers = {
+            f: load_completion(raw) for f, raw in state.answers(job.batch_id, job.job_id).items()
+        }
         self._last: Completion | None = None
 
     @property
@@ -67,14 +69,15 @@ class BatchCalls:
         self._last = answer
         return answer.output
 
-    def totals(self, prices: PriceTable) -> CallTotals:
-        """Usage and cost of the job's answered calls at batch rates (the baseline stays at list price)."""
-        answers = list(self._answers.values())
+    def totals(self, prices: PriceTable, earlier: Iterable[Completion] = ()) -> CallTotals:
+        """Usage and cost of the job's answered calls at batch rates (the baseline stays at list price),
+        with `earlier`: its calls answered before it took this route (the second line's check, local)."""
+        answers = [*earlier, *self._answers.values()]
         return price_calls(answers, prices, self._last, self._model, cost_of=prices.batch_cost_pico)
 
     def forget(self) -> None:
         """Drop the stored answers once the job's result is recorded."""
-        self._redis.delete(self._key)
+        self._state.forget_answers(self._job.batch_id, self._job.job_id)
 
 
 def call_field(step: str, request: CompletionRequest) -> str:

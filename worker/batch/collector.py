@@ -14,10 +14,10 @@ import structlog
 
 from worker.batch.calls import AwaitingAnswer, BatchCalls
 from worker.batch.jsonl import request_body, request_line
-from worker.batch.state import BatchState
 from worker.budget.batch import reserve_staged
 from worker.budget.gate import BudgetExhausted
 from worker.budget.policy import Decision, on_exhausted
+from worker.calls import checkpoint_key, load_checkpoints
 from worker.chunking import plan_job, run_task
 from worker.errors import BackendError
 from worker.extraction import InvalidOutput
@@ -27,6 +27,7 @@ from worker.prompts import output_json_schema
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, RouteTarget
 from worker.store import JobRecord
+from worker.store.batch_route import BatchState
 
 log = structlog.get_logger("turnout.batch")
 
@@ -92,8 +93,18 @@ def record(
 ) -> bool:
     """Write the job's terminal result with the usage of every answered call at batch prices (once)."""
     attempts = rt.store.job(job.batch_id, job.job_id).attempts
-    totals = calls.totals(rt.policies.prices)
-    recorded = record_outcome(rt, job, totals, output=output, error=error, attempts=attempts, chunks=chunks)
+    # The calls it had answered before this route (the second line's check) are billed with it.
+    totals = calls.totals(rt.policies.prices, load_checkpoints(rt.store, job).values())
+    recorded = record_outcome(
+        rt,
+        job,
+        totals,
+        output=output,
+        error=error,
+        attempts=attempts,
+        chunks=chunks,
+        drop=(checkpoint_key(job),),
+    )
     calls.forget()
     return recorded
 

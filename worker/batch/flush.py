@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import structlog
 
 from worker.batch.jsonl import encode, split
-from worker.batch.state import BatchState
 from worker.routing import BatchRules
 from worker.store import Store
+from worker.store.batch_route import BatchState
 
 log = structlog.get_logger("turnout.batch")
 

@@ -22,7 +22,6 @@ from worker.batch.calls import BatchCalls
 from worker.batch.collector import fail_with_costs
 from worker.batch.jsonl import Answered, Outcome, Unanswered, parse_results
 from worker.batch.provider import BatchProvider, StagedRequest
-from worker.batch.state import GROUP_DONE, BatchState
 from worker.budget.batch import release_unsent, settle_joined
 from worker.calls import dump_completion
 from worker.errors import BackendError, PermanentBackendError, SensitiveDataBlocked
@@ -31,6 +30,7 @@ from worker.privacy import guard_cloud
 from worker.routing import fallback
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget, Usage
+from worker.store.batch_route import GROUP_DONE, BatchState
 
 log = structlog.get_logger("turnout.batch")
 
@@ -222,19 +222,19 @@ def _join(
     answered: list[str] = []
     unanswered: list[tuple[str, Unanswered]] = []
     billed: list[tuple[str, str, str, Usage]] = []  # budgets: (job, field, model, usage) to settle
-    pipe = state.redis.pipeline(transaction=False)
+    saved: dict[str, tuple[str, str]] = {}  # job -> (call field, answer), stored in one round trip
     for job_id in jobs:
         outcome = outcomes.get(job_id, default)
         call = calls.get(job_id)
         if isinstance(outcome, Answered) and call:
             field, model = call
             answer = Completion(outcome.output, outcome.usage, model, provider.backend, latency_ms)
-            pipe.hset(state.answers_key(batch_id, job_id), field, dump_completion(answer))
+            saved[job_id] = (field, dump_completion(answer))
             answered.append(job_id)
             billed.append((job_id, field, model, outcome.usage))
         else:
             unanswered.append((job_id, outcome if isinstance(outcome, Unanswered) else default))
-    pipe.execute()
+    state.save_answers(batch_id, saved)
     # Before the jobs move on: a re-batched request books its reservation again under the same id.
     unbilled = [(job_id, calls[job_id][0]) for job_id, _ in unanswered if job_id in calls]
     settle_joined(rt, batch_id, billed, unbilled)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from worker.batch.state import GROUP_DONE, BatchState
+from worker.store.batch_route import GROUP_DONE
+
+if TYPE_CHECKING:
+    from worker.store import Store
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,9 @@ class BatchProgress:
         )
 
 
-def batch_progress(client: Any, batch_id: str) -> BatchProgress | None:
+def batch_progress(store: Store, batch_id: str) -> BatchProgress | None:
     """The batch's provider batch progress, or None when none of its jobs took the batch route."""
-    state = BatchState(client)
+    state = store.batch_route
     groups = state.groups_info(batch_id)
     staged = state.pending_count(batch_id)
     if not groups and not staged:

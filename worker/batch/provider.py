@@ -59,6 +59,9 @@ class BatchProvider:
             base_url=base_url, api_key=api_key or "not-needed", max_retries=0, timeout=timeout_s
         )
         self.backend = "openai-batch:" + str(self._client.base_url).rstrip("/")
+        # Where `turnout status` says a failing step's errors come from (scheme, host and port only).
+        url = self._client.base_url
+        self.address = f"the Batch API at {url.scheme}://{url.host}" + (f":{url.port}" if url.port else "")
 
     # -- files
     def upload(self, filename: str, requests: Sequence[StagedRequest]) -> str:

@@ -7,7 +7,7 @@
 
 Chains are durable: their messages are acknowledged late (a killed worker's are re-delivered), a worker
 that starts resumes every unfinished group at once, and numbered messages make duplicates die
-(worker/batch/state.py).
+(worker/store/batch_route.py).
 No exception escapes a chain task: an error re-schedules it with backoff, a Redis outage re-queues it.
 A Redis that refuses writes (full, read-only) is waited out: a step runs again once writes are
 accepted, as a re-delivery of its message would (see worker/tasks.py), and its next message is published
@@ -30,7 +30,6 @@ from celery.signals import worker_ready
 
 from worker.batch import collector, flush, poller
 from worker.batch.provider import BatchProvider
-from worker.batch.state import BatchState, chain_may_run
 from worker.budget.gate import BudgetExhausted
 from worker.errors import BackendError, PermanentBackendError
 from worker.pipeline import fail_job, fail_missing
@@ -43,10 +42,12 @@ from worker.queues import (
     LOCAL_TASK,
 )
 from worker.retry import backoff_s, countdown_s, job_context, requeue_when_store_down
+from worker.retry_notes import clear_retries, note_retries
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 from worker.store import MissingRecord
-from worker.store_refusal import ride_out_refusals
+from worker.store.batch_route import BatchState, chain_may_run
+from worker.tasks import publish as publish_through_refusals
 from worker.tasks import retry_later, ride_out
 
 log = structlog.get_logger("turnout.batch")
@@ -93,7 +94,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                     base_url=settings.openai_base_url, api_key=key, timeout_s=settings.request_timeout_s
                 )
                 per_process.clear()
-                per_process[pid] = (BatchState(rt.store.redis), provider)
+                per_process[pid] = (rt.store.batch_route, provider)
             state, provider = per_process[pid]
         return rt, state, provider
 
@@ -115,7 +116,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 raise retry_later(self, decided.retry_in_s) from None
             if decided.target is not None:
                 target = decided.target
-                ride_out_refusals(
+                publish_through_refusals(
                     lambda: dispatch.reroute(target, msg.batch_id, msg.job_id), what="forward the job"
                 )
             return
@@ -152,7 +153,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def publish(task: Task, args: list[Any], countdown: float | None = None) -> None:
         """A chain's next message, published even through a spell of refused writes: a chain whose next
         message is lost stops (until a flush tick or a worker's start finds it overdue)."""
-        ride_out_refusals(
+        publish_through_refusals(
             lambda: task.apply_async(args=args, countdown=countdown), what="publish the next step"
         )
 
@@ -265,7 +266,20 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 return 0.0
             hint = getattr(exc, "retry_after_s", None) if retryable else None
             cap = rt.policies.routing.batch.poll_interval_max_s
-            return backoff_s(errors, rt.settings.retry_backoff_s, cap, hint)
+            delay = backoff_s(errors, rt.settings.retry_backoff_s, cap, hint)
+            # `turnout status` names the group's jobs as retrying, the error and the next try.
+            note_retries(
+                rt.store,
+                batch_id,
+                state.group_jobs(batch_id, gid),
+                kind,
+                RouteTarget.CLOUD_BATCH.value,
+                provider.address,
+                countdown_s(rt.settings, delay),
+            )
+            return delay
+        if group.get("errors", "0") != "0":  # it went through again: no longer retrying
+            clear_retries(rt.store, batch_id, state.group_jobs(batch_id, gid))
         state.update_group(batch_id, gid, errors=0)
         return delay
 

@@ -1,6 +1,6 @@
 """Charging cloud calls to the caps: estimate a call's worst case, reserve it, settle or release it after.
 
-The gate is what the cloud backends talk to (worker/budget/ledger.py is the ledger it books in). A call is
+The gate is what the cloud backends talk to (worker/store/budget.py is the ledger it books in). A call is
 charged to its batch's cap (when the batch has one) and to the provider's daily and monthly caps (when
 configs/budgets.yaml sets them). When nothing applies the gate answers without touching Redis, so a
 deployment with no caps pays nothing for budgets on the hot path (one read per batch and process, for the
@@ -11,39 +11,21 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from worker.budget.config import BudgetsConfig, ProviderCaps
-from worker.budget.ledger import BudgetLedger, Denial
+from worker.budget.ledger import Denial
 from worker.errors import NoBackendAvailable, PermanentBackendError, UnknownModelError
 from worker.flow.ratelimit import estimate_tokens
 from worker.model_catalog import ModelsConfig
 from worker.pricing import PICO_PER_USD, PriceTable
 from worker.schema import Usage
+from worker.store.budget import BudgetLedger
 from worker.tokens import counter_for
 
-# The batch whose cap the calls made in this context are charged to. The pipeline sets it around a
-# job's calls (pipeline.execute_job); the backend interface carries requests, not batches.
-_BATCH: ContextVar[str | None] = ContextVar("turnout_budget_batch", default=None)
 _CACHED_BATCHES = 4096
-
-
-@contextmanager
-def charging(batch_id: str) -> Iterator[None]:
-    """Charge the cloud calls made inside this block to `batch_id`'s cap (if it has one)."""
-    token = _BATCH.set(batch_id)
-    try:
-        yield
-    finally:
-        _BATCH.reset(token)
-
-
-def charged_batch() -> str | None:
-    return _BATCH.get()
 
 
 def usd(pico: int) -> str:
@@ -191,9 +173,8 @@ class BudgetGate:
     ) -> Charge | None:
         """Reserve the call's worst case, or raise BudgetExhausted. None when no cap applies to it.
 
-        `batch_id` defaults to the one `charging` set. A fixed `reservation_id` makes the reservation
-        idempotent (the cloud-batch route books each staged request once, whoever stages it)."""
-        batch_id = batch_id if batch_id is not None else charged_batch()
+        `batch_id`: the batch whose cap (if any) the call counts against. A fixed `reservation_id` makes the
+        reservation idempotent (the cloud-batch route books each staged request once, whoever stages it)."""
         batch_cap = self.batch_cap(batch_id)
         if batch_cap is None and not self.provider_capped:
             return None  # the hot path of a deployment without caps: no Redis round trip

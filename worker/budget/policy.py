@@ -19,7 +19,6 @@ records the failure it carries), so the policy needs nothing from the pipeline o
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import structlog
@@ -33,7 +32,6 @@ from worker.schema import JobMessage, Route, RouteTarget
 log = structlog.get_logger("turnout.budget")
 
 RESET_SLACK_S = 1.0  # check a moment after the reset, not at it (clocks and countdowns are not exact)
-WAIT_CLOCK_TTL_S = 40 * 86_400
 
 
 @dataclass(frozen=True)
@@ -86,18 +84,7 @@ def on_exhausted(
 
 def waited_s(rt: Runtime, msg: JobMessage) -> float:
     """Seconds since the job's first budget denial (the clock starts on the first call)."""
-    key = wait_clock_key(msg.batch_id)
-    now = time.time()
-    pipe = rt.store.redis.pipeline(transaction=False)
-    pipe.hsetnx(key, msg.job_id, repr(now))
-    pipe.hget(key, msg.job_id)
-    pipe.expire(key, WAIT_CLOCK_TTL_S)
-    _, since, _ = pipe.execute()
-    return max(0.0, now - float(since or now))
-
-
-def wait_clock_key(batch_id: str) -> str:
-    return f"tn:{{{batch_id}}}:budget:waiting"
+    return rt.store.waited_for_budget_s(msg.batch_id, msg.job_id)
 
 
 def _wait(

@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from worker.budget.config import BudgetsConfig, load_budgets
 from worker.budget.gate import to_pico
-from worker.budget.ledger import BudgetLedger, LedgerUse, Windows
+from worker.budget.ledger import LedgerUse, Windows
 from worker.pricing import pico_to_usd
+from worker.store.budget import BudgetLedger
+
+if TYPE_CHECKING:
+    from worker.store import Store
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ def _usd(pico: int) -> str:
     return f"${pico_to_usd(pico):,.6f}"
 
 
-def current_budget(client: Any, batch_id: str | None, config_dir: Path) -> BudgetView | None:
+def current_budget(store: Store, batch_id: str | None, config_dir: Path) -> BudgetView | None:
     """The budgets of a batch and of every configured provider, or None when no cap applies at all."""
-    view = budget_view(BudgetLedger(client), batch_id, load_budgets(config_dir))
+    view = budget_view(store.budget_ledger, batch_id, load_budgets(config_dir))
     return None if view.empty else view

@@ -12,10 +12,6 @@ every `lease_s / 3`; a killed worker stops renewing and its slots come back with
 Waiting is not polling: a release pushes a token on a wake-up list that waiters BLPOP, and when nothing
 will be released (all hosts cooling down, or a dead holder's lease still running) the script says how
 long until the next slot can free up, which bounds the wait.
-
-A job can fold its slot traffic into its own round trips (`SlotRide`): the slot for its first call is
-taken, without waiting, on the trip that opens its delivery, and the slot of its last call is given back
-on the trip that records its result. Either falls back to a round trip of its own.
 """
 
 from __future__ import annotations
@@ -24,119 +20,18 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import redis
 import structlog
 
-from worker.store import RideAlong
+from worker.store.slots import SlotLeases
 
-__all__ = ["HostSlots", "SlotLease", "SlotRide"]
+__all__ = ["HostSlots", "SlotLease"]
 
 log = structlog.get_logger("turnout.flow.slots")
-
-_US = 1_000_000
 _MAX_BLOCK_S = 0.25
-
-# KEYS: wake list, then (leases, cooldown) per host. ARGV: lease_us, id, then per host its slots and a
-# 0/1 (1 = may not be picked). Returns {index, 0} for a granted host (1-based), {0, wait_us} when every
-# allowed host is full or cooling (wait_us: until the next lease expiry or cool-down end, -1 unknown),
-# {-1, 0} when no host may be picked at all.
-_ACQUIRE = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local lease = tonumber(ARGV[1])
-local hosts = (#KEYS - 1) / 2
-local best, best_count, next_free, allowed = nil, nil, -1, 0
-local function sooner(us)
-  if us >= 0 and (next_free < 0 or us < next_free) then next_free = us end
-end
-for i = 1, hosts do
-  redis.call('ZREMRANGEBYSCORE', KEYS[2 * i], '-inf', now)
-  -- Sent again (a lost reply, a re-sent pipeline): the lease this id already holds, not a second one.
-  if redis.call('ZSCORE', KEYS[2 * i], ARGV[2]) then return {i, 0} end
-end
-for i = 1, hosts do
-  local leases, cool = KEYS[2 * i], KEYS[2 * i + 1]
-  local slots = tonumber(ARGV[1 + 2 * i])
-  if ARGV[2 + 2 * i] == '0' then
-    allowed = allowed + 1
-    local cooling = redis.call('PTTL', cool)
-    if cooling > 0 then
-      sooner(cooling * 1000)
-    else
-      local count = redis.call('ZCARD', leases)
-      if count < slots then
-        if best == nil or count < best_count then best, best_count = i, count end
-      else
-        local first = redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')
-        if #first > 0 then sooner(tonumber(first[2]) - now) end
-      end
-    end
-  end
-end
-if best then
-  local leases = KEYS[2 * best]
-  redis.call('ZADD', leases, now + lease, ARGV[2])
-  redis.call('PEXPIRE', leases, math.ceil(lease / 1000) * 2)
-  return {best, 0}
-end
-if allowed == 0 then return {-1, 0} end
-return {0, next_free}
-"""
-
-# KEYS: wake list, leases. ARGV: id, wake list cap. Returns 1 if the lease was still held.
-_RELEASE = """
-if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return 0 end
-redis.call('LPUSH', KEYS[1], '1')
-redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
-redis.call('PEXPIRE', KEYS[1], 60000)
-return 1
-"""
-
-# KEYS: leases of each held lease. ARGV: lease_us, then the ids in KEYS order. Returns 1/0 per lease
-# (0: it had already expired and may be held by someone else now).
-_RENEW = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local lease = tonumber(ARGV[1])
-local out = {}
-for i = 1, #KEYS do
-  local score = redis.call('ZSCORE', KEYS[i], ARGV[1 + i])
-  if score and tonumber(score) > now then
-    redis.call('ZADD', KEYS[i], now + lease, ARGV[1 + i])
-    redis.call('PEXPIRE', KEYS[i], math.ceil(lease / 1000) * 2)
-    out[i] = 1
-  else
-    redis.call('ZREM', KEYS[i], ARGV[1 + i])
-    out[i] = 0
-  end
-end
-return out
-"""
-
-# KEYS: cooldown. ARGV: ms. Extends a cool-down, never shortens one.
-_COOL = """
-local left = redis.call('PTTL', KEYS[1])
-if left < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
-return 1
-"""
-
-# KEYS: (leases, cooldown) per host. Returns {live leases, cool-down ms left} per host.
-_STATUS = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local out = {}
-for i = 1, #KEYS / 2 do
-  redis.call('ZREMRANGEBYSCORE', KEYS[2 * i - 1], '-inf', now)
-  out[2 * i - 1] = redis.call('ZCARD', KEYS[2 * i - 1])
-  out[2 * i] = math.max(0, redis.call('PTTL', KEYS[2 * i]))
-end
-return out
-"""
 
 
 @dataclass
@@ -149,11 +44,7 @@ class SlotLease:
     released: bool = field(default=False, init=False)
 
     def release(self) -> None:
-        """Give the slot back: now, or with the job's result when its `SlotRide` defers releases."""
-        if not self.released and not self.slots._defer(self):
-            self.release_now()
-
-    def release_now(self) -> None:
+        """Give the slot back (once; a second call does nothing)."""
         if not self.released:
             self.released = True
             self.slots._release(self)
@@ -172,12 +63,11 @@ class HostSlots:
 
     def __init__(
         self,
-        redis_client: redis.Redis,
+        leases: SlotLeases,
         hosts: tuple[str, ...],
         slots_per_host: int | Mapping[str, int],
         lease_s: float = 15.0,
         *,
-        key_prefix: str = "local",
         cooldown_s: float = 10.0,
         renew: bool = True,
     ):
@@ -192,26 +82,14 @@ class HostSlots:
         )
         if min(per_host.values()) < 1 or lease_s <= 0:
             raise ValueError("slots_per_host must be >= 1 and lease_s > 0")
-        self.redis = redis_client
+        self._leases = leases  # the Redis side: worker/store/slots.py
         self.urls = tuple(hosts)
         self.slots = per_host
         self.lease_s = lease_s
         self.cooldown_s = cooldown_s
         self._renew_enabled = renew
-        base = f"tn:slots:{{{key_prefix}}}"
-        self._wake_key = f"{base}:wake"
-        self._lease_keys = {url: f"{base}:leases:{url}" for url in self.urls}
-        self._cool_keys = {url: f"{base}:cool:{url}" for url in self.urls}
-        self._acquire_script = redis_client.register_script(_ACQUIRE)
-        self._release_script = redis_client.register_script(_RELEASE)
-        self._renew_script = redis_client.register_script(_RENEW)
-        self._cool_script = redis_client.register_script(_COOL)
-        self._status_script = redis_client.register_script(_STATUS)
         self._held: dict[str, SlotLease] = {}
         self._held_lock = threading.Lock()
-        # Per thread (one job at a time): a slot taken for its next call, and slots whose release waits
-        # for the job's result (SlotRide).
-        self._thread = threading.local()
         self._renewer: threading.Thread | None = None
         self._renewer_pid = 0
         self._stop = threading.Event()
@@ -230,38 +108,29 @@ class HostSlots:
         """A slot on the least-loaded healthy host, waiting up to `timeout_s` for one to free up.
 
         None when the time is up, or at once when `exclude`/`only` leave no host to pick from."""
-        for finished in self._take_deferred():  # the job's next call: its last one's slot goes back first
-            finished.release_now()
-        ready: SlotLease | None = getattr(self._thread, "ready", None)
-        if ready is not None:
-            self._thread.ready = None
-            if ready.host not in exclude and (only is None or ready.host in only):
-                return ready
-            ready.release_now()
         barred = [url in exclude or (only is not None and url not in only) for url in self.urls]
         deadline = time.monotonic() + max(0.0, timeout_s)
         while True:
             lease_id = uuid.uuid4().hex
-            keys, args = self._acquire_call(lease_id, barred)
-            index, wait_us = self._acquire_script(keys=keys, args=args)
-            if int(index) > 0:
-                return self._hold(SlotLease(self, self.urls[int(index) - 1], lease_id))
-            if int(index) < 0:
+            index, wait_us = self._leases.acquire(self.urls, self._counts(), barred, self.lease_s, lease_id)
+            if index > 0:
+                return self._hold(SlotLease(self, self.urls[index - 1], lease_id))
+            if index < 0:
                 return None
             left_s = deadline - time.monotonic()
             if left_s <= 0:
                 return None
-            hint_s = int(wait_us) / _US if int(wait_us) >= 0 else left_s
+            hint_s = wait_us / 1_000_000 if wait_us >= 0 else left_s
             # A release wakes one waiter at once; an expiry or a cool-down ending is bounded by the hint.
             # The cap is a safety net for a wake-up taken by a waiter that could not use it (`exclude`).
             wait_s = min(left_s, hint_s + 0.001, _MAX_BLOCK_S)
-            self.redis.blpop([self._wake_key], timeout=max(0.001, wait_s))
+            self._leases.wait_for_release(max(0.001, wait_s))
 
     def cool_down(self, url: str, seconds: float | None = None) -> None:
         """Take `url` out of rotation for every worker of the fleet (extends, never shortens)."""
         seconds = self.cooldown_s if seconds is None else seconds
         if seconds > 0:
-            self._cool_script(keys=[self._cool_keys[url]], args=[max(1, round(seconds * 1000))])
+            self._leases.cool_down(url, max(1, round(seconds * 1000)))
 
     def in_flight(self) -> dict[str, int]:
         """Live leases per host across the fleet."""
@@ -269,11 +138,10 @@ class HostSlots:
 
     def status(self) -> dict[str, tuple[int, float]]:
         """Per host: (live leases, seconds of cool-down left)."""
-        keys: list[str] = []
-        for url in self.urls:
-            keys += [self._lease_keys[url], self._cool_keys[url]]
-        raw = self._status_script(keys=keys)
-        return {url: (int(raw[2 * i]), int(raw[2 * i + 1]) / 1000) for i, url in enumerate(self.urls)}
+        found = self._leases.status(self.urls)
+        return {
+            url: (leases, cool_ms / 1000) for url, (leases, cool_ms) in zip(self.urls, found, strict=True)
+        }
 
     def ready_in_s(self) -> float:
         """How long until some host may take a job: the shortest cool-down left, a moment if all are busy."""
@@ -282,25 +150,6 @@ class HostSlots:
             return 0.2  # a healthy host is full: a slot frees up when a call ends
         return max(0.05, min(cooling))
 
-    def ride(self) -> SlotRide:
-        """One job's slot traffic, folded into the job's own round trips (this thread, one delivery)."""
-        return SlotRide(self)
-
-    def _defer(self, lease: SlotLease) -> bool:
-        deferred: list[SlotLease] | None = getattr(self._thread, "deferred", None)
-        if deferred is None:
-            return False
-        deferred.append(lease)
-        return True
-
-    def _take_deferred(self) -> list[SlotLease]:
-        deferred: list[SlotLease] | None = getattr(self._thread, "deferred", None)
-        if not deferred:
-            return []
-        taken = list(deferred)
-        deferred.clear()
-        return taken
-
     # -- lifecycle ------------------------------------------------------------------------------------
     def close(self) -> None:
         """Stop renewing and give back every slot this process holds."""
@@ -308,7 +157,7 @@ class HostSlots:
         with self._held_lock:
             held = list(self._held.values())
         for lease in held:
-            lease.release_now()
+            lease.release()
 
     def _hold(self, lease: SlotLease) -> SlotLease:
         with self._held_lock:
@@ -325,27 +174,13 @@ class HostSlots:
                 self._renewer.start()
         return lease
 
-    def _acquire_call(self, lease_id: str, barred: list[bool]) -> tuple[list[str], list[str | int]]:
-        """The acquire script's keys and arguments (`barred`: per host, True if it may not be picked)."""
-        keys = [self._wake_key]
-        for url in self.urls:
-            keys += [self._lease_keys[url], self._cool_keys[url]]
-        per_host: list[str | int] = []
-        for url, bar in zip(self.urls, barred, strict=True):
-            per_host += [self.slots[url], "1" if bar else "0"]
-        return keys, [round(self.lease_s * _US), lease_id, *per_host]
-
-    def _release_call(self, lease: SlotLease) -> tuple[list[str], list[str | int]]:
-        return [self._wake_key, self._lease_keys[lease.host]], [
-            lease.id,
-            self.total_slots,
-        ]
+    def _counts(self) -> list[int]:
+        return [self.slots[url] for url in self.urls]
 
     def _release(self, lease: SlotLease) -> None:
         with self._held_lock:
             self._held.pop(lease.id, None)
-        keys, args = self._release_call(lease)
-        self._release_script(keys=keys, args=args)
+        self._leases.release(lease.host, lease.id, self.total_slots)
 
     def renew(self) -> int:
         """Extend every lease this process holds; returns how many had already expired (and were lost)."""
@@ -353,11 +188,8 @@ class HostSlots:
             held = list(self._held.values())
         if not held:
             return 0
-        flags = self._renew_script(
-            keys=[self._lease_keys[lease.host] for lease in held],
-            args=[round(self.lease_s * _US), *(lease.id for lease in held)],
-        )
-        lost = [lease for lease, ok in zip(held, flags, strict=True) if not int(ok)]
+        flags = self._leases.renew([(lease.host, lease.id) for lease in held], self.lease_s)
+        lost = [lease for lease, ok in zip(held, flags, strict=True) if not ok]
         for lease in lost:
             log.warning("slot_lease_lost", host=lease.host)
         return len(lost)
@@ -373,70 +205,3 @@ class HostSlots:
                 self.renew()
             except redis.RedisError as exc:
                 log.warning("slot_renew_failed", error_type=type(exc).__name__)
-
-
-class SlotRide:
-    """A job's slot traffic on the job's own round trips: `take` rides on the trip that opens the
-    delivery (a slot, if one is free now, for the job's first call: `HostSlots.acquire` hands it out
-    without a round trip), and within `deferring()` a finished call's slot is given back by `give_back`,
-    riding on the trip that records the result. A job's next call gives the previous slot back first,
-    so a job never sits on two. When the block ends, a slot taken but never used and a release never
-    sent (an error, a job with nothing to call) go back at once."""
-
-    def __init__(self, slots: HostSlots):
-        self._slots = slots
-        self._lease_id = uuid.uuid4().hex  # fixed: a re-run of the same trip re-adds the same lease
-
-    @contextmanager
-    def deferring(self) -> Iterator[SlotRide]:
-        local = self._slots._thread
-        local.deferred, local.ready = [], None
-        try:
-            yield self
-        finally:
-            leftover = [*self._slots._take_deferred(), *([local.ready] if local.ready else [])]
-            local.deferred, local.ready = None, None
-            for lease in leftover:
-                lease.release_now()
-
-    def take(self) -> RideAlong:
-        """Take a slot on the least-loaded healthy host without waiting (none if all are full)."""
-        slots = self._slots
-        keys, args = slots._acquire_call(self._lease_id, [False] * len(slots.urls))
-
-        def queue(pipe: Any) -> int:
-            pipe.evalsha(slots._acquire_script.sha, len(keys), *keys, *args)
-            return 1
-
-        def done(replies: list[Any]) -> None:
-            index = int(replies[0][0])
-            if index > 0:
-                slots._thread.ready = slots._hold(SlotLease(slots, slots.urls[index - 1], self._lease_id))
-
-        return RideAlong(queue, done, (_ACQUIRE,))
-
-    def give_back(self) -> RideAlong:
-        """Give back the slots of the job's finished calls (the ones `deferring` held back). Until the
-        trip has run they stay held back: if it fails, `deferring` releases them when the block ends."""
-        slots = self._slots
-        sent: list[SlotLease] = []
-
-        def queue(pipe: Any) -> int:
-            sent[:] = getattr(slots._thread, "deferred", None) or []
-            with slots._held_lock:  # no renewal of a lease on its way back (it would be "lost")
-                for lease in sent:
-                    slots._held.pop(lease.id, None)
-            for lease in sent:
-                keys, args = slots._release_call(lease)
-                pipe.evalsha(slots._release_script.sha, len(keys), *keys, *args)
-            return len(sent)
-
-        def done(_: list[Any]) -> None:
-            gone = {lease.id for lease in sent}
-            for lease in sent:
-                lease.released = True
-            deferred: list[SlotLease] | None = getattr(slots._thread, "deferred", None)
-            if deferred is not None:
-                deferred[:] = [lease for lease in deferred if lease.id not in gone]
-
-        return RideAlong(queue, done, (_RELEASE,))

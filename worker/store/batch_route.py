@@ -1,7 +1,8 @@
 """The cloud-batch route's state in Redis: staged requests, groups (one provider batch each), answers.
 
-Every key of a batch shares its `{batch_id}` hash tag, so the scripts below touch them atomically. The
-one key outside a batch is `tn:cb:batches`: the batches with batch-route work, resumed after a restart.
+Every key of a batch shares its `{batch_id}` hash tag, so the scripts (scripts/batch_*.lua) touch them
+atomically. The one key outside a batch is `tn:cb:batches`: the batches with batch-route work, resumed
+after a restart (worker/store/keys.py names them all).
 
 Self-rescheduling tasks (a batch's flush tick, a group's poll) number their messages. Under a short
 lock, a step publishes its successor (number n+1) *before* it records n+1 as current; a message runs
@@ -19,73 +20,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-TRACKED = "tn:cb:batches"
+from worker.store import keys
+from worker.store.keys import batch_route as key
+from worker.store.lua import source
+
 GROUP_DONE = "done"
-
-# Stage one request: once per call ("JOB_ID FIELD"), then arm the batch's flush chain if it is not running.
-# Returns {0} (already staged), {1} (staged) or {2, n} (staged, and the chain was armed: publish tick n).
-_STAGE = """
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then
-  return {0}
-end
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
-redis.call('RPUSH', KEYS[2], ARGV[1])
-redis.call('HSET', KEYS[4], 'last_at', ARGV[4])
-redis.call('HSETNX', KEYS[4], 'first_at', ARGV[4])
-if redis.call('HGET', KEYS[4], 'active') == '1' then
-  return {1}
-end
-local seq = redis.call('HINCRBY', KEYS[4], 'seq', 1)
-redis.call('HSET', KEYS[4], 'active', '1', 'due', tostring(tonumber(ARGV[4]) + tonumber(ARGV[5])))
-return {2, seq}
-"""
-
-# Stop the flush chain, unless a request was staged meanwhile (then the caller re-arms it).
-_DISARM_IF_EMPTY = """
-if redis.call('LLEN', KEYS[2]) > 0 then
-  return 0
-end
-redis.call('HSET', KEYS[1], 'active', '0')
-redis.call('HDEL', KEYS[1], 'due', 'first_at')
-return 1
-"""
-
-# Move the first N staged calls (ARGV[5..4+N]) into a new group of their jobs (ARGV[5+N..]), atomically.
-_TAKE = """
-local n = tonumber(ARGV[1])
-local staged = redis.call('LRANGE', KEYS[1], 0, n - 1)
-if #staged ~= n then
-  return redis.error_reply('staged list shorter than expected')
-end
-for i = 1, n do
-  if staged[i] ~= ARGV[4 + i] then
-    return redis.error_reply('staged list changed under the flush lock')
-  end
-end
-redis.call('LTRIM', KEYS[1], n, -1)
-for i = 1, n, 1000 do
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 4 + n + i, 4 + n + math.min(i + 999, n)))
-end
-redis.call('HSET', KEYS[3], 'state', 'prepared', 'created_at', ARGV[2], 'requests', n, 'bytes', ARGV[3])
-redis.call('RPUSH', KEYS[4], ARGV[4])
-if redis.call('LLEN', KEYS[1]) == 0 then
-  redis.call('HDEL', KEYS[5], 'first_at')
-else
-  redis.call('HSET', KEYS[5], 'first_at', ARGV[2])
-end
-return 1
-"""
-
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-"""
-
-
-def key(batch_id: str, *parts: str) -> str:
-    return ":".join((f"tn:{{{batch_id}}}:cb", *parts))
 
 
 def staged_call(job_id: str, field: str) -> str:
@@ -112,10 +51,10 @@ class BatchState:
 
     def __init__(self, client: Any):
         self.redis = client
-        self._stage = client.register_script(_STAGE)
-        self._disarm = client.register_script(_DISARM_IF_EMPTY)
-        self._take = client.register_script(_TAKE)
-        self._release = client.register_script(_RELEASE)
+        self._stage = client.register_script(source("batch_stage"))
+        self._disarm = client.register_script(source("batch_disarm_if_empty"))
+        self._take = client.register_script(source("batch_take"))
+        self._release = client.register_script(source("delete_if_equal"))
 
     # -- staging ------------------------------------------------------------------------------------
     def stage(
@@ -140,7 +79,7 @@ class BatchState:
             )
         )
         if outcome[0]:
-            self.redis.sadd(TRACKED, batch_id)
+            self.redis.sadd(keys.BATCH_ROUTE_INDEX, batch_id)
         return outcome[0] > 0, int(outcome[1]) if outcome[0] == 2 else None
 
     def unstage(self, batch_id: str, job_id: str, field: str) -> None:
@@ -250,13 +189,24 @@ class BatchState:
         self.update_group(batch_id, gid, poll_seq=number, poll_due=repr(due))
 
     # -- answers of a job's calls (written when a provider batch's output is joined back) --------------
-    @staticmethod
-    def answers_key(batch_id: str, job_id: str) -> str:
-        return key(batch_id, "answers", job_id)
+    def answers(self, batch_id: str, job_id: str) -> dict[str, str]:
+        """A job's answered calls: call field -> its answer (JSON)."""
+        return dict(self.redis.hgetall(keys.answers(batch_id, job_id)))
+
+    def save_answers(self, batch_id: str, answers: dict[str, tuple[str, str]]) -> None:
+        """Store each job's answer (job id -> (call field, answer)) in one round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        for job_id, (field, answer) in answers.items():
+            pipe.hset(keys.answers(batch_id, job_id), field, answer)
+        pipe.execute()
+
+    def forget_answers(self, batch_id: str, job_id: str) -> None:
+        """Drop a job's stored answers once its result is recorded."""
+        self.redis.delete(keys.answers(batch_id, job_id))
 
     # -- the index of batches with batch-route work --------------------------------------------------
     def tracked(self) -> list[str]:
-        return sorted(self.redis.smembers(TRACKED))
+        return sorted(self.redis.smembers(keys.BATCH_ROUTE_INDEX))
 
     def untrack_if_idle(self, batch_id: str) -> bool:
         """Drop the batch from the resume index when nothing is staged and every group is done."""
@@ -264,14 +214,14 @@ class BatchState:
             info.get("state") != GROUP_DONE for info in self.groups_info(batch_id)
         ):
             return False
-        self.redis.srem(TRACKED, batch_id)
+        self.redis.srem(keys.BATCH_ROUTE_INDEX, batch_id)
         return True
 
     # -- a short lock around one step of work ----------------------------------------------------------
     @contextmanager
     def lock(self, batch_id: str, name: str, ttl_s: float) -> Iterator[bool]:
         """Yields whether the lock was taken; it expires by itself if its holder dies."""
-        lock_key = key(batch_id, "lock", name)
+        lock_key = keys.batch_route_lock(batch_id, name)
         value = new_token()
         taken = bool(self.redis.set(lock_key, value, nx=True, px=max(1, int(ttl_s * 1000))))
         try:
