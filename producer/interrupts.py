@@ -58,3 +58,10 @@ def stop_if_terminated() -> None:
     """Exit now if a SIGTERM arrived (and its SystemExit was lost on the way)."""
     if _TERMINATED.is_set():
         raise SystemExit(128 + signal.SIGTERM)
+
+
+def ignore_interrupts() -> None:
+    """From here on the command only exits: Ctrl-C, and one noted while a child was starting, are
+    ignored, so the exit status stays the one the command chose."""
+    _INTERRUPTED.clear()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from producer.calibrate import Calibration
 from producer.export import open_results_file
-from producer.interrupts import stop_if_terminated
+from producer.interrupts import ignore_interrupts, stop_if_terminated
 from producer.loaders import LoadedDocument, Rejection
 from producer.local_stack import (
     StackError,
@@ -173,6 +173,10 @@ def said_if_interrupted_at_start(console: Console, started: list[str], created: 
         console.print(
             f"interrupted while starting: {stopped}; nothing was submitted", highlight=False, soft_wrap=True
         )
+        # Handled: the exit is all that is left. A second interrupt now (a late one noted while a child
+        # started, or another Ctrl-C) would escape as a bare KeyboardInterrupt and end the process by
+        # SIGINT (-2) instead of 130; seen once in CI on a loaded machine.
+        ignore_interrupts()
         raise SystemExit(130) from None
 
 

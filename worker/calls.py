@@ -81,6 +81,7 @@ class JobCalls:
             sensitivity=self._sensitivity,
             json_schema=json_schema,
             sampling=sampling,
+            batch_id=self._job.batch_id,
         )
         field = f"{self._route.target.value}:{step}:{_digest(request)}"
         completion = self._done.get(field)

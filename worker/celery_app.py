@@ -9,8 +9,7 @@ from celery import Celery
 from kombu import Exchange, Queue
 
 from worker.batch.tasks import register_batch_tasks
-from worker.celery_events import TimedTaskEvents, TurnoutTask
-from worker.celery_transport import transport_for
+from worker.celery_events import TurnoutTask
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
 from worker.presence import WorkerPresence
 from worker.queues import QUEUES, TASK_ROUTES
@@ -47,8 +46,8 @@ def create_app(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,  # a worker outlives a Redis restart instead of exiting
         # ... and a Redis that refuses a write (full, read-only, failing to persist) anywhere in the
-        # consumer: Celery reconnects instead of stopping with "Unrecoverable error". (A delivery's own
-        # bookkeeping is kept and written later instead, worker/celery_transport.py.)
+        # consumer: Celery reconnects instead of stopping with "Unrecoverable error". (In a worker, a
+        # refused record of a delivery is kept and written later instead, worker/celery_transport.py.)
         broker_channel_error_retry=True,
         broker_transport_options={
             # An unacknowledged job is re-delivered after this; settings check it exceeds wait plus run.
@@ -68,11 +67,9 @@ def create_app(settings: Settings) -> Celery:
         # On Redis an unset priority is 0, the most urgent: anything sent without one is NORMAL.
         task_default_priority=int(Priority.NORMAL),
         broker_pool_limit=16,
-        # kombu's own Redis transport, in the version range worker/celery_transport.py checks at import.
-        broker_transport=transport_for(settings.broker_url),
     )
-    # Task events for Flower go out on a 0.1 s timer, not one PUBLISH per event (worker/celery_events.py).
-    app.steps["consumer"].add(TimedTaskEvents)
+    # The transport is kombu's own, chosen by the URL (so Flower's broker view reads `redis://`); only a
+    # worker swaps in worker/celery_transport.py's, which keeps a full Redis from losing a message.
     # Each worker's node and queues in Redis, for `turnout status` (worker/presence.py).
     app.steps["consumer"].add(WorkerPresence)
     # Worker liveness: a dead worker's jobs are re-issued within seconds (worker/recovery.py).

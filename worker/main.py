@@ -9,6 +9,7 @@ import structlog
 from worker import metrics
 from worker.backends.probe import check_local_hosts
 from worker.celery_app import create_app
+from worker.celery_transport import transport_for
 from worker.logging import configure_logging
 from worker.queues import BATCH_QUEUE, POOLS
 from worker.runtime import Policies
@@ -86,4 +87,6 @@ def run_worker(settings: Settings, pool: str, extra_args: Sequence[str] = ()) ->
         # Before Celery forks its pool, so prefork children inherit multiprocess mode and the task signals.
         metrics.serve(settings, pool)
     app = create_app(settings)
+    # The one patched part of kombu, for consumers only: a message taken while Redis is full is not lost.
+    app.conf.broker_transport = transport_for(settings.broker_url)
     app.worker_main(argv=worker_argv(settings, pool, extra_args))

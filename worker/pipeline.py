@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Callable
-from typing import Any
 
 import structlog
 
 from worker import metrics
-from worker.backends.base import Backend, HoldsSlots
 from worker.batch.hints import batch_hints
-from worker.budget.gate import charging
 from worker.calls import (
     CallTotals,
     JobCalls,
@@ -29,7 +24,6 @@ from worker.errors import (
     SensitiveDataBlocked,
 )
 from worker.extraction import InvalidOutput
-from worker.flow.slots import SlotRide
 from worker.joining import settled_by_join
 from worker.pricing import pico_to_usd
 from worker.prompts import output_json_schema
@@ -44,7 +38,6 @@ from worker.store import (
     JobInputs,
     JobRecord,
     MissingRecord,
-    RideAlong,
 )
 from worker.store_refusal import ride_out_refusals
 from worker.task_outcome import job_failed
@@ -54,7 +47,7 @@ FALLBACK_REASON_CHARS = 300
 
 
 def begin_execution(
-    rt: Runtime, message: JobMessage, stage: str, also: RideAlong | None = None
+    rt: Runtime, message: JobMessage, stage: str
 ) -> tuple[JobRecord | None, JobInputs | None]:
     """Gate a backend stage's delivery, and start its attempt in the same round trip: the job, or None when
     it is already terminal (a re-delivery) or became poison.
@@ -65,7 +58,6 @@ def begin_execution(
         message.job_id,
         rt.settings.max_deliveries,
         document=message.doc or None,
-        also=also,
         generation=message.generation,
     )
     return _admitted(rt, message, stage, opened.job, opened.deliveries), opened.inputs
@@ -92,16 +84,9 @@ def _admitted(
     return job
 
 
-def classify_job(
-    rt: Runtime,
-    message: JobMessage,
-    push: Callable[[RouteTarget], Callable[[Any], None]] | None = None,
-    *,
-    retries: int = 0,
-) -> RouteTarget | None:
-    """Tag and route one job. Returns the queue it must be forwarded to next, or None when nothing is left
-    to do: it is terminal, or `push` (the next stage's message for a queue, as writes on a pipeline) has
-    already sent it there, in the same round trip that recorded its route.
+def classify_job(rt: Runtime, message: JobMessage, *, retries: int = 0) -> RouteTarget | None:
+    """Tag and route one job. Returns the queue it goes to next (the task sends it there), or None when
+    nothing is left to do: it is terminal, or it failed here.
 
     A job that joins an identical job in flight takes that job's result, or raises JoinPending while it
     runs (`retries`: the looks so far), or is tagged and routed like any other once it runs alone."""
@@ -123,8 +108,7 @@ def classify_job(
     allowed = cloud_allowed(tags.sensitivity, rt.policies.routing)
     # A job that must run locally with no local backend waits for nobody: it fails, it never leaks.
     stranded = route.target is RouteTarget.LOCAL and not rt.availability.local
-    then = push(route.target) if push is not None and not stranded else None
-    store.set_routed(message.batch_id, message.job_id, tags, route, cloud_allowed=allowed, then=then)
+    store.set_routed(message.batch_id, message.job_id, tags, route, cloud_allowed=allowed)
     log.info(
         "job_routed",
         route=route.target.value,
@@ -142,7 +126,7 @@ def classify_job(
             ),
         )
         return None
-    return None if then is not None else route.target
+    return route.target
 
 
 def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
@@ -150,20 +134,10 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
 
     A document longer than the model's window takes several calls (worker/chunking.py), an extraction
     answer that does not validate is repaired (worker/extraction.py); usage and cost sum every call.
-    On a backend with slots (Ollama), the first call's slot is taken on the round trip that opens the
-    delivery and the last call's is given back on the one that records the result.
     """
-    backend = rt.backend(target)
-    ride = backend.slot_ride() if isinstance(backend, HoldsSlots) else None
-    with ride.deferring() if ride is not None else contextlib.nullcontext():
-        _execute(rt, message, target, backend, ride)
-
-
-def _execute(
-    rt: Runtime, message: JobMessage, target: RouteTarget, backend: Backend, ride: SlotRide | None
-) -> None:
     store = rt.store
-    job, fetched = begin_execution(rt, message, target.value, also=ride.take() if ride else None)
+    backend = rt.backend(target)
+    job, fetched = begin_execution(rt, message, target.value)
     if job is None:
         return
     if job.tags is None or job.route is None or job.route.target is not target:
@@ -182,8 +156,7 @@ def _execute(
     error: JobError | None = None
     try:
         try:
-            with charging(job.batch_id):  # cloud calls count against this batch's --max-cost-usd
-                output: str | None = run_task(task, plan, ask, policies.prompts)
+            output: str | None = run_task(task, plan, ask, policies.prompts)
         except NoBackendAvailable:
             if not calls.made:
                 store.cancel_attempt(message.batch_id, message.job_id)
@@ -200,7 +173,6 @@ def _execute(
             attempts=job.attempts,
             chunks=len(plan.chunks),
             drop=(checkpoint_key(job),),
-            also=ride.give_back() if ride else None,
         )
     except BaseException:
         calls.save()  # the answered calls outlive this delivery: reused by the retry, billed if it fails
@@ -217,7 +189,6 @@ def record_outcome(
     attempts: int,
     chunks: int = 1,
     drop: tuple[str, ...] = (),
-    also: RideAlong | None = None,
 ) -> bool:
     """Write a job's terminal result once, with the usage and cost of every call that was answered.
 
@@ -251,7 +222,6 @@ def record_outcome(
             CostedResult(result, totals.cost_pico, totals.baseline_pico, used),
             remember=(task, job.doc_key),
             drop=drop,
-            also=also,
         ),
         what="record the result",
     )

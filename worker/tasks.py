@@ -10,8 +10,9 @@ A stage that finds the job's text or record missing fails the job with the reaso
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
+import kombu.exceptions
 import redis
 import structlog
 from celery import Celery, Task
@@ -27,7 +28,6 @@ from worker.errors import (
     PermanentBackendError,
     RetryableBackendError,
 )
-from worker.flow.publish import BulkPublisher
 from worker.liveness import ROUTE_TASK, Liveness
 from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
 from worker.retry import backoff_s, countdown_s, job_context
@@ -38,6 +38,8 @@ from worker.store import MissingRecord
 from worker.store_refusal import ride_out_refusals
 
 log = structlog.get_logger("turnout.tasks")
+
+T = TypeVar("T")
 
 NEXT_TASK = ROUTE_TASK  # the cloud-batch route's collect task lives in worker/batch/tasks.py
 
@@ -81,69 +83,78 @@ def or_fail_missing(rt: Runtime, msg: JobMessage, body: Callable[[], None]) -> N
         pipeline.fail_missing(rt, msg, exc)
 
 
+def _redis_error_in(exc: BaseException | None) -> redis.RedisError | None:
+    """The Redis error behind a failed publish: Celery raises kombu's OperationalError with it as the
+    cause (and a failed retry's Reject carries that as its reason)."""
+    while exc is not None:
+        if isinstance(exc, redis.RedisError):
+            return exc
+        exc = (
+            exc.reason if isinstance(exc, Reject) and isinstance(exc.reason, BaseException) else exc.__cause__
+        )
+    return None
+
+
+def publish(send: Callable[[], T], *, what: str) -> T:
+    """Publish through Celery (`send_task`, `apply_async`, `retry`) even through a spell of refused writes.
+
+    A failed publish surfaces as its Redis error: a refusal is waited out here, and any other (Redis
+    down) reaches the task's `requeue_when_store_down`, so the job is re-queued. Left as kombu's
+    OperationalError, it would escape the task, and Celery acknowledges, i.e. drops, such a job."""
+
+    def once() -> T:
+        try:
+            return send()
+        except (kombu.exceptions.OperationalError, Reject) as exc:
+            cause = _redis_error_in(exc)
+            if cause is None:
+                raise
+            raise cause from None
+
+    return ride_out_refusals(once, what=what)
+
+
 def retry_later(task: Task, countdown_s: float) -> Retry:
     """`task.retry`, published even through a spell of refused writes: Celery acknowledges, i.e. drops,
     a job whose retry message it could not publish (it raises Reject(requeue=False))."""
-
-    def publish() -> Retry:
-        try:
-            return task.retry(countdown=countdown_s, throw=False)
-        except Reject as exc:
-            if isinstance(exc.reason, redis.RedisError):
-                raise exc.reason from None
-            raise
-
-    return ride_out_refusals(publish, what="schedule a retry")
+    return publish(lambda: task.retry(countdown=countdown_s, throw=False), what="schedule a retry")
 
 
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
-    publishers: dict[RouteTarget, BulkPublisher] = {}
-
-    def next_stage(task: Task, message: dict[str, object], job_id: str) -> Callable[[RouteTarget], Any]:
-        """For a queue, the writes that send the job there, to run on a pipeline.
-
-        The job keeps the priority it was delivered with (its batch's) on its next queue. The message is
-        the one send_task would publish, written without kombu's per-message path (about 1 ms of CPU per
-        hop: the largest cost of a stage after Celery's own)."""
-        priority = (task.request.delivery_info or {}).get("priority")
-
-        def push(target: RouteTarget) -> Callable[[Any], None]:
-            if target not in publishers:
-                publishers[target] = BulkPublisher(app, NEXT_TASK[target])
-            publisher = publishers[target]
-            msg = JobMessage.model_validate(message)
-
-            def writes(pipe: Any) -> None:
-                publisher.publish(pipe, f"{target.value}:{job_id}", [message], priority=priority)
-                # Handed on: this stage no longer holds the job (unless the next one has it already).
-                Liveness.hand_on(pipe, msg.batch_id, job_id, task.name, msg.generation)
-
-            return writes
-
-        return push
-
     def forward(task: Task, target: RouteTarget | None, message: dict[str, object], job_id: str) -> None:
+        """Send the job to its next queue, after the stage that decided it has recorded why.
+
+        The stages return where a job goes next; this is the one place that sends it. The message keeps
+        the priority it was delivered with (its batch's). Once it is out, this stage lets go of the job
+        (worker/liveness.py), unless the next stage has received it already. Dying in between is safe:
+        a job held by a dead worker is re-issued (its first message then runs nothing, being older than
+        the job's generation), and one handed on whose message is nowhere is re-issued too."""
         if target is None:
             return
+        msg = JobMessage.model_validate(message)
+        priority = (task.request.delivery_info or {}).get("priority")
 
         def send() -> None:  # publishing twice is harmless: the job records one result
-            runtime().store.one_trip(next_stage(task, message, job_id)(target))
+            app.send_task(
+                NEXT_TASK[target], args=[message], task_id=f"{target.value}:{job_id}", priority=priority
+            )
+            # Handed on: this stage no longer holds the job (unless the next one has it already).
+            runtime().store.one_trip(
+                lambda pipe: Liveness.hand_on(pipe, msg.batch_id, job_id, task.name, msg.generation)
+            )
 
-        ride_out_refusals(send, what="forward the job")
+        publish(send, what="forward the job")
 
     # max_retries=None: a job joining one in flight waits by retries as long as that one runs.
     @app.task(name=CLASSIFY_TASK, bind=True, max_retries=None, shared=False)
     def classify(self: Task, message: dict[str, object]) -> None:
         with job_context(message) as msg:
             rt = runtime()
-            # The route is recorded and the next stage's message pushed in one round trip.
             ride_out(lambda: or_fail_missing(rt, msg, lambda: classify_once(rt, self, msg, message)))
 
     def classify_once(rt: Runtime, task: Task, msg: JobMessage, message: dict[str, object]) -> None:
         try:
-            pipeline.classify_job(
-                rt, msg, push=next_stage(task, message, msg.job_id), retries=task.request.retries
-            )
+            target = pipeline.classify_job(rt, msg, retries=task.request.retries)
         except JoinPending as pending:  # an identical job runs: look again later (worker/joining.py)
             rt.store.cancel_delivery(msg.batch_id, msg.job_id)  # a wait, not a delivery towards poison
             raise retry_later(task, countdown_s(rt.settings, pending.wait_s)) from None
@@ -157,6 +168,8 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 msg,
                 PermanentBackendError(f"internal error: {type(exc).__name__}", kind="internal_error"),
             )
+            return
+        forward(task, target, message, msg.job_id)
 
     def execute(self: Task, message: dict[str, object], target: RouteTarget) -> None:
         with job_context(message) as msg:

@@ -2,16 +2,14 @@
 
 Flower imports an app by module path, so this ops-only module builds one from the TURNOUT_* settings at
 import. It only needs TURNOUT_BROKER_URL; it gives Flower the same task names, queues and routes the
-workers use, so Flower's queue view and task API match them.
+workers use, so Flower's queue view and task API match them. Its transport is kombu's own (only workers
+use Turnout's, worker/main.py), so Flower's broker view reads the `redis://` URL as it is.
 
-Two changes fit Flower, which consumes no jobs:
-- kombu's own Redis transport rather than the workers' ack-batching one (worker/celery_transport.py):
-  Flower picks the client of its broker view (queue lengths) by the connection's URL scheme, and knows
-  `redis://`, not a transport class's path.
-- No share in re-delivering jobs whose worker died. Every kombu consumer sweeps the unacked index for
-  messages older than the visibility timeout and pushes them back on their queue; the workers do that
-  every few seconds. With a visibility timeout no message reaches, Flower's sweeps find nothing, so its
-  Redis user needs no access to the queued messages (ops/redis/acl.py).
+One change fits Flower, which consumes no jobs: no share in re-delivering jobs whose worker died. Every
+kombu consumer sweeps the unacked index for messages older than the visibility timeout and pushes them
+back on their queue; the workers do that every few seconds. With a visibility timeout no message
+reaches, Flower's sweeps find nothing, so its Redis user needs no access to the queued messages
+(ops/redis/acl.py).
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from worker.settings import load_settings
 NEVER_RESTORES_S = 10 * 365 * 24 * 3600
 
 app = create_app(load_settings())
-app.conf.broker_transport = None
 app.conf.broker_transport_options = {
     **app.conf.broker_transport_options,
     "visibility_timeout": NEVER_RESTORES_S,

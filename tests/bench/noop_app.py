@@ -16,11 +16,9 @@ NOOP_QUEUE = "bench-noop"
 DONE_KEY = "bench:noop:done"
 
 
-def make_app(broker_url: str, stock_transport: bool = True) -> Celery:
-    """Turnout's Celery configuration (serializer, acks_late, prefetch, events) with one no-op task.
-
-    `stock_transport`: kombu's own Redis transport (raw Celery), else Turnout's (worker/celery_transport.py).
-    """
+def make_app(broker_url: str) -> Celery:
+    """Turnout's Celery configuration (serializer, acks_late, prefetch, events) with one no-op task, on
+    kombu's own Redis transport (raw Celery)."""
     app = Celery("bench", broker=broker_url, set_as_current=False)
     turnout = create_app(Settings(broker_url=broker_url)).conf
     app.conf.update(
@@ -38,7 +36,6 @@ def make_app(broker_url: str, stock_transport: bool = True) -> Celery:
                 "task_default_priority",
             )
         },
-        broker_transport=None if stock_transport else turnout["broker_transport"],
         task_routes={NOOP_TASK: {"queue": NOOP_QUEUE}},
         task_queues=[Queue(NOOP_QUEUE)],
         task_default_queue=NOOP_QUEUE,
@@ -54,17 +51,14 @@ def make_app(broker_url: str, stock_transport: bool = True) -> Celery:
     return app
 
 
-def worker_command(
-    broker_url: str, node: str, pool: str, concurrency: int, stock_transport: bool = True
-) -> list[str]:
+def worker_command(broker_url: str, node: str, pool: str, concurrency: int) -> list[str]:
     code = "from tests.bench.noop_app import worker_main; worker_main()"
-    transport = "stock" if stock_transport else "turnout"
-    return [sys.executable, "-c", code, broker_url, node, pool, str(concurrency), transport]
+    return [sys.executable, "-c", code, broker_url, node, pool, str(concurrency)]
 
 
 def worker_main() -> None:
-    broker_url, node, pool, concurrency, transport = sys.argv[1:6]
-    make_app(broker_url, stock_transport=transport == "stock").worker_main(
+    broker_url, node, pool, concurrency = sys.argv[1:5]
+    make_app(broker_url).worker_main(
         argv=[
             "worker",
             "--pool",

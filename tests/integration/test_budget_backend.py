@@ -20,7 +20,7 @@ from worker.backends.base import CompletionRequest
 from worker.backends.breaker import CircuitBreaker
 from worker.backends.openai import OpenAIBackend
 from worker.budget.config import BudgetsConfig, ProviderCaps, WindowCap
-from worker.budget.gate import BudgetExhausted, BudgetGate, charging
+from worker.budget.gate import BudgetExhausted, BudgetGate
 from worker.budget.ledger import LedgerUse, Windows
 from worker.errors import RetryableBackendError
 from worker.model_catalog import load_models_config
@@ -70,8 +70,11 @@ def backend(base_url: str, budget: BudgetGate, timeout_s: float = 5.0, **kwargs:
     )
 
 
-def request() -> CompletionRequest:
-    return CompletionRequest(job_id="b.1", model=MODEL, messages=MESSAGES, sensitivity=Sensitivity.PUBLIC)
+def request(batch_id: str | None = None) -> CompletionRequest:
+    """A call of a job of `batch_id` (None: of no batch, e.g. a comparison run)."""
+    return CompletionRequest(
+        job_id="b.1", model=MODEL, messages=MESSAGES, sensitivity=Sensitivity.PUBLIC, batch_id=batch_id
+    )
 
 
 def capped_batch(budget: BudgetGate, usd: str = "1") -> tuple[str, LedgerUse]:
@@ -89,8 +92,7 @@ def test_a_call_is_settled_with_the_cost_of_the_usage_the_provider_reported(
 ) -> None:
     budget = gate(client)
     batch_id, _ = capped_batch(budget)
-    with charging(batch_id):
-        completion = backend(sim.base_url, budget).complete(request())
+    completion = backend(sim.base_url, budget).complete(request(batch_id))
     use = batch_use(budget, batch_id)
     assert use.settled_pico == PRICES.cost_pico(MODEL, completion.usage) > 0
     assert (use.reserved_pico, use.in_flight, use.unknown_pico, use.overrun_pico) == (0, 0, 0, 0)
@@ -101,8 +103,8 @@ def test_an_error_the_provider_answered_is_released(client: redis.Redis, sim: Op
     budget = gate(client)
     batch_id, _ = capped_batch(budget)
     sim.set_config(error_rate=1.0, error_kind="500")
-    with charging(batch_id), pytest.raises(RetryableBackendError):
-        backend(sim.base_url, budget).complete(request())
+    with pytest.raises(RetryableBackendError):
+        backend(sim.base_url, budget).complete(request(batch_id))
     use = batch_use(budget, batch_id)
     assert (use.spent_pico, use.reserved_pico, use.in_flight, use.granted) == (0, 0, 0, 1)
 
@@ -113,12 +115,8 @@ def test_a_timeout_keeps_the_estimate_as_spent_since_the_provider_may_have_bille
     budget = gate(client)
     batch_id, _ = capped_batch(budget)
     hang = SimConfig(error_rate=1.0, error_kind="timeout", timeout_hang_s=3)
-    with (
-        OpenAISimulator(config=hang) as slow,
-        charging(batch_id),
-        pytest.raises(RetryableBackendError) as raised,
-    ):
-        backend(slow.base_url, budget, timeout_s=0.5).complete(request())
+    with OpenAISimulator(config=hang) as slow, pytest.raises(RetryableBackendError) as raised:
+        backend(slow.base_url, budget, timeout_s=0.5).complete(request(batch_id))
     assert raised.value.kind == "timeout"
     use = batch_use(budget, batch_id)
     assert use.unknown_pico == use.spent_pico == budget.estimate_pico(MODEL, MESSAGES, 256)
@@ -128,8 +126,8 @@ def test_a_timeout_keeps_the_estimate_as_spent_since_the_provider_may_have_bille
 def test_a_refused_connection_sent_nothing_and_is_released(client: redis.Redis) -> None:
     budget = gate(client)
     batch_id, _ = capped_batch(budget)
-    with charging(batch_id), pytest.raises(RetryableBackendError) as raised:
-        backend(f"http://127.0.0.1:{free_port()}/v1", budget).complete(request())
+    with pytest.raises(RetryableBackendError) as raised:
+        backend(f"http://127.0.0.1:{free_port()}/v1", budget).complete(request(batch_id))
     assert raised.value.kind == "connection"
     assert (batch_use(budget, batch_id).spent_pico, batch_use(budget, batch_id).in_flight) == (0, 0)
 
@@ -141,13 +139,12 @@ def test_a_spent_cap_refuses_before_any_byte_leaves_and_does_not_open_the_breake
     batch_id, _ = capped_batch(budget, usd="0.00000001")
     cloud = backend(sim.base_url, budget, breaker=CircuitBreaker("cloud API", failure_threshold=1, open_s=60))
     for _ in range(3):  # a breaker counting these would open after the first
-        with charging(batch_id), pytest.raises(BudgetExhausted) as raised:
-            cloud.complete(request())
+        with pytest.raises(BudgetExhausted) as raised:
+            cloud.complete(request(batch_id))
         assert raised.value.cap == "batch" and raised.value.hard and raised.value.policy == "local"
     assert sim.requests == []
     assert batch_use(budget, batch_id).denied == 3
-    with charging("another-batch-without-a-cap"):
-        cloud.complete(request())  # the breaker is still closed
+    cloud.complete(request("another-batch-without-a-cap"))  # the breaker is still closed
     assert len(sim.requests) == 1
 
 
@@ -163,8 +160,7 @@ def test_a_provider_day_cap_charges_every_call_with_or_without_a_batch(
     budget = gate(client, config, provider=name)
     cloud = backend(sim.base_url, budget)
     first = cloud.complete(request())  # no batch scope at all (e.g. a comparison run): still charged
-    with charging("no-cap-batch"):
-        second = cloud.complete(request())
+    second = cloud.complete(request("no-cap-batch"))
     day = budget.ledger.use(budget.ledger.day_key(name, Windows.at(budget.ledger.now()).day))
     assert day.settled_pico == PRICES.cost_pico(MODEL, first.usage) + PRICES.cost_pico(MODEL, second.usage)
     assert day.cap_pico == 10**12 and day.granted == 2
@@ -182,9 +178,8 @@ def test_without_any_cap_a_call_costs_no_redis_round_trip(
         return int(client.info("commandstats").get(f"cmdstat_{command}", {}).get("calls", 0))
 
     before = {c: calls(c) for c in ("evalsha", "eval", "hget", "hset")}
-    with charging("b-uncapped"):
-        for _ in range(5):
-            cloud.complete(request())
+    for _ in range(5):
+        cloud.complete(request("b-uncapped"))
     after = {c: calls(c) for c in before}
     assert after["evalsha"] == before["evalsha"] and after["eval"] == before["eval"]
     assert after["hset"] == before["hset"]

@@ -1,10 +1,11 @@
 """How many Redis round trips each stage of a job costs, on real Redis and the Ollama simulator.
 
 At zero backend latency a job's cost is mostly round trips (docs/performance.md), so their number is
-part of the design: classify opens the delivery and reads the text in one trip, and records the route
-and pushes the next stage's message in another; the local stage opens the delivery, counts the attempt,
-reads the text and answered calls and takes an Ollama slot in one, and records the result and gives the
-slot back in another. A message from an older producer (no document key) still runs, one trip slower.
+part of the design: classify opens the delivery and reads the text in one trip, and records the route in
+another (its task then sends the job on, worker/tasks.py); the local stage opens the delivery, counts the
+attempt and reads the text and answered calls in one, takes and gives back an Ollama slot around the
+call, and records the result in one more. A message from an older producer (no document key) still
+runs, one trip slower.
 """
 
 from __future__ import annotations
@@ -110,22 +111,14 @@ def test_each_stage_costs_its_round_trips_and_no_more(rt: Runtime, monkeypatch: 
     (message,) = submitted(rt, 1)
     rt.store.task(message.batch_id)  # read once per batch and process, then cached
     trips = RoundTrips(monkeypatch)
-    pushed: list[RouteTarget] = []
-
-    def push(target: RouteTarget) -> Callable[[Any], None]:
-        pushed.append(target)
-        return lambda pipe: pipe.rpush(f"{target.value}", message.model_dump_json())
-
-    assert trips.of(lambda: pipeline.classify_job(rt, message, push=push)) == 2
+    routed: list[RouteTarget | None] = []
+    assert trips.of(lambda: routed.append(pipeline.classify_job(rt, message))) == 2
     job = rt.store.job(message.batch_id, message.job_id)
-    assert pushed == [RouteTarget.LOCAL] and job.route is not None and job.route.target is RouteTarget.LOCAL
-    # The push went out with the route, after it: the message is there and the job is routed.
-    assert rt.store.redis.lrange("local", 0, -1) == [message.model_dump_json()]
-    rt.store.redis.delete("local")
+    assert routed == [RouteTarget.LOCAL] and job.route is not None and job.route.target is RouteTarget.LOCAL
 
-    # Open, count the attempt, read text and answered calls, take a slot; then the HTTP call; then
-    # record the result and give the slot back.
-    assert trips.of(lambda: pipeline.execute_job(rt, message, RouteTarget.LOCAL)) == 2
+    # Open, count the attempt, read text and answered calls; take a slot; the HTTP call; give the slot
+    # back; record the result.
+    assert trips.of(lambda: pipeline.execute_job(rt, message, RouteTarget.LOCAL)) == 4
     assert fleet_view(rt).in_flight() == {rt.settings.ollama_hosts[0]: 0}  # the slot is back
     result = rt.store.job(message.batch_id, message.job_id)
     assert result.status is JobStatus.SUCCEEDED and result.attempts == 1
@@ -138,7 +131,7 @@ def test_a_message_without_a_document_key_still_runs(rt: Runtime, monkeypatch: p
     rt.store.task(message.batch_id)
     trips = RoundTrips(monkeypatch)
     assert trips.of(lambda: pipeline.classify_job(rt, message)) == 3
-    assert trips.of(lambda: pipeline.execute_job(rt, message, RouteTarget.LOCAL)) == 3
+    assert trips.of(lambda: pipeline.execute_job(rt, message, RouteTarget.LOCAL)) == 5
     assert rt.store.job(message.batch_id, message.job_id).status is JobStatus.SUCCEEDED
 
 
@@ -165,7 +158,7 @@ def test_a_message_naming_another_document_runs_on_the_jobs_own(
 def test_a_failed_call_gives_its_slot_back(
     rt: Runtime, sims: tuple[OllamaSimulator, OpenAISimulator]
 ) -> None:
-    """The call fails (Ollama answers 500): no result to ride on, and the slot still goes back."""
+    """The call fails (Ollama answers 500): the slot still goes back."""
     (message,) = submitted(rt, 1)
     pipeline.classify_job(rt, message)
     ollama = sims[0]

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol
 
 from worker.prompts import Sampling
 from worker.schema import Sensitivity, Usage
 
-if TYPE_CHECKING:
-    from worker.flow.slots import SlotRide
-
 
 @dataclass(frozen=True)
 class CompletionRequest:
-    """One chat call. `sensitivity` travels with it so a backend can refuse what must not reach it."""
+    """One chat call. `sensitivity` travels with it so a backend can refuse what must not reach it, and
+    `batch_id` so a cloud backend charges the call to that batch's spending cap."""
 
     job_id: str
     model: str
@@ -22,6 +20,7 @@ class CompletionRequest:
     sensitivity: Sensitivity
     json_schema: dict[str, object] | None = None
     sampling: Sampling = Sampling()
+    batch_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,11 +51,3 @@ class Backend(Protocol):
     def complete(self, request: CompletionRequest) -> Completion: ...
 
     def close(self) -> None: ...
-
-
-@runtime_checkable
-class HoldsSlots(Protocol):
-    """A backend whose calls hold fleet-wide slots (the local hosts): a job's slot traffic can ride on the job's
-    own round trips (worker/flow/slots.py, `SlotRide`)."""
-
-    def slot_ride(self) -> SlotRide: ...

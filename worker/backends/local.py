@@ -13,7 +13,7 @@ from typing import Protocol
 
 from worker.backends.base import Completion, CompletionRequest
 from worker.errors import BackendError, NoBackendAvailable, RetryableBackendError
-from worker.flow.slots import HostSlots, SlotRide
+from worker.flow.slots import HostSlots
 
 
 class HostClient(Protocol):
@@ -61,9 +61,6 @@ class LocalBackend:
             kind="no_local_host",
             retry_after_s=self._hosts.ready_in_s(),
         )
-
-    def slot_ride(self) -> SlotRide:
-        return self._hosts.ride()
 
     def close(self) -> None:
         self._hosts.close()

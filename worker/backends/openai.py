@@ -99,7 +99,9 @@ class OpenAIBackend:
         charge: Charge | None = None
         if budget is not None:
             # Before the rate-limit wait: a call the budget refuses takes no slot and sleeps for nothing.
-            charge = budget.reserve(request.model, request.messages, self._max_output_tokens or 0)
+            charge = budget.reserve(
+                request.model, request.messages, self._max_output_tokens or 0, batch_id=request.batch_id
+            )
         if budget is None or charge is None:
             return self._send(request)
         try:

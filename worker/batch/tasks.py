@@ -47,7 +47,7 @@ from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
 from worker.store import MissingRecord
 from worker.store.batch_route import BatchState, chain_may_run
-from worker.store_refusal import ride_out_refusals
+from worker.tasks import publish as publish_through_refusals
 from worker.tasks import retry_later, ride_out
 
 log = structlog.get_logger("turnout.batch")
@@ -116,7 +116,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 raise retry_later(self, decided.retry_in_s) from None
             if decided.target is not None:
                 target = decided.target
-                ride_out_refusals(
+                publish_through_refusals(
                     lambda: dispatch.reroute(target, msg.batch_id, msg.job_id), what="forward the job"
                 )
             return
@@ -153,7 +153,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
     def publish(task: Task, args: list[Any], countdown: float | None = None) -> None:
         """A chain's next message, published even through a spell of refused writes: a chain whose next
         message is lost stops (until a flush tick or a worker's start finds it overdue)."""
-        ride_out_refusals(
+        publish_through_refusals(
             lambda: task.apply_async(args=args, countdown=countdown), what="publish the next step"
         )
 

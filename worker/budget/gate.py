@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,24 +25,7 @@ from worker.schema import Usage
 from worker.store.budget import BudgetLedger
 from worker.tokens import counter_for
 
-# The batch whose cap the calls made in this context are charged to. The pipeline sets it around a
-# job's calls (pipeline.execute_job); the backend interface carries requests, not batches.
-_BATCH: ContextVar[str | None] = ContextVar("turnout_budget_batch", default=None)
 _CACHED_BATCHES = 4096
-
-
-@contextmanager
-def charging(batch_id: str) -> Iterator[None]:
-    """Charge the cloud calls made inside this block to `batch_id`'s cap (if it has one)."""
-    token = _BATCH.set(batch_id)
-    try:
-        yield
-    finally:
-        _BATCH.reset(token)
-
-
-def charged_batch() -> str | None:
-    return _BATCH.get()
 
 
 def usd(pico: int) -> str:
@@ -192,9 +173,8 @@ class BudgetGate:
     ) -> Charge | None:
         """Reserve the call's worst case, or raise BudgetExhausted. None when no cap applies to it.
 
-        `batch_id` defaults to the one `charging` set. A fixed `reservation_id` makes the reservation
-        idempotent (the cloud-batch route books each staged request once, whoever stages it)."""
-        batch_id = batch_id if batch_id is not None else charged_batch()
+        `batch_id`: the batch whose cap (if any) the call counts against. A fixed `reservation_id` makes the
+        reservation idempotent (the cloud-batch route books each staged request once, whoever stages it)."""
         batch_cap = self.batch_cap(batch_id)
         if batch_cap is None and not self.provider_capped:
             return None  # the hot path of a deployment without caps: no Redis round trip

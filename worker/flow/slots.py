@@ -12,10 +12,6 @@ every `lease_s / 3`; a killed worker stops renewing and its slots come back with
 Waiting is not polling: a release pushes a token on a wake-up list that waiters BLPOP, and when nothing
 will be released (all hosts cooling down, or a dead holder's lease still running) the script says how
 long until the next slot can free up, which bounds the wait.
-
-A job can fold its slot traffic into its own round trips (`SlotRide`): the slot for its first call is
-taken, without waiting, on the trip that opens its delivery, and the slot of its last call is given back
-on the trip that records its result. Either falls back to a round trip of its own.
 """
 
 from __future__ import annotations
@@ -24,18 +20,15 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import redis
 import structlog
 
-from worker.store.records import RideAlong
 from worker.store.slots import SlotLeases
 
-__all__ = ["HostSlots", "SlotLease", "SlotRide"]
+__all__ = ["HostSlots", "SlotLease"]
 
 log = structlog.get_logger("turnout.flow.slots")
 _MAX_BLOCK_S = 0.25
@@ -51,11 +44,7 @@ class SlotLease:
     released: bool = field(default=False, init=False)
 
     def release(self) -> None:
-        """Give the slot back: now, or with the job's result when its `SlotRide` defers releases."""
-        if not self.released and not self.slots._defer(self):
-            self.release_now()
-
-    def release_now(self) -> None:
+        """Give the slot back (once; a second call does nothing)."""
         if not self.released:
             self.released = True
             self.slots._release(self)
@@ -101,9 +90,6 @@ class HostSlots:
         self._renew_enabled = renew
         self._held: dict[str, SlotLease] = {}
         self._held_lock = threading.Lock()
-        # Per thread (one job at a time): a slot taken for its next call, and slots whose release waits
-        # for the job's result (SlotRide).
-        self._thread = threading.local()
         self._renewer: threading.Thread | None = None
         self._renewer_pid = 0
         self._stop = threading.Event()
@@ -122,14 +108,6 @@ class HostSlots:
         """A slot on the least-loaded healthy host, waiting up to `timeout_s` for one to free up.
 
         None when the time is up, or at once when `exclude`/`only` leave no host to pick from."""
-        for finished in self._take_deferred():  # the job's next call: its last one's slot goes back first
-            finished.release_now()
-        ready: SlotLease | None = getattr(self._thread, "ready", None)
-        if ready is not None:
-            self._thread.ready = None
-            if ready.host not in exclude and (only is None or ready.host in only):
-                return ready
-            ready.release_now()
         barred = [url in exclude or (only is not None and url not in only) for url in self.urls]
         deadline = time.monotonic() + max(0.0, timeout_s)
         while True:
@@ -172,25 +150,6 @@ class HostSlots:
             return 0.2  # a healthy host is full: a slot frees up when a call ends
         return max(0.05, min(cooling))
 
-    def ride(self) -> SlotRide:
-        """One job's slot traffic, folded into the job's own round trips (this thread, one delivery)."""
-        return SlotRide(self)
-
-    def _defer(self, lease: SlotLease) -> bool:
-        deferred: list[SlotLease] | None = getattr(self._thread, "deferred", None)
-        if deferred is None:
-            return False
-        deferred.append(lease)
-        return True
-
-    def _take_deferred(self) -> list[SlotLease]:
-        deferred: list[SlotLease] | None = getattr(self._thread, "deferred", None)
-        if not deferred:
-            return []
-        taken = list(deferred)
-        deferred.clear()
-        return taken
-
     # -- lifecycle ------------------------------------------------------------------------------------
     def close(self) -> None:
         """Stop renewing and give back every slot this process holds."""
@@ -198,7 +157,7 @@ class HostSlots:
         with self._held_lock:
             held = list(self._held.values())
         for lease in held:
-            lease.release_now()
+            lease.release()
 
     def _hold(self, lease: SlotLease) -> SlotLease:
         with self._held_lock:
@@ -246,71 +205,3 @@ class HostSlots:
                 self.renew()
             except redis.RedisError as exc:
                 log.warning("slot_renew_failed", error_type=type(exc).__name__)
-
-
-class SlotRide:
-    """A job's slot traffic on the job's own round trips: `take` rides on the trip that opens the
-    delivery (a slot, if one is free now, for the job's first call: `HostSlots.acquire` hands it out
-    without a round trip), and within `deferring()` a finished call's slot is given back by `give_back`,
-    riding on the trip that records the result. A job's next call gives the previous slot back first,
-    so a job never sits on two. When the block ends, a slot taken but never used and a release never
-    sent (an error, a job with nothing to call) go back at once."""
-
-    def __init__(self, slots: HostSlots):
-        self._slots = slots
-        self._lease_id = uuid.uuid4().hex  # fixed: a re-run of the same trip re-adds the same lease
-
-    @contextmanager
-    def deferring(self) -> Iterator[SlotRide]:
-        local = self._slots._thread
-        local.deferred, local.ready = [], None
-        try:
-            yield self
-        finally:
-            leftover = [*self._slots._take_deferred(), *([local.ready] if local.ready else [])]
-            local.deferred, local.ready = None, None
-            for lease in leftover:
-                lease.release_now()
-
-    def take(self) -> RideAlong:
-        """Take a slot on the least-loaded healthy host without waiting (none if all are full)."""
-        slots = self._slots
-        barred = [False] * len(slots.urls)
-
-        def queue(pipe: Any) -> int:
-            slots._leases.queue_acquire(
-                pipe, slots.urls, slots._counts(), barred, slots.lease_s, self._lease_id
-            )
-            return 1
-
-        def done(replies: list[Any]) -> None:
-            index = int(replies[0][0])
-            if index > 0:
-                slots._thread.ready = slots._hold(SlotLease(slots, slots.urls[index - 1], self._lease_id))
-
-        return RideAlong(queue, done, (slots._leases.acquire_script,))
-
-    def give_back(self) -> RideAlong:
-        """Give back the slots of the job's finished calls (the ones `deferring` held back). Until the
-        trip has run they stay held back: if it fails, `deferring` releases them when the block ends."""
-        slots = self._slots
-        sent: list[SlotLease] = []
-
-        def queue(pipe: Any) -> int:
-            sent[:] = getattr(slots._thread, "deferred", None) or []
-            with slots._held_lock:  # no renewal of a lease on its way back (it would be "lost")
-                for lease in sent:
-                    slots._held.pop(lease.id, None)
-            for lease in sent:
-                slots._leases.queue_release(pipe, lease.host, lease.id, slots.total_slots)
-            return len(sent)
-
-        def done(_: list[Any]) -> None:
-            gone = {lease.id for lease in sent}
-            for lease in sent:
-                lease.released = True
-            deferred: list[SlotLease] | None = getattr(slots._thread, "deferred", None)
-            if deferred is not None:
-                deferred[:] = [lease for lease in deferred if lease.id not in gone]
-
-        return RideAlong(queue, done, (slots._leases.release_script,))

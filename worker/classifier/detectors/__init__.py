@@ -22,8 +22,10 @@ from worker.classifier.detectors.network import NetworkDetector
 from worker.classifier.detectors.personal import PersonalDetector
 from worker.classifier.detectors.persons import PersonDetector
 from worker.classifier.detectors.secrets import SecretsDetector
+from worker.classifier.detectors.secrets_files import CredentialFileDetector
 from worker.classifier.detectors.special import SpecialCategoryDetector
 from worker.classifier.detectors.statements_eu import EuStatementDetector
+from worker.classifier.detectors.statements_world import WorldStatementDetector
 from worker.classifier.detectors.vehicle import VehicleDetector
 from worker.classifier.kinds import category
 from worker.schema import Sensitivity
@@ -51,6 +53,7 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
     return [
         secrets,
         EncodedSecretsDetector(secrets),
+        CredentialFileDetector(),
         FinancialDetector(),
         IdentifierDetector(),
         CatalogueDetector(),
@@ -60,6 +63,7 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
         ClinicalDetector(),
         SpecialCategoryDetector(),
         EuStatementDetector(),
+        WorldStatementDetector(),
         EmploymentDetector(),
         ContactDetector(),
         PersonalDetector(),

@@ -38,7 +38,11 @@ _ORGANISATION = re.compile(
 _ALSO_PERSONAL = frozenset({"lv.pvn"})
 # Modules already handled with stricter shapes elsewhere, or whose formats are too loose to use on
 # context alone (any 4-9 digits validate).
-_SKIP = frozenset({"iban", "us.rtn", "us.ssn", "us.itin", "us.tin", "us.atin", "us.ptin", "us.ein"})
+# cn.uscc: the Unified Social Credit Code is issued to organisations (companies, associations, sole
+# businesses as registered entities), not to people; its title does not say so (issue 18, set C).
+_SKIP = frozenset(
+    {"cn.uscc", "iban", "us.rtn", "us.ssn", "us.itin", "us.tin", "us.atin", "us.ptin", "us.ein"}
+)
 # Words of titles that say nothing about which format is meant.
 _GENERIC = frozenset(
     ["number", "numbers", "nr", "no", "code", "codes", "identifier", "identifiers", "identification", "identity", "national", "personal", "tax", "taxpayer", "the", "of", "for", "and", "de", "da", "do", "del", "di", "du", "des", "la", "le", "el", "a", "an", "card", "id", "cards", "individual", "individuals", "unique", "single", "uniform", "numero", "número", "numer", "nomor", "nummer", "numri", "registration", "register", "registry", "system", "citizen", "citizens", "foreigner", "foreigners", "resident", "residents", "public", "service", "social", "insurance", "security", "bank", "account", "health", "patient", "persons", "person", "pupil", "student", "birth", "master", "physical", "local", "state", "identifikation", "identifikacijski", "identifikationsnummer", "identificación", "identificação", "identifikimit", "identifier", "nro", "ner", "card's", "also", "called", "sometimes", "short", "or", "en", "in", "credit", "document", "electronic", "federal", "file", "income", "international", "new", "north", "south", "united", "kingdom", "islands", "reference", "permanent", "photo", "virtual", "unified", "commun", "computerised", "numerical", "entities", "corriente", "cod", "código", "numéro", "número", "номер", "број", "αριθμός", "מספר", "algeria", "andorra", "argentine", "china", "columbia", "costa", "rica", "czech", "dutch", "egypt", "faroe", "french", "ghana", "greek", "guatemala", "guinea", "kenya", "liechtenstein", "macedonia", "marino", "montenegro", "morocco", "mozambique", "paraguay", "salvador", "slovak", "swiss", "thailand", "tunisia", "ukraine", "uruguay", "vietnam", "zealand", "nacional", "única", "único", "unique"]

@@ -26,6 +26,12 @@ _ROLE_MAILBOXES = frozenset(
         "datenschutz", "kontakt", "presse", "contacto", "prensa", "servicio", "kundenservice", "service-client",
         "helpdesk", "servicedesk", "customercare", "customer-care", "customer-service", "enquiry", "partners",
         "events", "recruiting", "talent", "procurement", "purchasing", "accounting", "finance", "treasury",
+        # machines that sign commits and builds; careers/HR mailboxes in the languages of the job ads
+        "ci", "bot", "build", "builds", "jenkins", "deploy", "devops", "automation", "robot", "kariera",
+        "karriere", "carriere", "carrière", "carrera", "carreira", "empleo", "empleos", "trabajo", "lavoro",
+        "vacatures", "werkenbij", "rekrytointi", "rekrytering", "jobb", "job", "recrutement", "bewerbung",
+        "bewerbungen", "stellen", "kariyer", "ik", "lowongan", "rekrutmen", "tuyendung", "saiyo", "recruit",
+        "recruitment", "praca", "rekrutacja", "nabor", "allasok", "munka", "cariere", "toimisto", "kansli",
     }
 )  # fmt: skip
 
@@ -74,6 +80,30 @@ _DATE_OR_IP = re.compile(
 )
 # An organisation's line, labelled as such just before the number: a switchboard, hotline or press line
 # is published to be called and identifies no person (issue 18). Toll-free numbers are always one.
+# A company's legal form earlier on the number's line ("Houle PLC,409 ...,(764)623-5511", "Acme GmbH
+# Tel. ..."): a supplier list's switchboard, not a person's number (issue 18, set C company lists).
+_LEGAL_FORM_LINE = re.compile(
+    r"(?:(?<![^\W\d_])(?:gmbh|ag|plc|ltd|inc|llc|l\.l\.c|s\.a|sa|sas|sarl|s\.l|s\.p\.a|spa|srl|s\.r\.l|b\.v|bv|"
+    r"n\.v|nv|a\.s|s\.r\.o|oy|oyj|ab|a/s|as|asa|aps|kft|zrt|nyrt|a\.ş|şti|tbk|pt|gk|kk|co|corp|"
+    r"sp\.\s?z\s?o\.o|spółka|s\.c|kg|ohg|e\.v|se|sà\s?rl|ltda|eireli|pty|bhd|sdn)\.?(?![^\W\d_])|"
+    r"株式会社|有限会社|合同会社|有限公司|股份|公司|주식회사|\(주\)|& co\b|and sons\b)[^\n]*$"
+)
+# A table of companies: its header row names a company column and a phone column ("société,SIRET,ville,
+# standard"); every number in it is a company's.
+_COMPANY_HEADER = re.compile(
+    r"(?:company|companies|supplier|vendor|firm|organi[sz]ation|société|entreprise|fournisseur|firma|"
+    r"unternehmen|lieferant|empresa|proveedor|azienda|fornitore|bedrijf|leverancier|spółka|dostawca|"
+    r"společnost|dodavatel|företag|leverantör|virksomhed|selskap|yritys|toimittaja|cég|societate|şirket|"
+    r"tedarikçi|perusahaan|pemasok|công ty|公司|会社|企業|供应商|仕入先|회사|업체)"
+    r"[^\n]*[,;\t|][^\n]*$"
+)
+
+
+def _company_table(doc: Doc) -> bool:
+    first = doc.lower[: doc.lower.find("\n") if "\n" in doc.lower else len(doc.lower)]
+    return len(first) < 200 and _COMPANY_HEADER.search(first) is not None
+
+
 _ORGANISATION_LINE = re.compile(
     r"(?:switchboard|hotline|helpline|help\s+line|help\s+desk|helpdesk|service\s+desk|customer\s+(?:service|care|"
     r"support|line)|support\s+(?:line|team|hotline|desk)|press\s+(?:office|line|desk|enquiries|inquiries)|"
@@ -152,8 +182,13 @@ class ContactDetector:
             ):
                 continue  # glued to letters or digits, unless an extension ("555-0132x44", "ext. 12")
             if self._is_phone(doc, candidate, start):
-                organisation = _TOLL_FREE.match(candidate) or _ORGANISATION_LINE.search(
-                    before(doc, start, 80)
+                line = before(doc, start, 160)
+                line = line[line.rfind("\n") + 1 :]
+                organisation = (
+                    _TOLL_FREE.match(candidate)
+                    or _ORGANISATION_LINE.search(before(doc, start, 80))
+                    or _LEGAL_FORM_LINE.search(line)
+                    or _company_table(doc)
                 )
                 kind = "phone_number_organisation" if organisation else "phone_number"
                 out.append(Finding(kind, start, start + len(candidate)))

@@ -130,10 +130,14 @@ _AWS_SECRET = re.compile(
     r"aws.{0,20}?(?:secret|private).{0,20}?key[\"']?\s*[:=]\s*[\"']?[a-z0-9/+]{40}(?![a-z0-9/+])"
 )
 _PLACEHOLDER = re.compile(
-    r"(?i)^(?:\*+|x{3,}|\.{2,}|-+|_+|<[^>]*>|\[[^\]]*\]|\{\{?[^}]*\}\}?|\$\{?[a-z0-9_]+\}?|%\(?[a-z0-9_]*\)?s?|"
+    r"(?i)^(?:\*+|x{3,}|\.{2,}|-+|_+|<[^>]*>|\[[^\]]*\]|\{\{?[^}]*\}\}?|\$\{?[a-z0-9_]+\}?|\$\{[a-z0-9_]+:?[-?=+].*|%\(?[a-z0-9_]*\)?s?|"
     r"%[a-z0-9_]+%|null|nil|none|true|false|undefined|empty|required|optional|string|str|int|bool|"
     r"changeme|change_me|redacted|hidden|masked|secret|password|passwd|token|example\w*|sample\w*|dummy\w*|"
     r"placeholder|your[_\-]?\w*|my[_\-]?\w*|test|todo|tbd|n/a|env|os\.environ.*|getenv.*|process\.env.*)$"
+)
+# Placeholder words inside a provider-prefixed token: generated keys are random and never spell these.
+_PLACEHOLDER_TOKEN = re.compile(
+    r"(?i)(?:your|[_\-]here(?![a-z])|replace|placeholder|changeme|insert|example|x{6,}|0{10,})"
 )
 # Code, not a value: a dotted name or a call ("settings.DB_PASSWORD", "get_secret(...)"). A value that
 # merely contains "(" ("Tr0ub(4dor") is a password (issue 18: three misses read as code).
@@ -174,6 +178,11 @@ class SecretsDetector:
                     if not char_before(text, match.start()).isalnum():
                         # AWS documents its sample keys with "EXAMPLE" in them (AKIAIOSFODNN7EXAMPLE).
                         example = "EXAMPLE" in match.group()
+                        if not example and _PLACEHOLDER_TOKEN.search(match.group()):
+                            # "xoxb-your-token-here", "ghp_XXXXXXXX...": a provider prefix on a placeholder
+                            # (a .env.example); reported public so the decision shows in the reasons.
+                            found.append(Finding("secret_reference", match.start(), match.end()))
+                            continue
                         found.append(
                             Finding("example_secret" if example else kind, match.start(), match.end())
                         )

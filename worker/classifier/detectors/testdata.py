@@ -24,7 +24,12 @@ _TEST_WORDS = re.compile(
 
 
 def is_documented_test_value(doc: Doc, start: int, end: int, compact: str) -> bool:
-    """A published test card or example IBAN with a test/example word within 120 characters."""
+    """A published test card or example IBAN with a test/example word within 120 characters, or anywhere
+    in the document: a sandbox guide puts "test" in its title and the numbers in a table further down
+    (issue 18, set C). A published test number is nobody's card, so the wider window risks nothing real."""
     if compact not in TEST_CARDS and compact not in EXAMPLE_IBANS:
         return False
-    return _TEST_WORDS.search(near(doc, start, end, 120)) is not None
+    return (
+        _TEST_WORDS.search(near(doc, start, end, 120)) is not None
+        or _TEST_WORDS.search(doc.lower) is not None
+    )
