@@ -159,7 +159,7 @@ def run_cell(cell: Cell, args: argparse.Namespace, server: RedisServer, docs: li
         report("plain client", phases["plain"])
         store, app = Store.from_url(server.url), create_app(settings)
         with tempfile.TemporaryDirectory(prefix="bench-slots-") as log_dir:
-            pools = Pools(settings, app, Path(log_dir))
+            pools = Pools(settings, app, Path(log_dir), args.local_procs)
             try:
                 for procs in range(1, max(args.classify_procs) + 1):
                     pools.add_classify()
@@ -196,38 +196,44 @@ def ratio(phases: dict[str, Phase], name: str) -> str:
     return f"{phases[name].rate:.1f} ({phases[name].rate / phases['plain'].rate:.2f})"
 
 
-def print_tables(results: list[tuple[Cell, dict[str, Phase]]], args: argparse.Namespace) -> None:
-    e2e = [f"e2e{p}" for p in args.classify_procs]
-    head = ["cell", "jobs", "ideal jobs/s", "plain client jobs/s", "local route (ratio)"]
-    head += [f"end to end, {p} classify proc{'s' * (p > 1)} (ratio)" for p in args.classify_procs]
-    head.append(f"CPU ms/job: submit, classify, local, redis (end to end, {args.classify_procs[0]} proc)")
-    rows = []
-    for cell, phases in results:
-        first = phases[e2e[0]].cpu_s if e2e[0] in phases else {}
-        cpu = ", ".join(
-            f"{first.get(s, 0) * 1000 / phases['plain'].jobs:.1f}"
-            for s in ("submit", "classify", "local", "redis")
-        )
-        rows.append(
-            [
-                cell.label,
-                f"{phases['plain'].jobs:,}",
-                f"{cell.ideal_jobs_s:.1f}",
-                f"{phases['plain'].rate:.1f}",
-                ratio(phases, "local"),
-            ]
-            + [ratio(phases, name) for name in e2e]
-            + [cpu]
-        )
+def markdown(head: list[str], rows: list[list[str]]) -> None:
     print("\n| " + " | ".join(head) + " |\n|" + "---|" * len(head))
     for r in rows:
         print("| " + " | ".join(r) + " |")
-    print("\nCPU ms per job, every phase (client = the plain client's process; sims = the simulated hosts):")
+
+
+PHASE_NAMES = {"plain": "plain client", "local": "local route"}
+
+
+def print_tables(results: list[tuple[Cell, dict[str, Phase]]], classify_procs: list[int]) -> None:
+    e2e = [f"e2e{p}" for p in classify_procs]
+    head = ["cell", "jobs", "ideal jobs/s", "plain client jobs/s", "local route (ratio)"]
+    head += [f"end to end, {p} classify proc{'s' * (p > 1)} (ratio)" for p in classify_procs]
+    head.append(f"CPU ms/job: submit, classify, local, redis (end to end, {classify_procs[0]} proc)")
+    rows = []
+    for cell, phases in results:
+        first = phases[e2e[0]]
+        stages = ("submit", "classify", "local", "redis")
+        cpu = ", ".join(f"{first.cpu_s[s] * 1000 / first.jobs:.1f}" for s in stages)
+        plain = phases["plain"]
+        rows.append(
+            [cell.label, f"{plain.jobs:,}", f"{cell.ideal_jobs_s:.1f}", f"{plain.rate:.1f}"]
+            + [ratio(phases, name) for name in ("local", *e2e)]
+            + [cpu]
+        )
+    markdown(head, rows)
+    print("\nEvery phase (client: the plain client's process; sims: the simulated hosts' processes):")
+    head = ["cell", "phase", "jobs/s", "CPU ms/job", "calls", "503s", "peak at once", "retries", "failed"]
+    rows = []
     for cell, phases in results:
         for name, phase in phases.items():
-            print(
-                f"  {cell.label:<26} {name:<6} {phase.cpu_ms()}; 503s {phase.sims.get('refused_503')}, peak {phase.sims.get('peak_in_flight')}, retries {phase.retries}, failed {phase.failed}"
+            label = PHASE_NAMES.get(name) or f"end to end, {name[3:]} classify"
+            sims = [str(phase.sims.get(key)) for key in ("calls", "refused_503", "peak_in_flight")]
+            rows.append(
+                [cell.label, label, f"{phase.rate:.1f}", phase.cpu_ms(), *sims]
+                + [str(phase.retries), str(phase.failed)]
             )
+    markdown(head, rows)
 
 
 def main() -> None:
@@ -242,6 +248,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--classify-procs", default="1,2", help="classify worker processes, per end-to-end column"
+    )
+    parser.add_argument(
+        "--local-procs", type=int, default=1, help="local worker processes (each a thread per slot)"
     )
     parser.add_argument(
         "--classify-concurrency", type=int, default=1, help="prefork children per classify worker"
@@ -269,9 +278,10 @@ def main() -> None:
     print(f"start: {started_line}\nend:   {machine_line()}")
     print(
         f"classify pool: {', '.join(str(p) for p in args.classify_procs)} worker process(es), "
-        f"TURNOUT_CLASSIFY_CONCURRENCY={args.classify_concurrency} each; local pool: 1 worker, hosts x K threads"
+        f"TURNOUT_CLASSIFY_CONCURRENCY={args.classify_concurrency} each; "
+        f"local pool: {args.local_procs} worker process(es), hosts x K threads each"
     )
-    print_tables(results, args)
+    print_tables(results, args.classify_procs)
 
 
 if __name__ == "__main__":

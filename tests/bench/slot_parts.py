@@ -189,19 +189,27 @@ class PlainClient:
 
 
 class Pools:
-    """`turnout worker` processes, as a user runs them: one local pool, and classify pools added one by one."""
+    """`turnout worker` processes, as a user runs them (`docker compose up --scale`): `local_procs` local
+    pools, each with a thread per slot of every host (the fleet-wide slots keep the hosts at K), and
+    classify pools added one by one."""
 
-    def __init__(self, settings: Settings, app: Any, log_dir: Path):
+    def __init__(self, settings: Settings, app: Any, log_dir: Path, local_procs: int = 1):
         self.settings, self.app, self.log_dir = settings, app, log_dir
-        self.local = self._start("local")
         self.classify: list[WorkerProcess] = []
+        self.local: list[WorkerProcess] = []
+        try:
+            for _ in range(local_procs):
+                self.local.append(self._start("local"))
+        except BaseException:
+            self.close()
+            raise
 
     def _start(self, pool: str) -> WorkerProcess:
         env = self.settings.worker_environment()
         worker = WorkerProcess(pool, env, self.log_dir / f"{pool}-{time.monotonic_ns()}.log").start()
         try:
             wait_for_workers(self.app, [worker.node_name], timeout_s=120)
-        except Exception:
+        except BaseException:
             worker.stop()
             raise
         return worker
@@ -212,21 +220,21 @@ class Pools:
     def pids(self) -> dict[str, list[int]]:
         return {
             "classify": [w.process.pid for w in self.classify if w.process],
-            "local": [self.local.process.pid] if self.local.process else [],
+            "local": [w.process.pid for w in self.local if w.process],
         }
 
     @contextmanager
     def local_paused(self) -> Iterator[Callable[[], None]]:
-        """The local pool consumes nothing until the yielded `resume()` (Celery's cancel_consumer and
-        add_consumer control commands: its threads, connections and slots stay as they were)."""
-        node = [self.local.node_name]
-        self.app.control.cancel_consumer("local", destination=node, reply=True, timeout=10)
+        """The local pools consume nothing until the yielded `resume()` (Celery's cancel_consumer and
+        add_consumer control commands: their threads, connections and slots stay as they were)."""
+        nodes = [w.node_name for w in self.local]
+        self.app.control.cancel_consumer("local", destination=nodes, reply=True, timeout=10)
         resumed = False
 
         def resume() -> None:
             nonlocal resumed
             resumed = True
-            self.app.control.add_consumer("local", destination=node, reply=True, timeout=10)
+            self.app.control.add_consumer("local", destination=nodes, reply=True, timeout=10)
 
         try:
             yield resume
@@ -235,7 +243,7 @@ class Pools:
                 resume()
 
     def close(self) -> None:
-        for worker in [*self.classify, self.local]:
+        for worker in [*self.classify, *self.local]:
             worker.stop()
 
 
