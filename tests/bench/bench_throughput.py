@@ -35,6 +35,7 @@ from producer.submit import submit_batch
 from tests.bench import drivers
 from tests.bench.limited_openai import LimitedOpenAISimulator
 from tests.bench.noop_app import DONE_KEY, NOOP_TASK, make_app, worker_command
+from tests.bench.procstat import cpu_s, rss_mb
 from tests.conftest import stack_settings, start_workers
 from worker.celery_app import create_app
 from worker.flow.publish import BulkPublisher
@@ -69,49 +70,6 @@ def run_batch(store: Store, app: object, n: int, tag: str, timeout_s: float) -> 
     if report.succeeded != n:
         print(f"  ! batch {tag}: {report.succeeded}/{n} succeeded, {report.failed} failed", flush=True)
     return elapsed
-
-
-def process_tree(pid: int) -> list[int]:
-    """A process and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    tree, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        tree.append(current)
-        todo += children.get(current, [])
-    return tree
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process tree, in MB."""
-    total_kb = 0
-    for member in process_tree(pid):
-        try:
-            for line in Path(f"/proc/{member}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
-        except OSError:
-            continue
-    return total_kb / 1024
-
-
-def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) used so far by a process tree's live members."""
-    ticks = 0
-    for member in process_tree(pid):
-        try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            continue
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def timed_with_cpu(pids: dict[str, int], work: Callable[[], object]) -> tuple[float, dict[str, float]]:
