@@ -23,9 +23,12 @@ MISCONF = redis.exceptions.ResponseError(
 
 
 @pytest.fixture(autouse=True)
-def default_logging() -> None:
-    """Another module's CLI run may have left logging configured at "warning": these tests read info."""
+def default_logging(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another module's CLI run may have left logging configured at "warning": these tests read info.
+    worker.logging caches a logger on first use, so a module logger used under that configuration keeps
+    it past reset_defaults (the suite failed so, after an in-process run): a fresh one for each test."""
     structlog.reset_defaults()
+    monkeypatch.setattr(store_refusal, "log", structlog.get_logger("turnout.store"))
 
 
 @pytest.fixture(autouse=True)
