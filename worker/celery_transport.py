@@ -52,7 +52,7 @@ from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
 from kombu.utils.json import dumps
 
-from worker.store_refusal import is_write_refusal
+from worker.store_refusal import RefusalLine, is_write_refusal
 
 log = structlog.get_logger("turnout.transport")
 
@@ -75,6 +75,9 @@ def check_kombu(version: str = kombu.__version__) -> None:
 
 
 check_kombu()
+
+
+_SWEEP_DEFERRED = RefusalLine("restore_sweep_deferred", "kombu's restore sweep deferred to its next tick")
 
 
 class QoS(kombu_redis.QoS):
@@ -149,7 +152,15 @@ class QoS(kombu_redis.QoS):
 
     def restore_visible(self, *args: Any, **kwargs: Any) -> Any:
         self.record_refused()  # kombu's own periodic timer in a worker
-        return super().restore_visible(*args, **kwargs)
+        try:
+            return super().restore_visible(*args, **kwargs)
+        except redis.RedisError as exc:
+            # Its first step is a lock (a write): a full Redis refuses it and the sweep has done nothing.
+            # The next tick sweeps; one line says why, where kombu's timer would log a traceback per tick.
+            if not is_write_refusal(exc):
+                raise
+            _SWEEP_DEFERRED.refused(exc)
+            return None
 
     def restore_unacked(self, client: Any = None) -> Any:
         # A channel closing (a reconnect, a warm shutdown) puts its unacked messages back from their

@@ -35,8 +35,32 @@ from worker.liveness import (
     set_current_holder,
 )
 from worker.store import Store
+from worker.store_refusal import RefusalLine, is_write_refusal
 
 log = structlog.get_logger("turnout.recovery")
+
+
+class _Deferred:
+    """Holds a Redis refusing writes turned down (full, read-only): written again on the next heartbeat
+    while their request is still reserved or running. A full Redis is expected, so one line, no traceback."""
+
+    def __init__(self) -> None:
+        self.requests: dict[str, Any] = {}
+        self.lock = threading.Lock()
+        self.line = RefusalLine("liveness_hold_deferred", "liveness record deferred")
+
+    def add(self, request: Any, exc: BaseException) -> None:
+        with self.lock:
+            self.requests[request.id] = request
+        self.line.refused(exc)  # one line per 30 s: a full Redis refuses every received task's hold
+
+    def retry(self, liveness: Liveness, holder: str) -> None:
+        with self.lock:
+            pending, self.requests = self.requests, {}
+        live = {r.id for r in (*worker_state.reserved_requests, *worker_state.active_requests)}
+        for request in pending.values():
+            if request.id in live:
+                hold(liveness, request, holder, self)
 
 
 def sweep(app: Celery, liveness: Liveness, reissuer: str) -> int:
@@ -78,6 +102,7 @@ class _Beat:
         self.stopped = threading.Event()
         self.thread: threading.Thread | None = None
         self._failing = False
+        self.deferred = _Deferred()
 
     def start(self) -> None:
         if self.thread is None or not self.thread.is_alive():
@@ -94,6 +119,7 @@ class _Beat:
             try:
                 liveness = Liveness(self.store())
                 liveness.beat(holder)
+                self.deferred.retry(liveness, holder)
                 if time.monotonic() >= next_sweep:
                     next_sweep = time.monotonic() + SWEEP_EVERY_S
                     lock_ms = int(SWEEP_EVERY_S * 1000 * 0.8)
@@ -135,7 +161,7 @@ def install(app: Celery, broker_url: str) -> None:
                 liveness = Liveness(store())
                 liveness.beat(holder)
                 for request in list(worker_state.active_requests):  # still running: not to re-issue
-                    hold(liveness, request, holder)
+                    hold(liveness, request, holder, beat.deferred)
                 if previous is not None:
                     liveness.stop_beating(previous)
             except redis.RedisError as exc:
@@ -158,14 +184,19 @@ def install(app: Celery, broker_url: str) -> None:
             return
         holder = current_holder()
         if holder is not None and request.task_name in HELD_TASKS:
-            hold(Liveness(store()), request, holder)
+            hold(Liveness(store()), request, holder, beat.deferred)
 
     app.steps["consumer"].add(WorkerConnection)
 
 
-def hold(liveness: Liveness, request: Any, holder: str) -> None:
+def hold(liveness: Liveness, request: Any, holder: str, deferred: _Deferred) -> None:
     args = request.args
     if not args or not isinstance(args[0], dict):
         return
     priority = (request.delivery_info or {}).get("priority")
-    liveness.hold(args[0], holder, request.task_name, priority)
+    try:
+        liveness.hold(args[0], holder, request.task_name, priority)
+    except redis.RedisError as exc:
+        if not is_write_refusal(exc):
+            raise
+        deferred.add(request, exc)

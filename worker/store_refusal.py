@@ -10,6 +10,7 @@ the job it holds, and never tries to re-queue it (a re-queue is itself a write, 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
@@ -86,6 +87,34 @@ def ride_out_refusals(write: Callable[[], T], *, what: str) -> T:
                 waited_s=round(time.monotonic() - started, 1),
             )
         return result
+
+
+REFUSAL_LOG_EVERY_S = 30.0  # a refusal met on every task or timer tick is one line per this, not one each
+
+
+class RefusalLine:
+    """One warning line per `REFUSAL_LOG_EVERY_S` for a condition a full Redis meets again and again (a
+    hold per received task, kombu's restore sweep per tick): expected, so a line, never a traceback."""
+
+    def __init__(self, event: str, what: str):
+        self.event = event
+        self.what = what  # what waits for Redis to take writes again
+        self._logged_at: float | None = None
+        self._lock = threading.Lock()
+
+    def refused(self, exc: BaseException) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if self._logged_at is not None and now - self._logged_at < REFUSAL_LOG_EVERY_S:
+                return
+            self._logged_at = now
+        message = str(exc).rsplit("caused error: ", 1)[-1]
+        reason = (
+            "maxmemory"
+            if message.startswith("OOM") or "OutOfMemory" in type(exc).__name__
+            else type(exc).__name__
+        )
+        log.warning(self.event, problem=f"redis refused a write ({reason}): {self.what}")
 
 
 def describe_store_error(exc: redis.RedisError, store: Store | None = None) -> str:

@@ -41,7 +41,6 @@ from worker.store.records import (
     MissingRecord,
     NewJob,
     QueueDepths,
-    RideAlong,
     StoredJob,
 )
 from worker.store.results import Results
@@ -66,7 +65,6 @@ __all__ = [
     "MissingRecord",
     "NewJob",
     "QueueDepths",
-    "RideAlong",
     "Store",
     "StoredJob",
 ]

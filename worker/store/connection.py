@@ -13,7 +13,6 @@ from worker.schema import JobStatus
 from worker.store import keys
 from worker.store.lifecycle import Retention
 from worker.store.lua import source
-from worker.store.records import RideAlong
 
 EVENTS_MAXLEN = 100_000
 STORE_RETRY_CAP_S = 1.0
@@ -91,25 +90,21 @@ class Connection:
             approximate=True,
         )
 
-    def _pipelined(
-        self, queue: Callable[[Any], None], *scripts: str, also: RideAlong | None = None
-    ) -> list[Any]:
-        """The commands `queue` (then `also`) puts on a pipeline, run in one round trip; the replies to
-        `queue`'s (`also` gets its own).
+    def _pipelined(self, queue: Callable[[Any], None], *scripts: str) -> list[Any]:
+        """The commands `queue` puts on a pipeline, run in one round trip; their replies.
 
         Scripts go in as EVALSHA: a redis-py Script object in a pipeline costs an extra SCRIPT EXISTS
         round trip. When Redis has lost its script cache (a restart), only the commands it refused run
         again, once the scripts are loaded: the others have run, and must not run twice (a delivery or
-        an attempt would be counted twice, a slot taken twice).
+        an attempt would be counted twice).
         """
         pipe = self.redis.pipeline(transaction=False)
         queue(pipe)
-        extra = also.queue(pipe) if also is not None else 0
         sent = list(pipe.command_stack)
         replies = list(pipe.execute(raise_on_error=False))
         refused = [i for i, reply in enumerate(replies) if isinstance(reply, redis.exceptions.NoScriptError)]
         if refused:
-            for script in (*scripts, *(also.scripts if also is not None else ())):
+            for script in scripts:
                 self.redis.script_load(script)
             again = self.redis.pipeline(transaction=False)
             for i in refused:
@@ -117,12 +112,7 @@ class Connection:
                 again.execute_command(*args, **options)
             for i, reply in zip(refused, again.execute(raise_on_error=False), strict=True):
                 replies[i] = reply
-        theirs = replies[len(replies) - extra :]
-        if also is not None and not any(isinstance(reply, Exception) for reply in theirs):
-            # Even when one of ours failed (a Redis refusing writes can refuse one command and take the
-            # next): what `also` took (a slot) must be known to it, to be given back.
-            also.done(theirs)
         failed = next((reply for reply in replies if isinstance(reply, Exception)), None)
         if failed is not None:
             raise failed
-        return replies[: len(replies) - extra]
+        return replies

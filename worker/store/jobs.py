@@ -4,7 +4,7 @@ and the calls it has had answered so far."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -22,7 +22,6 @@ from worker.store.records import (
     JobMissing,
     JobRecord,
     NewJob,
-    RideAlong,
     StoredJob,
 )
 
@@ -127,7 +126,6 @@ class Jobs(Batches):
         max_deliveries: int,
         *,
         document: str | None = None,
-        also: RideAlong | None = None,
         generation: int = 0,
     ) -> ExecutionOpening:
         """One round trip at the start of a local or cloud delivery, which also starts the attempt: the
@@ -135,7 +133,7 @@ class Jobs(Batches):
         when the delivery count is within `max_deliveries`.
 
         `document` (the key the message names) is read in the same trip, with the job's answered calls.
-        `also` rides along (a slot for the job's first call). A message older than the job's `generation`
+        A message older than the job's `generation`
         opens nothing either: the delivery count is then -1."""
         keys_ = [keys.results(batch_id), keys.job(batch_id, job_id), keys.events(batch_id)]
         args = [job_id, max_deliveries, EVENTS_MAXLEN, generation]
@@ -146,7 +144,7 @@ class Jobs(Batches):
                 pipe.get(document)
                 pipe.hgetall(keys.calls(batch_id, job_id))
 
-        (terminal, deliveries, flat), *fetched = self._pipelined(queue, source("open_execution"), also=also)
+        (terminal, deliveries, flat), *fetched = self._pipelined(queue, source("open_execution"))
         if terminal:
             return ExecutionOpening(deliveries=int(deliveries), job=None, inputs=None)
         raw = dict(zip(flat[::2], flat[1::2], strict=True))
@@ -207,13 +205,9 @@ class Jobs(Batches):
         route: Route,
         *,
         cloud_allowed: bool = False,
-        then: Callable[[Any], None] | None = None,
     ) -> None:
         """Record the classifier's tags and the route. A cloud-allowed job also counts, once however
-        often it is classified, towards the batch's cloud share (cloud-allowed jobs sent to the cloud).
-
-        `then` queues more writes on the same round trip, after the routing: the job's message to its
-        next stage, which so never waits on a second trip and never runs before its route is recorded."""
+        often it is classified, towards the batch's cloud share (cloud-allowed jobs sent to the cloud)."""
         share = ""
         if cloud_allowed:
             share = "cloud" if route.target in (RouteTarget.CLOUD, RouteTarget.CLOUD_BATCH) else "local"
@@ -226,16 +220,7 @@ class Jobs(Batches):
             EVENTS_MAXLEN,
             job_id,
         ]
-        if then is None:
-            self._set_routed(keys=keys_, args=args)
-            return
-        pipe = self.redis.pipeline(transaction=False)
-        # EVAL with the script's text, not EVALSHA: after a Redis restart, a NOSCRIPT error would skip the
-        # routing while the writes queued after it still ran. (A job that reaches a queue without its
-        # route is failed there as `misrouted`, never run.)
-        pipe.eval(source("set_routed"), len(keys_), *keys_, *args)
-        then(pipe)
-        pipe.execute()
+        self._set_routed(keys=keys_, args=args)
 
     def reroute(self, batch_id: str, job_id: str, route: Route) -> None:
         pipe = self.redis.pipeline()

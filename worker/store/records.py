@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from worker.schema import JobResult, JobStatus, Route, Sensitivity, SubmitOptions, Tags, TaskSpec
 from worker.tco import JobFootprint
@@ -159,17 +158,6 @@ class HeldJob(NamedTuple):
     job_id: str
     fields: dict[str, str]  # holder, gen, stage, prio, status, route, doc ('' when unset)
     terminal: bool
-
-
-@dataclass(frozen=True)
-class RideAlong:
-    """Another component's commands, sent on one of the store's round trips instead of one of their own
-    (the Ollama slots, worker/flow/slots.py). They must be safe to run twice: a pipeline runs again when
-    Redis has lost its script cache."""
-
-    queue: Callable[[Any], int]  # puts commands on the pipeline; returns how many replies they give
-    done: Callable[[list[Any]], None]  # their replies, once the pipeline has run
-    scripts: tuple[str, ...] = ()  # the Lua sources they run by EVALSHA
 
 
 @dataclass(frozen=True)

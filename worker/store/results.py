@@ -15,7 +15,7 @@ from worker.store.batches import COUNTED_STATUSES, Batches
 from worker.store.connection import EVENTS_MAXLEN
 from worker.store.lifecycle import expire_budget_ledger, release_document
 from worker.store.lua import source
-from worker.store.records import CostedResult, RideAlong
+from worker.store.records import CostedResult
 from worker.tco import local_cost, models_used
 
 
@@ -29,7 +29,6 @@ class Results(Batches):
         *,
         remember: tuple[TaskSpec, str] | None = None,
         drop: tuple[str, ...] = (),
-        also: RideAlong | None = None,
     ) -> bool:
         """Write a job's terminal result exactly once; False if it already had one (a re-delivery).
 
@@ -38,7 +37,7 @@ class Results(Batches):
         for reuse by a later submission of the same document and task, for the retention; the keys in
         `drop` (the job's call checkpoints) are deleted. All idempotent, so they need not wait for the
         write's answer: a duplicate's index entry names the same job, whose recorded result `find_done`
-        checks before reusing it. `also` rides along (the slot of the job's last call, given back).
+        checks before reusing it.
         """
         keys_, args = self._record_call(costed)
         result = costed.result
@@ -54,7 +53,7 @@ class Results(Batches):
             if drop:
                 pipe.delete(*drop)
 
-        outcome = self._pipelined(queue, source("record_result"), also=also)[0]
+        outcome = self._pipelined(queue, source("record_result"))[0]
         if outcome == 3:  # this result finished a batch with a spending cap: its ledger goes with it
             expire_budget_ledger(self.redis, result.batch_id, self.retention)
         return bool(outcome)

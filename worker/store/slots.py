@@ -26,64 +26,30 @@ class SlotLeases:
         self._cool = client.register_script(source("slots_cool"))
         self._status = client.register_script(source("slots_status"))
 
-    def _acquire_call(
-        self, urls: tuple[str, ...], slots: list[int], barred: list[bool], lease_s: float, lease_id: str
-    ) -> tuple[list[str], list[str | int]]:
-        keys_ = [self.wake_key]
-        for url in urls:
-            keys_ += [keys.slot_leases(self.key_prefix, url), keys.slot_cooldown(self.key_prefix, url)]
-        per_host: list[str | int] = []
-        for count, bar in zip(slots, barred, strict=True):
-            per_host += [count, "1" if bar else "0"]
-        return keys_, [round(lease_s * _US), lease_id, *per_host]
-
     def acquire(
         self, urls: tuple[str, ...], slots: list[int], barred: list[bool], lease_s: float, lease_id: str
     ) -> tuple[int, int]:
         """Take a slot on the least-loaded host that is not `barred`, under `lease_id`: (its index in
         `urls`, 1-based, 0); (0, microseconds until one may free up, -1 unknown) when all are full or
         cooling; (-1, 0) when every host is barred."""
-        keys_, args = self._acquire_call(urls, slots, barred, lease_s, lease_id)
-        index, wait_us = self._acquire(keys=keys_, args=args)
+        keys_ = [self.wake_key]
+        for url in urls:
+            keys_ += [keys.slot_leases(self.key_prefix, url), keys.slot_cooldown(self.key_prefix, url)]
+        per_host: list[str | int] = []
+        for count, bar in zip(slots, barred, strict=True):
+            per_host += [count, "1" if bar else "0"]
+        index, wait_us = self._acquire(keys=keys_, args=[round(lease_s * _US), lease_id, *per_host])
         return int(index), int(wait_us)
-
-    def queue_acquire(
-        self,
-        pipe: Any,
-        urls: tuple[str, ...],
-        slots: list[int],
-        barred: list[bool],
-        lease_s: float,
-        lease_id: str,
-    ) -> None:
-        """`acquire` on a pipeline (by EVALSHA: `acquire_script` is its source, for a reload)."""
-        keys_, args = self._acquire_call(urls, slots, barred, lease_s, lease_id)
-        pipe.evalsha(self._acquire.sha, len(keys_), *keys_, *args)
-
-    @property
-    def acquire_script(self) -> str:
-        return source("slots_acquire")
-
-    @property
-    def release_script(self) -> str:
-        return source("slots_release")
 
     def wait_for_release(self, timeout_s: float) -> None:
         """Block until a slot is given back somewhere in the fleet, or `timeout_s` passes."""
         self.redis.blpop([self.wake_key], timeout=timeout_s)
 
-    def _release_call(self, url: str, lease_id: str, total_slots: int) -> tuple[list[str], list[str | int]]:
-        # The wake-up list is capped at the fleet's slots: more tokens than that could wake nobody useful.
-        return [self.wake_key, keys.slot_leases(self.key_prefix, url)], [lease_id, total_slots]
-
     def release(self, url: str, lease_id: str, total_slots: int) -> None:
-        keys_, args = self._release_call(url, lease_id, total_slots)
-        self._release(keys=keys_, args=args)
-
-    def queue_release(self, pipe: Any, url: str, lease_id: str, total_slots: int) -> None:
-        """`release` on a pipeline (by EVALSHA: `release_script` is its source, for a reload)."""
-        keys_, args = self._release_call(url, lease_id, total_slots)
-        pipe.evalsha(self._release.sha, len(keys_), *keys_, *args)
+        # The wake-up list is capped at the fleet's slots: more tokens than that could wake nobody useful.
+        self._release(
+            keys=[self.wake_key, keys.slot_leases(self.key_prefix, url)], args=[lease_id, total_slots]
+        )
 
     def renew(self, held: list[tuple[str, str]], lease_s: float) -> list[bool]:
         """Extend each (url, lease id) held; per lease, False when it had already expired (and is lost)."""
