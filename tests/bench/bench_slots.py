@@ -1,7 +1,7 @@
 """Every GPU slot busy: Turnout against the limit a plain client reaches on the same hosts, in the same run.
 
-    .venv/bin/python -m tests.bench.bench_slots                          # 8 cells, ~25 min on 2 quiet cores
-    .venv/bin/python -m tests.bench.bench_slots --quick                  # fewer jobs per cell, ~8 min
+    .venv/bin/python -m tests.bench.bench_slots                          # 8 cells, ~32 min on 2 shared cores
+    .venv/bin/python -m tests.bench.bench_slots --quick                  # fewer jobs per cell, ~12 min
     .venv/bin/python -m tests.bench.bench_slots --cells 250:3:32,2000:1:4   # LATENCY_MS:HOSTS:K
 
 Each cell is simulated Ollama hosts (tests/bench/slot_sim.py, one process each) answering every call after
