@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -124,38 +127,38 @@ def test_run_uses_exactly_the_configured_servers_and_no_simulator(tmp_path: Path
         assert {line["backend"] for line in lines if line["route"] == "local"} == {f"ollama:{ollama.url}"}
 
 
-def test_run_stopped_by_sigterm_leaves_nothing_running(tmp_path: Path) -> None:
-    """`timeout`/`kill` stop `turnout run` cleanly: its embedded Redis and worker processes go with it."""
-    import re
-    import signal
+@dataclass
+class Signalled:
+    returncode: int
+    said: str  # its stderr
+    children: list[tuple[int, str]]  # its children when the signal was sent
+    port: int  # its embedded Redis's
 
+
+def _signal_run_while_it_starts(tmp_path: Path, signum: int) -> Signalled:
+    """A real `turnout run` of the examples, sent `signum` once its embedded Redis is up (the workers are
+    still starting), then waited for; its children are then waited for too, naming any still alive."""
     from producer.local_stack import StackError, wait_until
 
     clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS and not k.startswith("TURNOUT_")}
     log = tmp_path / "stderr.txt"
+    command = [
+        sys.executable,
+        "-m",
+        "producer.cli",
+        "run",
+        str(REPO_ROOT / "examples"),
+        "--output",
+        "out.jsonl",
+    ]
     with log.open("w") as stderr:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "producer.cli",
-                "run",
-                str(REPO_ROOT / "examples"),
-                "--output",
-                "out.jsonl",
-            ],
-            cwd=tmp_path,
-            env=clean,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
+        process = subprocess.Popen(command, cwd=tmp_path, env=clean, stdout=subprocess.DEVNULL, stderr=stderr)
         try:
             wait_until(lambda: "embedded Redis on" in log.read_text(), 60, "the embedded Redis to start")
             port = int(re.search(r"embedded Redis on 127\.0\.0\.1:(\d+)", log.read_text()).group(1))  # type: ignore[union-attr]
             children = _children(process.pid)
-            assert children  # the Redis server (and soon the workers) run as its children
-            process.send_signal(signal.SIGTERM)
-            assert process.wait(timeout=60) != 0
+            process.send_signal(signum)  # the children run in sessions of their own: only it gets the signal
+            returncode = process.wait(timeout=60)
         finally:
             if process.poll() is None:
                 process.kill()
@@ -163,48 +166,28 @@ def test_run_stopped_by_sigterm_leaves_nothing_running(tmp_path: Path) -> None:
         wait_until(lambda: not any(_alive(child) for child in children), 30, "its children to stop")
     except StackError as exc:  # say which, so that a failure can be acted on
         raise AssertionError(f"{exc}: still alive {[_described(c) for c in children if _alive(c)]}") from None
+    return Signalled(returncode, log.read_text(), children, port)
+
+
+def _nobody_listens_on(port: int) -> bool:
     with socket.socket() as sock:
-        assert sock.connect_ex(("127.0.0.1", port)) != 0  # nobody listens there any more
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_run_stopped_by_sigterm_leaves_nothing_running(tmp_path: Path) -> None:
+    """`timeout`/`kill` stop `turnout run` cleanly: its embedded Redis and worker processes go with it."""
+    stopped = _signal_run_while_it_starts(tmp_path, signal.SIGTERM)
+    assert stopped.returncode != 0
+    assert stopped.children  # the Redis server (and soon the workers) ran as its children
+    assert _nobody_listens_on(stopped.port)
 
 
 def test_ctrl_c_while_run_starts_says_what_it_stopped_and_leaves_nothing_running(tmp_path: Path) -> None:
     """Ctrl-C while the embedded Redis, the simulators and the workers start: one line naming what was
     stopped and that nothing was submitted, exit 130, no child left; not click's bare "Aborted!"."""
-    import re
-    import signal
-
-    from producer.local_stack import StackError, wait_until
-
-    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS and not k.startswith("TURNOUT_")}
-    log = tmp_path / "stderr.txt"
-    with log.open("w") as stderr:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "producer.cli",
-                "run",
-                str(REPO_ROOT / "examples"),
-                "--output",
-                "out.jsonl",
-            ],
-            cwd=tmp_path,
-            env=clean,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-        try:
-            wait_until(lambda: "embedded Redis on" in log.read_text(), 60, "the embedded Redis to start")
-            port = int(re.search(r"embedded Redis on 127\.0\.0\.1:(\d+)", log.read_text()).group(1))  # type: ignore[union-attr]
-            children = _children(process.pid)
-            process.send_signal(
-                signal.SIGINT
-            )  # what Ctrl-C sends (the children run in sessions of their own)
-            assert process.wait(timeout=60) == 130, log.read_text()[-3000:]
-        finally:
-            if process.poll() is None:
-                process.kill()
-    said = log.read_text()
+    stopped = _signal_run_while_it_starts(tmp_path, signal.SIGINT)  # what Ctrl-C sends
+    said = stopped.said
+    assert stopped.returncode == 130, said[-3000:]
     assert "Aborted!" not in said and "Traceback" not in said, said[-3000:]
     last = said.strip().splitlines()[-1]
     assert re.fullmatch(
@@ -213,13 +196,8 @@ def test_ctrl_c_while_run_starts_says_what_it_stopped_and_leaves_nothing_running
         last,
     ), last
     assert not (tmp_path / "out.jsonl").exists()
-    try:
-        wait_until(lambda: not any(_alive(child) for child in children), 30, "its children to stop")
-    except StackError as exc:
-        raise AssertionError(f"{exc}: still alive {[_described(c) for c in children if _alive(c)]}") from None
-    assert children  # the Redis server at least was running when Ctrl-C came
-    with socket.socket() as sock:
-        assert sock.connect_ex(("127.0.0.1", port)) != 0
+    assert stopped.children  # the Redis server at least was running when Ctrl-C came
+    assert _nobody_listens_on(stopped.port)
 
 
 def _children(pid: int) -> list[tuple[int, str]]:
@@ -269,7 +247,6 @@ def test_run_stops_at_a_local_host_of_the_wrong_kind_with_one_line(tmp_path: Pat
 
 
 def test_run_keeps_the_worker_logs_when_jobs_fall_back_and_says_where(tmp_path: Path) -> None:
-    import re
     import shutil
 
     from ops.simulators import OllamaSimulator, OpenAISimulator, SimConfig
