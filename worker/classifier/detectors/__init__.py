@@ -26,6 +26,7 @@ from worker.classifier.detectors.secrets_files import CredentialFileDetector
 from worker.classifier.detectors.special import SpecialCategoryDetector
 from worker.classifier.detectors.statements_eu import EuStatementDetector
 from worker.classifier.detectors.statements_world import WorldStatementDetector
+from worker.classifier.detectors.structured import StructuredDetector
 from worker.classifier.detectors.vehicle import VehicleDetector
 from worker.classifier.kinds import category
 from worker.schema import Sensitivity
@@ -58,6 +59,7 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
         IdentifierDetector(),
         CatalogueDetector(),
         MrzDetector(),
+        StructuredDetector(),
         VehicleDetector(),
         HealthDetector(),
         ClinicalDetector(),

@@ -82,7 +82,7 @@ _DATE_OR_IP = re.compile(
 # is published to be called and identifies no person (issue 18). Toll-free numbers are always one.
 # A company's legal form earlier on the number's line ("Houle PLC,409 ...,(764)623-5511", "Acme GmbH
 # Tel. ..."): a supplier list's switchboard, not a person's number (issue 18, set C company lists).
-_LEGAL_FORM_LINE = re.compile(
+LEGAL_FORM_LINE = re.compile(
     r"(?:(?<![^\W\d_])(?:gmbh|ag|plc|ltd|inc|llc|l\.l\.c|s\.a|sa|sas|sarl|s\.l|s\.p\.a|spa|srl|s\.r\.l|b\.v|bv|"
     r"n\.v|nv|a\.s|s\.r\.o|oy|oyj|ab|a/s|as|asa|aps|kft|zrt|nyrt|a\.ş|şti|tbk|pt|gk|kk|co|corp|"
     r"sp\.\s?z\s?o\.o|spółka|s\.c|kg|ohg|e\.v|se|sà\s?rl|ltda|eireli|pty|bhd|sdn)\.?(?![^\W\d_])|"
@@ -90,7 +90,7 @@ _LEGAL_FORM_LINE = re.compile(
 )
 # A table of companies: its header row names a company column and a phone column ("société,SIRET,ville,
 # standard"); every number in it is a company's.
-_COMPANY_HEADER = re.compile(
+COMPANY_HEADER = re.compile(
     r"(?:company|companies|supplier|vendor|firm|organi[sz]ation|société|entreprise|fournisseur|firma|"
     r"unternehmen|lieferant|empresa|proveedor|azienda|fornitore|bedrijf|leverancier|spółka|dostawca|"
     r"společnost|dodavatel|företag|leverantör|virksomhed|selskap|yritys|toimittaja|cég|societate|şirket|"
@@ -101,7 +101,7 @@ _COMPANY_HEADER = re.compile(
 
 def _company_table(doc: Doc) -> bool:
     first = doc.lower[: doc.lower.find("\n") if "\n" in doc.lower else len(doc.lower)]
-    return len(first) < 200 and _COMPANY_HEADER.search(first) is not None
+    return len(first) < 200 and COMPANY_HEADER.search(first) is not None
 
 
 _ORGANISATION_LINE = re.compile(
@@ -187,7 +187,7 @@ class ContactDetector:
                 organisation = (
                     _TOLL_FREE.match(candidate)
                     or _ORGANISATION_LINE.search(before(doc, start, 80))
-                    or _LEGAL_FORM_LINE.search(line)
+                    or LEGAL_FORM_LINE.search(line)
                     or _company_table(doc)
                 )
                 kind = "phone_number_organisation" if organisation else "phone_number"

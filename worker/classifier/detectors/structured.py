@@ -1,0 +1,176 @@
+"""Personal data in structured records, found by the record's standard shape rather than by words around a
+value (issue 18, set D): the formats are international standards or table shapes, not any one template.
+
+- IATA passenger data (`SSR DOCS .../P/GBR/<passport>/GBR/<birth date>/<sex>/<expiry>/<surname>/<given>`),
+  the APIS/PNR line a passport is carried in -> `passport_number`.
+- HL7 v2 patient identification (`PID|...|SURNAME^GIVEN||<birth date>`), the segment every admission,
+  lab and billing message carries -> `medical_record_number`.
+- A card number spoken or typed digit by digit ("5 5 1 3 3 7 ..."): issuer prefix, length and Luhn.
+- A column of identifiers that all pass the same checksum of a personal format of python-stdnum's
+  catalogue (an SQL dump, a CSV export without a header word): three or more values whose joint chance of
+  passing at random is below 1 in 10,000 (estimated once per format and length), in rows that also carry a
+  capitalised name.
+- A table whose header names a pay column (salary, Gehalt, salário, jaarsalaris, lön, ...) or a birth-date
+  column, with capitalised names in its rows -> `pay_information` / `date_of_birth`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+
+from worker.classifier.detectors.base import Doc, Finding, luhn_ok
+from worker.classifier.detectors.catalogue import personal_formats
+from worker.classifier.detectors.contact import COMPANY_HEADER, LEGAL_FORM_LINE
+
+_SSR_DOCS = re.compile(
+    r"DOCS\b[^\n/]{0,30}/[PIAC][A-Z]?/[A-Z]{3}/[A-Z0-9]{5,15}/[A-Z]{3}/[0-9]{2}[A-Z]{3}[0-9]{2}/[MFUX]I?/"
+)
+_HL7_PID = re.compile(
+    r"PID\|[^|\n]*\|[^|\n]*\|[^|\n]*\|[^|\n]*\|[^|\n^]+\^[^|\n]+\|[^|\n]*\|(?:18|19|20)[0-9]{6}"
+)
+_SPOKEN_DIGITS = re.compile(r"(?<![0-9])[0-9](?:[ .\-][0-9]){12,18}(?![0-9])")
+_CARD_LENGTHS = (("4", (13, 16, 19)), ("34", (15,)), ("37", (15,)), ("5", (16,)), ("2", (16,)), ("6", (16, 19)), ("35", (16,)))  # fmt: skip
+# A cell value: digits with the separators ids are written with, not part of a word, hash or decimal.
+_CELL = re.compile(r"(?<![\w.\-/:+])[0-9](?:[0-9]|[.\-/ ](?=[0-9])){7,15}(?![\w\-/:]|\.[0-9])")
+_CAPITALISED_PAIR = re.compile(r"(?<!\w)([^\W\d_][^\W\d_'’\-]+)[ \t]+(?:[^\W\d_]{1,3}[ \t]+)?([^\W\d_][^\W\d_'’\-]+)")
+_MAX_CHANCE = 1e-4
+_PAY_HEADER = re.compile(
+    r"salary|salaries|\bwages?\b|\bpay\b|compensation|\bbonus|gehalt|\blohn|vergütung|salaire|rémunération|"
+    r"prime\b|sueldo|salario|salário|salari|prémio|stipendio|retribuzione|salaris|\bloon|premie|wynagrodzeni|"
+    r"pensja|\bplat\b|mzda|lön|\bløn|lønn|palkka|fizetés|\bbér\b|salariu|μισθ|зарплат|заробітн|оклад|maaş|"
+    r"\bgaji|lương|راتب|वेतन|給与|给与|工资|薪|급여|연봉",
+    re.IGNORECASE,
+)
+_BIRTH_HEADER = re.compile(
+    r"birth|\bdob\b|geburt|naissance|nacimiento|nascita|nascimento|geboorte|födelse|fødsel|syntym|urodzeni|"
+    r"narozen|születés|nașter|γέννησ|народжен|рождени|doğum|lahir|sinh|ميلاد|जन्म|生年月日|出生|생년월일",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"(?<![0-9])(?:(?:18|19|20)[0-9]{2}[-./](?:0?[1-9]|1[0-2])[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./](?:18|19|20)[0-9]{2})(?![0-9])")
+_AMOUNT = re.compile(r"(?<![\w.])[0-9][0-9 .,']{2,}[0-9](?![\w])")
+_SPLIT = re.compile(r"\t|\s*[,;|]\s*|\s{2,}")
+_ROWS = 12
+
+
+class StructuredDetector:
+    def find(self, doc: Doc) -> list[Finding]:
+        text = doc.text
+        found: list[Finding] = []
+        if "DOCS" in text:
+            found += [Finding("passport_number", m.start(), m.end()) for m in _SSR_DOCS.finditer(text)]
+        if "PID|" in text:
+            found += [Finding("medical_record_number", m.start(), m.end()) for m in _HL7_PID.finditer(text)]
+        for run in doc.runs:
+            if 13 <= run.digits <= 19 and run.digits * 2 - 1 <= len(run.text) <= run.digits * 2 + 1:
+                for m in _SPOKEN_DIGITS.finditer(text, run.start, run.end):
+                    if _card(m.group()[::2]):
+                        found.append(Finding("credit_card", m.start(), m.end()))
+        found += _checksum_column(doc)
+        if "\n" in text:
+            found += _named_table(doc)
+        return found
+
+
+def _card(digits: str) -> bool:
+    if not luhn_ok(digits):
+        return False
+    return any(digits.startswith(prefix) and len(digits) in lengths for prefix, lengths in _CARD_LENGTHS)
+
+
+@cache
+def _chance(module: str, length: int) -> float:
+    """How often a random string of `length` digits passes `module`'s validator (at least 1 in 1,000)."""
+    rng = random.Random(f"{module}:{length}")
+    is_valid = personal_formats()[module][1]
+    passed = 0
+    for _ in range(1000):
+        try:
+            passed += bool(is_valid("".join(rng.choice("0123456789") for _ in range(length))))
+        except Exception:  # noqa: BLE001 - a third-party validator must never take the document down
+            continue
+    return max(passed / 1000, 0.001)
+
+
+def _valid(is_valid: object, value: str) -> bool:
+    try:
+        return bool(is_valid(value))  # type: ignore[operator]
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _checksum_column(doc: Doc) -> list[Finding]:
+    """Three or more values, one per line, of one length that all pass one personal format's checksum."""
+    if len(doc.runs) < 3:
+        return []
+    groups: dict[int, list[re.Match[str]]] = {}
+    lines_seen: dict[int, set[int]] = {}
+    text = doc.text
+    for run in doc.runs:
+        if not 8 <= run.digits <= 13:
+            continue
+        for m in _CELL.finditer(text, max(0, run.start - 1), min(len(text), run.end + 1)):
+            value = m.group()
+            digits = sum(c.isdigit() for c in value)
+            if value.count(" ") > 3 or _DATE.fullmatch(value):
+                continue
+            line = text.count("\n", 0, m.start())
+            if line in lines_seen.setdefault(digits, set()):
+                continue
+            lines_seen[digits].add(line)
+            groups.setdefault(digits, []).append(m)
+    found: list[Finding] = []
+    for digits, matches in groups.items():
+        if len(matches) < 3 or not _rows_name_people(text, matches):
+            continue
+        values = [re.sub(r"[ .\-/]", "", m.group()) for m in matches]
+        for module, (kind, is_valid) in personal_formats().items():
+            if not _valid(is_valid, values[0]):
+                continue
+            passed = [m for m, v in zip(matches, values, strict=True) if _valid(is_valid, v)]
+            if len(passed) >= 3 and len(passed) >= 0.8 * len(matches) and _chance(module, digits) ** len(passed) <= _MAX_CHANCE:
+                found += [Finding(kind, m.start(), m.end()) for m in passed]
+                break
+    return found
+
+
+def _line_of(text: str, index: int) -> str:
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    return text[start : end if end != -1 else len(text)]
+
+
+def _has_name(line: str) -> bool:
+    """A capitalised name pair on the line, and no company's legal form (a supplier list names firms)."""
+    if LEGAL_FORM_LINE.search(line.lower()):
+        return False
+    return any(
+        m.group(1)[0].isupper() and m.group(2)[0].isupper() and not m.group(1).isupper()
+        for m in _CAPITALISED_PAIR.finditer(line)
+    )
+
+
+def _rows_name_people(text: str, matches: list[re.Match[str]]) -> bool:
+    first = text.rfind("\n", 0, matches[0].start())
+    if first > 0 and COMPANY_HEADER.search(_line_of(text, first - 1).lower()):
+        return False
+    return sum(_has_name(_line_of(text, m.start())) for m in matches) >= 2
+
+
+def _named_table(doc: Doc) -> list[Finding]:
+    """A header line naming a pay or birth-date column, then rows that each name a person."""
+    text = doc.text
+    found: list[Finding] = []
+    for pattern, kind, value in ((_PAY_HEADER, "pay_information", _AMOUNT), (_BIRTH_HEADER, "date_of_birth", _DATE)):
+        for header in pattern.finditer(text):
+            line_start = text.rfind("\n", 0, header.start()) + 1
+            line_end = text.find("\n", header.end())
+            if line_end == -1 or len(_SPLIT.split(text[line_start:line_end].strip())) < 3:
+                continue
+            rows = text[line_end + 1 :].split("\n", _ROWS)[:_ROWS]
+            named = sum(1 for row in rows if _has_name(row) and value.search(row))
+            if named >= 2:
+                found.append(Finding(kind, line_start, line_end))
+                break
+    return found
