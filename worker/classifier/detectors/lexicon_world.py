@@ -29,7 +29,9 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "krankgeschrieben", "krankschreibung", "arbeitsunfähig", "arrêt maladie", "arrêt de travail",
         "diagnostiqué", "diagnosticad", "diagnosticaron", "baja médica", "está de baja", "incapacidad temporal",
         "licença médica", "atestado médico", "diagnosticat", "certificato medico", "gediagnosticeerd",
-        "ziekgemeld", "ziekteverlof",
+        "ziekgemeld", "ziekteverlof", "diagnosi di", "diagnosi$", "in malattia", "inabilità al lavoro",
+        "diagnóstico de", "baixa médica", "de baixa", "krebsdiagnose", "diagnose$", "ziektewet",
+        "keresőképtelen", "betegállomány", "kezelőorvos",
         # pl cs sk sl hr
         "zdiagnozowan", "zwolnieniu lekarskim", "zwolnienie lekarskie", "diagnóz", "neschopenc", "neschopenk",
         "pracovní neschopnost", "diagnostikov", "práceneschopn", "diagnosticiran", "bolovanj", "bolniško",
@@ -149,6 +151,10 @@ PERSON_WORDS: tuple[str, ...] = (
     "шановний", "шановна", "уважаемый", "уважаемая", "kính gửi", "patient:", "patientin:", "paciente:",
     "potilas:", "pacjent:", "pacient:", "beteg:", "hasta adı", "hei", "hej", "hola", "bonjour", "dear",
     "السيد", "السيدة", "श्री", "श्रीमती",
+    # letter salutations of more languages (a letter's statement is about its addressee)
+    "kære", "kjære", "bästa", "tisztelt", "gentile", "egregio", "exmo", "exma", "prezado", "prezada", "beste",
+    "hyvä", "szanowny", "szanowna", "vážený", "vážená", "spoštovani", "spoštovana", "poštovani", "poštovana",
+    "liebe", "lieber", "querido", "querida", "stimată", "αξιότιμε", "αξιότιμη",
 )  # fmt: skip
 # Generic nouns ("员工", "社員", "employee") are left out: a policy about "the employee" is not about one.
 PERSON_SCRIPT: tuple[str, ...] = (

@@ -95,19 +95,21 @@ _PRIVILEGE_WORDS = frozenset(
         "ügyvédi", "secretul", "δικηγορικό", "avukat", "meslek", "rahasia", "адвокатська", "адвокатської",
         "адвокатская", "адвокатской", "adwokacka", "adwokackiej", "asianajosalaisuus", "asianajosalaisuuden",
         "asianajosalaisuuteen", "asianajosalaisuutta", "asianajosalaisuuden", "mlčenlivost", "mlčenlivosti",
-        "tito", "titok", "titkot",
+        "tito", "titok", "titkot", "titoktartás", "titoktartási", "tavshedspligt", "advokatens",
     )
 )  # fmt: skip
 _PRIVILEGE = re.compile(
     r"secreto profesional|sigilo profissional|segredo profissional|secret professionnel|segreto professionale|"
     r"anwaltsgeheimnis|mandatsgeheimnis|berufsgeheimnis|verschoningsrecht|beroepsgeheim|tajemnic[aąy] "
     r"(?:adwokack|radcowsk|zawodow)\w*|advokátní mlčenlivost|advokatsekretess|advokatfortrolig|"
-    r"taushetsplikt|asianajosalaisuu\w*|ügyvédi tito[kt]|secretul profesional|δικηγορικό απόρρητο|"
+    r"taushetsplikt|tavshedspligt|asianajosalaisuu\w*|ügyvédi tito[kt]\w*|secretul profesional|δικηγορικό απόρρητο|"
     r"avukat[- ]müvekkil gizlili\w*|meslek sırrı|rahasia (?:profesi|jabatan advokat)|адвокатськ\w+ таємниц\w*|"
     r"адвокатск\w+ тайн\w*|秘匿特権|律师特权|律师保密|변호사[- ]?의뢰인 특권|비밀유지특권"
 )
 _SELF_REFERENCE = re.compile(
-    r"this (?:message|e-?mail|communication|letter|advice)|comunicaci[óo]n|mensaje|correo|ce (?:message|courriel)|"
+    # The message itself, also in the definite form that means "this one" (Nordic "-en"/"-et" suffixes).
+    r"this (?:message|e-?mail|communication|letter|advice)|comunica(?:ci[óo]n|zione|ção|re)|mailen|e-?posten|"
+    r"e-?mailen|brevet|beskeden|meddelelsen|meldingen|επικοινωνία|levél|levelet|mensaje|correo|ce (?:message|courriel)|"
     r"la présente|questo messaggio|la presente|diese[rs]? (?:nachricht|schreiben|e-?mail|mail)|dit bericht|"
     r"deze e-?mail|wiadomoś|niniejsz|tato zpráva|tento e-?mail|meddelande|denne (?:meddelelse|e-?mail|meldingen|"
     r"e-?posten)|viesti|sähköposti|üzenet|acest mesaj|αυτό το μήνυμα|bu (?:mesaj|e-?posta|yazı)|işbu|"
@@ -192,8 +194,10 @@ _PAIR = re.compile(r"(?<![\w.])([^\W\d_][^\W\d_'’\-]+)[ \t]+([^\W\d_][^\W\d_'�
 
 def _capitalised_pair(text: str, start: int, end: int) -> bool:
     """A capitalised pair in the statement's paragraph, at most 250 characters away."""
-    lo = text.rfind("\n\n", max(0, start - _WINDOW), start)
-    hi = text.find("\n\n", end, end + _WINDOW)
+    # Subtitles and transcripts (" --> " cue timings) break every cue with a blank line: not paragraphs.
+    cues = " --> " in text
+    lo = -1 if cues else text.rfind("\n\n", max(0, start - _WINDOW), start)
+    hi = -1 if cues else text.find("\n\n", end, end + _WINDOW)
     lo = max(0, start - _WINDOW) if lo == -1 else lo
     hi = min(len(text), end + _WINDOW) if hi == -1 else hi
     for m in _PAIR.finditer(text, lo, hi):
