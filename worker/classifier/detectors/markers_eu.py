@@ -16,6 +16,14 @@ from worker.classifier.detectors.base import Doc, Finding, word_forms
 # The bare word for "confidential" (or "secret"/"restricted"), per language, lower case.
 _WORDS: dict[str, str] = {
     "vertrouwelijk": "marker:confidential",  # nl
+    # Romance languages' bare classification words, as banners only (the phrases are in _PHRASES).
+    "riservato": "marker:confidential",  # it
+    "riservata": "marker:confidential",
+    "confidenziale": "marker:confidential",
+    "confidencial": "marker:confidential",  # es, pt
+    "reservado": "marker:confidential",
+    "confidentiel": "marker:confidential",  # fr
+    "vertraulich": "marker:confidential",  # de
     "geheim": "marker:restricted",  # nl, de
     "poufne": "marker:confidential",  # pl
     "poufny": "marker:confidential",
