@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
@@ -88,7 +89,7 @@ class Resolver:
         )
 
     def findings(self, doc: Doc) -> list[Finding]:
-        raw = [finding for detector in self._detectors for finding in detector.find(doc)]
+        raw = _outside_hex_tokens(doc, [f for detector in self._detectors for f in detector.find(doc)])
         values, markers = _drop_overlaps(raw)
         candidates = [f for f in values if f.needs_person]
         settled = [f for f in values if not f.needs_person]
@@ -136,6 +137,28 @@ class _SpanIndex:
         hi = bisect_left(self._starts, finding.end)
         lo = bisect_left(self._starts, finding.start - self._max_len)
         return any(self._ends[i] > finding.start for i in range(lo, hi))
+
+
+# A UUID or a long hex hash (calendar UIDs, commit ids, lockfile digests) is no person's number: digits
+# read inside one as a national id, card or phone are dropped (issue 18, set D: event UIDs as ids).
+_HEX_TOKEN = re.compile(
+    r"(?<![\w\-])(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|"
+    r"(?=[0-9]*[a-f])[0-9a-f]{16,})(?![\w\-])"
+)
+_HEX_DROPPED = frozenset({"national_id", "financial", "contact"})
+
+
+def _outside_hex_tokens(doc: Doc, findings: list[Finding]) -> list[Finding]:
+    if not any(category(f.kind) in _HEX_DROPPED for f in findings):
+        return findings
+    spans = [m.span() for m in _HEX_TOKEN.finditer(doc.text)]
+    if not spans:
+        return findings
+    return [
+        f
+        for f in findings
+        if category(f.kind) not in _HEX_DROPPED or not any(lo <= f.start and f.end <= hi for lo, hi in spans)
+    ]
 
 
 def _priority(finding: Finding) -> int:

@@ -32,6 +32,9 @@ _ROLE_MAILBOXES = frozenset(
         "vacatures", "werkenbij", "rekrytointi", "rekrytering", "jobb", "job", "recrutement", "bewerbung",
         "bewerbungen", "stellen", "kariyer", "ik", "lowongan", "rekrutmen", "tuyendung", "saiyo", "recruit",
         "recruitment", "praca", "rekrutacja", "nabor", "allasok", "munka", "cariere", "toimisto", "kansli",
+        # senders and list addresses of newsletters; careers mailboxes in more languages
+        "news", "newsletters", "unsubscribe", "list", "lists", "mailing", "bounce", "bounces", "karrier",
+        "allas", "vagas", "emprego", "lavora", "jobs-it", "werken", "hiring", "talenti",
     }
 )  # fmt: skip
 
@@ -150,6 +153,9 @@ class ContactDetector:
             if match and match.start() < at < match.end():
                 local = text[match.start() : at].lower()
                 role = local in _ROLE_MAILBOXES or local.split("+")[0] in _ROLE_MAILBOXES
+                # A forge's private commit address (…@users.noreply.github.com) stands for an account
+                # that chose to hide its mailbox: a machine alias, not a reachable person's address.
+                role = role or ".noreply." in text[at : match.end()].lower()
                 kind = "email_address_role" if role else "email_address"
                 out.append(Finding(kind, match.start(), match.end()))
                 last_end = match.end()
