@@ -151,14 +151,18 @@ _HEX_DROPPED = frozenset({"national_id", "financial", "contact"})
 def _outside_hex_tokens(doc: Doc, findings: list[Finding]) -> list[Finding]:
     if not any(category(f.kind) in _HEX_DROPPED for f in findings):
         return findings
+    if "-" not in doc.text and not doc.long_tokens:
+        return findings
     spans = [m.span() for m in _HEX_TOKEN.finditer(doc.text)]
     if not spans:
         return findings
-    return [
-        f
-        for f in findings
-        if category(f.kind) not in _HEX_DROPPED or not any(lo <= f.start and f.end <= hi for lo, hi in spans)
-    ]
+    starts = [lo for lo, _ in spans]
+
+    def inside(f: Finding) -> bool:
+        at = bisect_right(starts, f.start) - 1
+        return at >= 0 and f.end <= spans[at][1]
+
+    return [f for f in findings if category(f.kind) not in _HEX_DROPPED or not inside(f)]
 
 
 def _priority(finding: Finding) -> int:

@@ -35,7 +35,7 @@ _ORGANISATION = re.compile(
 )
 # Modules whose title names a company number but which also validate a person's code (the Latvian VAT
 # module checks personal codes, "personas kods", too).
-_ALSO_PERSONAL = frozenset({"lv.pvn", "pt.nif", "gr.vat", "nz.ird"})
+_ALSO_PERSONAL = frozenset({"lv.pvn", "pt.nif", "nz.ird"})
 # Modules already handled with stricter shapes elsewhere, or whose formats are too loose to use on
 # context alone (any 4-9 digits validate).
 # cn.uscc: the Unified Social Credit Code is issued to organisations (companies, associations, sole
@@ -90,8 +90,7 @@ _EXTRA_CONTEXT = {
     "lv.pvn": ("personas kods", "personas"),
     # Portugal's NIF is every resident's tax number, not only a company's VAT registration.
     "pt.nif": ("nif", "contribuinte"),
-    # Greece's ΑΦΜ and New Zealand's IRD number are every taxpayer's, people included.
-    "gr.vat": ("αφμ", "afm"),
+    # New Zealand's IRD number is every taxpayer's, people included.
     "nz.ird": ("ird",),
     "gr.amka": ("αμκα", "amka"),
     "ua.rntrc": ("рнокпп", "іпн", "ідентифікаційний код"),

@@ -34,7 +34,9 @@ _SPOKEN_DIGITS = re.compile(r"(?<![0-9])[0-9](?:[ .\-][0-9]){12,18}(?![0-9])")
 _CARD_LENGTHS = (("4", (13, 16, 19)), ("34", (15,)), ("37", (15,)), ("5", (16,)), ("2", (16,)), ("6", (16, 19)), ("35", (16,)))  # fmt: skip
 # A cell value: digits with the separators ids are written with, not part of a word, hash or decimal.
 _CELL = re.compile(r"(?<![\w.\-/:+])[0-9](?:[0-9]|[.\-/ ](?=[0-9])){7,15}(?![\w\-/:]|\.[0-9])")
-_CAPITALISED_PAIR = re.compile(r"(?<!\w)([^\W\d_][^\W\d_'’\-]+)[ \t]+(?:[^\W\d_]{1,3}[ \t]+)?([^\W\d_][^\W\d_'’\-]+)")
+_CAPITALISED_PAIR = re.compile(
+    r"(?<!\w)([^\W\d_][^\W\d_'’\-]+)[ \t]+(?:[^\W\d_]{1,3}[ \t]+)?([^\W\d_][^\W\d_'’\-]+)"
+)
 _MAX_CHANCE = 1e-4
 _PAY_HEADER = re.compile(
     r"salary|salaries|\bwages?\b|\bpay\b|compensation|\bbonus|gehalt|\blohn|vergütung|salaire|rémunération|"
@@ -48,7 +50,9 @@ _BIRTH_HEADER = re.compile(
     r"narozen|születés|nașter|γέννησ|народжен|рождени|doğum|lahir|sinh|ميلاد|जन्म|生年月日|出生|생년월일",
     re.IGNORECASE,
 )
-_DATE = re.compile(r"(?<![0-9])(?:(?:18|19|20)[0-9]{2}[-./](?:0?[1-9]|1[0-2])[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./](?:18|19|20)[0-9]{2})(?![0-9])")
+_DATE = re.compile(
+    r"(?<![0-9])(?:(?:18|19|20)[0-9]{2}[-./](?:0?[1-9]|1[0-2])[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./](?:18|19|20)[0-9]{2})(?![0-9])"
+)
 _AMOUNT = re.compile(r"(?<![\w.])[0-9][0-9 .,']{2,}[0-9](?![\w])")
 _SPLIT = re.compile(r"\t|\s*[,;|]\s*|\s{2,}")
 _ROWS = 12
@@ -129,7 +133,11 @@ def _checksum_column(doc: Doc) -> list[Finding]:
             if not _valid(is_valid, values[0]):
                 continue
             passed = [m for m, v in zip(matches, values, strict=True) if _valid(is_valid, v)]
-            if len(passed) >= 3 and len(passed) >= 0.8 * len(matches) and _chance(module, digits) ** len(passed) <= _MAX_CHANCE:
+            if (
+                len(passed) >= 3
+                and len(passed) >= 0.8 * len(matches)
+                and _chance(module, digits) ** len(passed) <= _MAX_CHANCE
+            ):
                 found += [Finding(kind, m.start(), m.end()) for m in passed]
                 break
     return found
@@ -158,19 +166,32 @@ def _rows_name_people(text: str, matches: list[re.Match[str]]) -> bool:
     return sum(_has_name(_line_of(text, m.start())) for m in matches) >= 2
 
 
+def _header_like(line: str) -> bool:
+    """A short line of three or more cells (tabs, commas, semicolons, pipes or aligned columns)."""
+    if len(line) > 200:
+        return False
+    cells = line.count("\t") + line.count(",") + line.count(";") + line.count("|")
+    return (cells >= 2 or "  " in line.strip()) and len(_SPLIT.split(line.strip())) >= 3
+
+
 def _named_table(doc: Doc) -> list[Finding]:
-    """A header line naming a pay or birth-date column, then rows that each name a person."""
-    text = doc.text
+    """A header line naming a pay or birth-date column, then rows that each name a person. Only header-like
+    lines are searched for the column words (a whole-text search costs milliseconds per document)."""
+    lines = doc.text.split("\n")
     found: list[Finding] = []
-    for pattern, kind, value in ((_PAY_HEADER, "pay_information", _AMOUNT), (_BIRTH_HEADER, "date_of_birth", _DATE)):
-        for header in pattern.finditer(text):
-            line_start = text.rfind("\n", 0, header.start()) + 1
-            line_end = text.find("\n", header.end())
-            if line_end == -1 or len(_SPLIT.split(text[line_start:line_end].strip())) < 3:
-                continue
-            rows = text[line_end + 1 :].split("\n", _ROWS)[:_ROWS]
-            named = sum(1 for row in rows if _has_name(row) and value.search(row))
-            if named >= 2:
-                found.append(Finding(kind, line_start, line_end))
-                break
+    done: set[str] = set()
+    offset = 0
+    for index, line in enumerate(lines[:-2]):
+        if _header_like(line):
+            for pattern, kind, value in _TABLES:
+                if kind in done or not pattern.search(line):
+                    continue
+                rows = lines[index + 1 : index + 1 + _ROWS]
+                if sum(1 for row in rows if _has_name(row) and value.search(row)) >= 2:
+                    found.append(Finding(kind, offset, offset + len(line)))
+                    done.add(kind)
+        offset += len(line) + 1
     return found
+
+
+_TABLES = ((_PAY_HEADER, "pay_information", _AMOUNT), (_BIRTH_HEADER, "date_of_birth", _DATE))
