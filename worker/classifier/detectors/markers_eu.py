@@ -16,14 +16,9 @@ from worker.classifier.detectors.base import Doc, Finding, word_forms
 # The bare word for "confidential" (or "secret"/"restricted"), per language, lower case.
 _WORDS: dict[str, str] = {
     "vertrouwelijk": "marker:confidential",  # nl
-    # Romance languages' bare classification words, as banners only (the phrases are in _PHRASES).
+    # Romance bare classification words, as banners only ("06/03/2024 | RISERVATO | 1/1").
     "riservato": "marker:confidential",  # it
-    "riservata": "marker:confidential",
-    "confidenziale": "marker:confidential",
-    "confidencial": "marker:confidential",  # es, pt
-    "reservado": "marker:confidential",
-    "confidentiel": "marker:confidential",  # fr
-    "vertraulich": "marker:confidential",  # de
+    "reservado": "marker:confidential",  # es, pt
     "geheim": "marker:restricted",  # nl, de
     "poufne": "marker:confidential",  # pl
     "poufny": "marker:confidential",
