@@ -106,7 +106,7 @@ def _valid(is_valid: object, value: str) -> bool:
 
 def _checksum_column(doc: Doc) -> list[Finding]:
     """Three or more values, one per line, of one length that all pass one personal format's checksum."""
-    if len(doc.runs) < 3:
+    if sum(1 for run in doc.runs if 8 <= run.digits <= 13) < 3:
         return []
     groups: dict[int, list[re.Match[str]]] = {}
     lines_seen: dict[int, set[int]] = {}
@@ -119,7 +119,7 @@ def _checksum_column(doc: Doc) -> list[Finding]:
             digits = sum(c.isdigit() for c in value)
             if value.count(" ") > 3 or _DATE.fullmatch(value):
                 continue
-            line = text.count("\n", 0, m.start())
+            line = text.rfind("\n", 0, m.start())
             if line in lines_seen.setdefault(digits, set()):
                 continue
             lines_seen[digits].add(line)
@@ -167,11 +167,11 @@ def _rows_name_people(text: str, matches: list[re.Match[str]]) -> bool:
 
 
 def _header_like(line: str) -> bool:
-    """A short line of three or more cells (tabs, commas, semicolons, pipes or aligned columns)."""
+    """A short line with cell separators (tabs, commas, semicolons, pipes or aligned columns)."""
     if len(line) > 200:
         return False
     cells = line.count("\t") + line.count(",") + line.count(";") + line.count("|")
-    return (cells >= 2 or "  " in line.strip()) and len(_SPLIT.split(line.strip())) >= 3
+    return cells >= 2 or "  " in line.strip()
 
 
 def _named_table(doc: Doc) -> list[Finding]:
@@ -184,7 +184,7 @@ def _named_table(doc: Doc) -> list[Finding]:
     for index, line in enumerate(lines[:-2]):
         if _header_like(line):
             for pattern, kind, value in _TABLES:
-                if kind in done or not pattern.search(line):
+                if kind in done or not pattern.search(line) or len(_SPLIT.split(line.strip())) < 3:
                     continue
                 rows = lines[index + 1 : index + 1 + _ROWS]
                 if sum(1 for row in rows if _has_name(row) and value.search(row)) >= 2:
