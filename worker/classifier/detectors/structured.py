@@ -42,13 +42,11 @@ _PAY_HEADER = re.compile(
     r"salary|salaries|\bwages?\b|\bpay\b|compensation|\bbonus|gehalt|\blohn|vergütung|salaire|rémunération|"
     r"prime\b|sueldo|salario|salário|salari|prémio|stipendio|retribuzione|salaris|\bloon|premie|wynagrodzeni|"
     r"pensja|\bplat\b|mzda|lön|\bløn|lønn|palkka|fizetés|\bbér\b|salariu|μισθ|зарплат|заробітн|оклад|maaş|"
-    r"\bgaji|lương|راتب|वेतन|給与|给与|工资|薪|급여|연봉",
-    re.IGNORECASE,
+    r"\bgaji|lương|راتب|वेतन|給与|给与|工资|薪|급여|연봉"
 )
 _BIRTH_HEADER = re.compile(
     r"birth|\bdob\b|geburt|naissance|nacimiento|nascita|nascimento|geboorte|födelse|fødsel|syntym|urodzeni|"
-    r"narozen|születés|nașter|γέννησ|народжен|рождени|doğum|lahir|sinh|ميلاد|जन्म|生年月日|出生|생년월일",
-    re.IGNORECASE,
+    r"narozen|születés|nașter|γέννησ|народжен|рождени|doğum|lahir|sinh|ميلاد|जन्म|生年月日|出生|생년월일"
 )
 _DATE = re.compile(
     r"(?<![0-9])(?:(?:18|19|20)[0-9]{2}[-./](?:0?[1-9]|1[0-2])[-./][0-9]{1,2}|[0-9]{1,2}[-./][0-9]{1,2}[-./](?:18|19|20)[0-9]{2})(?![0-9])"
@@ -104,6 +102,18 @@ def _valid(is_valid: object, value: str) -> bool:
         return False
 
 
+def _is_cell(text: str, start: int, end: int) -> bool:
+    """The value fills a cell: quotes, a cell separator, a bracket or the line's end on both sides (an SQL
+    row, a CSV/TSV line), not a number inside a sentence."""
+    lo = start
+    while lo and text[lo - 1] in " ":
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] == " ":
+        hi += 1
+    return (not lo or text[lo - 1] in "'\"\t,;|(\n") and (hi == len(text) or text[hi] in "'\"\t,;|)\n\r")
+
+
 def _checksum_column(doc: Doc) -> list[Finding]:
     """Three or more values, one per line, of one length that all pass one personal format's checksum."""
     if sum(1 for run in doc.runs if 8 <= run.digits <= 13) < 3:
@@ -116,9 +126,9 @@ def _checksum_column(doc: Doc) -> list[Finding]:
             continue
         for m in _CELL.finditer(text, max(0, run.start - 1), min(len(text), run.end + 1)):
             value = m.group()
-            digits = sum(c.isdigit() for c in value)
-            if value.count(" ") > 3 or _DATE.fullmatch(value):
+            if not _is_cell(text, m.start(), m.end()) or value.count(" ") > 3 or _DATE.fullmatch(value):
                 continue
+            digits = sum(c.isdigit() for c in value)
             line = text.rfind("\n", 0, m.start())
             if line in lines_seen.setdefault(digits, set()):
                 continue
@@ -166,12 +176,16 @@ def _rows_name_people(text: str, matches: list[re.Match[str]]) -> bool:
     return sum(_has_name(_line_of(text, m.start())) for m in matches) >= 2
 
 
-def _header_like(line: str) -> bool:
-    """A short line with cell separators (tabs, commas, semicolons, pipes or aligned columns)."""
+def _header_like(line: str, following: str) -> bool:
+    """A short line with cell separators (tabs, commas, semicolons, pipes) that the next line repeats, or
+    columns aligned by runs of spaces in both: the shape of a table's header, checked before any word."""
     if len(line) > 200:
         return False
-    cells = line.count("\t") + line.count(",") + line.count(";") + line.count("|")
-    return cells >= 2 or "  " in line.strip()
+    for separator in "\t,;|":
+        count = line.count(separator)
+        if count >= 2 and abs(following.count(separator) - count) <= 1:
+            return True
+    return "  " in line.strip() and "  " in following.strip()
 
 
 def _named_table(doc: Doc) -> list[Finding]:
@@ -181,10 +195,14 @@ def _named_table(doc: Doc) -> list[Finding]:
     found: list[Finding] = []
     done: set[str] = set()
     offset = 0
+    in_table = False
     for index, line in enumerate(lines[:-2]):
-        if _header_like(line):
+        # Only a table's first line can be its header: its rows are header-shaped too.
+        header, in_table = not in_table, _header_like(line, lines[index + 1])
+        if header and in_table:
+            lowered = line.lower()
             for pattern, kind, value in _TABLES:
-                if kind in done or not pattern.search(line) or len(_SPLIT.split(line.strip())) < 3:
+                if kind in done or not pattern.search(lowered) or len(_SPLIT.split(line.strip())) < 3:
                     continue
                 rows = lines[index + 1 : index + 1 + _ROWS]
                 if sum(1 for row in rows if _has_name(row) and value.search(row)) >= 2:
