@@ -173,7 +173,9 @@ def _drop_overlaps(findings: list[Finding]) -> tuple[list[Finding], list[Finding
     markers = _dedupe_markers([f for f in findings if f.kind.startswith("marker:")])
     values = sorted(
         (f for f in findings if not f.kind.startswith("marker:")),
-        key=lambda f: (-_priority(f), f.start, f.end, f.kind),
+        # On a tie, a settled finding beats a candidate that still needs a person: two detectors reading
+        # the same word ("sygemeldt"), one of which already saw the addressee, must not lose it.
+        key=lambda f: (-_priority(f), f.start, f.end, f.kind, f.needs_person),
     )
     starts: list[int] = []
     ends: list[int] = []
