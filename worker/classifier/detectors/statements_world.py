@@ -147,7 +147,7 @@ class WorldStatementDetector:
                         spans.append((kind, at, at + len(term)))
                         at = lower.find(term, at + len(term))
         found = [
-            Finding(kind, start, end, needs_person=not self._about_a_person(doc, start, end))
+            Finding(kind, start, end, needs_person=not self.about_a_person(doc, start, end))
             for kind, start, end in spans
         ]
         if not ascii_only or "rahasia" in lower or "sulit" in lower or "hanya" in lower:
@@ -160,7 +160,7 @@ class WorldStatementDetector:
         return found
 
     @staticmethod
-    def _about_a_person(doc: Doc, start: int, end: int) -> bool:
+    def about_a_person(doc: Doc, start: int, end: int) -> bool:
         if named_subject(doc, start, end) or _ADDRESSED.search(doc.text, 0, 400):
             return True
         if _capitalised_pair(doc.text, start, end):

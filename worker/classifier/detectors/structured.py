@@ -10,6 +10,8 @@ value (issue 18, set D): the formats are international standards or table shapes
   catalogue (an SQL dump, a CSV export without a header word): three or more values whose joint chance of
   passing at random is below 1 in 10,000 (estimated once per format and length), in rows that also carry a
   capitalised name.
+- HGVS variant notation ("BRCA2 c.5946delT") about a named patient -> `health_condition` (genetic data);
+  the Emirates ID (784-YYYY-NNNNNNN-C, Luhn) -> `national_id`.
 - A table whose header names a pay column (salary, Gehalt, salário, jaarsalaris, lön, ...) or a birth-date
   column, with capitalised names in its rows -> `pay_information` / `date_of_birth`.
 """
@@ -23,6 +25,9 @@ from functools import cache
 from worker.classifier.detectors.base import Doc, Finding, luhn_ok
 from worker.classifier.detectors.catalogue import personal_formats
 from worker.classifier.detectors.contact import COMPANY_HEADER, LEGAL_FORM_LINE
+from worker.classifier.detectors.statements_world import WorldStatementDetector
+
+_about_a_person = WorldStatementDetector.about_a_person
 
 _SSR_DOCS = re.compile(
     r"DOCS\b[^\n/]{0,30}/[PIAC][A-Z]?/[A-Z]{3}/[A-Z0-9]{5,15}/[A-Z]{3}/[0-9]{2}[A-Z]{3}[0-9]{2}/[MFUX]I?/"
@@ -30,6 +35,14 @@ _SSR_DOCS = re.compile(
 _HL7_PID = re.compile(
     r"PID\|[^|\n]*\|[^|\n]*\|[^|\n]*\|[^|\n]*\|[^|\n^]+\^[^|\n]+\|[^|\n]*\|(?:18|19|20)[0-9]{6}"
 )
+# HGVS sequence-variant notation (c./g./p. with a position and a change: "c.68_69delAG", "c.5946delT",
+# "p.Arg1443Ter"): a person's genetic test result wherever it names a patient.
+_HGVS = re.compile(
+    r"(?<![\w.])[cgmnr]\.(?:[0-9]+[0-9_+\-*]*(?:del[ACGT]*|dup[ACGT]*|ins[ACGT]+|[ACGT]>[ACGT])|"
+    r"[0-9]+[+\-][0-9]+[ACGT]>[ACGT])(?![\w])|(?<![\w.])p\.\(?[A-Z][a-z]{2}[0-9]+(?:[A-Z][a-z]{2}|Ter|\*|fs)"
+)
+# Emirates ID: 784 (the UAE's ISO code), birth year, serial, Luhn check digit.
+_EMIRATES_ID = re.compile(r"(?<![0-9\-])784-(?:19|20)[0-9]{2}-[0-9]{7}-[0-9](?![0-9\-])")
 _SPOKEN_DIGITS = re.compile(r"(?<![0-9])[0-9](?:[ .\-][0-9]){12,18}(?![0-9])")
 _CARD_LENGTHS = (("4", (13, 16, 19)), ("34", (15,)), ("37", (15,)), ("5", (16,)), ("2", (16,)), ("6", (16, 19)), ("35", (16,)))  # fmt: skip
 # A cell value: digits with the separators ids are written with, not part of a word, hash or decimal.
@@ -69,6 +82,23 @@ class StructuredDetector:
                 for m in _SPOKEN_DIGITS.finditer(text, run.start, run.end):
                     if _card(m.group()[::2]):
                         found.append(Finding("credit_card", m.start(), m.end()))
+        if "." in text and ("del" in text or "dup" in text or "ins" in text or ">" in text or "Ter" in text):
+            found += [
+                Finding(
+                    "health_condition",
+                    m.start(),
+                    m.end(),
+                    needs_person=not _about_a_person(doc, m.start(), m.end()),
+                )
+                for m in _HGVS.finditer(text)
+            ]
+        for run in doc.runs:
+            if run.digits == 15 and run.text.startswith("784"):
+                found += [
+                    Finding("national_id", m.start(), m.end())
+                    for m in _EMIRATES_ID.finditer(text, max(0, run.start - 1), run.end + 1)
+                    if luhn_ok(m.group().replace("-", ""))
+                ]
         found += _checksum_column(doc)
         if "\n" in text:
             found += _named_table(doc)
