@@ -155,6 +155,9 @@ PERSON_WORDS: tuple[str, ...] = (
     "kære", "kjære", "bästa", "tisztelt", "gentile", "egregio", "exmo", "exma", "prezado", "prezada", "beste",
     "hyvä", "szanowny", "szanowna", "vážený", "vážená", "spoštovani", "spoštovana", "poštovani", "poštovana",
     "liebe", "lieber", "querido", "querida", "stimată", "αξιότιμε", "αξιότιμη",
+    # a record's patient label in more languages
+    "paziente:", "patiënt:", "pasient:", "pacientka:", "pacjentka:", "pacient(ka):", "hasta:", "пациент:",
+    "пацієнт:", "ασθενής:", "bệnh nhân:", "patient(in):", "paziente", "patiënt",
 )  # fmt: skip
 # Generic nouns ("员工", "社員", "employee") are left out: a policy about "the employee" is not about one.
 PERSON_SCRIPT: tuple[str, ...] = (
