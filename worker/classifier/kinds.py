@@ -60,6 +60,8 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "special_category": ("special", R),  # ethnic origin, political opinion, trade-union membership
     # employment records about a person
     "pay_information": ("employment", C),
+    # Arrears, dunning and enforcement about a named debtor (issue 18, set D).
+    "debt_record": ("employment", C),
     "performance_record": ("employment", C),
     # secrets
     "aws_access_key": ("secret", R),

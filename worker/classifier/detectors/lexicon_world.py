@@ -21,6 +21,9 @@ IMMIGRATION = "special_category"
 RELIGION = "religious_belief"
 ORIENTATION = "sexual_orientation"
 CRIMINAL = "criminal_record"
+# Arrears, dunning and enforcement (statements_world also asks for an amount nearby): a collection letter.
+# Generic words for "debt" alone ("Schuld", "dívida", "velka") are left out.
+DEBT = "debt_record"
 
 # (kind, space-delimited terms) (any language written with spaces); the last word is a prefix.
 WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -112,6 +115,37 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "precedenti penali", "condannat", "antecedentes criminais", "condenad", "سجل جنائي", "أدين", "आपराधिक",
     )),
 )  # fmt: skip
+
+WORDS += ((DEBT, (
+        # en
+        "arrears", "debt collection", "debt collector", "overdue balance", "county court judgment",
+        # de
+        "rückstand", "zahlungsrückstand", "mahnung", "mahnbescheid", "mahnverfahren", "inkasso", "schufa",
+        "zahlungserinnerung", "ratenvereinbarung",
+        # fr
+        "impayé", "mise en demeure", "arriéré", "recouvrement", "injonction de payer", "échéancier",
+        # es
+        "deuda pendiente", "impago", "moroso", "morosidad", "requerimiento de pago", "recobro",
+        # pt
+        "em dívida", "montante em dívida", "incumprimento", "injunção", "plano de pagamentos", "cobrança",
+        # it
+        "insoluto", "sollecito", "decreto ingiuntivo", "morosità", "recupero crediti", "piano di rientro",
+        # nl
+        "betalingsachterstand", "achterstand", "incasso", "aanmaning", "deurwaarder", "betalingsregeling",
+        # pl cs sk
+        "zaległoś", "zadłużeni", "windykac", "wezwanie do zapłaty", "komornik", "upomínk", "exekuc", "vymáhání",
+        "dlžn", "dlužn",
+        # sv da no fi et
+        "betalningsanmärkning", "kronofogden", "betalningspåminnelse", "restance", "rykker", "fogedretten",
+        "purring", "betalingsanmerkning", "namsmann", "maksumuistutus", "perintä", "ulosotto", "maksuhäiriö",
+        "võlgnevus",
+        # hu ro el bg
+        "tartozás", "fizetési felszólítás", "végrehajtás", "fizetési meghagyás", "részletfizetés", "restanț",
+        "restant", "executare silită", "somație de plată", "biroul de credit", "eșalonare", "οφειλή",
+        "ληξιπρόθεσμ", "διαταγή πληρωμής", "просроч", "задълж",
+        # tr ru uk
+        "icra takibi", "gecikmiş borç", "borcunuz", "задолженност", "заборгованіст", "коллектор", "колектор",
+    )),)  # fmt: skip
 
 # (kind, substrings) for scripts written without spaces (zh, ja, th) or with particles glued on (ko).
 SCRIPT: tuple[tuple[str, tuple[str, ...]], ...] = (

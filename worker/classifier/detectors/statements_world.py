@@ -18,10 +18,14 @@ from __future__ import annotations
 import re
 
 from worker.classifier.detectors.base import Doc, Finding
-from worker.classifier.detectors.lexicon_world import PERSON_SCRIPT, PERSON_WORDS, SCRIPT, WORDS
+from worker.classifier.detectors.lexicon_world import DEBT, PERSON_SCRIPT, PERSON_WORDS, SCRIPT, WORDS
 from worker.classifier.detectors.persons import _NOT_NAME_STARTS, named_subject
 
 _KEY = 4
+_AMOUNT = re.compile(
+    r"(?:[$€£¥₹₺₽]|\b(?:eur|usd|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|lei|kr|zł|kč|ft|lei)\b)\s?[0-9]|"
+    r"[0-9](?:[0-9 .,'\u00a0]*[0-9])?\s?(?:[$€£¥₹₺₽]|(?:eur|usd|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|lei|kr|zł|kč|ft)\b)"
+)
 _SCRIPTS = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -149,6 +153,8 @@ class WorldStatementDetector:
         found = [
             Finding(kind, start, end, needs_person=not self.about_a_person(doc, start, end))
             for kind, start, end in spans
+            # a debt term counts with an amount nearby ("Rückstand von 27.980 €"), not in a glossary
+            if kind != DEBT or _AMOUNT.search(lower, max(0, start - 200), end + 200)
         ]
         if not ascii_only or "rahasia" in lower or "sulit" in lower or "hanya" in lower:
             found.extend(self._markers(doc, scripts))

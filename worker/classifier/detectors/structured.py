@@ -38,8 +38,8 @@ _HL7_PID = re.compile(
 # HGVS sequence-variant notation (c./g./p. with a position and a change: "c.68_69delAG", "c.5946delT",
 # "p.Arg1443Ter"): a person's genetic test result wherever it names a patient.
 _HGVS = re.compile(
-    r"(?<![\w.])[cgmnr]\.(?:[0-9]+[0-9_+\-*]*(?:del[ACGT]*|dup[ACGT]*|ins[ACGT]+|[ACGT]>[ACGT])|"
-    r"[0-9]+[+\-][0-9]+[ACGT]>[ACGT])(?![\w])|(?<![\w.])p\.\(?[A-Z][a-z]{2}[0-9]+(?:[A-Z][a-z]{2}|Ter|\*|fs)"
+    r"[cgmnr]\.(?:[0-9]+[0-9_+\-*]*(?:del[ACGT]*|dup[ACGT]*|ins[ACGT]+|[ACGT]>[ACGT])|"
+    r"[0-9]+[+\-][0-9]+[ACGT]>[ACGT])(?![\w])|p\.\(?[A-Z][a-z]{2}[0-9]+(?:[A-Z][a-z]{2}|Ter|\*|fs)"
 )
 # Emirates ID: 784 (the UAE's ISO code), birth year, serial, Luhn check digit.
 _EMIRATES_ID = re.compile(r"(?<![0-9\-])784-(?:19|20)[0-9]{2}-[0-9]{7}-[0-9](?![0-9\-])")
@@ -82,16 +82,7 @@ class StructuredDetector:
                 for m in _SPOKEN_DIGITS.finditer(text, run.start, run.end):
                     if _card(m.group()[::2]):
                         found.append(Finding("credit_card", m.start(), m.end()))
-        if "." in text and ("del" in text or "dup" in text or "ins" in text or ">" in text or "Ter" in text):
-            found += [
-                Finding(
-                    "health_condition",
-                    m.start(),
-                    m.end(),
-                    needs_person=not _about_a_person(doc, m.start(), m.end()),
-                )
-                for m in _HGVS.finditer(text)
-            ]
+        found += _hgvs(doc)
         for run in doc.runs:
             if run.digits == 15 and run.text.startswith("784"):
                 found += [
@@ -103,6 +94,23 @@ class StructuredDetector:
         if "\n" in text:
             found += _named_table(doc)
         return found
+
+
+def _hgvs(doc: Doc) -> list[Finding]:
+    """HGVS variants, looked for only where "c." (or g./m./n./r./p.) is followed by a digit or "(": a find
+    per prefix, no scan of the whole text by a pattern."""
+    text, found = doc.text, []
+    for prefix in ("c.", "g.", "m.", "n.", "r.", "p."):
+        at = text.find(prefix)
+        while at != -1:
+            following = text[at + 2 : at + 3]
+            if (following.isdigit() or following in "(ACDEFGHIKLMNPQRSTVWY") and following:
+                m = _HGVS.match(text, at)
+                if m and not (at and (text[at - 1].isalnum() or text[at - 1] == ".")):
+                    about = _about_a_person(doc, m.start(), m.end())
+                    found.append(Finding("health_condition", m.start(), m.end(), needs_person=not about))
+            at = text.find(prefix, at + 2)
+    return found
 
 
 def _card(digits: str) -> bool:
