@@ -50,6 +50,7 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "cuti sakit", "izin sakit", "rawat inap", "chẩn đoán", "nghỉ ốm", "nghỉ bệnh",
         # ar he hi
         "تشخيص", "شخص", "إجازة مرضية", "אובחן", "אובחנה", "חופשת מחלה", "निदान", "बीमारी",
+        "टीबी", "कैंसर", "तपेदिक", "سرطان", "السل", "туберкульоз", "рак легень", "φυματίωση", "καρκίνο",
     )),
     (DISCIPLINE, (
         "abmahnung", "abgemahnt", "mahnen sie", "ermahnung", "verwarnung", "avertissement", "mise à pied",
@@ -77,6 +78,9 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "szakszervezeti tag", "membru de sindicat", "membru al sindicatului", "μέλος του σωματείου",
         "член профсоюза", "член профспілки", "sendika üyesi", "sendikaya üye", "anggota serikat",
         "đoàn viên công đoàn", "عضو نقابة", "חבר ועד", "यूनियन सदस्य",
+        "szakszervezetbe", "szakszervezeti tagság", "s-a înscris în sindicat", "membru de sindicat",
+        "यूनियन में शामिल", "انضم إلى النقابة", "вступив до профспілки", "вступила до профспілки",
+        "γράφτηκε στο σωματείο",
     )),
     (IMMIGRATION, (
         "residence permit", "leave to remain", "asylum", "work permit expired", "visa expired", "visa has expired",
@@ -88,6 +92,8 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "tartózkodási engedély", "permis de ședere", "άδεια διαμονής", "άσυλο", "oturma izni", "ikamet izni",
         "sığınma başvuru", "izin tinggal", "suaka", "giấy phép cư trú", "tị nạn", "посвідка на проживання",
         "притулок", "вид на жительство", "убежище", "تصريح إقامة", "لجوء", "אשרת שהייה", "शरण",
+        "дозвіл на проживання", "тимчасовий захист", "міграційна служба", "انتهت إقامته", "انتهت إقامتها",
+        "نظام الإقامة", "permisul de ședere", "άδεια παραμονής",
     )),
     (RELIGION, (
         "religious practice", "adventist", "jehovah's witness", "testigo de jehová", "adventista",
@@ -97,6 +103,8 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "trosretning", "jehovan todistaja", "uskonnollis", "vallási meggyőződés", "felekezet", "confesiune",
         "θρήσκευμα", "dini inanc", "yehova şahidi", "penganut", "beragama", "ibadah", "theo đạo",
         "віросповідання", "вероисповедани", "ديانة", "धर्म",
+        "μουσουλμάν", "musulman", "muzułman", "muszlim", "мусульман", "مسيحي", "مسيحية", "يهودي", "ईसाई",
+        "मुसलमान", "müslüman", "hristiyan", "pravoslavn", "ортодокс",
     )),
     (ORIENTATION, (
         "bisexuell", "homosexuell", "sexuella läggning", "lesbisk", "homoseksuel", "biseksuel", "seksuelle orientering",
@@ -105,6 +113,7 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "σεξουαλικό προσανατολισμό", "eşcinsel", "cinsel yönelim", "biseksüel", "homoseksual",
         "orientasi seksual", "đồng tính", "xu hướng tính dục", "гомосексуал", "сексуальна орієнтація",
         "сексуальная ориентация", "مثلي", "समलैंगिक",
+        "e gay$", "este gay$", "είναι γκέι", "є геєм", "meleg$",
     )),
     (CRIMINAL, (
         "dipidana", "narapidana", "divonis", "catatan kepolisian", "sabıka", "hüküm giy", "mahkum old",
@@ -113,6 +122,7 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "erkölcsi bizonyítvány", "büntetett", "cazier judiciar", "condamnat", "ποινικό μητρώο", "καταδικάστηκε",
         "судимост", "судимість", "засуджен", "осужден", "strafblad", "veroordeeld", "casellario giudiziale",
         "precedenti penali", "condannat", "antecedentes criminais", "condenad", "سجل جنائي", "أدين", "आपराधिक",
+        "cazierul judiciar", "condamnare", "büntetett előélet", "ποινική καταδίκη", "судимості",
     )),
 )  # fmt: skip
 
