@@ -27,7 +27,7 @@ from worker.classifier.detectors.secrets_files import CredentialFileDetector
 from worker.classifier.detectors.special import SpecialCategoryDetector
 from worker.classifier.detectors.statements_eu import EuStatementDetector
 from worker.classifier.detectors.statements_world import WorldStatementDetector
-from worker.classifier.detectors.structured import StructuredDetector
+from worker.classifier.detectors.structured import StructuredDetector, issuer_spans
 from worker.classifier.detectors.vehicle import VehicleDetector
 from worker.classifier.kinds import category
 from worker.schema import Sensitivity
@@ -90,6 +90,7 @@ class Resolver:
 
     def findings(self, doc: Doc) -> list[Finding]:
         raw = _outside_hex_tokens(doc, [f for detector in self._detectors for f in detector.find(doc)])
+        raw = _issuer_numbers(doc, raw)
         values, markers = _drop_overlaps(raw)
         candidates = [f for f in values if f.needs_person]
         settled = [f for f in values if not f.needs_person]
@@ -163,6 +164,25 @@ def _outside_hex_tokens(doc: Doc, findings: list[Finding]) -> list[Finding]:
         return at >= 0 and f.end <= spans[at][1]
 
     return [f for f in findings if category(f.kind) not in _HEX_DROPPED or not inside(f)]
+
+
+# In an issuer's block or a department's vCard (structured.issuer_spans), phone and tax numbers are the
+# organisation's: reported under their public kinds, so the lowering is in `reasons`.
+_ISSUER_KINDS = {"phone_number": "phone_number_organisation", "tax_id": "organisation_id"}
+
+
+def _issuer_numbers(doc: Doc, findings: list[Finding]) -> list[Finding]:
+    if not any(f.kind in _ISSUER_KINDS for f in findings):
+        return findings
+    spans = issuer_spans(doc)
+    if not spans:
+        return findings
+    return [
+        Finding(_ISSUER_KINDS[f.kind], f.start, f.end, f.needs_person)
+        if f.kind in _ISSUER_KINDS and any(lo <= f.start and f.end <= hi for lo, hi in spans)
+        else f
+        for f in findings
+    ]
 
 
 def _priority(finding: Finding) -> int:

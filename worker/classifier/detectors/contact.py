@@ -88,7 +88,7 @@ _DATE_OR_IP = re.compile(
 LEGAL_FORM_LINE = re.compile(
     r"(?:(?<![^\W\d_])(?:gmbh|ag|plc|ltd|inc|llc|l\.l\.c|s\.a|sa|sas|sarl|s\.l|s\.p\.a|spa|srl|s\.r\.l|b\.v|bv|"
     r"n\.v|nv|a\.s|s\.r\.o|oy|oyj|ab|a/s|as|asa|aps|kft|zrt|nyrt|a\.ş|şti|tbk|pt|gk|kk|co|corp|"
-    r"sp\.\s?z\s?o\.o|spółka|s\.c|kg|ohg|e\.v|se|sà\s?rl|ltda|eireli|pty|bhd|sdn)\.?(?![^\W\d_])|"
+    r"sp\.\s?z\s?o\.o|spółka|s\.c|kg|ohg|e\.v|se|sà\s?rl|ltda|eireli|pty|bhd|sdn|s/a|scs|snc|sca|kkt|bt|kft)\.?(?![^\W\d_])|"
     r"株式会社|有限会社|合同会社|有限公司|股份|公司|주식회사|\(주\)|& co\b|and sons\b)[^\n]*$"
 )
 # A table of companies: its header row names a company column and a phone column ("société,SIRET,ville,

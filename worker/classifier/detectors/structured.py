@@ -251,3 +251,34 @@ def _named_table(doc: Doc) -> list[Finding]:
 
 
 _TABLES = ((_PAY_HEADER, "pay_information", _AMOUNT), (_BIRTH_HEADER, "date_of_birth", _DATE))
+
+
+# An issuer's block: the lines before the first blank line of a receipt, invoice or letterhead whose first
+# line names a company by its legal form and which carries a business-registration label (VAT, NIF,
+# USt-IdNr, Org.nr, CVR, KvK, ...). Its phone and tax numbers are the company's.
+_REGISTRATION = re.compile(
+    r"(?<![^\W\d_])(?:vat|ust-?id(?:nr)?|ust\.?-?idnr|uid|nif|nipc|cif|cui|p\.?\s?iva|partita iva|org\.?\s?nr|"
+    r"organisasjonsnummer|organisationsnummer|cvr|kvk|btw|siret|siren|tva|nip|ičo|dič|adószám|abn|gst|ein|"
+    r"st\.?-?nr|steuernummer|y-tunnus|reg\.?\s?nr)(?![^\W\d_])"
+)
+_VCARD = re.compile(r"BEGIN:VCARD.*?END:VCARD", re.DOTALL)
+_VCARD_FIELD = re.compile(r"^(FN|ORG)[;:][^\n]*?:?([^\n:]*)$", re.MULTILINE)
+
+
+def issuer_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Where phone and tax numbers are an organisation's: an issuer's block (above), and vCards whose
+    name is the organisation's or one of its departments ("FN:Press Office – Acme" with "ORG:Acme")."""
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    block_end = text.find("\n\n", 0, 400)
+    block = text[: block_end if block_end != -1 else min(len(text), 400)]
+    first = block.split("\n", 1)[0].lower()
+    if LEGAL_FORM_LINE.search(first) and _REGISTRATION.search(block.lower()):
+        spans.append((0, len(block)))
+    if "BEGIN:VCARD" in text:
+        for card in _VCARD.finditer(text):
+            fields = {name: value.strip() for name, value in _VCARD_FIELD.findall(card.group())}
+            org, name = fields.get("ORG", ""), fields.get("FN", "")
+            if org and name and (org in name or LEGAL_FORM_LINE.search(name.lower())):
+                spans.append(card.span())
+    return spans
