@@ -60,6 +60,9 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "special_category": ("special", R),  # ethnic origin, political opinion, trade-union membership
     # employment records about a person
     "pay_information": ("employment", C),
+    # An executive's pay in a published remuneration/annual report; a salary band or offer: public.
+    "pay_published": ("employment", Sensitivity.PUBLIC),
+    "pay_range": ("employment", Sensitivity.PUBLIC),
     # Arrears, dunning and enforcement about a named debtor (issue 18, set D).
     "debt_record": ("employment", C),
     "performance_record": ("employment", C),
