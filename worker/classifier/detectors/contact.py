@@ -35,6 +35,8 @@ _ROLE_MAILBOXES = frozenset(
         # senders and list addresses of newsletters; careers mailboxes in more languages
         "news", "newsletters", "unsubscribe", "list", "lists", "mailing", "bounce", "bounces", "karrier",
         "allas", "vagas", "emprego", "lavora", "jobs-it", "werken", "hiring", "talenti",
+        "viestinta", "kommunikation", "kommunikasjon", "komunikace", "komunikacja", "comunicacao",
+        "comunicazione", "comunicacion", "communicatie", "communication", "pressestelle", "medien", "prasa",
     }
 )  # fmt: skip
 
@@ -113,7 +115,10 @@ _ORGANISATION_LINE = re.compile(
     r"media\s+(?:enquiries|inquiries|relations|contact|line)|main\s+(?:line|office|number)|head\s+office|"
     r"headquarters|reception|front\s+desk|call\s+cent(?:er|re)|toll[\s\-]free|freephone|investor\s+relations|"
     r"privacy\s+(?:office|team|line)|data\s+protection\s+(?:officer|office)|zentrale|service-?hotline|"
-    r"standard\s+t[ée]l[ée]phonique|centralita|servizio\s+clienti|kundenservice|klantenservice)"
+    r"standard\s+t[ée]l[ée]phonique|centralita|servizio\s+clienti|kundenservice|klantenservice|"
+    # switchboards in more languages ("Standard :", "Växel:", "Vaihde:", "Centralino:")
+    r"standard\s*:|växel|vaxel|vaihde|sentralbord|omstilling|centralino|ústředna|centrala|központ|santral|"
+    r"telefonzentrale|vermittlung)"
     r"[^\n]{0,40}$"
 )
 _TOLL_FREE = re.compile(
