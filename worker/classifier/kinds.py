@@ -46,6 +46,8 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "bank_account": ("financial", R),
     # Published test data next to a test/example label: reported, public by default.
     "test_card_number": ("financial", Sensitivity.PUBLIC),
+    # A GS1 product code (EAN/GTIN/UPC) labelled or in a column headed so, read as a card or id: public.
+    "product_code": ("financial", Sensitivity.PUBLIC),
     "example_iban": ("financial", Sensitivity.PUBLIC),
     # health
     "medical_record_number": ("health", R),

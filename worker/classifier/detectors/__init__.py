@@ -27,7 +27,7 @@ from worker.classifier.detectors.secrets_files import CredentialFileDetector
 from worker.classifier.detectors.special import SpecialCategoryDetector
 from worker.classifier.detectors.statements_eu import EuStatementDetector
 from worker.classifier.detectors.statements_world import WorldStatementDetector
-from worker.classifier.detectors.structured import StructuredDetector, issuer_spans
+from worker.classifier.detectors.structured import StructuredDetector, issuer_spans, product_code_spans
 from worker.classifier.detectors.vehicle import VehicleDetector
 from worker.classifier.kinds import category
 from worker.schema import Sensitivity
@@ -171,7 +171,19 @@ def _outside_hex_tokens(doc: Doc, findings: list[Finding]) -> list[Finding]:
 _ISSUER_KINDS = {"phone_number": "phone_number_organisation", "tax_id": "organisation_id"}
 
 
+_PRODUCT_READ_AS = frozenset({"credit_card", "tax_id", "national_id", "phone_number", "bank_account"})
+
+
 def _issuer_numbers(doc: Doc, findings: list[Finding]) -> list[Finding]:
+    if any(f.kind in _PRODUCT_READ_AS for f in findings):
+        products = set(product_code_spans(doc))
+        if products:
+            findings = [
+                Finding("product_code", f.start, f.end)
+                if f.kind in _PRODUCT_READ_AS and (f.start, f.end) in products
+                else f
+                for f in findings
+            ]
     if not any(f.kind in _ISSUER_KINDS for f in findings):
         return findings
     spans = issuer_spans(doc)

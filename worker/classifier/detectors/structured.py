@@ -282,3 +282,45 @@ def issuer_spans(doc: Doc) -> list[tuple[int, int]]:
             if org and name and (org in name or LEGAL_FORM_LINE.search(name.lower())):
                 spans.append(card.span())
     return spans
+
+
+# GS1 product codes (EAN-13, GTIN, UPC) labelled as such or in a column headed so: check digit valid,
+# they are products, not cards or tax ids (issue 18: product lists, logistics manifests).
+_PRODUCT_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:ean(?:-?1[34])?|gtin(?:-?1[234])?|upc|barcode|isbn)(?![^\W\d_])"
+)
+_PRODUCT_VALUE = re.compile(r"[\s:#=\-]*([0-9]{8,14})(?![0-9])")
+
+
+def _gs1_ok(digits: str) -> bool:
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def product_code_spans(doc: Doc) -> list[tuple[int, int]]:
+    lower = doc.lower
+    if not any(word in lower for word in ("ean", "gtin", "upc", "barcode", "isbn")):
+        return []
+    text, spans = doc.text, []
+    for label in _PRODUCT_LABEL.finditer(lower):
+        m = _PRODUCT_VALUE.match(text, label.end())
+        if m and _gs1_ok(m.group(1)):
+            spans.append(m.span(1))
+        line_start = lower.rfind("\n", 0, label.start()) + 1
+        line_end = lower.find("\n", label.end())
+        header = lower[line_start : line_end if line_end != -1 else len(lower)]
+        delimiter = next((d for d in ("\t", ",", ";", "|") if header.count(d) >= 2), None)
+        if delimiter is None or line_end == -1:
+            continue
+        column = header[: label.start() - line_start].count(delimiter)
+        offset = line_end + 1
+        for row in text[line_end + 1 :].split("\n")[:5000]:
+            cells = row.split(delimiter)
+            if len(cells) > column:
+                cell = cells[column].strip().strip('"')
+                if 8 <= len(cell) <= 14 and cell.isdigit() and _gs1_ok(cell):
+                    at = offset + sum(len(c) + 1 for c in cells[:column]) + cells[column].find(cell)
+                    spans.append((at, at + len(cell)))
+            offset += len(row) + 1
+    return spans
