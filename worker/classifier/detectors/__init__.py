@@ -103,7 +103,8 @@ class Resolver:
             return settled + markers
         names = self._persons.names(doc)
         role_confirmed = [c for c in candidates if category(c.kind) in _ROLE_CONFIRMED]
-        roles = self._persons.roles(doc) if role_confirmed else []
+        # A policy or procedure speaks of "the employee" in general: there only names confirm.
+        roles = self._persons.roles(doc) if role_confirmed and not _POLICY_TITLE.match(doc.lower) else []
         name_index = _SpanIndex(names)
         role_index = _SpanIndex(names + roles)
         for candidate in candidates:
@@ -171,6 +172,12 @@ def _outside_hex_tokens(doc: Doc, findings: list[Finding]) -> list[Finding]:
 _ISSUER_KINDS = {"phone_number": "phone_number_organisation", "tax_id": "organisation_id"}
 
 
+# A document titled as a policy, procedure or guideline (its first line).
+_POLICY_TITLE = re.compile(
+    r"\s*[^\n]{0,60}(?<![^\W\d_])(?:policy|policies|procedure|guideline|guidelines|handbook|code of conduct|"
+    r"richtlinie|verfahren|leitfaden|betriebsvereinbarung|règlement|procédure|politique|política|"
+    r"procedimiento|regolamento|procedura|beleid|reglement|regulamin|směrnice|riktlinje|policy)"
+)
 _PRODUCT_READ_AS = frozenset({"credit_card", "tax_id", "national_id", "phone_number", "bank_account"})
 
 
