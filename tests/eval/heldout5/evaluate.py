@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from ..heldout4.evaluate import Result, manifest_entry, run
+from ..heldout4.evaluate import Result, manifest_entry
+from ..heldout4.evaluate import run as _run
 from . import set_e
 from .doc import SENSITIVE, Doc, build
 
@@ -19,6 +21,11 @@ SETS = {"E": set_e.SPECS}
 
 def corpus(name: str) -> list[Doc]:
     return build(name, SETS[name])
+
+
+def run(name: str, docs: Sequence[Doc] | None = None) -> Result:
+    """The heldout4 run over set ``name`` (generated here when ``docs`` is not given)."""
+    return _run(name, corpus(name) if docs is None else docs)
 
 
 def freeze() -> dict[str, object]:
