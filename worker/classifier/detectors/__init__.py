@@ -113,11 +113,44 @@ class Resolver:
                 confirmed = Finding(candidate.kind, candidate.start, candidate.end)
                 settled.append(confirmed)
                 personal.append(confirmed)
+        if not names and {f.kind for f in personal} == {"phone_number"} and _only_phones(doc, personal):
+            # Only phone numbers, in a document that names nobody and holds nothing else about a person
+            # (no date, no other long number an unknown id could be): an office's or a notice's line
+            # (issue 18, set E public notices). Reported under its own kind, so the lowering is in reasons.
+            settled = [
+                Finding("phone_number_no_person", f.start, f.end) if f.kind == "phone_number" else f
+                for f in settled
+            ]
+            return settled + markers
         anchors = _SpanIndex(personal)
         nearby_names = [
             name for name in names if anchors.near(name, self._window) and not anchors.overlaps(name)
         ]
         return settled + nearby_names + markers
+
+
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+def _only_phones(doc: Doc, phones: list[Finding]) -> bool:
+    """No digits in the document but the phones' and short numbers (a house number, a count)."""
+    spans = [(f.start, f.end) for f in phones]
+    for run in doc.runs:
+        inside = any(lo <= run.start and run.end <= hi for lo, hi in spans)
+        if not inside and (run.digits >= 6 or _YEAR.search(run.text)):
+            return False
+    return not any(
+        _YEAR.search(doc.text, lo, hi)
+        for lo, hi in _gaps(spans, len(doc.text))
+    )
+
+
+def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for lo, hi in sorted(spans):
+        out.append((at, lo))
+        at = max(at, hi)
+    return [*out, (at, length)]
 
 
 class _SpanIndex:

@@ -37,6 +37,10 @@ _ROLE_MAILBOXES = frozenset(
         "allas", "vagas", "emprego", "lavora", "jobs-it", "werken", "hiring", "talenti",
         "viestinta", "kommunikation", "kommunikasjon", "komunikace", "komunikacja", "comunicacao",
         "comunicazione", "comunicacion", "communicatie", "communication", "pressestelle", "medien", "prasa",
+        # newsrooms and editorial desks (issue 18, set E: press e-mails to them)
+        "newsroom", "newsdesk", "news-desk", "desk", "editor", "editors", "editorial", "tips", "redaktion",
+        "redakcija", "redakcia", "redakce", "redakcja", "redakcio", "toimetus", "urednistvo", "redactie",
+        "redazione", "redaccion", "redacao", "redaction",
     }
 )  # fmt: skip
 
@@ -128,6 +132,29 @@ _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?[0-9]{1,6}(?![0-9A-Za-z])"
 _SPLIT_NUMBERS = re.compile(r"\s*/\s+|\s+/\s*|\s{2,}")
 
 
+_MESSAGE_ID = re.compile(r"(?:^|\n)(?:message-id|in-reply-to|references|content-id)\s*:[^\n]*<$", re.IGNORECASE)
+# The lines of an organisation's contact block ("Acme Ltd / Tel: ... / info@acme.example"): a role mailbox
+# in the block and no personal one make its phone numbers the organisation's (issue 18, set E).
+_BLOCK_CHARS = 240
+
+
+def _organisation_blocks(text: str, found: list[Finding]) -> list[Finding]:
+    emails = [f for f in found if f.kind in ("email_address", "email_address_role")]
+    if not any(f.kind == "email_address_role" for f in emails):
+        return found
+    out = []
+    for f in found:
+        if f.kind == "phone_number":
+            lo = max(text.rfind("\n\n", 0, f.start), f.start - _BLOCK_CHARS)
+            hi = text.find("\n\n", f.end)
+            hi = f.end + _BLOCK_CHARS if hi == -1 else min(hi, f.end + _BLOCK_CHARS)
+            kinds = {e.kind for e in emails if lo <= e.start and e.end <= hi}
+            if kinds == {"email_address_role"}:
+                f = Finding("phone_number_organisation", f.start, f.end)
+        out.append(f)
+    return out
+
+
 class ContactDetector:
     """Emails and phone numbers; `phonenumbers` checks the country code and length of each candidate."""
 
@@ -147,7 +174,7 @@ class ContactDetector:
         for run in doc.runs:
             if run.digits >= 7:
                 found.extend(self._phones(doc, run))
-        return found
+        return _organisation_blocks(doc.text, found) if "@" in doc.text else found
 
     @staticmethod
     def _emails(doc: Doc) -> list[Finding]:
@@ -155,7 +182,11 @@ class ContactDetector:
         at = text.find("@")
         while at != -1:
             match = _EMAIL.search(text, max(last_end, at - 64), at + 256)
-            if match and match.start() < at < match.end():
+            if match and match.start() < at < match.end() and _MESSAGE_ID.search(text, 0, match.start()):
+                # "Message-ID: <123.456@mail.example.net>": a message's identifier, not anybody's mailbox
+                out.append(Finding("email_message_id", match.start(), match.end()))
+                last_end = match.end()
+            elif match and match.start() < at < match.end():
                 local = text[match.start() : at].lower()
                 role = local in _ROLE_MAILBOXES or local.split("+")[0] in _ROLE_MAILBOXES
                 # A forge's private commit address (…@users.noreply.github.com) stands for an account
