@@ -293,18 +293,20 @@ def _after_label(text: str, end: int, formats: list[_Format]) -> list[Finding]:
 
 
 def _answer_on_next_line(text: str, start: int, formats: list[_Format]) -> list[Finding]:
-    """A request for an id ends its line ("ID number?"): the next message may be the id alone."""
+    """A label ends its line: a request ("ID number?") answered by the next chat message, the id alone, or
+    a label whose value a PDF's line break pushed to the start of the next line."""
     end = text.find("\n", start)
     end = len(text) if end == -1 else end
     message = CHAT_MESSAGE.search(text, start, end)
-    if message is None:
-        return []
-    value = message.group(1).strip()
-    if not _VALUE.fullmatch(value):
-        return []
-    kind = _validate(value, formats)
-    at = text.find(value, message.start(1), end)
-    return [Finding(kind, at, at + len(value))] if kind else []
+    value = message.group(1).strip() if message else ""
+    if message and _VALUE.fullmatch(value) and (kind := _validate(value, formats)):
+        at = text.find(value, message.start(1), end)
+        return [Finding(kind, at, at + len(value))]
+    # PDF text broken after the label ("... personas kods\n100364-10511, ..."): the next line's first value
+    first = _VALUE.match(text, start + len(text[start:end]) - len(text[start:end].lstrip()), end)
+    if first and (kind := _validate(first.group(), formats)):
+        return [Finding(kind, first.start(), first.end())]
+    return []
 
 
 def _csv_column(text: str, start: int, end: int, formats: list[_Format]) -> list[Finding]:
