@@ -132,17 +132,36 @@ class Resolver:
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 
+# A phone label in the languages Turnout sees, right before the number ("Telefon: ", "تلفن: ").
+_PHONE_LABEL = re.compile(
+    r"(?:phone|tel|telephone|mobile|telefon\w*|telef[óo]n|t[āa]lrunis|simu|telepono|puhelin|τηλ[έε]φωνο|"
+    r"телефон|تلفن|טלפון|โทรศัพท์|电话|電話|전화)\.?\s?:?\s*$"
+)
+
+
+# An address label ("Address:", "Adresa:", "نشانی:"): with the phone, an office's contact footer.
+_ADDRESS_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:address|adres[aeis]?|aadress|adresse|anschrift|direcci[óo]n|indirizzo|endere[çc]o|"
+    r"osoite|naslov|nas1ov|anwani|tirahan|tirohan|адрес|نشانی|آدرس|כתובת|ที่อยู่)\s?:"
+)
+
+
 def _only_phones(doc: Doc, phones: list[Finding]) -> bool:
-    """No digits in the document but the phones' and short numbers (a house number, a count)."""
+    """An office's contact footer: every phone is written as one (an international "+" or a phone label
+    before it) with an address label within 60 characters, and there are no digits in the document but the
+    phones' and short numbers (a house number): an unknown id read as a phone number must not be lowered,
+    and neither must a lone "Mobile +44 ..." line."""
+    for f in phones:
+        if doc.text[f.start] != "+" and not _PHONE_LABEL.search(doc.lower, max(0, f.start - 24), f.start):
+            return False
+        if not _ADDRESS_LABEL.search(doc.lower, max(0, f.start - 60), f.end + 60):
+            return False
     spans = [(f.start, f.end) for f in phones]
     for run in doc.runs:
         inside = any(lo <= run.start and run.end <= hi for lo, hi in spans)
         if not inside and (run.digits >= 6 or _YEAR.search(run.text)):
             return False
-    return not any(
-        _YEAR.search(doc.text, lo, hi)
-        for lo, hi in _gaps(spans, len(doc.text))
-    )
+    return not any(_YEAR.search(doc.text, lo, hi) for lo, hi in _gaps(spans, len(doc.text)))
 
 
 def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:

@@ -266,6 +266,8 @@ def _label_like(text: str, start: int, end: int) -> bool:
     # "TIN", or "TlN" as OCR reads it: capitals at both ends
     if label.isupper() or (label[:1].isupper() and label[-1:].isupper()):
         return True
+    if label.upper() == label.lower():
+        return True  # a script without case (Hebrew ת"ז, Arabic, Thai): no everyday-word ambiguity to fear
     following = text[end : end + 4].lstrip(" ")
     # a key or element name: "egn": ..., label="ЕГН">...
     return following[:1] in (":", "#", "=", ",", ";", "\t", "|", "\n", "", '"', "'", ">")

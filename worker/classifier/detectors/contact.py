@@ -132,7 +132,9 @@ _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?[0-9]{1,6}(?![0-9A-Za-z])"
 _SPLIT_NUMBERS = re.compile(r"\s*/\s+|\s+/\s*|\s{2,}")
 
 
-_MESSAGE_ID = re.compile(r"(?:^|\n)(?:message-id|in-reply-to|references|content-id)\s*:[^\n]*<$", re.IGNORECASE)
+_MESSAGE_ID = re.compile(
+    r"(?:^|\n)(?:message-id|in-reply-to|references|content-id)\s*:[^\n]*<$", re.IGNORECASE
+)
 # The lines of an organisation's contact block ("Acme Ltd / Tel: ... / info@acme.example"): a role mailbox
 # in the block and no personal one make its phone numbers the organisation's (issue 18, set E).
 _BLOCK_CHARS = 240
