@@ -135,9 +135,23 @@ _SPLIT_NUMBERS = re.compile(r"\s*/\s+|\s+/\s*|\s{2,}")
 _MESSAGE_ID = re.compile(
     r"(?:^|\n)(?:message-id|in-reply-to|references|content-id)\s*:[^\n]*<$", re.IGNORECASE
 )
-# The lines of an organisation's contact block ("Acme Ltd / Tel: ... / info@acme.example"): a role mailbox
-# in the block and no personal one make its phone numbers the organisation's (issue 18, set E).
-_BLOCK_CHARS = 240
+# An organisation's contact block ("Acme Ltd / Tel: ... / info@acme.example"): the phone on a short line
+# of its own (a signature or footer line, not prose), a role mailbox within two lines and no personal
+# mailbox there: the phone is the organisation's (issue 18, set E press e-mails).
+_CONTACT_LINE = 60
+
+
+def _lines_around(text: str, start: int, end: int, lines: int) -> tuple[int, int]:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi == -1 else hi
+    for _ in range(lines):
+        if lo > 0:
+            lo = text.rfind("\n", 0, lo - 1) + 1
+        if hi < len(text):
+            nxt = text.find("\n", hi + 1)
+            hi = len(text) if nxt == -1 else nxt
+    return lo, hi
 
 
 def _organisation_blocks(text: str, found: list[Finding]) -> list[Finding]:
@@ -147,12 +161,16 @@ def _organisation_blocks(text: str, found: list[Finding]) -> list[Finding]:
     out = []
     for f in found:
         if f.kind == "phone_number":
-            lo = max(text.rfind("\n\n", 0, f.start), f.start - _BLOCK_CHARS)
-            hi = text.find("\n\n", f.end)
-            hi = f.end + _BLOCK_CHARS if hi == -1 else min(hi, f.end + _BLOCK_CHARS)
-            kinds = {e.kind for e in emails if lo <= e.start and e.end <= hi}
-            if kinds == {"email_address_role"}:
-                f = Finding("phone_number_organisation", f.start, f.end)
+            line_lo, line_hi = _lines_around(text, f.start, f.end, 0)
+            if line_hi - line_lo <= _CONTACT_LINE and "\n\n" not in text[line_lo:line_hi]:
+                lo, hi = _lines_around(text, f.start, f.end, 2)
+                blank = text.rfind("\n\n", lo, f.start)
+                lo = lo if blank == -1 else blank
+                blank = text.find("\n\n", f.end, hi)
+                hi = hi if blank == -1 else blank
+                kinds = {e.kind for e in emails if lo <= e.start and e.end <= hi}
+                if kinds == {"email_address_role"}:
+                    f = Finding("phone_number_organisation", f.start, f.end)
         out.append(f)
     return out
 
