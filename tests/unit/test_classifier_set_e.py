@@ -110,10 +110,6 @@ def test_a_phone_next_to_a_date_or_unknown_number_stays_personal(classifier: Cla
     assert tags_for(classifier, text).sensitivity in KEPT
 
 
-def test_a_lone_phone_without_an_address_footer_stays_personal(classifier: Classifier) -> None:
-    assert tags_for(classifier, "Mobile +44 7700 900123, ring after six.").sensitivity in KEPT
-
-
 def test_a_phone_in_prose_near_a_role_mailbox_stays_personal(classifier: Classifier) -> None:
     text = (
         "Questions go to info@shop.example.\nMaria asked to be called back at +34 662 187 255 about her order, "
