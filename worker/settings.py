@@ -53,7 +53,10 @@ class Settings(BaseSettings):
         default=None, description="The key the OpenAI-compatible local hosts expect (vLLM --api-key), if any."
     )
     host_cooldown_s: float = Field(
-        default=10.0, ge=0, description="How long a failing local host is skipped (unless it says how long)."
+        default=10.0,
+        ge=0,
+        description="Longest a failing local host is skipped (unless it says how long): 1 s after one "
+        "failure, doubled for each failure in a row, at most this.",
     )
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "TURNOUT_OPENAI_API_KEY")

@@ -179,3 +179,32 @@ def test_ready_in_says_when_a_host_comes_back(client: redis.Redis, prefix: str) 
     assert 2.5 < slots.ready_in_s() <= 3
     lease = slots.acquire(timeout_s=0)
     assert lease is None
+
+
+def test_a_host_failing_again_and_again_cools_down_longer_and_an_answer_starts_over(
+    client: redis.Redis, prefix: str
+) -> None:
+    """The shipped cool-down (10 s) is the most: one failure sidelines a host 1 s, each one after it in a
+    row twice as long. Ollama's 503 "server busy" carries no Retry-After: one of them from the only host
+    must not stall every local job for 10 s."""
+    slots = HostSlots(SlotLeases(client, prefix), HOSTS[:1], slots_per_host=1)
+    waits = []
+    for _ in range(5):
+        slots.cool_down(HOSTS[0])
+        waits.append(slots.ready_in_s())
+    for wait, expected in zip(waits, (1, 2, 4, 8, 10), strict=True):
+        assert expected - 0.5 < wait <= expected
+
+    again = HostSlots(SlotLeases(client, prefix), HOSTS[1:2], slots_per_host=1)
+
+    def cooling_s() -> float:
+        return again.status()[HOSTS[1]][1]
+
+    again.cool_down(HOSTS[1])
+    wait_until(lambda: cooling_s() <= 0, 5, "the first cool-down to end")
+    again.cool_down(HOSTS[1])
+    assert 1 < cooling_s() <= 2  # the second failure in a row
+    wait_until(lambda: cooling_s() <= 0, 5, "the second cool-down to end")
+    again.answered(HOSTS[1])
+    again.cool_down(HOSTS[1])
+    assert 0.5 < cooling_s() <= 1  # an answer in between: the first failure again

@@ -32,6 +32,10 @@ __all__ = ["HostSlots", "SlotLease"]
 
 log = structlog.get_logger("turnout.flow.slots")
 _MAX_BLOCK_S = 0.25
+# A host's first failure sidelines it this long (capped by `cooldown_s`); each further failure in a row
+# doubles it, up to `cooldown_s`. Ollama's 503 "server busy" and vLLM's 5xx carry no Retry-After, and
+# one of them from the only host must not stall every local job for the whole cool-down.
+FIRST_COOLDOWN_S = 1.0
 
 
 @dataclass
@@ -87,6 +91,7 @@ class HostSlots:
         self.slots = per_host
         self.lease_s = lease_s
         self.cooldown_s = cooldown_s
+        self._failures: dict[str, int] = {}  # failures in a row per host, as this process saw them
         self._renew_enabled = renew
         self._held: dict[str, SlotLease] = {}
         self._held_lock = threading.Lock()
@@ -127,10 +132,22 @@ class HostSlots:
             self._leases.wait_for_release(max(0.001, wait_s))
 
     def cool_down(self, url: str, seconds: float | None = None) -> None:
-        """Take `url` out of rotation for every worker of the fleet (extends, never shortens)."""
-        seconds = self.cooldown_s if seconds is None else seconds
+        """Take `url` out of rotation for every worker of the fleet (extends, never shortens).
+
+        `seconds`: the host's own word (Retry-After). Without it: `FIRST_COOLDOWN_S`, doubled for each
+        failure in a row since the host last answered, at most `cooldown_s`."""
+        if seconds is None:
+            with self._held_lock:
+                in_a_row = self._failures[url] = self._failures.get(url, 0) + 1
+            seconds = min(self.cooldown_s, FIRST_COOLDOWN_S * 2 ** min(in_a_row - 1, 32))
         if seconds > 0:
             self._leases.cool_down(url, max(1, round(seconds * 1000)))
+
+    def answered(self, url: str) -> None:
+        """`url` answered: its next failure starts the cool-downs from the first again."""
+        if url in self._failures:
+            with self._held_lock:
+                self._failures.pop(url, None)
 
     def in_flight(self) -> dict[str, int]:
         """Live leases per host across the fleet."""
