@@ -136,7 +136,14 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 
         def send() -> None:  # publishing twice is harmless: the job records one result
             app.send_task(
-                NEXT_TASK[target], args=[message], task_id=f"{target.value}:{job_id}", priority=priority
+                NEXT_TASK[target],
+                args=[message],
+                task_id=f"{target.value}:{job_id}",
+                priority=priority,
+                # What Flower shows as the args: the message holds ids only, so its plain repr is what
+                # Celery's saferepr would write, at 2 us instead of 50.
+                argsrepr=repr([message]),
+                kwargsrepr="{}",
             )
             # Handed on: this stage no longer holds the job (unless the next one has it already).
             runtime().store.one_trip(
