@@ -11,8 +11,14 @@ message with the job's generation bumped. Every stage drops a message older than
 hour later, runs nothing. `producer/verify.py` re-issues, through the same door, a job that has no
 message at all.
 
+The same heartbeat says which workers are alive for `turnout status` (producer/stalls.py): each beat also
+writes the worker's node name, the queues it consumes and its current holder name into `tn:workers`, and
+a worker counts as alive while that holder's heartbeat lives (`live_consumers`). One beat, one thread
+(worker/recovery.py); the reader needs no blocking command, which compose's producer user may not run
+(ops/redis/acl.py).
+
 Keys (worker/store/keys.py; every Redis command is worker/store/holds.py's): `tn:alive:<holder>` (the
-heartbeat), `tn:held` (a sorted set of "batch job" members received by some worker and perhaps not yet
+heartbeat), `tn:workers` (node name -> queues, holder, last beat), `tn:held` (a sorted set of "batch job" members received by some worker and perhaps not yet
 terminal: the sweeper's work list, cleaned of terminal jobs as it goes), and in each job's hash: `gen`
 (the generation), `holder`, `stage` (the task name received) and `prio`.
 """
@@ -26,6 +32,7 @@ import socket
 import time
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +44,7 @@ from worker.store.holds import Holds
 
 HEARTBEAT_EVERY_S = 3.0
 HEARTBEAT_TTL_S = 15.0  # five missed beats: a busy machine misses one, a dead worker misses them all
+FORGET_S = 24 * 3600.0  # a `tn:workers` entry this old is a worker long gone (killed, a replaced container)
 SWEEP_EVERY_S = 5.0
 ORPHAN_AFTER_S = 15.0  # a message taken this long ago and held by nobody alive: its taker died first
 # A job handed on to a queue (held by nobody) whose message is in no queue and not taken by any worker, for
@@ -112,12 +120,19 @@ class Liveness:
     def __init__(self, store: Store):
         self.holds: Holds = store.holds
 
-    def beat(self, holder: str) -> None:
-        self.holds.beat(holder, int(HEARTBEAT_TTL_S * 1000))
+    def beat(self, holder: str, node: str, queues: Sequence[str]) -> None:
+        """The worker's one heartbeat: `holder`'s (its current connection) and its entry in `tn:workers`
+        (node name, the queues it consumes), in one round trip."""
+        entry = json.dumps({"queues": sorted(queues), "holder": holder, "seen_at": time.time()})
+        self.holds.beat(holder, int(HEARTBEAT_TTL_S * 1000), node, entry)
 
     def stop_beating(self, holder: str) -> None:
-        """This connection is gone (a reconnect or a shutdown): what it still holds is swept at once."""
+        """This connection is gone (a reconnect): what it still holds is swept at once."""
         self.holds.stop_beating(holder)
+
+    def leave(self, holder: str, node: str) -> None:
+        """The worker stops: what it still holds is swept at once, and `turnout status` no longer lists it."""
+        self.holds.leave(holder, node)
 
     def take_sweep_lock(self, holder: str, ttl_ms: int) -> bool:
         return self.holds.take_sweep_lock(holder, ttl_ms)
@@ -223,6 +238,25 @@ class Liveness:
         app.send_task(again.task_name, args=[message], task_id=f"reissue:{gen}:{job_id}", priority=priority)
         self.holds.let_go(batch_id, job_id, reissuer)
         return again
+
+
+def live_consumers(store: Store) -> dict[str, tuple[str, ...]]:
+    """The live workers (node name -> the queues it consumes): those whose heartbeat has not expired."""
+    holds = store.holds
+    entries = {node: json.loads(raw) for node, raw in holds.worker_entries().items()}
+    alive = holds.alive({str(entry.get("holder") or "") for entry in entries.values()})
+    now = time.time()
+    live: dict[str, tuple[str, ...]] = {}
+    gone = []
+    for node, entry in entries.items():
+        age_s = now - float(entry["seen_at"])
+        # An entry with no holder is a worker of an earlier release (a rolling upgrade): its age says.
+        if entry.get("holder") in alive or ("holder" not in entry and age_s <= HEARTBEAT_TTL_S):
+            live[node] = tuple(entry["queues"])
+        elif age_s > FORGET_S:
+            gone.append(node)
+    holds.forget_workers(gone)  # a hard-killed worker never removed its entry
+    return live
 
 
 def stage_task(fields: dict[str, str]) -> str:

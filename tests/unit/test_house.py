@@ -133,7 +133,7 @@ LAYERS = (
         r"worker\.(pipeline|calls|second_line_check|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))",
     ),
     ("tasks", r"worker\.(tasks|batch\.tasks)"),
-    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|presence|recovery)"),
+    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|recovery)"),
     ("producer and ops", r"(producer|ops)(\..+)?"),
 )
 

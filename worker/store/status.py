@@ -1,4 +1,5 @@
-"""What `turnout status` and the metrics read while work runs: queue depths, live workers, retry notes."""
+"""What `turnout status` and the metrics read while work runs: queue depths, retry notes (the live workers:
+worker/store/holds.py)."""
 
 from __future__ import annotations
 
@@ -24,24 +25,6 @@ class Status(Connection):
             waiting[queue] = int(sum(replies[position : position + len(names)]))
             position += len(names)
         return QueueDepths(waiting=waiting, unacked=int(replies[-1]))
-
-    # the workers' presence entries (worker/presence.py) --------------------------------------------------
-    def note_worker(self, node: str, entry: str) -> None:
-        self.redis.hset(keys.WORKERS, node, entry)
-
-    def remove_worker(self, node: str) -> None:
-        self.redis.hdel(keys.WORKERS, node)
-
-    def worker_entries(self) -> dict[str, str]:
-        """Node name -> its presence entry, for every worker that wrote one and did not remove it."""
-        return {
-            node if isinstance(node, str) else node.decode(): raw
-            for node, raw in self.redis.hgetall(keys.WORKERS).items()
-        }
-
-    def forget_workers(self, nodes: list[str]) -> None:
-        if nodes:
-            self.redis.hdel(keys.WORKERS, *nodes)
 
     # retry notes (worker/retry_notes.py) -----------------------------------------------------------------
     def note_retry(self, batch_id: str, job_id: str, note: str) -> None:
