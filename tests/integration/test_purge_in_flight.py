@@ -61,12 +61,15 @@ class Stack:
                 return False
         return True
 
+    def held_of(self, batch_id: str) -> list[str]:
+        members = [str(m) for m in self.client.zrange("tn:held", 0, -1)]
+        return [m for m in members if m.startswith(f"{batch_id} ")]
+
     def left_of(self, batch_id: str, texts: list[str]) -> list[str]:
         """Every key that names the batch, or holds one of its texts, or is left without a TTL by it."""
         found = [key for key in self.client.scan_iter(count=1000) if batch_id in key]
         found += [key for key in (Store.doc_key(text) for text in texts) if self.client.exists(key)]
-        held = self.client.zrange("tn:held", 0, -1)
-        found += [f"tn:held {member}" for member in held if member.startswith(f"{batch_id} ")]
+        found += [f"tn:held {member}" for member in self.held_of(batch_id)]
         for key in self.client.scan_iter(match="tn:done:*", count=1000):
             if str(self.client.get(key) or "").startswith(f"{batch_id} "):
                 found.append(key)
@@ -156,3 +159,25 @@ def test_a_provider_batch_answered_after_the_purge_brings_nothing_back(stack: St
 
     wait_until(stack.idle, 120, "the polling to end")
     assert stack.left_of(batch_id, list(docs.values())) == []
+
+
+def test_every_key_a_finished_batch_leaves_expires(stack: Stack) -> None:
+    """A finished batch (local jobs, provider-batch jobs, a retried call) keeps nothing for good: each key
+    that names it has a TTL (the retention), no text is left, and nothing outside it names it but the
+    index of batches (`turnout status`'s, pruned as its records expire)."""
+    stack.openai.batches.configure(completion_s=0.5)
+    stack.ollama.set_config(error_rate=0.3, seed=7)
+    docs = local_docs("ttl", 4) | {f"ttl-{i}.md": CLOUD_BOUND + f"\nEdition ttl {i}." for i in range(2)}
+    batch_id = stack.submit(docs, deadline_s=DAY_S)
+    wait_until(lambda: stack.store.report(batch_id).done, 120, "the batch to finish")
+    wait_until(stack.idle, 120, "the workers to be idle")
+
+    named = [key for key in stack.client.scan_iter(count=1000) if batch_id in key]
+    assert named, "the batch's records are kept for the retention"
+    retention_ms = stack.settings.retention_s * 1000
+    assert [key for key in named if not 0 < stack.client.pttl(key) <= retention_ms] == []
+    assert [key for key in (Store.doc_key(text) for text in docs.values()) if stack.client.exists(key)] == []
+    assert stack.client.zscore("tn:batches", batch_id) is not None
+    assert not stack.client.sismember("tn:cb:batches", batch_id)
+    # The work list names jobs (ids only) until the sweep (every 5 s, worker/liveness.py) forgets ended ones.
+    wait_until(lambda: not stack.held_of(batch_id), 60, "the sweep to forget the ended jobs")

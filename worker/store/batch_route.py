@@ -69,6 +69,7 @@ class BatchState:
                     key(batch_id, "pending"),
                     key(batch_id, "lines"),
                     key(batch_id, "flush"),
+                    keys.batch(batch_id),
                 ],
                 args=[
                     staged_call(job_id, field),
