@@ -71,7 +71,12 @@ class Holds:
     # holds -----------------------------------------------------------------------------------------------
     def hold(self, batch_id: str, job_id: str, generation: int, holder: str, stage: str, prio: str) -> bool:
         """Record `holder` as the job's holder, and the job on the work list; False for a stale message."""
-        held = bool(self._hold(keys=[keys.job(batch_id, job_id)], args=[generation, holder, stage, prio]))
+        held = bool(
+            self._hold(
+                keys=[keys.job(batch_id, job_id), keys.batch(batch_id)],
+                args=[generation, holder, stage, prio],
+            )
+        )
         if held:
             self.redis.zadd(keys.HELD, {f"{batch_id} {job_id}": time.time()})
         return held

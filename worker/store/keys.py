@@ -25,6 +25,12 @@ def batch(batch_id: str) -> str:
     return f"tn:{{{batch_id}}}:batch"
 
 
+def purging(batch_id: str) -> str:
+    """The manifest while `turnout purge` removes the batch (renamed: the batch is gone for every write,
+    worker/store/guard.py, and an interrupted purge is run again from it); deleted last."""
+    return f"tn:{{{batch_id}}}:purging"
+
+
 def jobs(batch_id: str) -> str:
     """The batch's job ids in submission order, rejected ones included (a list)."""
     return f"tn:{{{batch_id}}}:jobs"

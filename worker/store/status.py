@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from worker.store import keys
 from worker.store.connection import Connection
+from worker.store.guard import if_batch, split
 from worker.store.records import QueueDepths
 
 
@@ -32,15 +33,18 @@ class Status(Connection):
         The notes (job ids, error kinds, backend addresses: no text) live at most the retention after the
         last one, like the batch's other records (docs/security.md), whether or not the batch ever ends."""
         key = keys.retrying(batch_id)
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(key, job_id, note)
-        pipe.pexpire(key, self.retention.retention_ms)
-        pipe.execute()
+        if_batch(
+            self.redis, batch_id, ("HSET", key, job_id, note), ("PEXPIRE", key, self.retention.retention_ms)
+        )
 
     def note_retries(self, batch_id: str, job_ids: list[str], note: str) -> None:
         """The same note for several jobs (a provider batch's, worker/batch/tasks.py); one HSET."""
         if job_ids:
-            self.redis.hset(keys.retrying(batch_id), mapping=dict.fromkeys(job_ids, note))
+            key = keys.retrying(batch_id)
+            flat = [item for job_id in job_ids for item in (job_id, note)]
+            if_batch(
+                self.redis, batch_id, *split("HSET", key, flat), ("PEXPIRE", key, self.retention.retention_ms)
+            )
 
     def clear_retry_notes(self, batch_id: str, job_ids: list[str]) -> None:
         """These jobs no longer wait out an error (a provider batch's step went through again)."""
