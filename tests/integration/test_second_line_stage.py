@@ -112,8 +112,8 @@ def test_classify_routes_other_documents_while_a_slow_check_runs(stage: Stage) -
     assert still is not None and still.target is RouteTarget.CLOUD and check_pending(still)
     assert stage.openai.requests == []  # nothing left before its check
     stage.ollama.set_config(latency_ms=0)
+    wait_until(lambda: all(stage.store.report(b).done for b in (first, others)), 90, "both batches to finish")
     for batch_id in (first, others):
-        wait_until(lambda b=batch_id: stage.store.report(b).done, 90, f"batch {batch_id} to finish")
         for result in stage.store.iter_results(batch_id):
             assert result.status is JobStatus.SUCCEEDED and result.route is RouteTarget.CLOUD
             assert "second_line: clear" in result.route_reasons
