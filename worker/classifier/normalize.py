@@ -104,10 +104,33 @@ class Normalised(NamedTuple):
     invisible: int
     # Cyrillic/Greek look-alikes folded to Latin inside mixed-script tokens.
     confusables: int = 0
+    # JSON/JavaScript "\\uXXXX" escapes of non-ASCII characters decoded (a ticket or log written with
+    # ensure_ascii: "\\u0420\\u041d\\u041e\\u041a\\u041f\\u041f" is "РНОКПП" to every reader of it).
+    escapes: int = 0
+
+
+_ESCAPE = re.compile(
+    r"\\u(?:d[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}|0(?:0[89a-f]|[1-9a-f][0-9a-f])[0-9a-f]|[1-9a-f][0-9a-f]{3})",
+    re.IGNORECASE,
+)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return (
+        match.group()
+        .encode("ascii")
+        .decode("unicode_escape", "ignore")
+        .encode("utf-16", "surrogatepass")
+        .decode("utf-16", "replace")
+    )
 
 
 def normalise(text: str) -> Normalised:
     """The text detectors see. ASCII text is already normal: returned as is, at no cost."""
+    if "\\u" in text:
+        decoded, escapes = _ESCAPE.subn(_unescape, text)
+        if escapes:
+            return normalise(decoded)._replace(escapes=escapes)
     if text.isascii():
         return Normalised(text, 0, 0)
     if not _SPECIAL.search(text):  # accents, CJK, Cyrillic ...: nothing to fold or remove
