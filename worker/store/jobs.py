@@ -135,7 +135,7 @@ class Jobs(Batches):
         `document` (the key the message names) is read in the same trip, with the job's answered calls.
         A message older than the job's `generation`
         opens nothing either: the delivery count is then -1."""
-        keys_ = [keys.results(batch_id), keys.job(batch_id, job_id), keys.events(batch_id), keys.batch(batch_id)]
+        keys_ = [keys.results(batch_id), keys.job(batch_id, job_id), keys.events(batch_id)]
         args = [job_id, max_deliveries, EVENTS_MAXLEN, generation]
 
         def queue(pipe: Any) -> None:
