@@ -37,8 +37,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, queue_lists
-from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, QUEUES
+from worker.queues import (
+    BATCH_COLLECT_TASK,
+    CLASSIFY_TASK,
+    CLOUD_TASK,
+    LOCAL_TASK,
+    QUEUES,
+    SECOND_LINE_TASK,
+)
 from worker.schema import JobMessage, Route, RouteTarget
+from worker.second_line import check_pending
 from worker.store import HeldJob, Store
 from worker.store.holds import Holds
 
@@ -54,7 +62,7 @@ ABSENT_FOR_S = 10.0
 SCAN_QUEUES_UP_TO = 20_000  # messages waiting in all queues; above, a missing one is not looked for
 # The stages whose deliveries are held and re-issued. The cloud-batch route's later life (flush and poll
 # chains) has its own durable chains (worker/batch/tasks.py).
-HELD_TASKS = (CLASSIFY_TASK, LOCAL_TASK, CLOUD_TASK)
+HELD_TASKS = (CLASSIFY_TASK, SECOND_LINE_TASK, LOCAL_TASK, CLOUD_TASK)
 ROUTE_TASK = {
     RouteTarget.LOCAL: LOCAL_TASK,
     RouteTarget.CLOUD: CLOUD_TASK,
@@ -260,15 +268,19 @@ def live_consumers(store: Store) -> dict[str, tuple[str, ...]]:
 
 
 def stage_task(fields: dict[str, str]) -> str:
-    """The task a job needs next: its held stage; classify when it has no route yet; its route's once
-    routed (a classify that recorded the route but whose next message never left)."""
+    """The task a job needs next: its held stage; classify when it has no route yet; the second line's
+    check while its cloud route waits for it (never the cloud unchecked); its route's once routed (a
+    classify or check that recorded the route but whose next message never left)."""
     stage = fields.get("stage") or ""
     route = fields.get("route") or ""
     if not route:
         return CLASSIFY_TASK
-    if stage and stage != CLASSIFY_TASK:
+    routed = Route.model_validate_json(route)
+    if check_pending(routed):
+        return SECOND_LINE_TASK
+    if stage and stage not in (CLASSIFY_TASK, SECOND_LINE_TASK):
         return stage
-    return ROUTE_TASK[Route.model_validate_json(route).target]
+    return ROUTE_TASK[routed.target]
 
 
 # The holder name of this process's current worker connection (worker/recovery.py sets it; a forked pool
