@@ -12,8 +12,8 @@ hour later, runs nothing. `producer/verify.py` re-issues, through the same door,
 message at all.
 
 Keys (worker/store/keys.py; every Redis command is worker/store/holds.py's): `tn:alive:<holder>` (the
-heartbeat), `tn:held` (a sorted set of "batch job" members received by some worker and perhaps not yet
-terminal: the sweeper's work list, cleaned of terminal jobs as it goes), and in each job's hash: `gen`
+heartbeat), `tn:held` (a sorted set of "batch job" members enqueued by the producer or received by some
+worker, and perhaps not yet terminal: the sweeper's work list, cleaned of terminal jobs as it goes), and in each job's hash: `gen`
 (the generation), `holder`, `stage` (the task name received) and `prio`.
 """
 
