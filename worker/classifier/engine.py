@@ -56,4 +56,6 @@ def _normalised(doc: Doc) -> tuple[str, ...]:
         out.append(f"normalised:invisible x{normalised.invisible}")
     if normalised.confusables:
         out.append(f"normalised:confusables x{normalised.confusables}")
+    if normalised.escapes:
+        out.append(f"normalised:escapes x{normalised.escapes}")
     return tuple(out)

@@ -46,6 +46,8 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "bank_account": ("financial", R),
     # Published test data next to a test/example label: reported, public by default.
     "test_card_number": ("financial", Sensitivity.PUBLIC),
+    # A GS1 product code (EAN/GTIN/UPC) labelled or in a column headed so, read as a card or id: public.
+    "product_code": ("financial", Sensitivity.PUBLIC),
     "example_iban": ("financial", Sensitivity.PUBLIC),
     # health
     "medical_record_number": ("health", R),
@@ -60,6 +62,11 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "special_category": ("special", R),  # ethnic origin, political opinion, trade-union membership
     # employment records about a person
     "pay_information": ("employment", C),
+    # An executive's pay in a published remuneration/annual report; a salary band or offer: public.
+    "pay_published": ("employment", Sensitivity.PUBLIC),
+    "pay_range": ("employment", Sensitivity.PUBLIC),
+    # Arrears, dunning and enforcement about a named debtor (issue 18, set D).
+    "debt_record": ("employment", C),
     "performance_record": ("employment", C),
     # secrets
     "aws_access_key": ("secret", R),
@@ -97,10 +104,6 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     # RFC 5737 / RFC 3849 documentation ranges: in tutorials, never a real host.
     "ip_address_documentation": ("network", Sensitivity.PUBLIC),
 }
-
-CATEGORIES: tuple[str, ...] = (
-    "contact", "national_id", "financial", "health", "special", "employment", "secret", "marker", "network",
-)  # fmt: skip
 
 
 def category(kind: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
@@ -26,6 +27,7 @@ from worker.classifier.detectors.secrets_files import CredentialFileDetector
 from worker.classifier.detectors.special import SpecialCategoryDetector
 from worker.classifier.detectors.statements_eu import EuStatementDetector
 from worker.classifier.detectors.statements_world import WorldStatementDetector
+from worker.classifier.detectors.structured import StructuredDetector, issuer_spans, product_code_spans
 from worker.classifier.detectors.vehicle import VehicleDetector
 from worker.classifier.kinds import category
 from worker.schema import Sensitivity
@@ -58,6 +60,7 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
         IdentifierDetector(),
         CatalogueDetector(),
         MrzDetector(),
+        StructuredDetector(),
         VehicleDetector(),
         HealthDetector(),
         ClinicalDetector(),
@@ -86,7 +89,8 @@ class Resolver:
         )
 
     def findings(self, doc: Doc) -> list[Finding]:
-        raw = [finding for detector in self._detectors for finding in detector.find(doc)]
+        raw = _outside_hex_tokens(doc, [f for detector in self._detectors for f in detector.find(doc)])
+        raw = _issuer_numbers(doc, raw)
         values, markers = _drop_overlaps(raw)
         candidates = [f for f in values if f.needs_person]
         settled = [f for f in values if not f.needs_person]
@@ -99,7 +103,8 @@ class Resolver:
             return settled + markers
         names = self._persons.names(doc)
         role_confirmed = [c for c in candidates if category(c.kind) in _ROLE_CONFIRMED]
-        roles = self._persons.roles(doc) if role_confirmed else []
+        # A policy or procedure speaks of "the employee" in general: there only names confirm.
+        roles = self._persons.roles(doc) if role_confirmed and not _POLICY_TITLE.match(doc.lower) else []
         name_index = _SpanIndex(names)
         role_index = _SpanIndex(names + roles)
         for candidate in candidates:
@@ -136,6 +141,69 @@ class _SpanIndex:
         return any(self._ends[i] > finding.start for i in range(lo, hi))
 
 
+# A UUID or a long hex hash (calendar UIDs, commit ids, lockfile digests) is no person's number: digits
+# read inside one as a national id, card or phone are dropped (issue 18, set D: event UIDs as ids).
+_HEX_TOKEN = re.compile(
+    r"(?<![\w\-])(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|"
+    r"(?=[0-9]*[a-f])[0-9a-f]{16,})(?![\w\-])"
+)
+_HEX_DROPPED = frozenset({"national_id", "financial", "contact"})
+
+
+def _outside_hex_tokens(doc: Doc, findings: list[Finding]) -> list[Finding]:
+    if not any(category(f.kind) in _HEX_DROPPED for f in findings):
+        return findings
+    if "-" not in doc.text and not doc.long_tokens:
+        return findings
+    spans = [m.span() for m in _HEX_TOKEN.finditer(doc.text)]
+    if not spans:
+        return findings
+    starts = [lo for lo, _ in spans]
+
+    def inside(f: Finding) -> bool:
+        at = bisect_right(starts, f.start) - 1
+        return at >= 0 and f.end <= spans[at][1]
+
+    return [f for f in findings if category(f.kind) not in _HEX_DROPPED or not inside(f)]
+
+
+# In an issuer's block or a department's vCard (structured.issuer_spans), phone and tax numbers are the
+# organisation's: reported under their public kinds, so the lowering is in `reasons`.
+_ISSUER_KINDS = {"phone_number": "phone_number_organisation", "tax_id": "organisation_id"}
+
+
+# A document titled as a policy, procedure or guideline (its first line).
+_POLICY_TITLE = re.compile(
+    r"\s*[^\n]{0,60}(?<![^\W\d_])(?:policy|policies|procedure|guideline|guidelines|handbook|code of conduct|"
+    r"richtlinie|verfahren|leitfaden|betriebsvereinbarung|règlement|procédure|politique|política|"
+    r"procedimiento|regolamento|procedura|beleid|reglement|regulamin|směrnice|riktlinje|policy)"
+)
+_PRODUCT_READ_AS = frozenset({"credit_card", "tax_id", "national_id", "phone_number", "bank_account"})
+
+
+def _issuer_numbers(doc: Doc, findings: list[Finding]) -> list[Finding]:
+    if any(f.kind in _PRODUCT_READ_AS for f in findings):
+        products = set(product_code_spans(doc))
+        if products:
+            findings = [
+                Finding("product_code", f.start, f.end)
+                if f.kind in _PRODUCT_READ_AS and (f.start, f.end) in products
+                else f
+                for f in findings
+            ]
+    if not any(f.kind in _ISSUER_KINDS for f in findings):
+        return findings
+    spans = issuer_spans(doc)
+    if not spans:
+        return findings
+    return [
+        Finding(_ISSUER_KINDS[f.kind], f.start, f.end, f.needs_person)
+        if f.kind in _ISSUER_KINDS and any(lo <= f.start and f.end <= hi for lo, hi in spans)
+        else f
+        for f in findings
+    ]
+
+
 def _priority(finding: Finding) -> int:
     return _LOW_PRIORITY.get(finding.kind) or _PRIORITY.get(category(finding.kind), 0)
 
@@ -144,7 +212,9 @@ def _drop_overlaps(findings: list[Finding]) -> tuple[list[Finding], list[Finding
     markers = _dedupe_markers([f for f in findings if f.kind.startswith("marker:")])
     values = sorted(
         (f for f in findings if not f.kind.startswith("marker:")),
-        key=lambda f: (-_priority(f), f.start, f.end, f.kind),
+        # On a tie, a settled finding beats a candidate that still needs a person: two detectors reading
+        # the same word ("sygemeldt"), one of which already saw the addressee, must not lose it.
+        key=lambda f: (-_priority(f), f.start, f.end, f.kind, f.needs_person),
     )
     starts: list[int] = []
     ends: list[int] = []

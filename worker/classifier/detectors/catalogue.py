@@ -35,7 +35,7 @@ _ORGANISATION = re.compile(
 )
 # Modules whose title names a company number but which also validate a person's code (the Latvian VAT
 # module checks personal codes, "personas kods", too).
-_ALSO_PERSONAL = frozenset({"lv.pvn"})
+_ALSO_PERSONAL = frozenset({"lv.pvn", "pt.nif", "nz.ird"})
 # Modules already handled with stricter shapes elsewhere, or whose formats are too loose to use on
 # context alone (any 4-9 digits validate).
 # cn.uscc: the Unified Social Credit Code is issued to organisations (companies, associations, sole
@@ -88,6 +88,12 @@ _EXTRA_CONTEXT = {
     "ch.ssn": ("ahv", "avs", "ahv-nummer", "ahv-nr", "sozialversicherungsnummer"),
     "si.emso": ("emšo", "emso"),
     "lv.pvn": ("personas kods", "personas"),
+    # Portugal's NIF is every resident's tax number, not only a company's VAT registration.
+    "pt.nif": ("nif", "contribuinte"),
+    # New Zealand's IRD number is every taxpayer's, people included.
+    "nz.ird": ("ird",),
+    "gr.amka": ("αμκα", "amka"),
+    "ua.rntrc": ("рнокпп", "іпн", "ідентифікаційний код"),
     "be.nn": ("rijksregisternummer", "rijksregister", "numéro national", "registre national", "niss"),
     "cn.ric": ("身份证", "身份证号", "身份证号码", "居民身份证"),
     "kr.rrn": ("주민등록번호",),
@@ -96,6 +102,7 @@ _EXTRA_CONTEXT = {
 # Context words of scripts written without spaces (CJK, Thai): looked for as substrings, in documents
 # with non-ASCII text only.
 _UNSPACED_CONTEXT = ("身份证", "居民身份证", "주민등록번호", "เลขประจำตัวประชาชน", "บัตรประชาชน")
+_UNSPACED = frozenset(_UNSPACED_CONTEXT)
 # Formats distinctive enough to count without a context word: an 18-character Chinese resident id (birth
 # date and ISO 7064 check), a Thai id in its printed grouping, a Swiss AHV number (756 and EAN-13 check).
 _SHAPES: tuple[tuple[re.Pattern[str], str, str], ...] = (
@@ -164,6 +171,12 @@ def _build() -> dict[str, list[_Format]]:
 
 _CATALOGUE = _build()
 _MODULES = {fmt.module: fmt.is_valid for formats in _CATALOGUE.values() for fmt in formats}
+_PERSONAL_FORMATS = {
+    fmt.module: (fmt.kind, fmt.is_valid)
+    for formats in _CATALOGUE.values()
+    for fmt in formats
+    if fmt.kind != "bank_account"
+}
 # Single words gate on `Doc.words`; multi-word and hyphenated context words gate on their first part.
 _BY_GATE: dict[bytes, list[str]] = {}
 for _word in _CATALOGUE:
@@ -171,12 +184,21 @@ for _word in _CATALOGUE:
         _BY_GATE.setdefault(_form, []).append(_word)
 _GATES = frozenset(_BY_GATE)
 # Literal-led (the letter before is checked in code): the regex engine then skips at string-search speed.
-_LABEL = {word: re.compile(rf"{re.escape(word)}(?![^\W\d_])") for word in _CATALOGUE}
+# Unspaced scripts glue particles to the label ("주민등록번호는"): no word end is asked of them.
+_LABEL = {
+    word: re.compile(re.escape(word) if word in _UNSPACED else rf"{re.escape(word)}(?![^\W\d_])")
+    for word in _CATALOGUE
+}
 
 
 def catalogue_modules() -> list[str]:
     """The stdnum modules detection covers (for docs/classifier.md and the evaluation)."""
     return sorted({fmt.module for formats in _CATALOGUE.values() for fmt in formats})
+
+
+def personal_formats() -> dict[str, tuple[str, Callable[[str], bool]]]:
+    """module -> (kind, validator) of every personal format of the catalogue, bank accounts left out."""
+    return _PERSONAL_FORMATS
 
 
 def context_words(module: str) -> list[str]:

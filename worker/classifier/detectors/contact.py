@@ -32,6 +32,11 @@ _ROLE_MAILBOXES = frozenset(
         "vacatures", "werkenbij", "rekrytointi", "rekrytering", "jobb", "job", "recrutement", "bewerbung",
         "bewerbungen", "stellen", "kariyer", "ik", "lowongan", "rekrutmen", "tuyendung", "saiyo", "recruit",
         "recruitment", "praca", "rekrutacja", "nabor", "allasok", "munka", "cariere", "toimisto", "kansli",
+        # senders and list addresses of newsletters; careers mailboxes in more languages
+        "news", "newsletters", "unsubscribe", "list", "lists", "mailing", "bounce", "bounces", "karrier",
+        "allas", "vagas", "emprego", "lavora", "jobs-it", "werken", "hiring", "talenti",
+        "viestinta", "kommunikation", "kommunikasjon", "komunikace", "komunikacja", "comunicacao",
+        "comunicazione", "comunicacion", "communicatie", "communication", "pressestelle", "medien", "prasa",
     }
 )  # fmt: skip
 
@@ -82,15 +87,15 @@ _DATE_OR_IP = re.compile(
 # is published to be called and identifies no person (issue 18). Toll-free numbers are always one.
 # A company's legal form earlier on the number's line ("Houle PLC,409 ...,(764)623-5511", "Acme GmbH
 # Tel. ..."): a supplier list's switchboard, not a person's number (issue 18, set C company lists).
-_LEGAL_FORM_LINE = re.compile(
+LEGAL_FORM_LINE = re.compile(
     r"(?:(?<![^\W\d_])(?:gmbh|ag|plc|ltd|inc|llc|l\.l\.c|s\.a|sa|sas|sarl|s\.l|s\.p\.a|spa|srl|s\.r\.l|b\.v|bv|"
     r"n\.v|nv|a\.s|s\.r\.o|oy|oyj|ab|a/s|as|asa|aps|kft|zrt|nyrt|a\.ş|şti|tbk|pt|gk|kk|co|corp|"
-    r"sp\.\s?z\s?o\.o|spółka|s\.c|kg|ohg|e\.v|se|sà\s?rl|ltda|eireli|pty|bhd|sdn)\.?(?![^\W\d_])|"
+    r"sp\.\s?z\s?o\.o|spółka|s\.c|kg|ohg|e\.v|se|sà\s?rl|ltda|eireli|pty|bhd|sdn|s/a|scs|snc|sca|kkt|bt|kft)\.?(?![^\W\d_])|"
     r"株式会社|有限会社|合同会社|有限公司|股份|公司|주식회사|\(주\)|& co\b|and sons\b)[^\n]*$"
 )
 # A table of companies: its header row names a company column and a phone column ("société,SIRET,ville,
 # standard"); every number in it is a company's.
-_COMPANY_HEADER = re.compile(
+COMPANY_HEADER = re.compile(
     r"(?:company|companies|supplier|vendor|firm|organi[sz]ation|société|entreprise|fournisseur|firma|"
     r"unternehmen|lieferant|empresa|proveedor|azienda|fornitore|bedrijf|leverancier|spółka|dostawca|"
     r"společnost|dodavatel|företag|leverantör|virksomhed|selskap|yritys|toimittaja|cég|societate|şirket|"
@@ -101,7 +106,7 @@ _COMPANY_HEADER = re.compile(
 
 def _company_table(doc: Doc) -> bool:
     first = doc.lower[: doc.lower.find("\n") if "\n" in doc.lower else len(doc.lower)]
-    return len(first) < 200 and _COMPANY_HEADER.search(first) is not None
+    return len(first) < 200 and COMPANY_HEADER.search(first) is not None
 
 
 _ORGANISATION_LINE = re.compile(
@@ -110,7 +115,10 @@ _ORGANISATION_LINE = re.compile(
     r"media\s+(?:enquiries|inquiries|relations|contact|line)|main\s+(?:line|office|number)|head\s+office|"
     r"headquarters|reception|front\s+desk|call\s+cent(?:er|re)|toll[\s\-]free|freephone|investor\s+relations|"
     r"privacy\s+(?:office|team|line)|data\s+protection\s+(?:officer|office)|zentrale|service-?hotline|"
-    r"standard\s+t[ée]l[ée]phonique|centralita|servizio\s+clienti|kundenservice|klantenservice)"
+    r"standard\s+t[ée]l[ée]phonique|centralita|servizio\s+clienti|kundenservice|klantenservice|"
+    # switchboards in more languages ("Standard :", "Växel:", "Vaihde:", "Centralino:")
+    r"standard\s*:|växel|vaxel|vaihde|sentralbord|omstilling|centralino|ústředna|centrala|központ|santral|"
+    r"telefonzentrale|vermittlung)"
     r"[^\n]{0,40}$"
 )
 _TOLL_FREE = re.compile(
@@ -150,6 +158,9 @@ class ContactDetector:
             if match and match.start() < at < match.end():
                 local = text[match.start() : at].lower()
                 role = local in _ROLE_MAILBOXES or local.split("+")[0] in _ROLE_MAILBOXES
+                # A forge's private commit address (…@users.noreply.github.com) stands for an account
+                # that chose to hide its mailbox: a machine alias, not a reachable person's address.
+                role = role or ".noreply." in text[at : match.end()].lower()
                 kind = "email_address_role" if role else "email_address"
                 out.append(Finding(kind, match.start(), match.end()))
                 last_end = match.end()
@@ -187,7 +198,7 @@ class ContactDetector:
                 organisation = (
                     _TOLL_FREE.match(candidate)
                     or _ORGANISATION_LINE.search(before(doc, start, 80))
-                    or _LEGAL_FORM_LINE.search(line)
+                    or LEGAL_FORM_LINE.search(line)
                     or _company_table(doc)
                 )
                 kind = "phone_number_organisation" if organisation else "phone_number"

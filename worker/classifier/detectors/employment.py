@@ -50,6 +50,24 @@ _PERFORMANCE = re.compile(
 )
 
 
+# A published remuneration report (listed companies must publish their executives' pay): pay next to an
+# executive role there is public, reported as `pay_published` (issue 18: annual reports, sets C and D).
+_PUBLISHED = re.compile(
+    r"remuneration report|directors' remuneration|annual report|vergütungsbericht|geschäftsbericht|"
+    r"bezoldiging|jaarverslag|rapport de rémunération|rapport annuel|document d'enregistrement|"
+    r"relazione sulla remunerazione|relazione finanziaria|informe de remuneraciones|informe anual|"
+    r"relatório de remunerações|relatório e contas|ersättningsrapport|årsredovisning|vederlagsrapport|"
+    r"palkitsemisraportti|sprawozdanie o wynagrodzeniach|javadalmazási|raport de remunerare"
+)
+_EXECUTIVE = re.compile(
+    r"chief executive|\bceo\b|\bcfo\b|\bcoo\b|director|board|chair|vorstand|aufsichtsrat|bestuur|"
+    r"commissaris|président|directeur général|amministratore delegato|consigliere|presidente|consejero|"
+    r"administrador|diretor|styrelse|verkställande|toimitusjohtaja|prezes|zarząd|vezérigazgató|director general"
+)
+# An amount that opens a range ("$97,000–$139,000", "50-60k", "3 000 - 4 000 zł"): a band or an offer,
+# no one's pay; reported as `pay_range`.
+_RANGE_AFTER = re.compile(r"\s?(?:-|–|to|bis|à|a|до|do|tot|till)\s?(?:[$€£¥₹]|[a-z]{3}\s)?\s?[0-9]")
+
 _POSSESSOR = re.compile(
     r"(?<![\w.])(?!(?:The|Our|Their|Its|This|Company|Team)['’])[A-ZÀ-Þ][a-zà-ÿ\-]+['’]s\s+(?:\w+\s+)?$"
 )
@@ -62,10 +80,19 @@ class EmploymentDetector:
         found: list[Finding] = []
         if doc.has(_PAY_WORDS):
             lower = doc.lower
+            published: bool | None = None
             for m in _PAY.finditer(lower):
                 amount = _AMOUNT.search(lower, max(0, m.start() - 40), min(len(lower), m.end() + 100))
                 if amount:
                     start, end = min(m.start(), amount.start()), max(m.end(), amount.end())
+                    if _RANGE_AFTER.match(lower, amount.end()):
+                        found.append(Finding("pay_range", start, end))
+                        continue
+                    if published is None:
+                        published = _PUBLISHED.search(lower) is not None
+                    if published and _EXECUTIVE.search(lower, max(0, start - 150), end + 50):
+                        found.append(Finding("pay_published", start, end))
+                        continue
                     # "Jo's raise came through": a capitalised possessor right before the pay word is a person.
                     possessed = _POSSESSOR.search(doc.text, max(0, m.start() - 40), m.start()) is not None
                     named = possessed or named_subject(doc, start, end)

@@ -21,6 +21,9 @@ IMMIGRATION = "special_category"
 RELIGION = "religious_belief"
 ORIENTATION = "sexual_orientation"
 CRIMINAL = "criminal_record"
+# Arrears, dunning and enforcement (statements_world also asks for an amount nearby): a collection letter.
+# Generic words for "debt" alone ("Schuld", "dívida", "velka") are left out.
+DEBT = "debt_record"
 
 # (kind, space-delimited terms) (any language written with spaces); the last word is a prefix.
 WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -29,7 +32,9 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "krankgeschrieben", "krankschreibung", "arbeitsunfähig", "arrêt maladie", "arrêt de travail",
         "diagnostiqué", "diagnosticad", "diagnosticaron", "baja médica", "está de baja", "incapacidad temporal",
         "licença médica", "atestado médico", "diagnosticat", "certificato medico", "gediagnosticeerd",
-        "ziekgemeld", "ziekteverlof",
+        "ziekgemeld", "ziekteverlof", "diagnosi di", "diagnosi$", "in malattia", "inabilità al lavoro",
+        "diagnóstico de", "baixa médica", "de baixa", "krebsdiagnose", "diagnose$", "ziektewet",
+        "keresőképtelen", "betegállomány", "kezelőorvos",
         # pl cs sk sl hr
         "zdiagnozowan", "zwolnieniu lekarskim", "zwolnienie lekarskie", "diagnóz", "neschopenc", "neschopenk",
         "pracovní neschopnost", "diagnostikov", "práceneschopn", "diagnosticiran", "bolovanj", "bolniško",
@@ -45,6 +50,7 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "cuti sakit", "izin sakit", "rawat inap", "chẩn đoán", "nghỉ ốm", "nghỉ bệnh",
         # ar he hi
         "تشخيص", "شخص", "إجازة مرضية", "אובחן", "אובחנה", "חופשת מחלה", "निदान", "बीमारी",
+        "टीबी", "कैंसर", "तपेदिक", "سرطان", "السل", "туберкульоз", "рак легень", "φυματίωση", "καρκίνο",
     )),
     (DISCIPLINE, (
         "abmahnung", "abgemahnt", "mahnen sie", "ermahnung", "verwarnung", "avertissement", "mise à pied",
@@ -72,6 +78,9 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "szakszervezeti tag", "membru de sindicat", "membru al sindicatului", "μέλος του σωματείου",
         "член профсоюза", "член профспілки", "sendika üyesi", "sendikaya üye", "anggota serikat",
         "đoàn viên công đoàn", "عضو نقابة", "חבר ועד", "यूनियन सदस्य",
+        "szakszervezetbe", "szakszervezeti tagság", "s-a înscris în sindicat", "membru de sindicat",
+        "यूनियन में शामिल", "انضم إلى النقابة", "вступив до профспілки", "вступила до профспілки",
+        "γράφτηκε στο σωματείο",
     )),
     (IMMIGRATION, (
         "residence permit", "leave to remain", "asylum", "work permit expired", "visa expired", "visa has expired",
@@ -83,6 +92,8 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "tartózkodási engedély", "permis de ședere", "άδεια διαμονής", "άσυλο", "oturma izni", "ikamet izni",
         "sığınma başvuru", "izin tinggal", "suaka", "giấy phép cư trú", "tị nạn", "посвідка на проживання",
         "притулок", "вид на жительство", "убежище", "تصريح إقامة", "لجوء", "אשרת שהייה", "शरण",
+        "дозвіл на проживання", "тимчасовий захист", "міграційна служба", "انتهت إقامته", "انتهت إقامتها",
+        "نظام الإقامة", "permisul de ședere", "άδεια παραμονής",
     )),
     (RELIGION, (
         "religious practice", "adventist", "jehovah's witness", "testigo de jehová", "adventista",
@@ -92,6 +103,8 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "trosretning", "jehovan todistaja", "uskonnollis", "vallási meggyőződés", "felekezet", "confesiune",
         "θρήσκευμα", "dini inanc", "yehova şahidi", "penganut", "beragama", "ibadah", "theo đạo",
         "віросповідання", "вероисповедани", "ديانة", "धर्म",
+        "μουσουλμάν", "musulman", "muzułman", "muszlim", "мусульман", "مسيحي", "مسيحية", "يهودي", "ईसाई",
+        "मुसलमान", "müslüman", "hristiyan", "pravoslavn", "ортодокс",
     )),
     (ORIENTATION, (
         "bisexuell", "homosexuell", "sexuella läggning", "lesbisk", "homoseksuel", "biseksuel", "seksuelle orientering",
@@ -100,6 +113,7 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "σεξουαλικό προσανατολισμό", "eşcinsel", "cinsel yönelim", "biseksüel", "homoseksual",
         "orientasi seksual", "đồng tính", "xu hướng tính dục", "гомосексуал", "сексуальна орієнтація",
         "сексуальная ориентация", "مثلي", "समलैंगिक",
+        "e gay$", "este gay$", "είναι γκέι", "є геєм", "meleg$",
     )),
     (CRIMINAL, (
         "dipidana", "narapidana", "divonis", "catatan kepolisian", "sabıka", "hüküm giy", "mahkum old",
@@ -108,8 +122,40 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "erkölcsi bizonyítvány", "büntetett", "cazier judiciar", "condamnat", "ποινικό μητρώο", "καταδικάστηκε",
         "судимост", "судимість", "засуджен", "осужден", "strafblad", "veroordeeld", "casellario giudiziale",
         "precedenti penali", "condannat", "antecedentes criminais", "condenad", "سجل جنائي", "أدين", "आपराधिक",
+        "cazierul judiciar", "condamnare", "büntetett előélet", "ποινική καταδίκη", "судимості",
     )),
 )  # fmt: skip
+
+WORDS += ((DEBT, (
+        # en
+        "arrears", "debt collection", "debt collector", "overdue balance", "county court judgment",
+        # de
+        "rückstand", "zahlungsrückstand", "mahnung", "mahnbescheid", "mahnverfahren", "inkasso", "schufa",
+        "zahlungserinnerung", "ratenvereinbarung",
+        # fr
+        "impayé", "mise en demeure", "arriéré", "recouvrement", "injonction de payer", "échéancier",
+        # es
+        "deuda pendiente", "impago", "moroso", "morosidad", "requerimiento de pago", "recobro",
+        # pt
+        "em dívida", "montante em dívida", "incumprimento", "injunção", "plano de pagamentos", "cobrança",
+        # it
+        "insoluto", "sollecito", "decreto ingiuntivo", "morosità", "recupero crediti", "piano di rientro",
+        # nl
+        "betalingsachterstand", "achterstand", "incasso", "aanmaning", "deurwaarder", "betalingsregeling",
+        # pl cs sk
+        "zaległoś", "zadłużeni", "windykac", "wezwanie do zapłaty", "komornik", "upomínk", "exekuc", "vymáhání",
+        "dlžn", "dlužn",
+        # sv da no fi et
+        "betalningsanmärkning", "kronofogden", "betalningspåminnelse", "restance", "rykker", "fogedretten",
+        "purring", "betalingsanmerkning", "namsmann", "maksumuistutus", "perintä", "ulosotto", "maksuhäiriö",
+        "võlgnevus",
+        # hu ro el bg
+        "tartozás", "fizetési felszólítás", "végrehajtás", "fizetési meghagyás", "részletfizetés", "restanț",
+        "restant", "executare silită", "somație de plată", "biroul de credit", "eșalonare", "οφειλή",
+        "ληξιπρόθεσμ", "διαταγή πληρωμής", "просроч", "задълж",
+        # tr ru uk
+        "icra takibi", "gecikmiş borç", "borcunuz", "задолженност", "заборгованіст", "коллектор", "колектор",
+    )),)  # fmt: skip
 
 # (kind, substrings) for scripts written without spaces (zh, ja, th) or with particles glued on (ko).
 SCRIPT: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -149,6 +195,13 @@ PERSON_WORDS: tuple[str, ...] = (
     "шановний", "шановна", "уважаемый", "уважаемая", "kính gửi", "patient:", "patientin:", "paciente:",
     "potilas:", "pacjent:", "pacient:", "beteg:", "hasta adı", "hei", "hej", "hola", "bonjour", "dear",
     "السيد", "السيدة", "श्री", "श्रीमती",
+    # letter salutations of more languages (a letter's statement is about its addressee)
+    "kære", "kjære", "bästa", "tisztelt", "gentile", "egregio", "exmo", "exma", "prezado", "prezada", "beste",
+    "hyvä", "szanowny", "szanowna", "vážený", "vážená", "spoštovani", "spoštovana", "poštovani", "poštovana",
+    "liebe", "lieber", "querido", "querida", "stimată", "αξιότιμε", "αξιότιμη",
+    # a record's patient label in more languages
+    "paziente:", "patiënt:", "pasient:", "pacientka:", "pacjentka:", "pacient(ka):", "hasta:", "пациент:",
+    "пацієнт:", "ασθενής:", "bệnh nhân:", "patient(in):", "paziente", "patiënt",
 )  # fmt: skip
 # Generic nouns ("员工", "社員", "employee") are left out: a policy about "the employee" is not about one.
 PERSON_SCRIPT: tuple[str, ...] = (

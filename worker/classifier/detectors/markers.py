@@ -38,6 +38,12 @@ _PHRASES: tuple[tuple[bytes, str, re.Pattern[str]], ...] = tuple(
             r"subject\s+to\s+(?:legal|litigation|solicitor)[\s\-]?(?:client\s+)?privilege",
         ),
         ("prejudice", "marker:privileged", r"without\s+prejudice"),
+        # UK/Commonwealth protective markings ("COMMERCIAL IN CONFIDENCE", "STAFF IN CONFIDENCE").
+        (
+            "confidence",
+            "marker:confidential",
+            r"(?:commercial|staff|management|medical)[\s\-]+in[\s\-]+confidence",
+        ),
         ("anwaltsgeheimnis", "marker:privileged", r"anwaltsgeheimnis"),
         ("internal", "marker:internal_only", r"internal(?:\s+use|\s+distribution)?\s+only\b"),
         ("internal", "marker:internal_only", r"for\s+internal\s+(?:use|distribution|purposes)\b"),

@@ -16,6 +16,9 @@ from worker.classifier.detectors.base import Doc, Finding, word_forms
 # The bare word for "confidential" (or "secret"/"restricted"), per language, lower case.
 _WORDS: dict[str, str] = {
     "vertrouwelijk": "marker:confidential",  # nl
+    # Romance bare classification words, as banners only ("06/03/2024 | RISERVATO | 1/1").
+    "riservato": "marker:confidential",  # it
+    "reservado": "marker:confidential",  # es, pt
     "geheim": "marker:restricted",  # nl, de
     "poufne": "marker:confidential",  # pl
     "poufny": "marker:confidential",

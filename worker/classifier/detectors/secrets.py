@@ -35,6 +35,8 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sendgrid_key", r"SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{30,50}"),
         ("huggingface_token", r"hf_[A-Za-z0-9]{30,}"),
         ("npm_token", r"npm_[A-Za-z0-9]{36}"),
+        # age (filippo.io/age) identity files: the secret key itself, Bech32 after its fixed prefix.
+        ("private_key", r"AGE-SECRET-KEY-1[0-9A-Z]{58}"),
         ("azure_storage_key", r"AccountKey=[A-Za-z0-9+/]{40,}={0,2}"),
         ("azure_storage_key", r"SharedAccessKey=[A-Za-z0-9+/]{40,}={0,2}"),
         ("jwt", r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"),

@@ -18,10 +18,14 @@ from __future__ import annotations
 import re
 
 from worker.classifier.detectors.base import Doc, Finding
-from worker.classifier.detectors.lexicon_world import PERSON_SCRIPT, PERSON_WORDS, SCRIPT, WORDS
+from worker.classifier.detectors.lexicon_world import DEBT, PERSON_SCRIPT, PERSON_WORDS, SCRIPT, WORDS
 from worker.classifier.detectors.persons import _NOT_NAME_STARTS, named_subject
 
 _KEY = 4
+_AMOUNT = re.compile(
+    r"(?:[$€£¥₹₺₽]|\b(?:eur|usd|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|lei|kr|zł|kč|ft|lei)\b)\s?[0-9]|"
+    r"[0-9](?:[0-9 .,'\u00a0]*[0-9])?\s?(?:[$€£¥₹₺₽]|(?:eur|usd|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|lei|kr|zł|kč|ft)\b)"
+)
 _SCRIPTS = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -95,19 +99,21 @@ _PRIVILEGE_WORDS = frozenset(
         "ügyvédi", "secretul", "δικηγορικό", "avukat", "meslek", "rahasia", "адвокатська", "адвокатської",
         "адвокатская", "адвокатской", "adwokacka", "adwokackiej", "asianajosalaisuus", "asianajosalaisuuden",
         "asianajosalaisuuteen", "asianajosalaisuutta", "asianajosalaisuuden", "mlčenlivost", "mlčenlivosti",
-        "tito", "titok", "titkot",
+        "tito", "titok", "titkot", "titoktartás", "titoktartási", "tavshedspligt", "advokatens",
     )
 )  # fmt: skip
 _PRIVILEGE = re.compile(
     r"secreto profesional|sigilo profissional|segredo profissional|secret professionnel|segreto professionale|"
     r"anwaltsgeheimnis|mandatsgeheimnis|berufsgeheimnis|verschoningsrecht|beroepsgeheim|tajemnic[aąy] "
     r"(?:adwokack|radcowsk|zawodow)\w*|advokátní mlčenlivost|advokatsekretess|advokatfortrolig|"
-    r"taushetsplikt|asianajosalaisuu\w*|ügyvédi tito[kt]|secretul profesional|δικηγορικό απόρρητο|"
+    r"taushetsplikt|tavshedspligt|asianajosalaisuu\w*|ügyvédi tito[kt]\w*|secretul profesional|δικηγορικό απόρρητο|"
     r"avukat[- ]müvekkil gizlili\w*|meslek sırrı|rahasia (?:profesi|jabatan advokat)|адвокатськ\w+ таємниц\w*|"
     r"адвокатск\w+ тайн\w*|秘匿特権|律师特权|律师保密|변호사[- ]?의뢰인 특권|비밀유지특권"
 )
 _SELF_REFERENCE = re.compile(
-    r"this (?:message|e-?mail|communication|letter|advice)|comunicaci[óo]n|mensaje|correo|ce (?:message|courriel)|"
+    # The message itself, also in the definite form that means "this one" (Nordic "-en"/"-et" suffixes).
+    r"this (?:message|e-?mail|communication|letter|advice)|comunica(?:ci[óo]n|zione|ção|re)|mailen|e-?posten|"
+    r"e-?mailen|brevet|beskeden|meddelelsen|meldingen|επικοινωνία|levél|levelet|mensaje|correo|ce (?:message|courriel)|"
     r"la présente|questo messaggio|la presente|diese[rs]? (?:nachricht|schreiben|e-?mail|mail)|dit bericht|"
     r"deze e-?mail|wiadomoś|niniejsz|tato zpráva|tento e-?mail|meddelande|denne (?:meddelelse|e-?mail|meldingen|"
     r"e-?posten)|viesti|sähköposti|üzenet|acest mesaj|αυτό το μήνυμα|bu (?:mesaj|e-?posta|yazı)|işbu|"
@@ -145,8 +151,10 @@ class WorldStatementDetector:
                         spans.append((kind, at, at + len(term)))
                         at = lower.find(term, at + len(term))
         found = [
-            Finding(kind, start, end, needs_person=not self._about_a_person(doc, start, end))
+            Finding(kind, start, end, needs_person=not self.about_a_person(doc, start, end))
             for kind, start, end in spans
+            # a debt term counts with an amount nearby ("Rückstand von 27.980 €"), not in a glossary
+            if kind != DEBT or _AMOUNT.search(lower, max(0, start - 200), end + 200)
         ]
         if not ascii_only or "rahasia" in lower or "sulit" in lower or "hanya" in lower:
             found.extend(self._markers(doc, scripts))
@@ -158,7 +166,7 @@ class WorldStatementDetector:
         return found
 
     @staticmethod
-    def _about_a_person(doc: Doc, start: int, end: int) -> bool:
+    def about_a_person(doc: Doc, start: int, end: int) -> bool:
         if named_subject(doc, start, end) or _ADDRESSED.search(doc.text, 0, 400):
             return True
         if _capitalised_pair(doc.text, start, end):
@@ -192,8 +200,10 @@ _PAIR = re.compile(r"(?<![\w.])([^\W\d_][^\W\d_'’\-]+)[ \t]+([^\W\d_][^\W\d_'�
 
 def _capitalised_pair(text: str, start: int, end: int) -> bool:
     """A capitalised pair in the statement's paragraph, at most 250 characters away."""
-    lo = text.rfind("\n\n", max(0, start - _WINDOW), start)
-    hi = text.find("\n\n", end, end + _WINDOW)
+    # Subtitles and transcripts (" --> " cue timings) break every cue with a blank line: not paragraphs.
+    cues = " --> " in text
+    lo = -1 if cues else text.rfind("\n\n", max(0, start - _WINDOW), start)
+    hi = -1 if cues else text.find("\n\n", end, end + _WINDOW)
     lo = max(0, start - _WINDOW) if lo == -1 else lo
     hi = min(len(text), end + _WINDOW) if hi == -1 else hi
     for m in _PAIR.finditer(text, lo, hi):
