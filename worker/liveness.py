@@ -18,8 +18,9 @@ a worker counts as alive while that holder's heartbeat lives (`live_consumers`).
 (ops/redis/acl.py).
 
 Keys (worker/store/keys.py; every Redis command is worker/store/holds.py's): `tn:alive:<holder>` (the
-heartbeat), `tn:workers` (node name -> queues, holder, last beat), `tn:held` (a sorted set of "batch job" members received by some worker and perhaps not yet
-terminal: the sweeper's work list, cleaned of terminal jobs as it goes), and in each job's hash: `gen`
+heartbeat), `tn:workers` (node name -> queues, holder, last beat), `tn:held` (a sorted set of "batch job"
+members enqueued by the producer or received by some worker, and perhaps not yet terminal: the sweeper's
+work list, cleaned of terminal jobs as it goes), and in each job's hash: `gen`
 (the generation), `holder`, `stage` (the task name received) and `prio`.
 """
 
@@ -159,10 +160,20 @@ class Liveness:
     def alive(self, holders: set[str]) -> set[str]:
         return self.holds.alive(holders)
 
-    def held_jobs(self) -> list[HeldJob]:
-        """Every job on the work list, with its holder/gen/stage/prio/status/route/doc and whether it is
-        terminal."""
-        return self.inspect(self.holds.held_members())
+    def held_jobs(self) -> tuple[list[HeldJob], Counter[tuple[str, str, int]] | None]:
+        """The jobs on the work list whose message is not waiting in a queue, with their holder/gen/stage/
+        prio/status/route/doc and whether they are terminal; and the queues' messages (None: too many to
+        read, and then every job on the list is inspected). A job whose message waits in a queue is neither
+        held by a worker nor lost: a long queue (the 10,000-job window) costs one read of the queues per
+        sweep, not two commands per waiting job."""
+        members = self.holds.held_members()
+        if not members:
+            return [], Counter()
+        in_queues = self.waiting_messages(SCAN_QUEUES_UP_TO, taken=False)
+        if in_queues is not None:
+            waiting = {(b, j) for b, j, _ in in_queues}
+            members = [m for m in members if m not in waiting]
+        return self.inspect(members), in_queues
 
     def inspect(self, jobs: list[tuple[str, str]]) -> list[HeldJob]:
         return self.holds.inspect(jobs)
@@ -190,15 +201,15 @@ class Liveness:
         ]
 
     def waiting_messages(
-        self, up_to: int | None = None, taken: bool = True
+        self, up_to: int | None = None, taken: bool = True, queued: bool = True
     ) -> Counter[tuple[str, str, int]] | None:
-        """(batch, job, generation) of every job message waiting in a queue (and, if `taken`, taken by a
-        worker and not yet acknowledged), counted; None when more than `up_to` wait (too many to read)."""
+        """(batch, job, generation) of every job message waiting in a queue (if `queued`; None when more
+        than `up_to` wait: too many to read) and, if `taken`, taken by a worker and not yet acknowledged."""
         lists = [key for queue in QUEUES for key in queue_lists(queue, PRIORITY_TRANSPORT_OPTIONS)]
-        if up_to is not None and self.holds.waiting_count(lists) > up_to:
+        if queued and up_to is not None and self.holds.waiting_count(lists) > up_to:
             return None
         found: Counter[tuple[str, str, int]] = Counter()
-        raws: list[Any] = list(self.holds.waiting(lists))
+        raws: list[Any] = list(self.holds.waiting(lists)) if queued else []
         if taken:
             raws += [_envelope_of_unacked(raw) for raw in self.holds.unacked()]
         for raw in raws:
@@ -210,14 +221,17 @@ class Liveness:
                 found[(carried.batch_id, carried.job_id, carried.generation)] += 1
         return found
 
-    def absent_for_long(self, jobs: list[tuple[str, str, dict[str, str]]]) -> list[tuple[str, str]]:
-        """Of jobs handed on (held by nobody), those whose message has been nowhere for `ABSENT_FOR_S`."""
+    def absent_for_long(
+        self, jobs: list[tuple[str, str, dict[str, str]]], in_queues: Counter[tuple[str, str, int]] | None
+    ) -> list[tuple[str, str]]:
+        """Of jobs handed on or still queued (held by nobody), those whose message has been nowhere for
+        `ABSENT_FOR_S`: not in `in_queues` (the queues' messages, `held_jobs`), not taken by a worker."""
         if not jobs:
             self.holds.set_absent({})
             return []
-        waiting = self.waiting_messages(SCAN_QUEUES_UP_TO)
-        if waiting is None:
+        if in_queues is None:  # too many waiting to look for one
             return []
+        waiting = in_queues + (self.waiting_messages(queued=False) or Counter())
         now = time.time()
         seen = self.holds.absent_since()
         absent = {f"{b} {j} {f['gen'] or 0}" for b, j, f in jobs if (b, j, int(f["gen"] or 0)) not in waiting}

@@ -66,14 +66,15 @@ class _Deferred:
 
 def sweep(app: Celery, liveness: Liveness, reissuer: str) -> int:
     """Re-issue every job whose holder is dead; forget terminal ones. How many were re-issued."""
-    jobs = liveness.held_jobs()
+    jobs, in_queues = liveness.held_jobs()
     liveness.forget([(b, j) for b, j, fields, terminal in jobs if terminal or not fields["status"]])
     waiting = [(b, j, f) for b, j, f, terminal in jobs if not terminal and f["status"] and f["holder"]]
     alive = liveness.alive({f["holder"] for _, _, f in waiting})
     dead = [(b, j, f) for b, j, f in waiting if f["holder"] not in alive]
-    # Jobs handed on to a queue whose message has vanished (lost between Redis and a consumer).
+    # Jobs handed on to a queue, or still queued since submission, whose message has vanished (lost between
+    # Redis and a consumer, or in a Redis restart).
     handed_on = [(b, j, f) for b, j, f, terminal in jobs if not terminal and f["status"] and not f["holder"]]
-    vanished = set(liveness.absent_for_long(handed_on))
+    vanished = set(liveness.absent_for_long(handed_on, in_queues))
     dead += [(b, j, f) for b, j, f in handed_on if (b, j) in vanished]
     # And the jobs whose message a worker took but never held (it died in between).
     orphaned = liveness.inspect(liveness.orphans(ORPHAN_AFTER_S))

@@ -57,8 +57,12 @@ class Jobs(Batches):
 
     def mark_enqueued(self, pipe: Any, batch_id: str, job_id: str) -> None:
         """Queue the note that a job's classify message is out, on the pipeline that sends it (a MULTI, so
-        both or neither happen, `one_trip`): a resumed submission must not send a second one."""
+        both or neither happen, `one_trip`): a resumed submission must not send a second one. The job goes
+        on the sweeper's work list in the same write: a message lost before any worker received it (taken
+        by a consumer that died, or dropped by a Redis restart) is then found and re-issued too
+        (worker/liveness.py), not only one lost after."""
         pipe.hset(keys.job(batch_id, job_id), "enqueued", "1")
+        pipe.zadd(keys.HELD, {f"{batch_id} {job_id}": time.time()})
 
     def job_ids(self, batch_id: str, chunk: int = 1000) -> Iterator[list[str]]:
         """The batch's job ids in submission order, `chunk` at a time."""

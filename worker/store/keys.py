@@ -130,7 +130,7 @@ def live(task: TaskSpec, doc_key: str) -> str:
 BATCHES_INDEX = "tn:batches"  # every batch by creation time (`turnout status` finds the latest here)
 BATCH_ROUTE_INDEX = "tn:cb:batches"  # batches with cloud-batch route work, resumed after a restart
 WORKERS = "tn:workers"  # node name -> its queues, heartbeat and last beat (worker/liveness.py)
-HELD = "tn:held"  # "batch job" members some worker received and that may not be terminal yet
+HELD = "tn:held"  # "batch job" members enqueued or received, perhaps not terminal: the sweep work list
 SWEEP_LOCK = "tn:sweep:lock"  # one sweeper at a time (worker/recovery.py)
 ABSENT = "tn:absent"  # "batch job gen" -> since when its message was nowhere to be found
 
