@@ -29,11 +29,13 @@ from worker.errors import (
     RetryableBackendError,
 )
 from worker.liveness import ROUTE_TASK, Liveness
-from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, SECOND_LINE_TASK
 from worker.retry import backoff_s, countdown_s, job_context
 from worker.retry_notes import note_retry
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
+from worker.second_line import CheckStage
+from worker.second_line_stage import check_job
 from worker.store import MissingRecord
 from worker.store_refusal import ride_out_refusals
 
@@ -41,7 +43,10 @@ log = structlog.get_logger("turnout.tasks")
 
 T = TypeVar("T")
 
-NEXT_TASK = ROUTE_TASK  # the cloud-batch route's collect task lives in worker/batch/tasks.py
+# The cloud-batch route's collect task lives in worker/batch/tasks.py; the second line's check runs on the
+# local pool (worker/second_line_stage.py).
+NEXT_TASK: dict[RouteTarget | CheckStage, str] = {CheckStage.SECOND_LINE: SECOND_LINE_TASK}
+NEXT_TASK.update(ROUTE_TASK.items())
 
 
 def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int) -> float | None:
@@ -121,7 +126,9 @@ def retry_later(task: Task, countdown_s: float) -> Retry:
 
 
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
-    def forward(task: Task, target: RouteTarget | None, message: dict[str, object], job_id: str) -> None:
+    def forward(
+        task: Task, target: RouteTarget | CheckStage | None, message: dict[str, object], msg: JobMessage
+    ) -> None:
         """Send the job to its next queue, after the stage that decided it has recorded why.
 
         The stages return where a job goes next; this is the one place that sends it. The message keeps
@@ -131,12 +138,19 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
         the job's generation), and one handed on whose message is nowhere is re-issued too."""
         if target is None:
             return
-        msg = JobMessage.model_validate(message)
+        job_id = msg.job_id
         priority = (task.request.delivery_info or {}).get("priority")
 
         def send() -> None:  # publishing twice is harmless: the job records one result
             app.send_task(
-                NEXT_TASK[target], args=[message], task_id=f"{target.value}:{job_id}", priority=priority
+                NEXT_TASK[target],
+                args=[message],
+                task_id=f"{target.value}:{job_id}",
+                priority=priority,
+                # What Flower shows as the args: the message holds ids only, so its plain repr is what
+                # Celery's saferepr would write, at 2 us instead of 50.
+                argsrepr=repr([message]),
+                kwargsrepr="{}",
             )
             # Handed on: this stage no longer holds the job (unless the next one has it already).
             runtime().store.one_trip(
@@ -154,7 +168,9 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 
     def classify_once(rt: Runtime, task: Task, msg: JobMessage, message: dict[str, object]) -> None:
         try:
-            target = pipeline.classify_job(rt, msg, retries=task.request.retries)
+            target: RouteTarget | CheckStage | None = pipeline.classify_job(
+                rt, msg, retries=task.request.retries
+            )
         except JoinPending as pending:  # an identical job runs: look again later (worker/joining.py)
             rt.store.cancel_delivery(msg.batch_id, msg.job_id)  # a wait, not a delivery towards poison
             raise retry_later(task, countdown_s(rt.settings, pending.wait_s)) from None
@@ -169,7 +185,30 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 PermanentBackendError(f"internal error: {type(exc).__name__}", kind="internal_error"),
             )
             return
-        forward(task, target, message, msg.job_id)
+        forward(task, target, message, msg)
+
+    # On the local pool: the check is a local model call (worker/second_line_stage.py).
+    @app.task(name=SECOND_LINE_TASK, bind=True, max_retries=None, shared=False)
+    def second_line(self: Task, message: dict[str, object]) -> None:
+        with job_context(message) as msg:
+            rt = runtime()
+            ride_out(lambda: or_fail_missing(rt, msg, lambda: second_line_once(rt, self, msg, message)))
+
+    def second_line_once(rt: Runtime, task: Task, msg: JobMessage, message: dict[str, object]) -> None:
+        try:
+            target = check_job(rt, msg)
+        except (redis.RedisError, MissingRecord):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug must fail the job with its reason, never drop it
+            # Only the type: exception messages can quote the input (document text).
+            log.error("job_internal_error", stage="second_line", error_type=type(exc).__name__)
+            pipeline.fail_job(
+                rt,
+                msg,
+                PermanentBackendError(f"internal error: {type(exc).__name__}", kind="internal_error"),
+            )
+            return
+        forward(task, target, message, msg)
 
     def execute(self: Task, message: dict[str, object], target: RouteTarget) -> None:
         with job_context(message) as msg:
@@ -197,7 +236,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
                 raise retry_later(self, decided.retry_in_s)
             if decided.failure is not None:
                 pipeline.fail_job(rt, msg, decided.failure)
-            forward(self, decided.target, message, msg.job_id)
+            forward(self, decided.target, message, msg)
             return
         delay = retry_delay(rt, msg, error, self.request.retries)
         if delay is not None:
@@ -211,7 +250,7 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
             )
             note_retry(rt.store, msg.batch_id, msg.job_id, error, target.value, delay)  # for status
             raise retry_later(self, delay)
-        forward(self, pipeline.give_up_on_route(rt, msg, error), message, msg.job_id)
+        forward(self, pipeline.give_up_on_route(rt, msg, error), message, msg)
 
     @app.task(name=LOCAL_TASK, bind=True, max_retries=None, shared=False)
     def run_local(self: Task, message: dict[str, object]) -> None:

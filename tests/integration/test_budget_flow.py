@@ -126,6 +126,7 @@ def budget_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BudgetSta
                 "monthly": {"usd": str(MONTH_CAP), "on_exhausted": "fail"},
             }
         },
+        # A user setting under test (budgets.yaml, shipped 300 s): the hold test counts its re-checks.
         "hold_recheck_s": 0.5,
         "hold_max_s": 2 * 86_400,
     }
@@ -137,7 +138,6 @@ def budget_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BudgetSta
         config_dir=config_dir,
         cloud_concurrency=4,
         cloud_max_output_tokens=MAX_OUTPUT_TOKENS,
-        retry_backoff_max_s=0.3,
     )
     workers = start_workers(settings, base / "logs", pools=("classify", "local", "cloud", "cloud", "cloud"))
     store = Store.from_url(redis.url)

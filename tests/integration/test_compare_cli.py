@@ -107,7 +107,6 @@ def backends(redis_server: RedisServer, local: OllamaSimulator, cloud: OpenAISim
         "TURNOUT_OLLAMA_HOSTS": local.url,
         "OPENAI_BASE_URL": cloud.base_url,
         "OPENAI_API_KEY": "sk-test-0000000000000000",
-        "TURNOUT_RETRY_BACKOFF_S": "0.05",
     }
 
 

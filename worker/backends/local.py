@@ -48,12 +48,15 @@ class LocalBackend:
         while (lease := self._hosts.acquire(self._slot_wait_s, exclude=tried)) is not None:
             with lease:
                 try:
-                    return self._clients[lease.host].call(request, self._hosts.slots_of(lease.host))
+                    answer = self._clients[lease.host].call(request, self._hosts.slots_of(lease.host))
                 except RetryableBackendError as exc:
                     # This host is sick or busy: give it a rest and let the next host try now.
                     self._hosts.cool_down(lease.host, exc.retry_after_s)
                     tried.add(lease.host)
                     last_error = exc
+                    continue
+                self._hosts.answered(lease.host)
+                return answer
         if last_error is not None:
             raise last_error
         raise NoBackendAvailable(
