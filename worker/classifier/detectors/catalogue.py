@@ -173,8 +173,8 @@ def _build() -> dict[str, list[_Format]]:
         words = set(_EXTRA_CONTEXT[name]) if name in _ALSO_PERSONAL else _context_words(name, title)
         for word in words | set(EXTRA_CONTEXT.get(name, ())):
             by_word.setdefault(word, []).append(fmt)
-    for name, (kind, is_valid, words) in EXTRA_FORMATS.items():
-        for word in words:
+    for name, (kind, is_valid, labels) in EXTRA_FORMATS.items():
+        for word in labels:
             by_word.setdefault(word, []).append(_Format(name, kind, is_valid))
     # A generic id label ("national_id": ...) may hold any person's format: every one is tried.
     every = {f.module: f for formats in by_word.values() for f in formats if f.kind != "bank_account"}
