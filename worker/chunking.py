@@ -48,8 +48,20 @@ class Plan:
         return len(self.chunks) > 1
 
 
-def plan_job(models: ModelsConfig, prompts: PromptTemplates, task: TaskSpec, text: str, model: str) -> Plan:
-    """Decide whether `text` fits `model`'s window for `task`, and if not, how it is split."""
+def plan_job(
+    models: ModelsConfig,
+    prompts: PromptTemplates,
+    task: TaskSpec,
+    text: str,
+    model: str,
+    *,
+    sized: bool = True,
+) -> Plan:
+    """Decide whether `text` fits `model`'s window for `task`, and if not, how it is split.
+
+    `sized=False` (the workers, which read no sizes): a document whose UTF-8 bytes fit the budget fits
+    for sure (no token is shorter than a byte) and is not tokenized; its `chunk_tokens` is that bound.
+    The decision is the same either way; an estimate of the bill needs the exact sizes."""
     info = models.info(model)
     policy = models.chunking
     counter = counter_for(info.tokenizer)
@@ -58,7 +70,9 @@ def plan_job(models: ModelsConfig, prompts: PromptTemplates, task: TaskSpec, tex
     if not counter.exact:
         room = room * (100 - policy.estimate_margin_pct) // 100
     budget = max(MIN_CHUNK_TOKENS, room)
-    tokens = counter.count(text)
+    tokens = len(text.encode("utf-8", "surrogatepass")) if not sized else budget + 1
+    if tokens > budget:
+        tokens = counter.count(text)
     chunks: tuple[str, ...]
     sizes: tuple[int, ...]
     overhead = chunk_overhead

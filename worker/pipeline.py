@@ -148,7 +148,7 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
     policies = rt.policies
     if fetched is None or message.doc != job.doc_key:
         fetched = store.job_inputs(job.batch_id, job.job_id, job.doc_key)
-    plan = plan_job(policies.models, policies.prompts, task, fetched.text, job.route.model)
+    plan = plan_job(policies.models, policies.prompts, task, fetched.text, job.route.model, sized=False)
     calls = JobCalls(store, backend, job, fetched.answered)
     ask = functools.partial(
         calls.ask, json_schema=output_json_schema(task), sampling=policies.prompts.sampling_for(task.kind)

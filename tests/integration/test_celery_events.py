@@ -78,5 +78,10 @@ def test_every_task_event_reaches_flower_once(stack: Stack) -> None:
         }
         wait_until(lambda: expected <= set(tap.seen()), 30, "every task event")
         assert all(tap.seen()[key] == 1 for key in expected)  # none sent twice
+        # Flower shows a forwarded task's args as Celery's saferepr would write them (worker/tasks.py).
+        received = {str(e["uuid"]): e for e in tap.events if e.get("type") == "task-received"}
+        for r in results:
+            args = received[f"{r.route.value if r.route else '?'}:{r.job_id}"]["args"]
+            assert isinstance(args, str) and args.startswith("[{") and repr(r.job_id) in args
     finally:
         tap.close()

@@ -105,10 +105,6 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "ip_address_documentation": ("network", Sensitivity.PUBLIC),
 }
 
-CATEGORIES: tuple[str, ...] = (
-    "contact", "national_id", "financial", "health", "special", "employment", "secret", "marker", "network",
-)  # fmt: skip
-
 
 def category(kind: str) -> str:
     return KINDS[kind][0]

@@ -48,9 +48,6 @@ class SensitivityPolicy:
         self._levels = config.effective_levels()
         self._rules = [(rule, glob_to_regex(rule.pattern)) for rule in config.path_rules]
 
-    def level_of(self, kind: str) -> Sensitivity:
-        return self._levels[kind]
-
     def decide(
         self, counts: Mapping[str, int], *, source: str, floor: Sensitivity | None
     ) -> tuple[Sensitivity, list[str]]:

@@ -157,7 +157,3 @@ def luhn_ok(digits: str) -> bool:
                 value -= 9
         total += value
     return total % 10 == 0
-
-
-def only_digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())

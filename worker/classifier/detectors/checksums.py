@@ -6,7 +6,6 @@ Each takes the compact value (separators removed, upper case) and returns whethe
 from __future__ import annotations
 
 from stdnum import verhoeff
-from stdnum.iso7064 import mod_11_10
 
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _HETU_CENTURY = "+-ABCDEFUVWXY"
@@ -75,12 +74,6 @@ def sg_nric(value: str) -> bool:
     return table[value[0]][index] == value[8]
 
 
-def ca_sin(value: str) -> bool:
-    from worker.classifier.detectors.base import luhn_ok
-
-    return len(value) == 9 and value.isdigit() and value[0] not in "08" and luhn_ok(value)
-
-
 def in_aadhaar(value: str) -> bool:
     return len(value) == 12 and value.isdigit() and value[0] not in "01" and verhoeff.is_valid(value)
 
@@ -91,20 +84,6 @@ def tr_tckn(value: str) -> bool:
     d = [int(c) for c in value]
     tenth = ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])) % 10
     return tenth == d[9] and sum(d[:10]) % 10 == d[10]
-
-
-def de_idnr(value: str) -> bool:
-    """German tax id (Steuer-IdNr): 11 digits, no leading zero, ISO 7064 mod 11,10 check digit."""
-    return len(value) == 11 and value.isdigit() and value[0] != "0" and mod_11_10.is_valid(value)
-
-
-def pl_pesel(value: str) -> bool:
-    if len(value) != 11 or not value.isdigit():
-        return False
-    weights = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
-    total = sum(int(d) * w for d, w in zip(value[:10], weights, strict=True))
-    month = int(value[2:4]) % 20
-    return (10 - total % 10) % 10 == int(value[10]) and 1 <= month <= 12 and 1 <= int(value[4:6]) <= 31
 
 
 def fr_nir(value: str) -> bool:
