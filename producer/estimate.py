@@ -23,6 +23,7 @@ from worker.pricing import pico_to_usd
 from worker.routing import Availability, decide
 from worker.runtime import Policies
 from worker.schema import RouteTarget, Sensitivity, TaskKind, TaskSpec, Usage
+from worker.second_line import CLOUD_TARGETS, active, messages
 from worker.tokens import counter_for
 
 _PART_LABEL_TOKENS = 6  # "[Part 12]" and the blank line around each part answer in a reduce prompt
@@ -61,6 +62,8 @@ class Estimate:
     rejected: list[dict[str, str]] = field(default_factory=list)
     route_reasons: Counter[str] = field(default_factory=Counter)
     findings: Counter[str] = field(default_factory=Counter)  # documents per kind of sensitive finding
+    # The second line (worker/second_line.py): one local call per cloud-bound document; None when it is off.
+    second_line: RouteEstimate | None = None
 
     @property
     def jobs(self) -> int:
@@ -69,7 +72,8 @@ class Estimate:
 
     @property
     def cost_pico(self) -> int:
-        return sum(r.cost_pico for r in self.by_route.values())
+        check = self.second_line.cost_pico if self.second_line is not None else 0
+        return sum(r.cost_pico for r in self.by_route.values()) + check
 
     def as_json(self) -> dict[str, Any]:
         savings = self.baseline_pico - self.cost_pico
@@ -77,6 +81,7 @@ class Estimate:
             "task": self.task.kind.value,
             "jobs": self.jobs,
             "by_route": {target.value: r.as_json() for target, r in self.by_route.items()},
+            "second_line": self.second_line.as_json() if self.second_line is not None else None,
             "cost_usd": pico_to_usd(self.cost_pico),
             "baseline_model": self.baseline_model,
             "baseline_cost_usd": pico_to_usd(self.baseline_pico),
@@ -119,6 +124,9 @@ def estimate_batch(
         baseline_model=policies.prices.baseline_model,
     )
     available = Availability(local=True, cloud=True)
+    check_config = policies.routing.second_line
+    if active(check_config, local_configured=True):  # as if a local host were configured, like the routes
+        estimate.second_line = RouteEstimate(model=check_config.model or policies.routing.models.local)
     for item in documents:
         if isinstance(item, Rejection):
             # Escaped as submit stores them: a name with a newline must not forge a line (producer/names.py).
@@ -140,7 +148,25 @@ def estimate_batch(
         totals.output_tokens += usage.output_tokens
         totals.cost_pico += policies.prices.cost_pico(route.model, usage)
         estimate.baseline_pico += policies.prices.baseline_pico(usage)
+        if estimate.second_line is not None and route.target in CLOUD_TARGETS:
+            add_check(policies, estimate.second_line, item.text)
     return estimate
+
+
+def add_check(policies: Policies, check: RouteEstimate, text: str) -> None:
+    """The second line's call for one cloud-bound document, priced like a local call: its question over
+    the document's first `max_chars`, and at most `max_output_tokens` of answer (the cap, assumed)."""
+    config = policies.routing.second_line
+    counter = counter_for(policies.models.info(check.model).tokenizer)
+    usage = Usage(
+        input_tokens=counter.count_messages(messages(text, config)), output_tokens=config.max_output_tokens
+    )
+    check.jobs += 1
+    check.chunks += 1
+    check.calls += 1
+    check.input_tokens += usage.input_tokens
+    check.output_tokens += usage.output_tokens
+    check.cost_pico += policies.prices.cost_pico(check.model, usage)
 
 
 def project_calls(policies: Policies, task: TaskSpec, plan: Plan, output_per_call: int) -> tuple[int, Usage]:
@@ -178,12 +204,23 @@ def render_text(estimate: Estimate) -> list[str]:
             f"{name:<6} {r['model']:<16} {r['jobs']:>7,} {r['chunks']:>7,} {r['calls']:>7,} "
             f"{r['input_tokens']:>12,} {r['output_tokens']:>11,} {_usd(r['cost_usd']):>14}"
         )
-    routes = data["by_route"].values()
+    routes = list(data["by_route"].values())
+    check = data["second_line"]
+    if check is not None:  # its jobs are the routes' cloud-bound ones: counted once, in the routes' rows
+        lines.append(
+            f"{'check':<6} {check['model']:<16} {check['jobs']:>7,} {check['chunks']:>7,} {check['calls']:>7,} "
+            f"{check['input_tokens']:>12,} {check['output_tokens']:>11,} {_usd(check['cost_usd']):>14}"
+        )
+    calls = [*routes, check] if check is not None else routes
     lines.append(
-        f"{'total':<23} {sum(r['jobs'] for r in routes):>7,} {sum(r['chunks'] for r in routes):>7,} "
-        f"{sum(r['calls'] for r in routes):>7,} {sum(r['input_tokens'] for r in routes):>12,} "
-        f"{sum(r['output_tokens'] for r in routes):>11,} {_usd(data['cost_usd']):>14}"
+        f"{'total':<23} {sum(r['jobs'] for r in routes):>7,} {sum(r['chunks'] for r in calls):>7,} "
+        f"{sum(r['calls'] for r in calls):>7,} {sum(r['input_tokens'] for r in calls):>12,} "
+        f"{sum(r['output_tokens'] for r in calls):>11,} {_usd(data['cost_usd']):>14}"
     )
+    if check is not None:
+        lines.append(
+            "check: the second line's local call per cloud-bound document (output tokens: its cap, assumed)"
+        )
     lines += [
         f"{'all-cloud baseline (' + data['baseline_model'] + ')':<77} {_usd(data['baseline_cost_usd']):>14}",
         f"{'savings':<77} {_usd(data['savings_usd']):>14}  ({data['savings_pct']}%)",

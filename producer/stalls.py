@@ -1,7 +1,7 @@
 """Why a batch is not moving: queues holding messages that no worker consumes, and whether anything can
 progress at all. `turnout status` names them; `turnout status --watch` ends with the reason.
 
-Consumers come from the workers' presence entries (worker/presence.py: each live worker and its queues),
+Consumers come from the workers' heartbeats (worker/liveness.py: each live worker and its queues),
 queue lengths from one Redis pipeline (kombu keeps a list per queue and priority step, and the messages
 delivered but not yet acknowledged in one hash).
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from worker.flow.priority import queue_lists
-from worker.presence import live_consumers
+from worker.liveness import live_consumers
 from worker.queues import BATCH_QUEUE, QUEUES
 from worker.retry_notes import retrying
 from worker.store import Store
@@ -68,7 +68,7 @@ class QueueView:
 
 
 def queue_view(app: Any, store: Store) -> QueueView:
-    """Read the queues, and which live worker consumes which (worker/presence.py), in two round trips."""
+    """Read the queues, and which live worker consumes which (worker/liveness.py), in three round trips."""
     options = app.conf.broker_transport_options or {}
     depths = store.queue_depths({queue: queue_lists(queue, options) for queue in QUEUES})
     consumers: dict[str, list[str]] = {}

@@ -20,6 +20,7 @@ from celery import Celery
 
 from worker.liveness import Liveness
 from worker.schema import RouteTarget
+from worker.second_line import PENDING_REASON
 from worker.store import Store
 
 RECHECK_AFTER_S = 2.0  # a message between a queue and its worker's hold is seen on the second look
@@ -93,7 +94,11 @@ def _missing(
                 if tally is not None:
                     tally.not_enqueued += 1
                 continue
-            if fields["route"] and json.loads(fields["route"]).get("target") == RouteTarget.CLOUD_BATCH:
+            route = json.loads(fields["route"]) if fields["route"] else {}
+            # A cloud-batch route still awaiting its second-line check is in no Batch API chain yet.
+            if route.get("target") == RouteTarget.CLOUD_BATCH and PENDING_REASON not in route.get(
+                "reasons", ()
+            ):
                 if tally is not None:
                     tally.batch_api += 1
                 continue

@@ -106,6 +106,40 @@ def stack_settings(
     return Settings(**values)  # type: ignore[arg-type]
 
 
+# What a test of "as users run it" may set: where things are, the key, the log format and the pools' sizes.
+# Every timeout, backoff, lease and retry count stays at its shipped default (issue 16).
+SHIPPED_OVERRIDABLE = frozenset(
+    {
+        "ollama_hosts",
+        "config_dir",
+        "classify_concurrency",
+        "ollama_parallel",
+        "cloud_concurrency",
+        "log_format",
+    }
+)
+
+
+def shipped_settings(
+    redis_url: str, ollama: OllamaSimulator, openai: OpenAISimulator, **overrides: object
+) -> Settings:
+    """The shipped settings, pointed at this test's Redis and simulators (json logs, a small classify
+    pool); anything but `SHIPPED_OVERRIDABLE` is refused, so no test can shorten a timeout by the back door."""
+    timing = sorted(set(overrides) - SHIPPED_OVERRIDABLE)
+    if timing:
+        raise ValueError(f"shipped_settings keeps the shipped defaults; cannot override {', '.join(timing)}")
+    values: dict[str, object] = {
+        "broker_url": redis_url,
+        "ollama_hosts": (ollama.url,),
+        "openai_base_url": openai.base_url,
+        "openai_api_key": SecretStr("sk-test-0000000000000000"),
+        "classify_concurrency": 1,
+        "log_format": "json",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
 def start_workers(settings: Settings, log_dir: Path, pools: tuple[str, ...] = POOLS) -> list[WorkerProcess]:
     env = settings.worker_environment()
     workers = [WorkerProcess(pool, env, log_dir / f"worker-{pool}.log").start() for pool in pools]

@@ -11,7 +11,6 @@ from kombu import Exchange, Queue
 from worker.batch.tasks import register_batch_tasks
 from worker.celery_events import TurnoutTask
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, Priority
-from worker.presence import WorkerPresence
 from worker.queues import QUEUES, TASK_ROUTES
 from worker.recovery import install as install_recovery
 from worker.runtime import Runtime, build_runtime
@@ -70,9 +69,8 @@ def create_app(settings: Settings) -> Celery:
     )
     # The transport is kombu's own, chosen by the URL (so Flower's broker view reads `redis://`); only a
     # worker swaps in worker/celery_transport.py's, which keeps a full Redis from losing a message.
-    # Each worker's node and queues in Redis, for `turnout status` (worker/presence.py).
-    app.steps["consumer"].add(WorkerPresence)
-    # Worker liveness: a dead worker's jobs are re-issued within seconds (worker/recovery.py).
+    # Worker liveness: a dead worker's jobs are re-issued within seconds, and its heartbeat tells
+    # `turnout status` which workers are alive and what they consume (worker/recovery.py).
     if settings.broker_url:
         install_recovery(app, settings.broker_url)
     runtime = runtime_provider(settings)

@@ -11,9 +11,16 @@ message with the job's generation bumped. Every stage drops a message older than
 hour later, runs nothing. `producer/verify.py` re-issues, through the same door, a job that has no
 message at all.
 
+The same heartbeat says which workers are alive for `turnout status` (producer/stalls.py): each beat also
+writes the worker's node name, the queues it consumes and its current holder name into `tn:workers`, and
+a worker counts as alive while that holder's heartbeat lives (`live_consumers`). One beat, one thread
+(worker/recovery.py); the reader needs no blocking command, which compose's producer user may not run
+(ops/redis/acl.py).
+
 Keys (worker/store/keys.py; every Redis command is worker/store/holds.py's): `tn:alive:<holder>` (the
-heartbeat), `tn:held` (a sorted set of "batch job" members received by some worker and perhaps not yet
-terminal: the sweeper's work list, cleaned of terminal jobs as it goes), and in each job's hash: `gen`
+heartbeat), `tn:workers` (node name -> queues, holder, last beat), `tn:held` (a sorted set of "batch job"
+members enqueued by the producer or received by some worker, and perhaps not yet terminal: the sweeper's
+work list, cleaned of terminal jobs as it goes), and in each job's hash: `gen`
 (the generation), `holder`, `stage` (the task name received) and `prio`.
 """
 
@@ -26,17 +33,27 @@ import socket
 import time
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from worker.flow.priority import PRIORITY_TRANSPORT_OPTIONS, queue_lists
-from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, QUEUES
+from worker.queues import (
+    BATCH_COLLECT_TASK,
+    CLASSIFY_TASK,
+    CLOUD_TASK,
+    LOCAL_TASK,
+    QUEUES,
+    SECOND_LINE_TASK,
+)
 from worker.schema import JobMessage, Route, RouteTarget
+from worker.second_line import check_pending
 from worker.store import HeldJob, Store
 from worker.store.holds import Holds
 
 HEARTBEAT_EVERY_S = 3.0
 HEARTBEAT_TTL_S = 15.0  # five missed beats: a busy machine misses one, a dead worker misses them all
+FORGET_S = 24 * 3600.0  # a `tn:workers` entry this old is a worker long gone (killed, a replaced container)
 SWEEP_EVERY_S = 5.0
 ORPHAN_AFTER_S = 15.0  # a message taken this long ago and held by nobody alive: its taker died first
 # A job handed on to a queue (held by nobody) whose message is in no queue and not taken by any worker, for
@@ -46,7 +63,7 @@ ABSENT_FOR_S = 10.0
 SCAN_QUEUES_UP_TO = 20_000  # messages waiting in all queues; above, a missing one is not looked for
 # The stages whose deliveries are held and re-issued. The cloud-batch route's later life (flush and poll
 # chains) has its own durable chains (worker/batch/tasks.py).
-HELD_TASKS = (CLASSIFY_TASK, LOCAL_TASK, CLOUD_TASK)
+HELD_TASKS = (CLASSIFY_TASK, SECOND_LINE_TASK, LOCAL_TASK, CLOUD_TASK)
 ROUTE_TASK = {
     RouteTarget.LOCAL: LOCAL_TASK,
     RouteTarget.CLOUD: CLOUD_TASK,
@@ -112,12 +129,19 @@ class Liveness:
     def __init__(self, store: Store):
         self.holds: Holds = store.holds
 
-    def beat(self, holder: str) -> None:
-        self.holds.beat(holder, int(HEARTBEAT_TTL_S * 1000))
+    def beat(self, holder: str, node: str, queues: Sequence[str]) -> None:
+        """The worker's one heartbeat: `holder`'s (its current connection) and its entry in `tn:workers`
+        (node name, the queues it consumes), in one round trip."""
+        entry = json.dumps({"queues": sorted(queues), "holder": holder, "seen_at": time.time()})
+        self.holds.beat(holder, int(HEARTBEAT_TTL_S * 1000), node, entry)
 
     def stop_beating(self, holder: str) -> None:
-        """This connection is gone (a reconnect or a shutdown): what it still holds is swept at once."""
+        """This connection is gone (a reconnect): what it still holds is swept at once."""
         self.holds.stop_beating(holder)
+
+    def leave(self, holder: str, node: str) -> None:
+        """The worker stops: what it still holds is swept at once, and `turnout status` no longer lists it."""
+        self.holds.leave(holder, node)
 
     def take_sweep_lock(self, holder: str, ttl_ms: int) -> bool:
         return self.holds.take_sweep_lock(holder, ttl_ms)
@@ -136,10 +160,20 @@ class Liveness:
     def alive(self, holders: set[str]) -> set[str]:
         return self.holds.alive(holders)
 
-    def held_jobs(self) -> list[HeldJob]:
-        """Every job on the work list, with its holder/gen/stage/prio/status/route/doc and whether it is
-        terminal."""
-        return self.inspect(self.holds.held_members())
+    def held_jobs(self) -> tuple[list[HeldJob], Counter[tuple[str, str, int]] | None]:
+        """The jobs on the work list whose message is not waiting in a queue, with their holder/gen/stage/
+        prio/status/route/doc and whether they are terminal; and the queues' messages (None: too many to
+        read, and then every job on the list is inspected). A job whose message waits in a queue is neither
+        held by a worker nor lost: a long queue (the 10,000-job window) costs one read of the queues per
+        sweep, not two commands per waiting job."""
+        members = self.holds.held_members()
+        if not members:
+            return [], Counter()
+        in_queues = self.waiting_messages(SCAN_QUEUES_UP_TO, taken=False)
+        if in_queues is not None:
+            waiting = {(b, j) for b, j, _ in in_queues}
+            members = [m for m in members if m not in waiting]
+        return self.inspect(members), in_queues
 
     def inspect(self, jobs: list[tuple[str, str]]) -> list[HeldJob]:
         return self.holds.inspect(jobs)
@@ -167,15 +201,15 @@ class Liveness:
         ]
 
     def waiting_messages(
-        self, up_to: int | None = None, taken: bool = True
+        self, up_to: int | None = None, taken: bool = True, queued: bool = True
     ) -> Counter[tuple[str, str, int]] | None:
-        """(batch, job, generation) of every job message waiting in a queue (and, if `taken`, taken by a
-        worker and not yet acknowledged), counted; None when more than `up_to` wait (too many to read)."""
+        """(batch, job, generation) of every job message waiting in a queue (if `queued`; None when more
+        than `up_to` wait: too many to read) and, if `taken`, taken by a worker and not yet acknowledged."""
         lists = [key for queue in QUEUES for key in queue_lists(queue, PRIORITY_TRANSPORT_OPTIONS)]
-        if up_to is not None and self.holds.waiting_count(lists) > up_to:
+        if queued and up_to is not None and self.holds.waiting_count(lists) > up_to:
             return None
         found: Counter[tuple[str, str, int]] = Counter()
-        raws: list[Any] = list(self.holds.waiting(lists))
+        raws: list[Any] = list(self.holds.waiting(lists)) if queued else []
         if taken:
             raws += [_envelope_of_unacked(raw) for raw in self.holds.unacked()]
         for raw in raws:
@@ -187,14 +221,17 @@ class Liveness:
                 found[(carried.batch_id, carried.job_id, carried.generation)] += 1
         return found
 
-    def absent_for_long(self, jobs: list[tuple[str, str, dict[str, str]]]) -> list[tuple[str, str]]:
-        """Of jobs handed on (held by nobody), those whose message has been nowhere for `ABSENT_FOR_S`."""
+    def absent_for_long(
+        self, jobs: list[tuple[str, str, dict[str, str]]], in_queues: Counter[tuple[str, str, int]] | None
+    ) -> list[tuple[str, str]]:
+        """Of jobs handed on or still queued (held by nobody), those whose message has been nowhere for
+        `ABSENT_FOR_S`: not in `in_queues` (the queues' messages, `held_jobs`), not taken by a worker."""
         if not jobs:
             self.holds.set_absent({})
             return []
-        waiting = self.waiting_messages(SCAN_QUEUES_UP_TO)
-        if waiting is None:
+        if in_queues is None:  # too many waiting to look for one
             return []
+        waiting = in_queues + (self.waiting_messages(queued=False) or Counter())
         now = time.time()
         seen = self.holds.absent_since()
         absent = {f"{b} {j} {f['gen'] or 0}" for b, j, f in jobs if (b, j, int(f["gen"] or 0)) not in waiting}
@@ -225,16 +262,39 @@ class Liveness:
         return again
 
 
+def live_consumers(store: Store) -> dict[str, tuple[str, ...]]:
+    """The live workers (node name -> the queues it consumes): those whose heartbeat has not expired."""
+    holds = store.holds
+    entries = {node: json.loads(raw) for node, raw in holds.worker_entries().items()}
+    alive = holds.alive({str(entry.get("holder") or "") for entry in entries.values()})
+    now = time.time()
+    live: dict[str, tuple[str, ...]] = {}
+    gone = []
+    for node, entry in entries.items():
+        age_s = now - float(entry["seen_at"])
+        # An entry with no holder is a worker of an earlier release (a rolling upgrade): its age says.
+        if entry.get("holder") in alive or ("holder" not in entry and age_s <= HEARTBEAT_TTL_S):
+            live[node] = tuple(entry["queues"])
+        elif age_s > FORGET_S:
+            gone.append(node)
+    holds.forget_workers(gone)  # a hard-killed worker never removed its entry
+    return live
+
+
 def stage_task(fields: dict[str, str]) -> str:
-    """The task a job needs next: its held stage; classify when it has no route yet; its route's once
-    routed (a classify that recorded the route but whose next message never left)."""
+    """The task a job needs next: its held stage; classify when it has no route yet; the second line's
+    check while its cloud route waits for it (never the cloud unchecked); its route's once routed (a
+    classify or check that recorded the route but whose next message never left)."""
     stage = fields.get("stage") or ""
     route = fields.get("route") or ""
     if not route:
         return CLASSIFY_TASK
-    if stage and stage != CLASSIFY_TASK:
+    routed = Route.model_validate_json(route)
+    if check_pending(routed):
+        return SECOND_LINE_TASK
+    if stage and stage not in (CLASSIFY_TASK, SECOND_LINE_TASK):
         return stage
-    return ROUTE_TASK[Route.model_validate_json(route).target]
+    return ROUTE_TASK[routed.target]
 
 
 # The holder name of this process's current worker connection (worker/recovery.py sets it; a forked pool

@@ -30,7 +30,8 @@ from worker.prompts import output_json_schema
 from worker.routing import cloud_allowed, decide, fallback
 from worker.runtime import Runtime
 from worker.schema import JobError, JobMessage, JobResult, JobStatus, RouteTarget
-from worker.second_line_check import screen
+from worker.second_line import CheckStage, awaiting_check, check_pending
+from worker.second_line_check import check_deferred, screen
 from worker.store import (
     BatchMissing,
     CostedResult,
@@ -60,10 +61,10 @@ def begin_execution(
         document=message.doc or None,
         generation=message.generation,
     )
-    return _admitted(rt, message, stage, opened.job, opened.deliveries), opened.inputs
+    return admitted(rt, message, stage, opened.job, opened.deliveries), opened.inputs
 
 
-def _admitted(
+def admitted(
     rt: Runtime, message: JobMessage, stage: str, job: JobRecord | None, deliveries: int
 ) -> JobRecord | None:
     if job is None:
@@ -84,9 +85,10 @@ def _admitted(
     return job
 
 
-def classify_job(rt: Runtime, message: JobMessage, *, retries: int = 0) -> RouteTarget | None:
-    """Tag and route one job. Returns the queue it goes to next (the task sends it there), or None when
-    nothing is left to do: it is terminal, or it failed here.
+def classify_job(rt: Runtime, message: JobMessage, *, retries: int = 0) -> RouteTarget | CheckStage | None:
+    """Tag and route one job. Returns the queue it goes to next (the task sends it there): its route's, or
+    the second line's check for a cloud-bound one; None when nothing is left to do: it is terminal, or it
+    failed here.
 
     A job that joins an identical job in flight takes that job's result, or raises JoinPending while it
     runs (`retries`: the looks so far), or is tagged and routed like any other once it runs alone."""
@@ -95,7 +97,7 @@ def classify_job(rt: Runtime, message: JobMessage, *, retries: int = 0) -> Route
     terminal, deliveries = opened.terminal, opened.deliveries
     if opened.job.generation > message.generation:
         terminal, deliveries = True, -1
-    job = _admitted(rt, message, "classify", None if terminal else opened.job, deliveries)
+    job = admitted(rt, message, "classify", None if terminal else opened.job, deliveries)
     if job is None or (job.joins is not None and settled_by_join(rt.store, job, retries)):
         return None
     task = store.task(message.batch_id)
@@ -103,11 +105,12 @@ def classify_job(rt: Runtime, message: JobMessage, *, retries: int = 0) -> Route
     tags = rt.policies.classifier.classify(inputs.text, task=task, source=job.source, floor=job.floor)
     # cloud-batch: the batch's --deadline and size let cloud-bound work wait for the Batch API.
     route = decide(tags, rt.policies.routing, rt.availability, batch_hints(inputs.facts, task))
-    # Bound for the cloud (or its Batch API)? The local model checks it first; a yes keeps it local.
-    route = screen(rt, message, inputs.text, tags, route)
-    allowed = cloud_allowed(tags.sensitivity, rt.policies.routing)
-    # A job that must run locally with no local backend waits for nobody: it fails, it never leaks.
-    stranded = route.target is RouteTarget.LOCAL and not rt.availability.local
+    # Bound for the cloud (or its Batch API)? The local model checks it first, in the second line's own
+    # stage on the local pool (worker/second_line_stage.py): classify never waits for a model.
+    checking = check_deferred(rt, route)
+    route = awaiting_check(route) if checking else screen(rt, message, inputs.text, tags, route)
+    # The cloud share is counted once the check has decided where the job goes.
+    allowed = cloud_allowed(tags.sensitivity, rt.policies.routing) and not checking
     store.set_routed(message.batch_id, message.job_id, tags, route, cloud_allowed=allowed)
     log.info(
         "job_routed",
@@ -115,18 +118,26 @@ def classify_job(rt: Runtime, message: JobMessage, *, retries: int = 0) -> Route
         sensitivity=tags.sensitivity.value,
         complexity=tags.complexity.value,
         findings=tags.findings,
+        second_line="pending" if checking else None,
     )
-    if stranded:
-        fail_job(
-            rt,
-            message,
-            PermanentBackendError(
-                "no local backend configured (set TURNOUT_OLLAMA_HOSTS); the job was not sent anywhere",
-                kind="no_local_backend",
-            ),
-        )
+    if fail_if_stranded(rt, message, route.target):
         return None
-    return route.target
+    return CheckStage.SECOND_LINE if checking else route.target
+
+
+def fail_if_stranded(rt: Runtime, message: JobMessage, target: RouteTarget) -> bool:
+    """A job that must run locally with no local backend waits for nobody: it fails, it never leaks."""
+    if target is not RouteTarget.LOCAL or rt.availability.local:
+        return False
+    fail_job(
+        rt,
+        message,
+        PermanentBackendError(
+            "no local backend configured (set TURNOUT_OLLAMA_HOSTS); the job was not sent anywhere",
+            kind="no_local_backend",
+        ),
+    )
+    return True
 
 
 def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
@@ -140,7 +151,7 @@ def execute_job(rt: Runtime, message: JobMessage, target: RouteTarget) -> None:
     job, fetched = begin_execution(rt, message, target.value)
     if job is None:
         return
-    if job.tags is None or job.route is None or job.route.target is not target:
+    if job.tags is None or job.route is None or job.route.target is not target or check_pending(job.route):
         raise PermanentBackendError(
             f"job reached the {target.value} queue without that route", kind="misrouted"
         )

@@ -9,6 +9,9 @@ from __future__ import annotations
 CLASSIFY_TASK = "turnout.classify"
 LOCAL_TASK = "turnout.run_local"
 CLOUD_TASK = "turnout.run_cloud"
+# The second line's check of a cloud-bound document (worker/second_line_stage.py): a local model call, so it
+# runs on the local pool, between classify and the cloud route.
+SECOND_LINE_TASK = "turnout.second_line"
 POOLS = ("classify", "local", "cloud")
 # The cloud-batch route (worker/batch/): its own queue, consumed by the cloud pool (see worker/main.py).
 BATCH_COLLECT_TASK = "turnout.batch.collect"
@@ -21,6 +24,7 @@ QUEUES = (*POOLS, BATCH_QUEUE)
 TASK_ROUTES = {
     CLASSIFY_TASK: {"queue": "classify"},
     LOCAL_TASK: {"queue": "local"},
+    SECOND_LINE_TASK: {"queue": "local"},
     CLOUD_TASK: {"queue": "cloud"},
     BATCH_COLLECT_TASK: {"queue": BATCH_QUEUE},
     BATCH_FLUSH_TASK: {"queue": BATCH_QUEUE},

@@ -6,7 +6,8 @@ Three parts, wired into every worker by `install(app)`:
   name is let go of at once (its jobs are re-issued); the requests still running are held under the new.
 - a `task_received` receiver: the worker that receives a job's message holds the job (running,
   reserved, or waiting for a retry's countdown).
-- a daemon thread in the worker's main process: the heartbeat every few seconds, and a sweep (one
+- a daemon thread in the worker's main process: the heartbeat every few seconds (the worker's only one:
+  it also keeps the worker's node and queues in `tn:workers` for `turnout status`), and a sweep (one
   worker at a time, under a Redis lock) that re-issues the jobs whose holder's heartbeat has expired.
 """
 
@@ -65,14 +66,15 @@ class _Deferred:
 
 def sweep(app: Celery, liveness: Liveness, reissuer: str) -> int:
     """Re-issue every job whose holder is dead; forget terminal ones. How many were re-issued."""
-    jobs = liveness.held_jobs()
+    jobs, in_queues = liveness.held_jobs()
     liveness.forget([(b, j) for b, j, fields, terminal in jobs if terminal or not fields["status"]])
     waiting = [(b, j, f) for b, j, f, terminal in jobs if not terminal and f["status"] and f["holder"]]
     alive = liveness.alive({f["holder"] for _, _, f in waiting})
     dead = [(b, j, f) for b, j, f in waiting if f["holder"] not in alive]
-    # Jobs handed on to a queue whose message has vanished (lost between Redis and a consumer).
+    # Jobs handed on to a queue, or still queued since submission, whose message has vanished (lost between
+    # Redis and a consumer, or in a Redis restart).
     handed_on = [(b, j, f) for b, j, f, terminal in jobs if not terminal and f["status"] and not f["holder"]]
-    vanished = set(liveness.absent_for_long(handed_on))
+    vanished = set(liveness.absent_for_long(handed_on, in_queues))
     dead += [(b, j, f) for b, j, f in handed_on if (b, j) in vanished]
     # And the jobs whose message a worker took but never held (it died in between).
     orphaned = liveness.inspect(liveness.orphans(ORPHAN_AFTER_S))
@@ -103,6 +105,19 @@ class _Beat:
         self.thread: threading.Thread | None = None
         self._failing = False
         self.deferred = _Deferred()
+        self.consumer: Any = None  # the worker's consumer (WorkerConnection sets it)
+        self._queues: tuple[str, ...] = ()
+
+    def who(self) -> tuple[str, tuple[str, ...]]:
+        """This worker's node name and the queues it consumes now (Celery's add_consumer/cancel_consumer
+        change them); the last known while its consumer reconnects."""
+        consumer = self.consumer
+        if consumer is None:
+            return "", self._queues
+        task_consumer = getattr(consumer, "task_consumer", None)
+        if task_consumer is not None:
+            self._queues = tuple(sorted(queue.name for queue in list(task_consumer.queues)))
+        return str(consumer.hostname), self._queues
 
     def start(self) -> None:
         if self.thread is None or not self.thread.is_alive():
@@ -118,7 +133,7 @@ class _Beat:
                 continue
             try:
                 liveness = Liveness(self.store())
-                liveness.beat(holder)
+                liveness.beat(holder, *self.who())
                 self.deferred.retry(liveness, holder)
                 if time.monotonic() >= next_sweep:
                     next_sweep = time.monotonic() + SWEEP_EVERY_S
@@ -156,10 +171,11 @@ def install(app: Celery, broker_url: str) -> None:
         def start(self, consumer: Any) -> None:
             previous = current_holder()
             holder = new_holder_id()
+            beat.consumer = consumer
             set_current_holder(holder)
             try:
                 liveness = Liveness(store())
-                liveness.beat(holder)
+                liveness.beat(holder, *beat.who())
                 for request in list(worker_state.active_requests):  # still running: not to re-issue
                     hold(liveness, request, holder, beat.deferred)
                 if previous is not None:
@@ -175,9 +191,10 @@ def install(app: Celery, broker_url: str) -> None:
             beat.stopped.set()
             holder = current_holder()
             if holder is not None:
-                # If Redis is unreachable, the heartbeat expires on its own within its TTL.
+                # If Redis is unreachable, the heartbeat expires on its own within its TTL (and with it
+                # the worker's entry in `turnout status`).
                 with contextlib.suppress(redis.RedisError):
-                    Liveness(store()).stop_beating(holder)
+                    Liveness(store()).leave(holder, beat.who()[0])
 
     def on_received(sender: Any = None, request: Any = None, **_: Any) -> None:
         if getattr(sender, "app", None) is not app or request is None:

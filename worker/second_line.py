@@ -173,23 +173,42 @@ def unavailable_reason(why: str) -> str:
 
 
 UNPARSEABLE: Final = "no JSON verdict in the answer"
+# The reason a cloud route carries from classify until its check has been made: the job is then on its way
+# to the second line's stage (worker/second_line_stage.py), and no cloud stage runs it.
+PENDING_REASON: Final = f"{REASON_PREFIX}: pending"
+
+
+class CheckStage(StrEnum):
+    """Where classify sends a cloud-bound job instead of its route: the check's stage (worker/tasks.py)."""
+
+    SECOND_LINE = "second_line"
+
+
+def awaiting_check(route: Route) -> Route:
+    """A cloud route as classify records it when the check is still to come."""
+    return route.model_copy(update={"reasons": (*route.reasons, PENDING_REASON)})
+
+
+def check_pending(route: Route) -> bool:
+    return PENDING_REASON in route.reasons
 
 
 def routed(route: Route, local_model: str, verdict: Verdict | None, unavailable: str | None = None) -> Route:
     """The route after the check: unchanged but for the reason when the verdict is clear, else local."""
+    reasons = tuple(r for r in route.reasons if r != PENDING_REASON)
     if verdict is not None and not verdict.sensitive:
-        return route.model_copy(update={"reasons": (*route.reasons, verdict_reason(verdict))})
+        return route.model_copy(update={"reasons": (*reasons, verdict_reason(verdict))})
     reason = (
         verdict_reason(verdict) if verdict is not None else unavailable_reason(unavailable or UNPARSEABLE)
     )
-    return Route(target=RouteTarget.LOCAL, model=local_model, reasons=(*route.reasons, reason))
+    return Route(target=RouteTarget.LOCAL, model=local_model, reasons=(*reasons, reason))
 
 
 def kept_local_by_it(route: Route) -> bool:
     """Whether the second line kept this route local (a yes, or a failed check)."""
     prefix = f"{REASON_PREFIX}: "
     return route.target is RouteTarget.LOCAL and any(
-        r.startswith(prefix) and r != f"{prefix}clear" for r in route.reasons
+        r.startswith(prefix) and r not in (f"{prefix}clear", PENDING_REASON) for r in route.reasons
     )
 
 

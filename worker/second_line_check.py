@@ -42,16 +42,29 @@ from worker.second_line import (
 log = structlog.get_logger("turnout.second_line")
 
 
+def needs_check(rt: Runtime, route: Route) -> bool:
+    """Whether this route must pass the check before it is taken: a cloud route, with the second line on."""
+    config = rt.policies.routing.second_line
+    return route.target in CLOUD_TARGETS and active(config, rt.settings.local_configured)
+
+
+def check_deferred(rt: Runtime, route: Route) -> bool:
+    """Whether classify hands the check to its own stage on the local pool (worker/second_line_stage.py)
+    rather than deciding it in place: always when a check is due and a local host can make it. With no
+    local host there is no call to wait for: `screen` keeps the job local at once."""
+    return needs_check(rt, route) and rt.settings.local_configured
+
+
 def screen(rt: Runtime, message: JobMessage, text: str, tags: Tags, route: Route) -> Route:
     """The route a cloud-bound job takes once the local model has checked it; any other route as it was.
 
-    Asked where a route to the cloud is decided: the classify stage (cloud and cloud-batch alike) and a
-    failed local job's fallback to the cloud (worker/pipeline.py). Fails closed: a check that cannot be
-    made or read keeps the job local.
+    Asked where a route to the cloud is taken: the second line's stage (cloud and cloud-batch alike,
+    worker/second_line_stage.py), and a failed local job's fallback to the cloud (worker/pipeline.py),
+    both on the local pool. Fails closed: a check that cannot be made or read keeps the job local.
     """
-    config = rt.policies.routing.second_line
-    if route.target not in CLOUD_TARGETS or not active(config, rt.settings.local_configured):
+    if not needs_check(rt, route):
         return route
+    config = rt.policies.routing.second_line
     local_model = rt.policies.routing.models.local
     if not rt.settings.local_configured:
         return _unavailable(rt, message, route, local_model, "no local host")

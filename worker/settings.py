@@ -20,6 +20,11 @@ from worker.errors import SettingsError
 ENV_PREFIX = "TURNOUT_"
 BROKER_SCHEMES = ("redis://", "rediss://", "unix://")
 REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+# A SIGKILLed local worker's Ollama slots stay taken this long; renewed every second, a lease outlasts a
+# renewal up to 7 s late. Worst gap between renewals measured on the shared 2-core VM, both cores spun by
+# two busy processes on top of other work: 2.6 s with the local pool's 4 threads busy without pause, 7.9 s
+# with 32 (load average 31) (tests/bench/bench_lease_renewal.py; docs/performance.md).
+OLLAMA_SLOT_LEASE_S = 8.0
 
 
 class Settings(BaseSettings):
@@ -84,7 +89,7 @@ class Settings(BaseSettings):
     retry_backoff_s: float = Field(default=1.0, gt=0, description="First retry delay; doubles per attempt.")
     retry_backoff_max_s: float = Field(default=60.0, gt=0)
     ollama_slot_lease_s: float = Field(
-        default=15.0,
+        default=OLLAMA_SLOT_LEASE_S,
         gt=0,
         description="Fleet-wide Ollama slot lease; renewed while held, a dead worker's slots free up after it.",
     )

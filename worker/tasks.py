@@ -29,11 +29,13 @@ from worker.errors import (
     RetryableBackendError,
 )
 from worker.liveness import ROUTE_TASK, Liveness
-from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.queues import CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, SECOND_LINE_TASK
 from worker.retry import backoff_s, countdown_s, job_context
 from worker.retry_notes import note_retry
 from worker.runtime import Runtime
 from worker.schema import JobMessage, RouteTarget
+from worker.second_line import CheckStage
+from worker.second_line_stage import check_job
 from worker.store import MissingRecord
 from worker.store_refusal import ride_out_refusals
 
@@ -41,7 +43,10 @@ log = structlog.get_logger("turnout.tasks")
 
 T = TypeVar("T")
 
-NEXT_TASK = ROUTE_TASK  # the cloud-batch route's collect task lives in worker/batch/tasks.py
+# The cloud-batch route's collect task lives in worker/batch/tasks.py; the second line's check runs on the
+# local pool (worker/second_line_stage.py).
+NEXT_TASK: dict[RouteTarget | CheckStage, str] = {CheckStage.SECOND_LINE: SECOND_LINE_TASK}
+NEXT_TASK.update(ROUTE_TASK.items())
 
 
 def retry_delay(rt: Runtime, msg: JobMessage, error: BackendError, retries: int) -> float | None:
@@ -121,7 +126,9 @@ def retry_later(task: Task, countdown_s: float) -> Retry:
 
 
 def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
-    def forward(task: Task, target: RouteTarget | None, message: dict[str, object], msg: JobMessage) -> None:
+    def forward(
+        task: Task, target: RouteTarget | CheckStage | None, message: dict[str, object], msg: JobMessage
+    ) -> None:
         """Send the job to its next queue, after the stage that decided it has recorded why.
 
         The stages return where a job goes next; this is the one place that sends it. The message keeps
@@ -161,7 +168,9 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 
     def classify_once(rt: Runtime, task: Task, msg: JobMessage, message: dict[str, object]) -> None:
         try:
-            target = pipeline.classify_job(rt, msg, retries=task.request.retries)
+            target: RouteTarget | CheckStage | None = pipeline.classify_job(
+                rt, msg, retries=task.request.retries
+            )
         except JoinPending as pending:  # an identical job runs: look again later (worker/joining.py)
             rt.store.cancel_delivery(msg.batch_id, msg.job_id)  # a wait, not a delivery towards poison
             raise retry_later(task, countdown_s(rt.settings, pending.wait_s)) from None
@@ -170,6 +179,29 @@ def register_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
         except Exception as exc:  # noqa: BLE001 - a bug must fail the job with its reason, never drop it
             # Only the type: exception messages can quote the input (document text).
             log.error("job_internal_error", stage="classify", error_type=type(exc).__name__)
+            pipeline.fail_job(
+                rt,
+                msg,
+                PermanentBackendError(f"internal error: {type(exc).__name__}", kind="internal_error"),
+            )
+            return
+        forward(task, target, message, msg)
+
+    # On the local pool: the check is a local model call (worker/second_line_stage.py).
+    @app.task(name=SECOND_LINE_TASK, bind=True, max_retries=None, shared=False)
+    def second_line(self: Task, message: dict[str, object]) -> None:
+        with job_context(message) as msg:
+            rt = runtime()
+            ride_out(lambda: or_fail_missing(rt, msg, lambda: second_line_once(rt, self, msg, message)))
+
+    def second_line_once(rt: Runtime, task: Task, msg: JobMessage, message: dict[str, object]) -> None:
+        try:
+            target = check_job(rt, msg)
+        except (redis.RedisError, MissingRecord):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug must fail the job with its reason, never drop it
+            # Only the type: exception messages can quote the input (document text).
+            log.error("job_internal_error", stage="second_line", error_type=type(exc).__name__)
             pipeline.fail_job(
                 rt,
                 msg,

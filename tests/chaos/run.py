@@ -8,7 +8,9 @@ mid-job, and a Redis restart (append-only persistence). With the shipped visibil
 killed worker's jobs come back through worker liveness (docs/deploy.md). Prints one line, pass or fail,
 and stops everything it started (the workers' process groups included):
 
-    submitted N, succeeded S, failed F (by reason), lost 0, billed twice 0, sensitive sent to cloud 0
+    submitted N, succeeded S, failed F (by reason), lost 0, billed twice 0, sensitive sent to cloud 0; finished in Ts
+
+Every timeout, backoff and lease is the shipped one (tests/conftest.py `shipped_settings`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from producer.interrupts import exit_cleanly_on_sigterm
 from producer.loaders import LoadedDocument
 from producer.local_stack import RedisServer, WorkerProcess, wait_until
 from producer.submit import submit_batch
-from tests.conftest import config_dir_with, stack_settings, start_workers
+from tests.conftest import config_dir_with, shipped_settings, start_workers
 from worker.celery_app import create_app
 from worker.schema import JobResult, TaskKind, TaskSpec
 from worker.store import Store
@@ -66,11 +68,16 @@ def make_documents(count: int, rng: random.Random) -> tuple[list[LoadedDocument]
     return docs, markers
 
 
-def schedule(events: list[tuple[float, str, Callable[[], None]]], log: list[str]) -> threading.Thread:
+def schedule(
+    events: list[tuple[float, str, Callable[[], None]]], log: list[str], stopping: threading.Event
+) -> threading.Thread:
+    """Fire the faults on time, until `stopping` (the run is over: nothing more is started)."""
+
     def run() -> None:
         started = time.monotonic()
         for at_s, label, action in sorted(events, key=lambda e: e[0]):
-            time.sleep(max(0.0, at_s - (time.monotonic() - started)))
+            if stopping.wait(max(0.0, at_s - (time.monotonic() - started))):
+                return
             log.append(f"t={time.monotonic() - started:5.1f}s {label}")
             action()
 
@@ -92,42 +99,62 @@ def main() -> int:
 
 def run(base: Path, count: int, rng: random.Random, timeout_s: float, started: contextlib.ExitStack) -> int:
     """The chaos run; everything it starts is stopped through `started`, pass or fail, and the summary line
-    is printed whatever happened (with the jobs then still unfinished counted as lost)."""
+    is printed whatever happened, a failed start included (with the jobs then unfinished counted as lost)."""
+    docs, markers = make_documents(count, rng)
+    state: dict[str, object] = {}
+    fault_log: list[str] = []
+    started_at = time.monotonic()
+    outcome = "finished"
+    try:
+        _run(base, docs, timeout_s, started, state, fault_log)
+    except BaseException as exc:  # noqa: BLE001 - the summary is printed whatever stopped the run
+        outcome = f"stopped: {type(exc).__name__}"
+    elapsed_s = time.monotonic() - started_at
+    store, openai, batch_id = state.get("store"), state.get("openai"), state.get("batch_id")
+    return summarize(store, batch_id, docs, markers, openai, fault_log, elapsed_s, outcome)  # type: ignore[arg-type]
+
+
+def _run(
+    base: Path,
+    docs: list[LoadedDocument],
+    timeout_s: float,
+    started: contextlib.ExitStack,
+    state: dict[str, object],
+    fault_log: list[str],
+) -> None:
     redis = RedisServer(appendonly=True, data_dir=base).start()
     started.callback(redis.close)
     ollama = [OllamaSimulator().start(), OllamaSimulator().start()]
     openai = OpenAISimulator().start()
+    state["openai"] = openai
     for sim in (*ollama, openai):
         started.callback(sim.stop)
     for sim in ollama:
         sim.set_config(latency_ms=250)  # 2 hosts x 4 slots: ~30 local jobs/s, so faults land mid-batch
     openai.set_config(latency_ms=300)
-    settings = stack_settings(  # the shipped visibility timeout (an hour): recovery is worker liveness
+    settings = shipped_settings(  # every timeout, backoff and lease as shipped: recovery is worker liveness
         redis.url,
         ollama[0],
         openai,
         ollama_hosts=(ollama[0].url, ollama[1].url),
         config_dir=config_dir_with(base, cloud_min_complexity="moderate"),
-        request_timeout_s=2.0,
-        retry_backoff_s=0.1,
-        retry_backoff_max_s=1.0,
-        max_attempts=6,
-        backend_wait_max_s=30,
         ollama_parallel=4,
         cloud_concurrency=4,
     )
     (base / "logs").mkdir()
     workers: list[WorkerProcess] = []
+    stopping = threading.Event()
 
     def kill_workers() -> None:  # their process groups: pool children too
+        stopping.set()
         for worker in list(workers):
             worker.kill()
 
     started.callback(kill_workers)
     workers.extend(start_workers(settings, base / "logs"))
     store = Store.from_url(redis.url)
+    state["store"] = store
     started.callback(store.redis.close)
-    docs, markers = make_documents(count, rng)
 
     def kill_local_worker() -> None:
         victim = next(w for w in workers if w.pool == "local")
@@ -135,7 +162,11 @@ def run(base: Path, count: int, rng: random.Random, timeout_s: float, started: c
         victim.kill()
         fresh_dir = base / "logs" / "restarted"
         fresh_dir.mkdir(exist_ok=True)
-        workers.extend(start_workers(settings, fresh_dir, pools=("local",)))
+        fresh = start_workers(settings, fresh_dir, pools=("local",))
+        workers.extend(fresh)
+        if stopping.is_set():  # the run ended while it started: stop it here, kill_workers has run
+            for worker in fresh:
+                worker.kill()
 
     def restart_redis() -> None:
         redis.stop()
@@ -148,7 +179,6 @@ def run(base: Path, count: int, rng: random.Random, timeout_s: float, started: c
 
         return apply
 
-    fault_log: list[str] = []
     faults = [
         (
             1.0,
@@ -174,26 +204,19 @@ def run(base: Path, count: int, rng: random.Random, timeout_s: float, started: c
         (21.0, "ollama hosts back", both({"error_rate": 0.0})),
         (24.0, "restart redis", restart_redis),
     ]
-    started_at = time.monotonic()
-    batch_id: str | None = None
-    outcome = "finished"
-    try:
-        thread = schedule(faults, fault_log)
-        batch_id = submit_batch(store, create_app(settings), docs, TaskSpec(kind=TaskKind.SUMMARIZE)).batch_id
-        wait_until(lambda: store.report(batch_id).done, timeout_s, "the chaos batch", interval_s=0.5)
-        thread.join(timeout=60)
-    except BaseException as exc:  # noqa: BLE001 - the summary is printed whatever stopped the run
-        outcome = f"stopped: {type(exc).__name__}"
-    elapsed_s = time.monotonic() - started_at
-    return summarize(store, batch_id, docs, markers, openai, fault_log, elapsed_s, outcome)
+    thread = schedule(faults, fault_log, stopping)
+    batch_id = submit_batch(store, create_app(settings), docs, TaskSpec(kind=TaskKind.SUMMARIZE)).batch_id
+    state["batch_id"] = batch_id
+    wait_until(lambda: store.report(batch_id).done, timeout_s, "the chaos batch", interval_s=0.5)
+    thread.join(timeout=120)
 
 
 def summarize(
-    store: Store,
+    store: Store | None,
     batch_id: str | None,
     docs: list[LoadedDocument],
     markers: set[str],
-    openai: OpenAISimulator,
+    openai: OpenAISimulator | None,
     fault_log: list[str],
     elapsed_s: float,
     outcome: str,
@@ -202,7 +225,7 @@ def summarize(
     results: list[JobResult] = []
     report = None
     with contextlib.suppress(Exception):  # Redis itself may be what failed
-        if batch_id is not None:
+        if store is not None and batch_id is not None:
             report = store.report(batch_id)
             results = list(store.iter_results(batch_id))
     failures = Counter(r.error.type for r in results if r.status == "failed" and r.error)
@@ -211,7 +234,7 @@ def summarize(
     billed_twice = (len(results) - len({r.job_id for r in results})) + int(
         report is not None and abs(report.cost_usd - sum(r.cost_usd for r in results)) > 1e-9
     )
-    cloud_traffic = json.dumps(openai.requests)
+    cloud_traffic = json.dumps(openai.requests if openai is not None else [])
     leaked = sum(1 for marker in markers if marker in cloud_traffic)
     print("\n".join(fault_log), file=sys.stderr)
     print(
@@ -220,14 +243,16 @@ def summarize(
         file=sys.stderr,
     )
     if lost and batch_id is not None:
-        unfinished = sorted({f"{batch_id}.{n:06d}" for n in range(len(docs))} - {r.job_id for r in results})
+        every = {f"{batch_id}.{n:06d}" for n in range(1, len(docs) + 1)}  # job ids number from 1
+        unfinished = sorted(every - {r.job_id for r in results})
         print(f"unfinished: {', '.join(unfinished[:20])}", file=sys.stderr)
     reasons = ", ".join(f"{kind} {n}" for kind, n in failures.most_common()) or "none"
     succeeded = report.succeeded if report is not None else 0
     failed = report.failed if report is not None else 0
     print(
         f"submitted {len(docs)}, succeeded {succeeded}, failed {failed} ({reasons}), "
-        f"lost {lost}, billed twice {billed_twice}, sensitive sent to cloud {leaked}",
+        f"lost {lost}, billed twice {billed_twice}, sensitive sent to cloud {leaked}; "
+        f"{outcome} in {elapsed_s:.0f}s",
         flush=True,
     )
     return 0 if lost == 0 and billed_twice == 0 and leaked == 0 else 1

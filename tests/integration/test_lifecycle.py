@@ -20,8 +20,20 @@ from producer.cli import main
 from producer.local_stack import RedisServer
 from producer.purge import purge_batch, purge_older_than
 from tests.integration.test_store import new_batch
-from worker.schema import JobResult, JobStatus, RouteTarget, TaskKind, TaskSpec, Usage
-from worker.store import CostedResult, Store
+from worker.schema import (
+    Complexity,
+    JobResult,
+    JobStatus,
+    Route,
+    RouteTarget,
+    Sensitivity,
+    Tags,
+    TaskKind,
+    TaskSpec,
+    Usage,
+)
+from worker.store import CostedResult, JobMissing, Store
+from worker.store.batch_route import BatchState
 from worker.store.keys import holders
 from worker.store.lifecycle import Retention
 
@@ -213,3 +225,58 @@ def test_purge_command_asks_for_yes_then_says_what_it_removed(
     again = runner.invoke(main, ["purge", batch_id, "--yes"])
     assert again.exit_code == 1 and "no batch" in again.output
     assert runner.invoke(main, ["purge"]).exit_code == 2
+
+
+def test_a_worker_in_flight_writes_nothing_of_a_purged_batch(
+    own_redis: RedisServer, client: redis.Redis
+) -> None:
+    """Every write a worker may still make for a job after its batch was purged (its result, its record's
+    fields, counters, checkpoints, retry notes, the batch route's state and answers) brings nothing back."""
+    store = store_with(own_redis)
+    batch_id = submit(store, ["in flight " * 50, "queued " * 50], seal=False)
+    job_id = f"{batch_id}.0"
+    assert store.holds.hold(batch_id, job_id, 0, "worker-1", "summarize", "")
+    purge_batch(store, batch_id)
+    assert keys(client) == [], "the purge leaves nothing, the work list included"
+
+    assert not store.holds.hold(batch_id, f"{batch_id}.1", 0, "worker-2", "summarize", "")
+    assert store.open_execution(batch_id, job_id, 5).job is None
+    with pytest.raises(JobMissing):
+        store.open_classify(batch_id, job_id, None)
+    route = Route(target=RouteTarget.LOCAL, model="m")
+    tags = Tags(
+        sensitivity=Sensitivity.PUBLIC,
+        complexity=Complexity.SIMPLE,
+        complexity_score=0.1,
+        classifier_version="t",
+    )
+    store.set_routed(batch_id, job_id, tags, route, cloud_allowed=True)
+    store.reroute(batch_id, job_id, route)
+    store.start_attempt(batch_id, job_id)
+    store.cancel_attempt(batch_id, job_id)
+    store.cancel_delivery(batch_id, job_id)
+    store.waited_for_backend_s(batch_id, job_id)
+    store.waited_for_budget_s(batch_id, job_id)
+    store.save_answered_calls(batch_id, job_id, {"c0": '{"answer": "from the document"}'})
+    store.record_check(batch_id, job_id, "check", "{}", {"second_line:checks": 1})
+    store.count(batch_id, "fallbacks")
+    store.note_retry(batch_id, job_id, '{"kind": "server_error"}')
+    store.note_retries(batch_id, [job_id], '{"kind": "server_error"}')
+    state = BatchState(store.redis)
+    state.record_flush_tick(batch_id, 1, time.time())
+    state.update_group(batch_id, "g0001", state="completed")
+    state.keep_group_jobs(batch_id, "g0001", [job_id])
+    state.save_answers(batch_id, {job_id: ("c0", '{"answer": "from the document"}')})
+    result = JobResult(
+        job_id=job_id,
+        batch_id=batch_id,
+        source="a.txt",
+        status=JobStatus.SUCCEEDED,
+        route=RouteTarget.LOCAL,
+        output="a summary",
+        usage=Usage(input_tokens=10, output_tokens=5),
+    )
+    doc_key = Store.doc_key("in flight " * 50)
+    assert not store.record_result(CostedResult(result, 7, 14), remember=(TASK, doc_key))
+
+    assert keys(client) == []

@@ -29,7 +29,7 @@ from worker.calls import price_calls
 from worker.celery_app import create_app
 from worker.runtime import Policies
 from worker.schema import BatchReport, JobResult, JobStatus, RouteTarget, TaskKind, TaskSpec, Usage
-from worker.second_line import SYSTEM_PROMPT
+from worker.second_line import SYSTEM_PROMPT, check_pending
 from worker.settings import Settings
 from worker.store import Store
 
@@ -188,7 +188,12 @@ def test_with_the_local_host_down_cloud_bound_jobs_stay_local_and_run_there_once
     batch_id = line.submit({"plain.txt": PLAIN.format(n=5)})
 
     job_id = job_id_of(batch_id, 1)
-    wait_until(lambda: line.store.job(batch_id, job_id).route is not None, 60, "the job to be routed")
+
+    def checked() -> bool:  # classify records the cloud route as pending; the check's stage decides it
+        route = line.store.job(batch_id, job_id).route
+        return route is not None and not check_pending(route)
+
+    wait_until(checked, 60, "the job's check to decide its route")
     route = line.store.job(batch_id, job_id).route
     assert route is not None and route.target is RouteTarget.LOCAL
     assert route.reasons[-1] == "second_line: unavailable (connection)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from producer.estimate import estimate_batch, render_text
@@ -10,6 +12,7 @@ from tests.conftest import REPO_ROOT
 from worker.chunking import plan_job
 from worker.runtime import Policies
 from worker.schema import RouteTarget, Sensitivity, TaskKind, TaskSpec, Usage
+from worker.second_line import messages
 from worker.settings import Settings
 from worker.tokens import counter_for
 
@@ -113,3 +116,40 @@ def test_the_summary_shows_routes_baseline_reasons_and_rejections(policies: Poli
     assert "never leaves" in text and "ESTIMATE" in text and "ASSUMED 120" in text
     assert "c.pdf: encrypted PDF (needs a password)" in text
     assert "Olivia" not in text and "555-0132" not in text
+
+
+CLOUD_BOUND = long_report()  # complex under the shipped policy: routed to the cloud
+
+
+def test_each_cloud_bound_document_adds_the_second_lines_local_check_on_its_own_line(
+    policies: Policies,
+) -> None:
+    estimate = estimate_batch(policies, [doc("a.md", CLOUD_BOUND), doc("b.txt", SENSITIVE)], SUMMARIZE)
+    assert estimate.by_route[RouteTarget.CLOUD].jobs == 1 and estimate.by_route[RouteTarget.LOCAL].jobs == 1
+    check = estimate.second_line
+    assert check is not None and (check.jobs, check.calls) == (1, 1)  # the cloud-bound one only
+    config = policies.routing.second_line
+    model = config.model or policies.routing.models.local
+    counter = counter_for(policies.models.info(model).tokenizer)
+    expected = Usage(
+        input_tokens=counter.count_messages(messages(CLOUD_BOUND, config)),
+        output_tokens=config.max_output_tokens,
+    )
+    assert (check.input_tokens, check.output_tokens) == (expected.input_tokens, expected.output_tokens)
+    assert check.cost_pico == policies.prices.cost_pico(model, expected) > 0  # priced like a local call
+    routes = sum(r.cost_pico for r in estimate.by_route.values())
+    assert estimate.cost_pico == routes + check.cost_pico
+    assert estimate.as_json()["second_line"]["calls"] == 1
+    text = "\n".join(render_text(estimate))
+    assert f"check  {model}" in text and "second line" in text
+
+
+def test_with_the_second_line_off_the_estimate_has_no_check(policies: Policies) -> None:
+    off = policies.routing.model_copy(
+        update={"second_line": policies.routing.second_line.model_copy(update={"enabled": False})}
+    )
+    estimate = estimate_batch(
+        dataclasses.replace(policies, routing=off), [doc("a.md", CLOUD_BOUND)], SUMMARIZE
+    )
+    assert estimate.second_line is None and estimate.as_json()["second_line"] is None
+    assert "check " not in "\n".join(render_text(estimate))

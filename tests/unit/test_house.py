@@ -130,10 +130,10 @@ LAYERS = (
     ("runtime", r"worker\.runtime"),
     (
         "stages",
-        r"worker\.(pipeline|calls|second_line_check|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))",
+        r"worker\.(pipeline|calls|second_line_check|second_line_stage|budget\.(policy|batch)|batch\.(calls|collector|poller|flush))",
     ),
     ("tasks", r"worker\.(tasks|batch\.tasks)"),
-    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|presence|recovery)"),
+    ("celery", r"worker\.(main|celery_app|celery_transport|celery_events|recovery)"),
     ("producer and ops", r"(producer|ops)(\..+)?"),
 )
 

@@ -6,8 +6,9 @@ import base64
 import json
 
 from worker.liveness import carried_job, generation_of, stage_task
-from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK
+from worker.queues import BATCH_COLLECT_TASK, CLASSIFY_TASK, CLOUD_TASK, LOCAL_TASK, SECOND_LINE_TASK
 from worker.schema import Route, RouteTarget
+from worker.second_line import awaiting_check
 
 
 def route(target: RouteTarget) -> str:
@@ -24,6 +25,16 @@ def test_a_routed_job_goes_to_its_held_stage_or_its_route() -> None:
     # Classified, but the message to its next stage never left: straight to the route's queue.
     assert stage_task({"stage": CLASSIFY_TASK, "route": route(RouteTarget.LOCAL)}) == LOCAL_TASK
     assert stage_task({"stage": "", "route": route(RouteTarget.CLOUD_BATCH)}) == BATCH_COLLECT_TASK
+
+
+def test_a_cloud_route_awaiting_its_check_goes_to_the_check_never_to_the_cloud() -> None:
+    for target in (RouteTarget.CLOUD, RouteTarget.CLOUD_BATCH):
+        pending = awaiting_check(Route(target=target, model="m", reasons=("r",))).model_dump_json()
+        for stage in ("", CLASSIFY_TASK, SECOND_LINE_TASK, CLOUD_TASK):
+            assert stage_task({"stage": stage, "route": pending}) == SECOND_LINE_TASK
+    # Checked (the verdict recorded), but the message to the route never left: the route's queue.
+    assert stage_task({"stage": SECOND_LINE_TASK, "route": route(RouteTarget.CLOUD)}) == CLOUD_TASK
+    assert stage_task({"stage": SECOND_LINE_TASK, "route": route(RouteTarget.LOCAL)}) == LOCAL_TASK
 
 
 def test_a_message_without_a_generation_is_generation_zero() -> None:

@@ -19,11 +19,14 @@ from worker.routing import Availability, ModelChoice, RouteRules, RoutingPolicy,
 from worker.schema import Complexity, Route, RouteTarget, Sensitivity, Tags, Usage
 from worker.second_line import (
     ANSWER_SCHEMA,
+    PENDING_REASON,
     SYSTEM_PROMPT,
     Category,
     SecondLineConfig,
     Verdict,
     active,
+    awaiting_check,
+    check_pending,
     kept_local_by_it,
     messages,
     parse_verdict,
@@ -114,6 +117,17 @@ def test_a_yes_keeps_the_job_local_with_its_categories() -> None:
     assert (after.target, after.model) == (RouteTarget.LOCAL, "llama3.2:3b")
     assert after.reasons == ("complexity:complex", "second_line: health, pay")
     assert kept_local_by_it(after)
+
+
+def test_the_verdict_replaces_the_pending_mark_classify_left_on_the_route() -> None:
+    pending = awaiting_check(CLOUD)
+    assert check_pending(pending) and pending.reasons[-1] == PENDING_REASON
+    assert not kept_local_by_it(pending)
+    clear = routed(pending, "llama3.2:3b", Verdict(False))
+    assert clear.reasons == ("complexity:complex", "second_line: clear") and not check_pending(clear)
+    kept = routed(pending, "llama3.2:3b", None, unavailable="timeout")
+    assert kept.reasons == ("complexity:complex", "second_line: unavailable (timeout)")
+    assert kept_local_by_it(kept) and not check_pending(kept)
 
 
 def test_a_failed_or_unreadable_check_keeps_the_job_local() -> None:

@@ -19,9 +19,13 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "email_address": ("contact", C),
     # A function's mailbox (info@, support@, noreply@): not a person, reported but public by default.
     "email_address_role": ("contact", Sensitivity.PUBLIC),
+    # a Message-ID / In-Reply-To header's <id@host>: looks like an address, identifies a message
+    "email_message_id": ("contact", Sensitivity.PUBLIC),
     "phone_number": ("contact", C),
     # A switchboard, hotline or press line labelled as such: an organisation's number, not a person's.
     "phone_number_organisation": ("contact", Sensitivity.PUBLIC),
+    # the only personal datum of a document that names no one (a public notice's office line)
+    "phone_number_no_person": ("contact", Sensitivity.PUBLIC),
     "postal_address": ("contact", C),
     "date_of_birth": ("contact", C),
     "person_name": ("contact", C),

@@ -63,9 +63,12 @@ _CONFUSABLES = {
     "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
 }  # fmt: skip
 _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
-# A whitespace-delimited token with a look-alike in it and a Latin letter next to it somewhere.
+# A word (letters, digits, _ and -) with a look-alike in it and a Latin letter in the same word: markup around a
+# Cyrillic word (label="ЕГН">) does not make the word a mixed-script evasion (issue 18, set E).
 _CONFUSABLE_RE = re.compile(f"[{''.join(_CONFUSABLES)}]")
-_MIXED_TOKEN = re.compile(f"(?<!\\S)(?=\\S*[A-Za-z])(?=\\S*[{''.join(_CONFUSABLES)}])\\S+")
+_MIXED_TOKEN = re.compile(
+    f"(?<![\\w\\-])(?=[\\w\\-]*[A-Za-z])(?=[\\w\\-]*[{''.join(_CONFUSABLES)}])[\\w\\-]+"
+)
 
 
 def _fold_confusables(text: str) -> tuple[str, int]:

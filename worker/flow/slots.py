@@ -7,7 +7,10 @@ Each host has a sorted set of leases scored by their expiry (Redis `TIME`, micro
 drops expired leases, skips hosts in cool-down (a key with a TTL, shared by the fleet), picks the host
 with the fewest live leases (ties: config order) and adds the lease — atomically, so two workers on two
 machines can never both take a host's last slot. A holder renews its leases from a background thread
-every `lease_s / 3`; a killed worker stops renewing and its slots come back within `lease_s`.
+every `RENEW_EVERY_S` (`lease_s / 3` for a shorter lease); a killed worker stops renewing and its slots
+come back within `lease_s`. The renewer is a thread of the local pool's process, so on a busy machine it
+waits for the GIL and for a core behind the pool's threads: a renewal runs late by up to seconds
+(tests/bench/bench_lease_renewal.py), which is what the lease must outlast, not the interval.
 
 Waiting is not polling: a release pushes a token on a wake-up list that waiters BLPOP, and when nothing
 will be released (all hosts cooling down, or a dead holder's lease still running) the script says how
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 import redis
 import structlog
 
+from worker.settings import OLLAMA_SLOT_LEASE_S
 from worker.store.slots import SlotLeases
 
 __all__ = ["HostSlots", "SlotLease"]
@@ -36,6 +40,7 @@ _MAX_BLOCK_S = 0.25
 # doubles it, up to `cooldown_s`. Ollama's 503 "server busy" and vLLM's 5xx carry no Retry-After, and
 # one of them from the only host must not stall every local job for the whole cool-down.
 FIRST_COOLDOWN_S = 1.0
+RENEW_EVERY_S = 1.0  # a renewal is one EVALSHA per process, whatever it holds: cheap to send often
 
 
 @dataclass
@@ -70,7 +75,7 @@ class HostSlots:
         leases: SlotLeases,
         hosts: tuple[str, ...],
         slots_per_host: int | Mapping[str, int],
-        lease_s: float = 15.0,
+        lease_s: float = OLLAMA_SLOT_LEASE_S,
         *,
         cooldown_s: float = 10.0,
         renew: bool = True,
@@ -207,13 +212,16 @@ class HostSlots:
             return 0
         flags = self._leases.renew([(lease.host, lease.id) for lease in held], self.lease_s)
         lost = [lease for lease, ok in zip(held, flags, strict=True) if not ok]
+        with self._held_lock:  # gone from Redis: renewing it again would only warn again every second
+            for lease in lost:
+                self._held.pop(lease.id, None)
         for lease in lost:
             log.warning("slot_lease_lost", host=lease.host)
         return len(lost)
 
     def _renew_loop(self) -> None:
         stop = self._stop
-        while not stop.wait(self.lease_s / 3):
+        while not stop.wait(min(RENEW_EVERY_S, self.lease_s / 3)):
             with self._held_lock:
                 if not self._held:  # idle: stop; the next lease starts a new renewer
                     self._renewer = None

@@ -4,10 +4,11 @@ results, counters, events; and the fleet's shared state (slots, rate limits, bud
 - `keys.py` names every key; `scripts/*.lua` holds every Lua script (read by `lua.source`).
 - `Store` is what the workers and the producer use: `batches.py` (manifests, counters), `jobs.py` (a job
   from submission to its stages' deliveries), `results.py` (results, reuse, the report), `status.py`
-  (queue depths, live workers, retry notes), over `connection.py` (the client and its round trips).
+  (queue depths, retry notes), over `connection.py` (the client and its round trips).
 - The fleet's shared state, each reached through the store: `slots.py` (local hosts' slots), `ratelimit.py`
-  (cloud rate limits), `budget.py` (spending caps), `holds.py` (worker liveness), `batch_route.py` (the
-  cloud-batch route's state); `lifecycle.py` (how long everything lives), `purge.py` (`turnout purge`).
+  (cloud rate limits), `budget.py` (spending caps), `holds.py` (worker liveness, the live workers),
+  `batch_route.py` (the cloud-batch route's state); `lifecycle.py` (how long everything lives), `purge.py`
+  (`turnout purge`).
 - `records.py`: the small frozen values it hands out.
 
 Every key of a batch shares the hash tag `{batch_id}`, so a batch lives in one cluster slot and the

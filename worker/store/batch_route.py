@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from worker.store import keys
+from worker.store.guard import if_batch, split
 from worker.store.keys import batch_route as key
 from worker.store.lua import source
 
@@ -68,6 +69,7 @@ class BatchState:
                     key(batch_id, "pending"),
                     key(batch_id, "lines"),
                     key(batch_id, "flush"),
+                    keys.batch(batch_id),
                 ],
                 args=[
                     staged_call(job_id, field),
@@ -111,7 +113,11 @@ class BatchState:
 
     def record_flush_tick(self, batch_id: str, number: int, due: float) -> None:
         """Tick `number` is the flush chain's current one (published already), due at `due`."""
-        self.redis.hset(key(batch_id, "flush"), mapping={"active": "1", "seq": number, "due": repr(due)})
+        if_batch(
+            self.redis,
+            batch_id,
+            ("HSET", key(batch_id, "flush"), "active", "1", "seq", number, "due", repr(due)),
+        )
 
     def disarm_flush_if_empty(self, batch_id: str) -> bool:
         return bool(self._disarm(keys=[key(batch_id, "flush"), key(batch_id, "pending")]))
@@ -157,7 +163,8 @@ class BatchState:
         return [dict(info, gid=gid) for gid, info in zip(gids, pipe.execute(), strict=True)]
 
     def update_group(self, batch_id: str, gid: str, **fields: object) -> None:
-        self.redis.hset(key(batch_id, "g", gid), mapping={k: str(v) for k, v in fields.items()})
+        flat = [item for k, v in fields.items() for item in (k, str(v))]
+        if_batch(self.redis, batch_id, ("HSET", key(batch_id, "g", gid), *flat))
 
     def group_jobs(self, batch_id: str, gid: str) -> list[str]:
         return list(self.redis.lrange(key(batch_id, "g", gid, "jobs"), 0, -1))
@@ -176,12 +183,11 @@ class BatchState:
 
     def keep_group_jobs(self, batch_id: str, gid: str, job_ids: list[str]) -> None:
         """The jobs that are really sent (some may have been dropped before the upload)."""
-        pipe = self.redis.pipeline()
-        pipe.delete(key(batch_id, "g", gid, "jobs"))
+        commands: list[tuple[object, ...]] = [("DEL", key(batch_id, "g", gid, "jobs"))]
         if job_ids:
-            pipe.rpush(key(batch_id, "g", gid, "jobs"), *job_ids)
-        pipe.hset(key(batch_id, "g", gid), "requests", len(job_ids))
-        pipe.execute()
+            commands += split("RPUSH", key(batch_id, "g", gid, "jobs"), job_ids)
+        commands.append(("HSET", key(batch_id, "g", gid), "requests", len(job_ids)))
+        if_batch(self.redis, batch_id, *commands)
 
     # -- a group's poll chain ------------------------------------------------------------------------
     def record_poll(self, batch_id: str, gid: str, number: int, due: float) -> None:
@@ -195,10 +201,12 @@ class BatchState:
 
     def save_answers(self, batch_id: str, answers: dict[str, tuple[str, str]]) -> None:
         """Store each job's answer (job id -> (call field, answer)) in one round trip."""
-        pipe = self.redis.pipeline(transaction=False)
-        for job_id, (field, answer) in answers.items():
-            pipe.hset(keys.answers(batch_id, job_id), field, answer)
-        pipe.execute()
+        commands = [
+            ("HSET", keys.answers(batch_id, job_id), field, answer)
+            for job_id, (field, answer) in answers.items()
+        ]
+        if commands:
+            if_batch(self.redis, batch_id, *commands)
 
     def forget_answers(self, batch_id: str, job_id: str) -> None:
         """Drop a job's stored answers once its result is recorded."""

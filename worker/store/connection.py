@@ -90,6 +90,14 @@ class Connection:
             approximate=True,
         )
 
+    @staticmethod
+    def _event_command(batch_id: str, job_id: str, status: JobStatus, **fields: str) -> tuple[str, ...]:
+        """`_event` as a command for `guard.if_batch`."""
+        entry = [
+            item for pair in {"job_id": job_id, "status": status.value, **fields}.items() for item in pair
+        ]
+        return ("XADD", keys.events(batch_id), "MAXLEN", "~", str(EVENTS_MAXLEN), "*", *entry)
+
     def _pipelined(self, queue: Callable[[Any], None], *scripts: str) -> list[Any]:
         """The commands `queue` puts on a pipeline, run in one round trip; their replies.
 

@@ -1,5 +1,6 @@
-"""The Redis side of worker liveness (worker/liveness.py says how it works): heartbeats, which worker holds
-each job, the sweeper's work list, and what the broker holds (kombu's queue lists and unacked records)."""
+"""The Redis side of worker liveness (worker/liveness.py says how it works): heartbeats and the workers they
+belong to (what `turnout status` lists), which worker holds each job, the sweeper's work list, and what the
+broker holds (kombu's queue lists and unacked records)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,35 @@ class Holds:
         self._hold = client.register_script(source("hold"))
         self._reissue = client.register_script(source("reissue"))
 
-    # heartbeats ----------------------------------------------------------------------------------------
-    def beat(self, holder: str, ttl_ms: int) -> None:
-        self.redis.set(keys.alive(holder), "1", px=ttl_ms)
+    # heartbeats, and the workers they belong to ---------------------------------------------------------
+    def beat(self, holder: str, ttl_ms: int, node: str, entry: str) -> None:
+        """Renew the connection's heartbeat and its worker's entry (`node` -> `entry`: its queues, this
+        holder) in the workers' hash, in one round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(keys.alive(holder), "1", px=ttl_ms)
+        pipe.hset(keys.WORKERS, node, entry)
+        pipe.execute()
 
     def stop_beating(self, holder: str) -> None:
         self.redis.delete(keys.alive(holder))
+
+    def leave(self, holder: str, node: str) -> None:
+        """The worker stops: its heartbeat and its entry go."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.delete(keys.alive(holder))
+        pipe.hdel(keys.WORKERS, node)
+        pipe.execute()
+
+    def worker_entries(self) -> dict[str, str]:
+        """Node name -> its entry, for every worker that wrote one and did not remove it."""
+        return {
+            node if isinstance(node, str) else node.decode(): raw
+            for node, raw in self.redis.hgetall(keys.WORKERS).items()
+        }
+
+    def forget_workers(self, nodes: Sequence[str]) -> None:
+        if nodes:
+            self.redis.hdel(keys.WORKERS, *nodes)
 
     def alive(self, holders: Iterable[str]) -> set[str]:
         """Those of `holders` whose heartbeat has not expired."""
@@ -47,7 +71,12 @@ class Holds:
     # holds -----------------------------------------------------------------------------------------------
     def hold(self, batch_id: str, job_id: str, generation: int, holder: str, stage: str, prio: str) -> bool:
         """Record `holder` as the job's holder, and the job on the work list; False for a stale message."""
-        held = bool(self._hold(keys=[keys.job(batch_id, job_id)], args=[generation, holder, stage, prio]))
+        held = bool(
+            self._hold(
+                keys=[keys.job(batch_id, job_id), keys.batch(batch_id)],
+                args=[generation, holder, stage, prio],
+            )
+        )
         if held:
             self.redis.zadd(keys.HELD, {f"{batch_id} {job_id}": time.time()})
         return held

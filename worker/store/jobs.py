@@ -12,6 +12,7 @@ from worker.schema import JobStatus, Route, RouteTarget, Sensitivity, Tags
 from worker.store import keys
 from worker.store.batches import Batches
 from worker.store.connection import EVENTS_MAXLEN
+from worker.store.guard import if_batch, queue_if_batch, split
 from worker.store.lifecycle import hold_document
 from worker.store.lua import source
 from worker.store.records import (
@@ -56,8 +57,12 @@ class Jobs(Batches):
 
     def mark_enqueued(self, pipe: Any, batch_id: str, job_id: str) -> None:
         """Queue the note that a job's classify message is out, on the pipeline that sends it (a MULTI, so
-        both or neither happen, `one_trip`): a resumed submission must not send a second one."""
+        both or neither happen, `one_trip`): a resumed submission must not send a second one. The job goes
+        on the sweeper's work list in the same write: a message lost before any worker received it (taken
+        by a consumer that died, or dropped by a Redis restart) is then found and re-issued too
+        (worker/liveness.py), not only one lost after."""
         pipe.hset(keys.job(batch_id, job_id), "enqueued", "1")
+        pipe.zadd(keys.HELD, {f"{batch_id} {job_id}": time.time()})
 
     def job_ids(self, batch_id: str, chunk: int = 1000) -> Iterator[list[str]]:
         """The batch's job ids in submission order, `chunk` at a time."""
@@ -106,14 +111,21 @@ class Jobs(Batches):
         its batch's (`--sensitivity`, on the manifest): a job stored without its own floor is still never
         tagged below it."""
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hexists(keys.results(batch_id), job_id)
-        pipe.hincrby(keys.job(batch_id, job_id), "deliveries", 1)
-        pipe.hgetall(keys.job(batch_id, job_id))
-        pipe.hget(keys.batch(batch_id), "floor")
+        queue_if_batch(
+            pipe,
+            batch_id,
+            ("HEXISTS", keys.results(batch_id), job_id),
+            ("HINCRBY", keys.job(batch_id, job_id), "deliveries", 1),
+            ("HGETALL", keys.job(batch_id, job_id)),
+            ("HGET", keys.batch(batch_id), "floor"),
+        )
         if doc_key is not None:
             self._queue_classify_inputs(pipe, batch_id, doc_key)
-        terminal, deliveries, raw, batch_floor, *inputs = pipe.execute()
-        job = self._job_record(batch_id, job_id, raw)
+        opened, *inputs = pipe.execute()
+        if not opened:  # the batch is gone (purged): nothing to do, and nothing written
+            raise JobMissing(job_id)
+        _, terminal, deliveries, flat, batch_floor = opened
+        job = self._job_record(batch_id, job_id, dict(zip(flat[::2], flat[1::2], strict=True)))
         if batch_floor:
             job = replace(job, floor=Sensitivity.max(job.floor, Sensitivity(batch_floor)))
         read = self._classify_inputs_of(*inputs) if inputs and doc_key == job.doc_key else None
@@ -135,7 +147,12 @@ class Jobs(Batches):
         `document` (the key the message names) is read in the same trip, with the job's answered calls.
         A message older than the job's `generation`
         opens nothing either: the delivery count is then -1."""
-        keys_ = [keys.results(batch_id), keys.job(batch_id, job_id), keys.events(batch_id)]
+        keys_ = [
+            keys.results(batch_id),
+            keys.job(batch_id, job_id),
+            keys.events(batch_id),
+            keys.batch(batch_id),
+        ]
         args = [job_id, max_deliveries, EVENTS_MAXLEN, generation]
 
         def queue(pipe: Any) -> None:
@@ -211,7 +228,12 @@ class Jobs(Batches):
         share = ""
         if cloud_allowed:
             share = "cloud" if route.target in (RouteTarget.CLOUD, RouteTarget.CLOUD_BATCH) else "local"
-        keys_ = [keys.job(batch_id, job_id), keys.counters(batch_id), keys.events(batch_id)]
+        keys_ = [
+            keys.job(batch_id, job_id),
+            keys.counters(batch_id),
+            keys.events(batch_id),
+            keys.batch(batch_id),
+        ]
         args = [
             tags.model_dump_json(),
             route.model_dump_json(),
@@ -223,48 +245,56 @@ class Jobs(Batches):
         self._set_routed(keys=keys_, args=args)
 
     def reroute(self, batch_id: str, job_id: str, route: Route) -> None:
-        pipe = self.redis.pipeline()
-        pipe.hset(
-            keys.job(batch_id, job_id), mapping={"route": route.model_dump_json(), "status": "classified"}
+        if_batch(
+            self.redis,
+            batch_id,
+            ("HSET", keys.job(batch_id, job_id), "route", route.model_dump_json(), "status", "classified"),
+            self._event_command(
+                batch_id, job_id, JobStatus.CLASSIFIED, route=route.target.value, fallback="1"
+            ),
         )
-        self._event(pipe, batch_id, job_id, JobStatus.CLASSIFIED, route=route.target.value, fallback="1")
-        pipe.execute()
 
     def start_attempt(self, batch_id: str, job_id: str) -> int:
         """Count one more backend attempt; returns the attempt number (1-based)."""
-        pipe = self.redis.pipeline()
-        pipe.hincrby(keys.job(batch_id, job_id), "attempts", 1)
-        pipe.hset(keys.job(batch_id, job_id), "status", JobStatus.RUNNING.value)
-        self._event(pipe, batch_id, job_id, JobStatus.RUNNING)
-        attempts, *_ = pipe.execute()
-        return int(attempts)
+        replies = if_batch(
+            self.redis,
+            batch_id,
+            ("HINCRBY", keys.job(batch_id, job_id), "attempts", 1),
+            ("HSET", keys.job(batch_id, job_id), "status", JobStatus.RUNNING.value),
+            self._event_command(batch_id, job_id, JobStatus.RUNNING),
+        )
+        return int(replies[0]) if replies else 1  # a batch gone meanwhile: its result will write nothing
 
     def cancel_attempt(self, batch_id: str, job_id: str) -> None:
         """The attempt never reached a backend (none was available): don't count it."""
-        self.redis.hincrby(keys.job(batch_id, job_id), "attempts", -1)
+        if_batch(self.redis, batch_id, ("HINCRBY", keys.job(batch_id, job_id), "attempts", -1))
 
     def cancel_delivery(self, batch_id: str, job_id: str) -> None:
         """The delivery only waited (for a backend, or for budget) and re-scheduled itself: it must not
         count toward the poison limit (`max_deliveries`), or a long honest wait would dead-letter the job."""
-        self.redis.hincrby(keys.job(batch_id, job_id), "deliveries", -1)
+        if_batch(self.redis, batch_id, ("HINCRBY", keys.job(batch_id, job_id), "deliveries", -1))
 
     def waited_for_backend_s(self, batch_id: str, job_id: str) -> float:
         """Seconds since the job first found no backend available (starts the clock on the first call)."""
         key = keys.job(batch_id, job_id)
         now = time.time()
-        self.redis.hsetnx(key, "waiting_since", repr(now))
-        return now - float(self.redis.hget(key, "waiting_since") or now)
+        replies = if_batch(
+            self.redis, batch_id, ("HSETNX", key, "waiting_since", repr(now)), ("HGET", key, "waiting_since")
+        )
+        return now - float((replies or [0, None])[1] or now)
 
     def waited_for_budget_s(self, batch_id: str, job_id: str) -> float:
         """Seconds since a budget first refused the job's call (starts the clock on the first call)."""
         key = keys.budget_waiting(batch_id)
         now = time.time()
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.hsetnx(key, job_id, repr(now))
-        pipe.hget(key, job_id)
-        pipe.expire(key, BUDGET_WAIT_TTL_S)
-        _, since, _ = pipe.execute()
-        return max(0.0, now - float(since or now))
+        replies = if_batch(
+            self.redis,
+            batch_id,
+            ("HSETNX", key, job_id, repr(now)),
+            ("HGET", key, job_id),
+            ("EXPIRE", key, BUDGET_WAIT_TTL_S),
+        )
+        return max(0.0, now - float((replies or [0, None])[1] or now))
 
     # the job's answered calls (worker/calls.py) --------------------------------------------------------
     def answered_calls(self, batch_id: str, job_id: str) -> dict[str, str]:
@@ -276,21 +306,21 @@ class Jobs(Batches):
     ) -> bool:
         """The second line's answered check joins the job's calls, and `counts` the batch's counters, in one
         round trip; once per job (False, and nothing counted, when it already had one)."""
-        args: list[str | int] = [field, answer, CALLS_TTL_S]
+        args: list[str | int] = [field, answer, CALLS_TTL_S]  # KEYS[3]: the manifest (gone: nothing)
         for name, value in counts.items():
             args += [name, value]
         return bool(
-            self._record_check(keys=[keys.calls(batch_id, job_id), keys.counters(batch_id)], args=args)
+            self._record_check(
+                keys=[keys.calls(batch_id, job_id), keys.counters(batch_id), keys.batch(batch_id)], args=args
+            )
         )
 
     def count(self, batch_id: str, counter: str) -> None:
         """One more in one of the batch's counters (the report reads them all)."""
-        self.redis.hincrby(keys.counters(batch_id), counter, 1)
+        if_batch(self.redis, batch_id, ("HINCRBY", keys.counters(batch_id), counter, 1))
 
     def save_answered_calls(self, batch_id: str, job_id: str, answers: dict[str, str]) -> None:
         """Checkpoint answered calls (one round trip); they outlive any retry of the job."""
         key = keys.calls(batch_id, job_id)
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(key, mapping=answers)
-        pipe.expire(key, CALLS_TTL_S)
-        pipe.execute()
+        flat = [item for pair in answers.items() for item in pair]
+        if_batch(self.redis, batch_id, *split("HSET", key, flat), ("EXPIRE", key, CALLS_TTL_S))

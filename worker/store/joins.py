@@ -10,6 +10,7 @@ from typing import Any
 from worker.schema import TaskSpec
 from worker.store import keys
 from worker.store.batches import Batches
+from worker.store.guard import queue_if_batch
 from worker.store.lua import source
 from worker.store.records import JobRecord, LeaderState, LeaderView
 
@@ -58,9 +59,11 @@ class Joins(Batches):
         pipe.hmget(keys.job(leader_batch, leader_job), ["source", "status", "enqueued", "route"])
         pipe.hget(keys.batch(leader_batch), "deadline_s")
         pipe.hget(keys.batch(job.batch_id), "deadline_s")
-        pipe.hsetnx(own, "join_since", repr(time.time()))
-        pipe.hget(own, "join_since")
-        result, (source_, status, enqueued, route), leader_deadline, own_deadline, _, since = pipe.execute()
+        queue_if_batch(
+            pipe, job.batch_id, ("HSETNX", own, "join_since", repr(time.time())), ("HGET", own, "join_since")
+        )
+        result, (source_, status, enqueued, route), leader_deadline, own_deadline, clock = pipe.execute()
+        since = clock[2] if clock else None  # its batch gone (purged): nothing written
         return LeaderView(
             result=result,
             exists=source_ is not None,

@@ -25,6 +25,12 @@ def batch(batch_id: str) -> str:
     return f"tn:{{{batch_id}}}:batch"
 
 
+def purging(batch_id: str) -> str:
+    """The manifest while `turnout purge` removes the batch (renamed: the batch is gone for every write,
+    worker/store/guard.py, and an interrupted purge is run again from it); deleted last."""
+    return f"tn:{{{batch_id}}}:purging"
+
+
 def jobs(batch_id: str) -> str:
     """The batch's job ids in submission order, rejected ones included (a list)."""
     return f"tn:{{{batch_id}}}:jobs"
@@ -123,8 +129,8 @@ def live(task: TaskSpec, doc_key: str) -> str:
 
 BATCHES_INDEX = "tn:batches"  # every batch by creation time (`turnout status` finds the latest here)
 BATCH_ROUTE_INDEX = "tn:cb:batches"  # batches with cloud-batch route work, resumed after a restart
-WORKERS = "tn:workers"  # node name -> its queues and when it was last seen (worker/presence.py)
-HELD = "tn:held"  # "batch job" members some worker received and that may not be terminal yet
+WORKERS = "tn:workers"  # node name -> its queues, heartbeat and last beat (worker/liveness.py)
+HELD = "tn:held"  # "batch job" members enqueued or received, perhaps not terminal: the sweep work list
 SWEEP_LOCK = "tn:sweep:lock"  # one sweeper at a time (worker/recovery.py)
 ABSENT = "tn:absent"  # "batch job gen" -> since when its message was nowhere to be found
 

@@ -1,14 +1,19 @@
 """Removing everything Turnout stores for a batch at once, before its retention is up (`turnout purge`).
 
 Nothing here needs SCAN or KEYS (the compose roles may not use them, docs/security.md): every key of a
-batch is found from its job list and its manifest. The per-job keys go first and the job list last, so
-a purge that is interrupted can simply be run again.
+batch is found from its job list and its manifest. The manifest goes first: renamed to `tn:{batch}:purging`,
+it is gone for every write of a worker still in flight on one of the batch's jobs (worker/store/guard.py),
+so nothing comes back once the purge is done. The per-job keys go next, and the job list and the renamed
+manifest last, so a purge that is interrupted can simply be run again.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import redis
 
 from worker.schema import TaskSpec
 from worker.store import keys
@@ -59,8 +64,15 @@ def purge_batch(store: Store, batch_id: str) -> Purged:
     Turnout holds nothing of it. A batch still running loses its jobs: their queued messages then find
     nothing to do."""
     client = store.redis
+    marker = keys.purging(batch_id)
+    # Every write of the batch checks its manifest (worker/store/guard.py): from here, none writes. No
+    # manifest to rename: it expired, or a purge that did not end took it away already.
+    with contextlib.suppress(redis.ResponseError):
+        client.rename(keys.batch(batch_id), marker)
+    if client.pttl(marker) == -1:  # an interrupted purge, never run again, does not leave it for good
+        client.pexpire(marker, store.retention.retention_ms)
     pipe = client.pipeline(transaction=False)
-    pipe.hget(keys.batch(batch_id), "task")
+    pipe.hget(marker, "task")
     pipe.llen(keys.jobs(batch_id))
     pipe.hlen(keys.results(batch_id))
     pipe.zscore(keys.BATCHES_INDEX, batch_id)
@@ -77,7 +89,10 @@ def purge_batch(store: Store, batch_id: str) -> Purged:
         *batch_route_keys(client, batch_id),
         keys.budget_batch(batch_id),
         keys.budget_waiting(batch_id),
-        *store.batch_keys(batch_id),  # the job list last: an interrupted purge is run again from it
+        *store.batch_keys(
+            batch_id
+        ),  # the job list, then the renamed manifest: a purge is run again from them
+        marker,
     ]
     pipe = client.pipeline(transaction=False)
     pipe.delete(*extras)
@@ -108,6 +123,8 @@ def _purge_jobs(
                 pipe.eval(source("delete_if_equal"), 1, keys.live(task, doc_key), f"{batch_id} {job_id}")
         job_keys = [keys.job(batch_id, job_id), keys.calls(batch_id, job_id), keys.answers(batch_id, job_id)]
         pipe.delete(*job_keys)
+    # Off the work list (worker/recovery.py): no key of the batch, but it names the batch's jobs.
+    client.zrem(keys.HELD, *(f"{batch_id} {job_id}" for job_id in job_ids))
     replies: list[Any] = pipe.execute()
     purged.documents += sum(int(replies[i]) for i in releases)
     purged.reuse_entries += sum(int(replies[i]) for i in reuse)

@@ -54,6 +54,11 @@ class Results(Batches):
                 pipe.delete(*drop)
 
         outcome = self._pipelined(queue, source("record_result"))[0]
+        if outcome == -1:  # the batch is gone (purged, worker/store/guard.py): no reuse entry names it
+            if remember is not None and remember[1]:
+                done = f"{result.batch_id} {result.job_id}"
+                self.redis.eval(source("delete_if_equal"), 1, keys.done(remember[0], remember[1]), done)
+            return False
         if outcome == 3:  # this result finished a batch with a spending cap: its ledger goes with it
             expire_budget_ledger(self.redis, result.batch_id, self.retention)
         return bool(outcome)

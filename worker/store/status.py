@@ -1,4 +1,5 @@
-"""What `turnout status` and the metrics read while work runs: queue depths, live workers, retry notes."""
+"""What `turnout status` and the metrics read while work runs: queue depths, retry notes (the live workers:
+worker/store/holds.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from worker.store import keys
 from worker.store.connection import Connection
+from worker.store.guard import if_batch, split
 from worker.store.records import QueueDepths
 
 
@@ -25,39 +27,24 @@ class Status(Connection):
             position += len(names)
         return QueueDepths(waiting=waiting, unacked=int(replies[-1]))
 
-    # the workers' presence entries (worker/presence.py) --------------------------------------------------
-    def note_worker(self, node: str, entry: str) -> None:
-        self.redis.hset(keys.WORKERS, node, entry)
-
-    def remove_worker(self, node: str) -> None:
-        self.redis.hdel(keys.WORKERS, node)
-
-    def worker_entries(self) -> dict[str, str]:
-        """Node name -> its presence entry, for every worker that wrote one and did not remove it."""
-        return {
-            node if isinstance(node, str) else node.decode(): raw
-            for node, raw in self.redis.hgetall(keys.WORKERS).items()
-        }
-
-    def forget_workers(self, nodes: list[str]) -> None:
-        if nodes:
-            self.redis.hdel(keys.WORKERS, *nodes)
-
     # retry notes (worker/retry_notes.py) -----------------------------------------------------------------
     def note_retry(self, batch_id: str, job_id: str, note: str) -> None:
         """Note (JSON: kind, where, next try) that a job waits for its next attempt; one round trip.
         The notes (job ids, error kinds, backend addresses: no text) live at most the retention after the
         last one, like the batch's other records (docs/security.md), whether or not the batch ever ends."""
         key = keys.retrying(batch_id)
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(key, job_id, note)
-        pipe.pexpire(key, self.retention.retention_ms)
-        pipe.execute()
+        if_batch(
+            self.redis, batch_id, ("HSET", key, job_id, note), ("PEXPIRE", key, self.retention.retention_ms)
+        )
 
     def note_retries(self, batch_id: str, job_ids: list[str], note: str) -> None:
         """The same note for several jobs (a provider batch's, worker/batch/tasks.py); one HSET."""
         if job_ids:
-            self.redis.hset(keys.retrying(batch_id), mapping=dict.fromkeys(job_ids, note))
+            key = keys.retrying(batch_id)
+            flat = [item for job_id in job_ids for item in (job_id, note)]
+            if_batch(
+                self.redis, batch_id, *split("HSET", key, flat), ("PEXPIRE", key, self.retention.retention_ms)
+            )
 
     def clear_retry_notes(self, batch_id: str, job_ids: list[str]) -> None:
         """These jobs no longer wait out an error (a provider batch's step went through again)."""

@@ -113,11 +113,63 @@ class Resolver:
                 confirmed = Finding(candidate.kind, candidate.start, candidate.end)
                 settled.append(confirmed)
                 personal.append(confirmed)
+        if not names and {f.kind for f in personal} == {"phone_number"} and _only_phones(doc, personal):
+            # Only phone numbers, in a document that names nobody and holds nothing else about a person
+            # (no date, no other long number an unknown id could be): an office's or a notice's line
+            # (issue 18, set E public notices). Reported under its own kind, so the lowering is in reasons.
+            settled = [
+                Finding("phone_number_no_person", f.start, f.end) if f.kind == "phone_number" else f
+                for f in settled
+            ]
+            return settled + markers
         anchors = _SpanIndex(personal)
         nearby_names = [
             name for name in names if anchors.near(name, self._window) and not anchors.overlaps(name)
         ]
         return settled + nearby_names + markers
+
+
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+# A phone label in the languages Turnout sees, right before the number ("Telefon: ", "تلفن: ").
+_PHONE_LABEL = re.compile(
+    r"(?:phone|tel|telephone|mobile|telefon\w*|telef[óo]n|t[āa]lrunis|simu|telepono|puhelin|τηλ[έε]φωνο|"
+    r"телефон|تلفن|טלפון|โทรศัพท์|电话|電話|전화)\.?\s?:?\s*$"
+)
+
+
+# An address label ("Address:", "Adresa:", "نشانی:"): with the phone, an office's contact footer.
+_ADDRESS_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:address|adres[aeis]?|aadress|adresse|anschrift|direcci[óo]n|indirizzo|endere[çc]o|"
+    r"osoite|naslov|nas1ov|anwani|tirahan|tirohan|адрес|نشانی|آدرس|כתובת|ที่อยู่)\s?:"
+)
+
+
+def _only_phones(doc: Doc, phones: list[Finding]) -> bool:
+    """An office's contact footer: every phone is written as one (an international "+" or a phone label
+    before it) with an address label within 60 characters, and there are no digits in the document but the
+    phones' and short numbers (a house number): an unknown id read as a phone number must not be lowered,
+    and neither must a lone "Mobile +44 ..." line."""
+    for f in phones:
+        if doc.text[f.start] != "+" and not _PHONE_LABEL.search(doc.lower, max(0, f.start - 24), f.start):
+            return False
+        if not _ADDRESS_LABEL.search(doc.lower, max(0, f.start - 60), f.end + 60):
+            return False
+    spans = [(f.start, f.end) for f in phones]
+    for run in doc.runs:
+        inside = any(lo <= run.start and run.end <= hi for lo, hi in spans)
+        if not inside and (run.digits >= 6 or _YEAR.search(run.text)):
+            return False
+    return not any(_YEAR.search(doc.text, lo, hi) for lo, hi in _gaps(spans, len(doc.text)))
+
+
+def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for lo, hi in sorted(spans):
+        out.append((at, lo))
+        at = max(at, hi)
+    return [*out, (at, length)]
 
 
 class _SpanIndex:

@@ -18,6 +18,13 @@ from dataclasses import dataclass
 from stdnum import util as stdnum_util
 
 from worker.classifier.detectors.base import Doc, Finding, word_forms
+from worker.classifier.detectors.national_extra import (
+    CHAT_MESSAGE,
+    EXTRA_CONTEXT,
+    EXTRA_FORMATS,
+    GENERIC_ID_LABELS,
+    QUESTION_TAIL,
+)
 
 # Titles naming a person's number; titles naming an organisation's number exclude the module.
 _PERSONAL = re.compile(
@@ -164,8 +171,16 @@ def _build() -> dict[str, list[_Format]]:
             continue
         fmt = _Format(name, _kind(name, title), module.is_valid)
         words = set(_EXTRA_CONTEXT[name]) if name in _ALSO_PERSONAL else _context_words(name, title)
-        for word in words:
+        for word in words | set(EXTRA_CONTEXT.get(name, ())):
             by_word.setdefault(word, []).append(fmt)
+    for name, (kind, is_valid, labels) in EXTRA_FORMATS.items():
+        for word in labels:
+            by_word.setdefault(word, []).append(_Format(name, kind, is_valid))
+    # A generic id label ("national_id": ...) may hold any person's format: every one is tried.
+    every = {f.module: f for formats in by_word.values() for f in formats if f.kind != "bank_account"}
+    every.pop("ph.tin", None)  # a shape without a check digit counts only under its own label
+    for word in GENERIC_ID_LABELS:
+        by_word.setdefault(word, []).extend(every[m] for m in sorted(every))
     return by_word
 
 
@@ -175,12 +190,12 @@ _PERSONAL_FORMATS = {
     fmt.module: (fmt.kind, fmt.is_valid)
     for formats in _CATALOGUE.values()
     for fmt in formats
-    if fmt.kind != "bank_account"
+    if fmt.kind != "bank_account" and fmt.module != "ph.tin"  # a shape, no check: only under its label
 }
 # Single words gate on `Doc.words`; multi-word and hyphenated context words gate on their first part.
 _BY_GATE: dict[bytes, list[str]] = {}
 for _word in _CATALOGUE:
-    for _form in word_forms(re.split(r"[\s\-.']", _word)[0]):
+    for _form in word_forms(next(p for p in re.split(r"[\W\d_]+", _word) if p)):
         _BY_GATE.setdefault(_form, []).append(_word)
 _GATES = frozenset(_BY_GATE)
 # Literal-led (the letter before is checked in code): the regex engine then skips at string-search speed.
@@ -193,7 +208,13 @@ _LABEL = {
 
 def catalogue_modules() -> list[str]:
     """The stdnum modules detection covers (for docs/classifier.md and the evaluation)."""
-    return sorted({fmt.module for formats in _CATALOGUE.values() for fmt in formats})
+    modules = {fmt.module for formats in _CATALOGUE.values() for fmt in formats}
+    return sorted(modules - set(EXTRA_FORMATS))
+
+
+def extra_modules() -> list[str]:
+    """The formats python-stdnum lacks that detection covers (national_extra.py)."""
+    return sorted(EXTRA_FORMATS)
 
 
 def personal_formats() -> dict[str, tuple[str, Callable[[str], bool]]]:
@@ -241,10 +262,15 @@ def _shapes(doc: Doc) -> list[Finding]:
 
 def _label_like(text: str, start: int, end: int) -> bool:
     """Written as a label: in capitals ("SIN"), or followed by ":", "#", "=" or a table-cell separator."""
-    if text[start:end].isupper():
+    label = text[start:end]
+    # "TIN", or "TlN" as OCR reads it: capitals at both ends
+    if label.isupper() or (label[:1].isupper() and label[-1:].isupper()):
         return True
+    if label.upper() == label.lower():
+        return True  # a script without case (Hebrew ת"ז, Arabic, Thai): no everyday-word ambiguity to fear
     following = text[end : end + 4].lstrip(" ")
-    return following[:1] in (":", "#", "=", ",", ";", "\t", "|", "\n", "")
+    # a key or element name: "egn": ..., label="ЕГН">...
+    return following[:1] in (":", "#", "=", ",", ";", "\t", "|", "\n", "", '"', "'", ">")
 
 
 def _after_label(text: str, end: int, formats: list[_Format]) -> list[Finding]:
@@ -263,6 +289,25 @@ def _after_label(text: str, end: int, formats: list[_Format]) -> list[Finding]:
             # labelled right after a company's legal form is the company's, reported as public.
             company = _COMPANY_FORM.search(text, max(0, end - 80), end)
             return [Finding("organisation_id" if company else kind, start, m.end())]
+    if line_end != -1 and QUESTION_TAIL.fullmatch(text, end, line_end):
+        return _answer_on_next_line(text, line_end + 1, formats)
+    return []
+
+
+def _answer_on_next_line(text: str, start: int, formats: list[_Format]) -> list[Finding]:
+    """A label ends its line: a request ("ID number?") answered by the next chat message, the id alone, or
+    a label whose value a PDF's line break pushed to the start of the next line."""
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    message = CHAT_MESSAGE.search(text, start, end)
+    value = message.group(1).strip() if message else ""
+    if message and _VALUE.fullmatch(value) and (kind := _validate(value, formats)):
+        at = text.find(value, message.start(1), end)
+        return [Finding(kind, at, at + len(value))]
+    # PDF text broken after the label ("... personas kods\n100364-10511, ..."): the next line's first value
+    first = _VALUE.match(text, start + len(text[start:end]) - len(text[start:end].lstrip()), end)
+    if first and (kind := _validate(first.group(), formats)):
+        return [Finding(kind, first.start(), first.end())]
     return []
 
 

@@ -37,6 +37,10 @@ _ROLE_MAILBOXES = frozenset(
         "allas", "vagas", "emprego", "lavora", "jobs-it", "werken", "hiring", "talenti",
         "viestinta", "kommunikation", "kommunikasjon", "komunikace", "komunikacja", "comunicacao",
         "comunicazione", "comunicacion", "communicatie", "communication", "pressestelle", "medien", "prasa",
+        # newsrooms and editorial desks (issue 18, set E: press e-mails to them)
+        "newsroom", "newsdesk", "news-desk", "desk", "editor", "editors", "editorial", "tips", "redaktion",
+        "redakcija", "redakcia", "redakce", "redakcja", "redakcio", "toimetus", "urednistvo", "redactie",
+        "redazione", "redaccion", "redacao", "redaction",
     }
 )  # fmt: skip
 
@@ -128,6 +132,49 @@ _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?[0-9]{1,6}(?![0-9A-Za-z])"
 _SPLIT_NUMBERS = re.compile(r"\s*/\s+|\s+/\s*|\s{2,}")
 
 
+_MESSAGE_ID = re.compile(
+    r"(?:^|\n)(?:message-id|in-reply-to|references|content-id)\s*:[^\n]*<$", re.IGNORECASE
+)
+# An organisation's contact block ("Acme Ltd / Tel: ... / info@acme.example"): the phone on a short line
+# of its own (a signature or footer line, not prose), a role mailbox within two lines and no personal
+# mailbox there: the phone is the organisation's (issue 18, set E press e-mails).
+_CONTACT_LINE = 60
+
+
+def _lines_around(text: str, start: int, end: int, lines: int) -> tuple[int, int]:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi == -1 else hi
+    for _ in range(lines):
+        if lo > 0:
+            lo = text.rfind("\n", 0, lo - 1) + 1
+        if hi < len(text):
+            nxt = text.find("\n", hi + 1)
+            hi = len(text) if nxt == -1 else nxt
+    return lo, hi
+
+
+def _organisation_blocks(text: str, found: list[Finding]) -> list[Finding]:
+    emails = [f for f in found if f.kind in ("email_address", "email_address_role")]
+    if not any(f.kind == "email_address_role" for f in emails):
+        return found
+    out = []
+    for f in found:
+        if f.kind == "phone_number":
+            line_lo, line_hi = _lines_around(text, f.start, f.end, 0)
+            if line_hi - line_lo <= _CONTACT_LINE and "\n\n" not in text[line_lo:line_hi]:
+                lo, hi = _lines_around(text, f.start, f.end, 2)
+                blank = text.rfind("\n\n", lo, f.start)
+                lo = lo if blank == -1 else blank
+                blank = text.find("\n\n", f.end, hi)
+                hi = hi if blank == -1 else blank
+                kinds = {e.kind for e in emails if lo <= e.start and e.end <= hi}
+                if kinds == {"email_address_role"}:
+                    f = Finding("phone_number_organisation", f.start, f.end)
+        out.append(f)
+    return out
+
+
 class ContactDetector:
     """Emails and phone numbers; `phonenumbers` checks the country code and length of each candidate."""
 
@@ -147,7 +194,7 @@ class ContactDetector:
         for run in doc.runs:
             if run.digits >= 7:
                 found.extend(self._phones(doc, run))
-        return found
+        return _organisation_blocks(doc.text, found) if "@" in doc.text else found
 
     @staticmethod
     def _emails(doc: Doc) -> list[Finding]:
@@ -155,7 +202,11 @@ class ContactDetector:
         at = text.find("@")
         while at != -1:
             match = _EMAIL.search(text, max(last_end, at - 64), at + 256)
-            if match and match.start() < at < match.end():
+            if match and match.start() < at < match.end() and _MESSAGE_ID.search(text, 0, match.start()):
+                # "Message-ID: <123.456@mail.example.net>": a message's identifier, not anybody's mailbox
+                out.append(Finding("email_message_id", match.start(), match.end()))
+                last_end = match.end()
+            elif match and match.start() < at < match.end():
                 local = text[match.start() : at].lower()
                 role = local in _ROLE_MAILBOXES or local.split("+")[0] in _ROLE_MAILBOXES
                 # A forge's private commit address (…@users.noreply.github.com) stands for an account

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from worker.classifier.detectors.base import Doc, Finding, char_before
+from worker.classifier.detectors.testdata import EXAMPLE_TOKENS
 
 _AWS_PREFIXES = "AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA"
 # Provider token formats; the word boundary before a match is checked in code (a leading \b would
@@ -178,8 +179,9 @@ class SecretsDetector:
             ):
                 for match in pattern.finditer(text):
                     if not char_before(text, match.start()).isalnum():
-                        # AWS documents its sample keys with "EXAMPLE" in them (AKIAIOSFODNN7EXAMPLE).
-                        example = "EXAMPLE" in match.group()
+                        # AWS documents its sample keys with "EXAMPLE" in them (AKIAIOSFODNN7EXAMPLE); other
+                        # documented samples (the jwt.io token) are known by heart (testdata.EXAMPLE_TOKENS).
+                        example = "EXAMPLE" in match.group() or match.group() in EXAMPLE_TOKENS
                         if not example and _PLACEHOLDER_TOKEN.search(match.group()):
                             # "xoxb-your-token-here", "ghp_XXXXXXXX...": a provider prefix on a placeholder
                             # (a .env.example); reported public so the decision shows in the reasons.

@@ -33,3 +33,19 @@ def is_documented_test_value(doc: Doc, start: int, end: int, compact: str) -> bo
         _TEST_WORDS.search(near(doc, start, end, 120)) is not None
         or _TEST_WORDS.search(doc.lower) is not None
     )
+
+
+# Tokens printed in public documentation, identical in every copy: nobody's secret (issue 18, set E: the
+# jwt.io example token in API docs). Matched exactly; a token that differs by one character stays secret.
+EXAMPLE_TOKENS = frozenset(
+    [
+        # jwt.io's default HS256 example ("John Doe", iat 1516239022), its older "admin": true form and the
+        # 2024 redesign's example
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWV9.TJVA95OrM7E2cBab30RMHrHDcEfxjoYZgeFONFh7HgQ",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0.KMUFsIDTnFmyG3nMiGM6H9FNFUROf3wh7SmqJp-QV30",
+        # Stripe's API reference sample keys
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+        "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    ]
+)  # fmt: skip

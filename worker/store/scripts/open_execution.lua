@@ -1,7 +1,11 @@
 -- Opens a delivery of a routed job on its backend's queue, in one round trip: nothing for a job that
 -- already has its result; else one more delivery and, unless that makes it poison, one more attempt.
--- KEYS: results, job, events. ARGV: job id, max deliveries, events cap, the message's generation.
--- Returns {terminal 1/0, deliveries (-1: a stale message), the job's hash flattened}.
+-- KEYS: results, job, events, manifest. ARGV: job id, max deliveries, events cap, the message's generation.
+-- Returns {terminal 1/0, deliveries (-1: a stale message), the job's hash flattened}; a job whose batch is
+-- gone (purged, or expired) opens nothing and is written nothing, like a terminal one (worker/store/guard.py).
+if redis.call('EXISTS', KEYS[4]) == 0 then
+  return {1, 0, {}}
+end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
   return {1, 0, {}}
 end

@@ -2,7 +2,11 @@
 -- KEYS: results, counters, events, job, manifest, models, job list (worker/store/keys.py).
 -- ARGV: job id, result JSON, status, route ('' none), input and output tokens, cost and baseline (pico),
 -- events cap, now; then the cost of ownership, licenses, retention and the batch route's keys (below).
--- Returns 0 (it had a result already), 1, 2 (it finished its batch) or 3 (that batch has a spending cap).
+-- Returns 0 (it had a result already), 1, 2 (it finished its batch) or 3 (that batch has a spending cap);
+-- -1 when the batch is gone (purged, or expired): nothing is written (worker/store/guard.py).
+if redis.call('EXISTS', KEYS[5]) == 0 then
+  return -1
+end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
   return 0
 end
