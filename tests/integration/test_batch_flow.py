@@ -472,7 +472,7 @@ def test_a_step_lock_held_by_a_dead_worker_is_taken_over_at_once(store: Store) -
         assert taken
         with state.lock(batch_id, "g:g0001", 390, owner="live-worker") as second:
             assert second  # the first owner has no heartbeat: it is dead
-    holds.beat("live-worker", 15_000)
+    holds.beat("live-worker", 15_000, "lock-test-node", "{}")
     try:
         with state.lock(batch_id, "g:g0001", 390, owner="live-worker") as taken:
             assert taken
@@ -483,4 +483,4 @@ def test_a_step_lock_held_by_a_dead_worker_is_taken_over_at_once(store: Store) -
             with state.lock(batch_id, "g:g0001", 390, owner="other-worker") as second:
                 assert not second  # no owner named: only its TTL frees it
     finally:
-        holds.stop_beating("live-worker")
+        holds.leave("live-worker", "lock-test-node")
