@@ -459,3 +459,28 @@ def test_sensitive_documents_are_routed_local_even_with_a_deadline(make_flow: An
     for n in (1, 2):
         job = flow.store.job(batch_id, f"{batch_id}.00000{n}")
         assert job.route is not None and job.route.target is RouteTarget.LOCAL
+
+
+def test_a_step_lock_held_by_a_dead_worker_is_taken_over_at_once(store: Store) -> None:
+    """A worker killed inside a poll or flush step leaves the step's lock behind, with a TTL covering the
+    step's slowest calls (3 * request_timeout_s + 30: 390 s shipped). Its owner's heartbeat expires within
+    seconds: then the lock is taken over, not waited out. A live owner's lock, and one that names no owner,
+    are not."""
+    state, holds = BatchState(store.redis), store.holds
+    batch_id = f"b-lock-{time.time_ns()}"
+    with state.lock(batch_id, "g:g0001", 390, owner="dead-worker") as taken:
+        assert taken
+        with state.lock(batch_id, "g:g0001", 390, owner="live-worker") as second:
+            assert second  # the first owner has no heartbeat: it is dead
+    holds.beat("live-worker", 15_000, "lock-test-node", "{}")
+    try:
+        with state.lock(batch_id, "g:g0001", 390, owner="live-worker") as taken:
+            assert taken
+            with state.lock(batch_id, "g:g0001", 390, owner="other-worker") as second:
+                assert not second  # its owner beats: a step is in progress
+        with state.lock(batch_id, "g:g0001", 390) as taken:
+            assert taken
+            with state.lock(batch_id, "g:g0001", 390, owner="other-worker") as second:
+                assert not second  # no owner named: only its TTL frees it
+    finally:
+        holds.leave("live-worker", "lock-test-node")

@@ -32,6 +32,7 @@ from worker.batch import collector, flush, poller
 from worker.batch.provider import BatchProvider
 from worker.budget.gate import BudgetExhausted
 from worker.errors import BackendError, PermanentBackendError
+from worker.liveness import current_holder
 from worker.pipeline import fail_job, fail_missing
 from worker.queues import (
     BATCH_COLLECT_TASK,
@@ -164,7 +165,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 
     def flush_once(batch_id: str, number: int, resume: bool) -> None:
         rt, state, _ = parts()
-        with state.lock(batch_id, "flush", lock_ttl_s(rt)) as taken:
+        with state.lock(batch_id, "flush", lock_ttl_s(rt), current_holder()) as taken:
             if not taken:
                 publish(flush_tick, [batch_id, number, resume], LOCK_BUSY_RETRY_S)
                 return
@@ -219,7 +220,7 @@ def register_batch_tasks(app: Celery, runtime: Callable[[], Runtime]) -> None:
 
     def poll_once(batch_id: str, gid: str, number: int) -> None:
         rt, state, provider = parts()
-        with state.lock(batch_id, f"g:{gid}", lock_ttl_s(rt)) as taken:
+        with state.lock(batch_id, f"g:{gid}", lock_ttl_s(rt), current_holder()) as taken:
             if not taken:
                 publish(poll, [batch_id, gid, number], LOCK_BUSY_RETRY_S)
                 return

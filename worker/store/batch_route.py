@@ -227,13 +227,31 @@ class BatchState:
 
     # -- a short lock around one step of work ----------------------------------------------------------
     @contextmanager
-    def lock(self, batch_id: str, name: str, ttl_s: float) -> Iterator[bool]:
-        """Yields whether the lock was taken; it expires by itself if its holder dies."""
+    def lock(self, batch_id: str, name: str, ttl_s: float, owner: str | None = None) -> Iterator[bool]:
+        """Yields whether the lock was taken; it expires by itself if its holder dies.
+
+        `owner` is the taking worker connection's holder name (worker/liveness.py): a lock whose owner's
+        heartbeat has expired is taken over at once instead of after its TTL (which covers a step's
+        slowest calls, minutes), so a killed worker's group or flush chain goes on within the heartbeat's
+        TTL."""
         lock_key = keys.batch_route_lock(batch_id, name)
-        value = new_token()
-        taken = bool(self.redis.set(lock_key, value, nx=True, px=max(1, int(ttl_s * 1000))))
+        value = new_token() if owner is None else f"{owner} {new_token()}"
+        px = max(1, int(ttl_s * 1000))
+        taken = bool(self.redis.set(lock_key, value, nx=True, px=px))
+        if not taken and self._owner_dead(lock_key):
+            taken = bool(self.redis.set(lock_key, value, nx=True, px=px))
         try:
             yield taken
         finally:
             if taken:
                 self._release(keys=[lock_key], args=[value])
+
+    def _owner_dead(self, lock_key: str) -> bool:
+        """Free the lock if it names an owner whose heartbeat has expired; whether it was freed."""
+        held = self.redis.get(lock_key)
+        if held is None:
+            return True
+        held_by = (held.decode() if isinstance(held, bytes) else str(held)).split(" ")
+        if len(held_by) != 2 or self.redis.exists(keys.alive(held_by[0])):
+            return False
+        return bool(self._release(keys=[lock_key], args=[held]))
