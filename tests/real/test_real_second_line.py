@@ -183,7 +183,10 @@ def _screen_once(settings: Settings, text: str) -> tuple[Route, dict[str, str]]:
 
     rt = build_runtime(settings)
     try:
-        message = JobMessage(job_id=f"fail-closed.{free_port()}", batch_id="fail-closed")
+        batch_id = f"fail-closed-{free_port()}"
+        message = JobMessage(job_id=f"{batch_id}.000001", batch_id=batch_id)
+        # A batch that exists: the store writes nothing for a batch that is gone (purged), counters included.
+        rt.store.create_batch(message.batch_id, TaskSpec(kind=TaskKind.SUMMARIZE))
         tags = Tags(
             sensitivity=Sensitivity.PUBLIC,
             complexity=Complexity.SIMPLE,
