@@ -21,6 +21,7 @@ import yaml
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
 from producer.local_stack import RedisServer, wait_until
+from producer.purge import purge_batch
 from producer.verify import verify_batch
 from tests.conftest import REPO_ROOT, SECOND_LINE_OFF, stack_settings
 from worker import pipeline
@@ -571,3 +572,22 @@ def resume_ticks(store: Store) -> list[list[Any]]:
         if envelope["headers"]["task"] == BATCH_FLUSH_TASK:
             ticks.append(json.loads(base64.b64decode(envelope["body"]))[0])
     return ticks
+
+
+def test_a_flush_that_meets_a_purged_batch_writes_nothing(make_flow: Any) -> None:
+    """`turnout purge` lands between a flush's read of the staged calls and its grouping: the group's
+    number, its jobs' calls and the group itself would come back as keys of a batch that is gone, some
+    without a TTL. The grouping checks the batch in the same script and writes nothing."""
+    flow = make_flow()
+    batch_id = flow.submit(cloud_docs(2, "purged-flush"))
+    flow.advance_all(batch_id)
+    members = flow.state.pending(batch_id, 10)
+    staged = flow.state.staged_lines(batch_id, members)
+    calls = {s["line"]["custom_id"]: (s["field"], "gpt-4o-mini") for s in staged if s}
+    assert len(calls) == 2
+    purge_batch(flow.store, batch_id)
+    assert flow.state.take_group(batch_id, members, calls, 1000) is None
+    assert [key for key in flow.store.redis.scan_iter(count=1000) if batch_id in key] == []
+    assert (
+        flush.flush(flow.state, flow.store, batch_id, flow.rt.policies.routing.batch, force=True).groups == []
+    )

@@ -70,6 +70,8 @@ def flush(
                 if s
             }
             gid = state.take_group(batch_id, members[start:end], calls, sum(sizes[start:end]))
+            if gid is None:  # purged meanwhile: nothing more to group
+                return outcome
             if too_big:
                 state.update_group(batch_id, gid, state="oversized")
             outcome.groups.append(gid)

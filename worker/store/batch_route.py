@@ -125,29 +125,31 @@ class BatchState:
     # -- groups: one provider batch each -------------------------------------------------------------
     def take_group(
         self, batch_id: str, staged: list[str], calls: dict[str, tuple[str, str]], size_bytes: int
-    ) -> str:
-        """Move the first `len(staged)` staged calls (exactly these) into a new group; returns its id.
+    ) -> str | None:
+        """Move the first `len(staged)` staged calls (exactly these) into a new group; returns its id, or
+        None when the batch is gone (purged meanwhile: nothing is written, no key of it comes back).
 
         `calls`: per job, the call its request answers and the model it asks (see `group_calls`).
         """
         job_ids = [member.split(" ", 1)[0] for member in staged]
-        number = int(self.redis.hincrby(key(batch_id, "flush"), "groups", 1))
-        gid = f"g{number:04d}"
-        if calls:
-            self.redis.hset(
-                key(batch_id, "g", gid, "fields"), mapping={j: json.dumps(list(c)) for j, c in calls.items()}
-            )
-        self._take(
+        numbered = if_batch(self.redis, batch_id, ("HINCRBY", key(batch_id, "flush"), "groups", 1))
+        if numbered is None:
+            return None
+        gid = f"g{int(numbered[0]):04d}"
+        fields = [item for j, c in calls.items() for item in (j, json.dumps(list(c)))]
+        taken = self._take(
             keys=[
                 key(batch_id, "pending"),
                 key(batch_id, "g", gid, "jobs"),
                 key(batch_id, "g", gid),
                 key(batch_id, "groups"),
                 key(batch_id, "flush"),
+                keys.batch(batch_id),
+                key(batch_id, "g", gid, "fields"),
             ],
-            args=[len(staged), repr(time.time()), size_bytes, gid, *staged, *job_ids],
+            args=[len(staged), repr(time.time()), size_bytes, gid, *staged, *job_ids, *fields],
         )
-        return gid
+        return gid if taken else None
 
     def groups(self, batch_id: str) -> list[str]:
         return list(self.redis.lrange(key(batch_id, "groups"), 0, -1))
