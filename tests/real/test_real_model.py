@@ -104,8 +104,6 @@ def real(
         openai_api_key=SecretStr("sk-real-tier"),
         cloud_concurrency=1,
         classify_concurrency=1,
-        retry_backoff_s=0.2,
-        retry_backoff_max_s=1.0,
         log_format="json",
     )
     workers = start_workers(settings, tmp_path_factory.mktemp("real-workers"))
