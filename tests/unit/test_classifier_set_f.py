@@ -123,6 +123,8 @@ def test_edi_segments_with_people(classifier: Classifier) -> None:
         ("net use \\\\fs01\\share /user:CORP\\svc /password:Blue7!Otter\n", True),
         ("mysql -u app --password=Zq9#mLp2w db\n", True),
         ('psql -h db -U admin -P "s3cr3t!Pass"\n', True),
+        ("net use Z: \\\\nas\\media /user:HOME\\kim Pl4ne!tRed /persistent:no\n", True),
+        ("net use Z: \\\\nas\\media /user:HOME\\kim /persistent:no\n", False),
         ("docker run -p 8080:80 nginx\n", False),
         ("mkdir -p /srv/app/data && ssh -p 2222 host\n", False),
         ('sqlcmd -S db -U sa -P "$SA_PASSWORD"\n', False),

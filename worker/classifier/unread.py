@@ -26,10 +26,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import islice
 
 from worker.classifier.detectors.base import Doc
 
 _MIN_WORDS = 10
+# The script tally and the lower-cased function-word check read at most this many distinct words:
+# enough to tell a script's share, and a cap on the cost for long documents.
+_SAMPLE_WORDS = 120
+# Sentences and name shapes are looked for in the first this many characters (the gate's cost is bounded).
+_SCAN_CHARS = 6000
 # This many distinct function words of covered languages: a covered language, decided in C.
 _CLEARLY_COVERED = 4
 
@@ -219,6 +225,11 @@ _UNCOVERED_SCRIPTS = frozenset(
 # Latin letters of languages the lexicons do not read (Azerbaijani, Icelandic, Albanian, Maltese,
 # Lithuanian, Latvian, West African and Welsh letters): with at most one covered function word, unread.
 _UNCOVERED_LATIN = re.compile("[əƏþÞðÐëËħĦġĠėĖųŲāĀēĒīĪķĶļĻņŅģĢŋɛƐɔƆɓɗƙƴŵŷ]")
+# Latin letters only covered languages use (Czech, Polish, Hungarian, Romanian, Turkish, German, Spanish,
+# Nordic, Slovak, Vietnamese): without function words (a list, a form), still a covered language.
+_COVERED_LATIN = re.compile(
+    "[řŘůŮěĚłŁőŐűŰșȘțȚßñÑąĄęĘśŚźŹżŻćĆńŃďĎťŤňŇľĽĺĹŕŔåÅøØơƠưƯăĂđĐạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]"
+)
 _UNCOVERED_CYRILLIC = re.compile("[ыЫэЭёЁіІїЇєЄґҐјЈљЉњЊѓЃќЌѕЅџЏћЋђЂўЎәӘғҒқҚңҢөӨұҰүҮһҺ]")
 _UNCOVERED_ARABIC = re.compile("[پچژگکیےٹڈڑ]")
 # Scripts without letter case: a name has no shape there.
@@ -244,11 +255,14 @@ def unread_language(doc: Doc) -> str | None:
     """The dominant script of a document the lexicons cannot read that looks like prose (or a record)
     about a person, or None. See the module docstring for the conditions."""
     words = doc.words
-    if len(words) < _MIN_WORDS or len(_COVERED_WORDS & words) >= _CLEARLY_COVERED:
+    if len(words) < _MIN_WORDS:
+        return None
+    ascii_hits = len(_COVERED_WORDS & words)
+    if ascii_hits >= _CLEARLY_COVERED:
         return None
     tally: dict[str, int] = {}
     letter_words = 0
-    for raw in words:
+    for raw in islice(words, _SAMPLE_WORDS):
         word = raw.decode("utf-8", "replace")
         if len(word) < 2 or not _wordish(word):
             continue
@@ -260,25 +274,32 @@ def unread_language(doc: Doc) -> str | None:
     script = max(tally, key=tally.__getitem__)
     if script in _COVERED_SCRIPTS or script == "other" or tally[script] * 2 < letter_words:
         return None
-    if not _unread_evidence(doc, script):
+    if not _unread_evidence(doc, script, ascii_hits):
         return None
     birth = _birth_date(doc)
     prose = _prose(doc)
     if not birth and not prose:
         return None
-    if birth or (script not in _CASELESS and _name_shape(doc)):
+    if birth or (script not in _CASELESS and _name_shape(doc, script)):
         return script
     return None
 
 
-def _unread_evidence(doc: Doc, script: str) -> bool:
+def _unread_evidence(doc: Doc, script: str, ascii_hits: int) -> bool:
     """Positive evidence that the language is not one the lexicons read."""
     if script in _UNCOVERED_SCRIPTS:
         return True
-    lowered = {w.decode("utf-8", "replace").lower().encode() for w in doc.words}
-    hits = len(_COVERED_WORDS & lowered)
+    # Doc.words lower-cases ASCII only: the other words are lower-cased here ("И" -> "и").
+    lowered = {
+        w.decode("utf-8", "replace").lower().encode()
+        for w in islice(doc.words, 4 * _SAMPLE_WORDS)
+        if not w.isascii()
+    }
+    hits = ascii_hits + len(_COVERED_WORDS & lowered)
     if script == "latin":
-        return hits == 0 or len(_UNCOVERED_LATIN.findall(doc.text, 0, 20_000)) >= 2
+        if len(_UNCOVERED_LATIN.findall(doc.text, 0, 20_000)) >= 2:
+            return True
+        return hits == 0 and _COVERED_LATIN.search(doc.text, 0, 20_000) is None
     if script == "arabic":  # Persian, Urdu, Pashto letters Arabic does not use
         return hits == 0 and _UNCOVERED_ARABIC.search(doc.text) is not None
     if script == "cyrillic":  # letters Bulgarian does not use (Russian, Ukrainian, Macedonian, Serbian, ...)
@@ -290,7 +311,7 @@ def _prose(doc: Doc) -> bool:
     """A sentence (a line of 7+ words, most of them words) and letters most of the text's non-space
     characters: not a form, a config file or a table of numbers."""
     text = doc.text
-    if not any(_sentence(line) for line in text.splitlines()):
+    if not any(_sentence(line) for line in text[:_SCAN_CHARS].splitlines()):
         return False
     sample = text[:8000]
     compact = len(_SPACE.sub("", sample))
@@ -329,15 +350,16 @@ def _birth_date(doc: Doc) -> bool:
     return False
 
 
-def _name_shape(doc: Doc) -> bool:
+def _name_shape(doc: Doc, script: str) -> bool:
     """A run of two or three capitalised words (a given name and a surname) inside a line: not opening
     it, not a chat's or a transcript's speaker label ("Elif Kaya: ..."), not a longer run (a title, an
-    organisation), not two short abbreviations ("Wed Jul")."""
-    for line in doc.text.splitlines():
+    organisation), not two short abbreviations ("Wed Jul"), and written in the unread script (a name in
+    an English sentence inside Russian text is in text the rules read)."""
+    for line in doc.text[:_SCAN_CHARS].splitlines():
         tokens = line.split()
         run: list[str] = []
         for index, token in enumerate(tokens):
-            if index and _capitalised(token):
+            if index and _capitalised(token) and _script(token[0]) == script:
                 run.append(token)
                 if token[-1] not in _PUNCT:
                     continue

@@ -139,15 +139,16 @@ _PROSE_PASSWORD = tuple(
         ("pin", "pin"),
     )
 )
-# A password given on a command line (sqlcmd -P, mysql --password=, plink -pw, net use /password:): what
-# shell histories, process audit logs (Windows event 4688) and CI logs record.
+# A password given on a command line (sqlcmd -P, mysql --password=, plink -pw, net use /password: or the
+# positional one after /user:): what shell histories, process audit logs (Windows event 4688) and CI
+# logs record.
 _CLI_PASSWORD = re.compile(
-    r"(?:--?(?:password|passwd|pwd|pass|pw)|-[Pp]|/password:?)(?:=|:|[ \t]+)(\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\s\"'<>&]{4,})"
+    r"(?:--?(?:password|passwd|pwd|pass|pw)|-[Pp]|/password:?|/user:[^\s\"]+)(?:=|:|[ \t]+)(\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\s\"'<>&]{4,})"
 )
 # After "-p"/"-P": a port or port mapping (ssh -p 2222, docker -p 8080:80), a path (mkdir -p /srv/x), an
 # option or a shell variable, not a password.
 _NOT_CLI_PASSWORD = re.compile(r"[0-9.:/\-]*$|.*[/\\]|[-.~$%]")
-_CLI_GATE = ("-p", "-P", "/password")
+_CLI_GATE = ("-p", "-P", "/password", "/user:")
 _AWS_SECRET = re.compile(
     r"aws.{0,20}?(?:secret|private).{0,20}?key[\"']?\s*[:=]\s*[\"']?[a-z0-9/+]{40}(?![a-z0-9/+])"
 )
