@@ -4,13 +4,13 @@ A live message is one that will run the job: waiting in a queue (at the job's cu
 received by a worker that is alive (running, reserved, or waiting out a retry's countdown: the worker
 holds the job, worker/liveness.py). A job with neither is re-issued (its generation bumped, its stage's
 message sent again); a copy that turns up later is older than the job and is dropped by the stage.
-Jobs on the cloud-batch route after collection live in the Batch API's chains, not in a message; jobs
-whose submission did not finish are `turnout submit --resume`'s. Both are counted, not repaired.
+Jobs whose request waits in a provider batch live in the Batch API's poll chains, not in a message (a
+cloud-batch job between collects, its collect message lost, is repaired like any other); jobs whose
+submission did not finish are `turnout submit --resume`'s. Both are counted, not repaired.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections import Counter
@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from celery import Celery
 
 from worker.liveness import Liveness
-from worker.schema import RouteTarget
-from worker.second_line import PENDING_REASON
 from worker.store import Store
 
 RECHECK_AFTER_S = 2.0  # a message between a queue and its worker's hold is seen on the second look
@@ -83,6 +81,9 @@ def _missing(
         inspected = liveness.inspect([(batch_id, job_id) for job_id in ids])
         flags = store.enqueued(batch_id, ids)
         alive = liveness.alive({f["holder"] for _, _, f, t in inspected if not t})
+        at_provider = liveness.at_provider(
+            [(b, j, f) for b, j, f, t in inspected if not t and not f["holder"]]
+        )
         for (_, job_id, fields, terminal), flag in zip(inspected, flags, strict=True):
             if tally is not None:
                 tally.jobs += 1
@@ -94,11 +95,7 @@ def _missing(
                 if tally is not None:
                     tally.not_enqueued += 1
                 continue
-            route = json.loads(fields["route"]) if fields["route"] else {}
-            # A cloud-batch route still awaiting its second-line check is in no Batch API chain yet.
-            if route.get("target") == RouteTarget.CLOUD_BATCH and PENDING_REASON not in route.get(
-                "reasons", ()
-            ):
+            if (batch_id, job_id) in at_provider:  # a provider batch holds it; its poll chain hands it on
                 if tally is not None:
                     tally.batch_api += 1
                 continue

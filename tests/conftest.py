@@ -142,14 +142,22 @@ def shipped_settings(
 
 def start_workers(settings: Settings, log_dir: Path, pools: tuple[str, ...] = POOLS) -> list[WorkerProcess]:
     env = settings.worker_environment()
-    workers = [WorkerProcess(pool, env, log_dir / f"worker-{pool}.log").start() for pool in pools]
+    workers: list[WorkerProcess] = []
     try:
+        for pool in pools:
+            worker = WorkerProcess(pool, env, log_dir / f"worker-{pool}.log")
+            workers.append(worker)  # before it starts: a SIGTERM inside its start must not orphan it
+            worker.start()
         wait_for_workers(create_app(settings), [w.node_name for w in workers], timeout_s=90)
     except Exception:
         for w in workers:
             w.stop()
         logs = "\n".join(f"--- {w.pool}\n{w.log_path.read_text(errors='replace')[-3000:]}" for w in workers)
         raise RuntimeError(f"workers did not start:\n{logs}") from None
+    except BaseException:  # SIGTERM (SystemExit) or Ctrl-C while they start: none outlives the caller
+        for w in workers:
+            w.kill()
+        raise
     return workers
 
 

@@ -239,6 +239,13 @@ class Liveness:
         self.holds.set_absent(since)
         return [tuple(m.split(" ")[:2]) for m, t in since.items() if now - t >= ABSENT_FOR_S]  # type: ignore[misc]
 
+    def at_provider(self, jobs: Sequence[tuple[str, str, dict[str, str]]]) -> set[tuple[str, str]]:
+        """Of jobs held by nobody, those a provider batch holds: on the Batch API route (its second-line
+        check done) with a request staged and not answered yet. No message is missing: the group's poll
+        chain (worker/batch/tasks.py) hands each on when its answer comes back, up to the provider's 24 h
+        window later, so re-issuing their collect every sweep would only be a storm of no-ops."""
+        return self.holds.at_provider([(b, j) for b, j, fields in jobs if on_batch_api(fields)])
+
     def forget(self, members: list[tuple[str, str]]) -> None:
         """Take terminal jobs off the work list."""
         self.holds.forget(members)
@@ -279,6 +286,15 @@ def live_consumers(store: Store) -> dict[str, tuple[str, ...]]:
             gone.append(node)
     holds.forget_workers(gone)  # a hard-killed worker never removed its entry
     return live
+
+
+def on_batch_api(fields: dict[str, str]) -> bool:
+    """Whether a job's record (HOLD_FIELDS) routes it to the Batch API, past its second-line check."""
+    route = fields.get("route") or ""
+    if RouteTarget.CLOUD_BATCH.value not in route:  # most jobs: no parse
+        return False
+    routed = Route.model_validate_json(route)
+    return routed.target is RouteTarget.CLOUD_BATCH and not check_pending(routed)
 
 
 def stage_task(fields: dict[str, str]) -> str:

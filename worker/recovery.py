@@ -8,7 +8,8 @@ Three parts, wired into every worker by `install(app)`:
   reserved, or waiting for a retry's countdown).
 - a daemon thread in the worker's main process: the heartbeat every few seconds (the worker's only one:
   it also keeps the worker's node and queues in `tn:workers` for `turnout status`), and a sweep (one
-  worker at a time, under a Redis lock) that re-issues the jobs whose holder's heartbeat has expired.
+  worker at a time, under a Redis lock) that re-issues the jobs whose holder's heartbeat has expired,
+  and restarts the Batch API chains a dead worker left overdue (worker/batch/revive.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from celery import Celery, bootsteps
 from celery.signals import task_received
 from celery.worker import state as worker_state
 
+from worker.batch.revive import Reviver
 from worker.liveness import (
     HEARTBEAT_EVERY_S,
     HELD_TASKS,
@@ -35,7 +37,9 @@ from worker.liveness import (
     new_holder_id,
     set_current_holder,
 )
+from worker.queues import BATCH_FLUSH_TASK
 from worker.store import Store
+from worker.store.batch_route import BatchState
 from worker.store_refusal import RefusalLine, is_write_refusal
 
 log = structlog.get_logger("turnout.recovery")
@@ -74,6 +78,8 @@ def sweep(app: Celery, liveness: Liveness, reissuer: str) -> int:
     # Jobs handed on to a queue, or still queued since submission, whose message has vanished (lost between
     # Redis and a consumer, or in a Redis restart).
     handed_on = [(b, j, f) for b, j, f, terminal in jobs if not terminal and f["status"] and not f["holder"]]
+    at_provider = liveness.at_provider(handed_on)  # no message by design: a provider batch holds them
+    handed_on = [(b, j, f) for b, j, f in handed_on if (b, j) not in at_provider]
     vanished = set(liveness.absent_for_long(handed_on, in_queues))
     dead += [(b, j, f) for b, j, f in handed_on if (b, j) in vanished]
     # And the jobs whose message a worker took but never held (it died in between).
@@ -95,6 +101,15 @@ def sweep(app: Celery, liveness: Liveness, reissuer: str) -> int:
     return reissued
 
 
+def revive(app: Celery, state: BatchState, reviver: Reviver) -> list[str]:
+    """Send a resume tick to each batch whose Batch API chain is long overdue; the batches sent one."""
+    due = reviver.due(state)
+    for batch_id, number in due:
+        app.send_task(BATCH_FLUSH_TASK, args=[batch_id, number, True])
+        log.warning("batch_chain_revived", batch_id=batch_id)
+    return [batch_id for batch_id, _ in due]
+
+
 class _Beat:
     """The heartbeat and sweep thread of one worker process."""
 
@@ -107,6 +122,7 @@ class _Beat:
         self.deferred = _Deferred()
         self.consumer: Any = None  # the worker's consumer (WorkerConnection sets it)
         self._queues: tuple[str, ...] = ()
+        self.reviver = Reviver()
 
     def who(self) -> tuple[str, tuple[str, ...]]:
         """This worker's node name and the queues it consumes now (Celery's add_consumer/cancel_consumer
@@ -140,6 +156,7 @@ class _Beat:
                     lock_ms = int(SWEEP_EVERY_S * 1000 * 0.8)
                     if liveness.take_sweep_lock(holder, lock_ms):
                         sweep(self.app, liveness, holder)
+                        revive(self.app, self.store().batch_route, self.reviver)
                 if self._failing:
                     log.info("liveness_resumed")
                     self._failing = False

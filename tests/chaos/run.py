@@ -13,7 +13,15 @@ and stops everything it started (the workers' process groups included):
 Every timeout, backoff and lease is the shipped one (tests/conftest.py `shipped_settings`).
 """
 
+# ruff: noqa: E402 - the imports follow the early SIGTERM handler on purpose (below)
 from __future__ import annotations
+
+import signal
+
+# A SIGTERM during the imports below (a second or more, before `main` installs the real handler) would
+# kill the run with no summary line: until then it is only noted, and the run stops before it starts.
+_TERMINATED_EARLY: list[int] = []
+signal.signal(signal.SIGTERM, lambda signum, frame: _TERMINATED_EARLY.append(signum))
 
 import argparse
 import contextlib
@@ -106,9 +114,13 @@ def run(base: Path, count: int, rng: random.Random, timeout_s: float, started: c
     started_at = time.monotonic()
     outcome = "finished"
     try:
+        if _TERMINATED_EARLY:  # while the modules loaded: start nothing
+            raise SystemExit(128 + signal.SIGTERM)
         _run(base, docs, timeout_s, started, state, fault_log)
     except BaseException as exc:  # noqa: BLE001 - the summary is printed whatever stopped the run
         outcome = f"stopped: {type(exc).__name__}"
+    # From here a further SIGTERM is only noted: the summary line and the stack's cleanup must finish.
+    signal.signal(signal.SIGTERM, lambda signum, frame: _TERMINATED_EARLY.append(signum))
     elapsed_s = time.monotonic() - started_at
     store, openai, batch_id = state.get("store"), state.get("openai"), state.get("batch_id")
     return summarize(store, batch_id, docs, markers, openai, fault_log, elapsed_s, outcome)  # type: ignore[arg-type]

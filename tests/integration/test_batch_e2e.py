@@ -247,3 +247,28 @@ def test_turnout_submit_deadline_puts_the_batch_on_the_batch_route(
 def test_a_deadline_without_a_unit_is_refused(command: str, tmp_path: Path) -> None:
     refused = CliRunner().invoke(cli, [command, str(tmp_path), "--deadline", "24"])
     assert refused.exit_code == 2 and "use a number and a unit" in refused.output
+
+
+def test_jobs_waiting_at_the_provider_are_not_reissued_while_they_wait(batch_stack: BatchStack) -> None:
+    """A provider batch may take up to 24 h. Its jobs have no message meanwhile (the poll chain owns them):
+    the workers' sweepers must not re-issue their collects every few seconds (before: 28 re-issues for 4
+    jobs in 2 minutes). Watched for 45 s of shipped sweeps, then the batch completes, each request once."""
+    stack = batch_stack
+    stack.openai.batches.configure(completion_s=45.0)
+    batch_id = stack.submit({f"wait-{i}.md": CLOUD_BOUND + f"\nWait {i}." for i in range(4)})
+    logs = {w.log_path: len(w.log_path.read_bytes()) for w in stack.workers}
+
+    def reissued() -> list[str]:
+        return [
+            line
+            for path, start in logs.items()
+            for line in path.read_bytes()[start:].decode(errors="replace").splitlines()
+            if "job_reissued" in line and batch_id in line
+        ]
+
+    report, results = stack.finish(batch_id, timeout_s=180)
+    assert report.succeeded == 4 and all(r.route == "cloud-batch" for r in results)
+    assert reissued() == []
+    assert sorted(custom_id for _, custom_id in stack.openai.batches.uploaded) == sorted(
+        r.job_id for r in results
+    )

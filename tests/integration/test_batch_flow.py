@@ -7,6 +7,7 @@ worker processes and a restart is tests/integration/test_batch_e2e.py.
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import time
@@ -19,14 +20,20 @@ import pytest
 import yaml
 
 from ops.simulators import OllamaSimulator, OpenAISimulator
-from producer.local_stack import RedisServer
+from producer.local_stack import RedisServer, wait_until
+from producer.verify import verify_batch
 from tests.conftest import REPO_ROOT, SECOND_LINE_OFF, stack_settings
 from worker import pipeline
 from worker.batch import flush, poller
 from worker.batch.collector import advance_job
 from worker.batch.progress import batch_progress
 from worker.batch.provider import BatchProvider, StagedRequest
+from worker.batch.revive import STALLED_AFTER_S, Reviver
+from worker.celery_app import create_app
 from worker.errors import SensitiveDataBlocked
+from worker.liveness import ABSENT_FOR_S, SWEEP_EVERY_S, Liveness
+from worker.queues import BATCH_FLUSH_TASK, BATCH_QUEUE
+from worker.recovery import revive, sweep
 from worker.runtime import Runtime, build_runtime
 from worker.schema import (
     JobMessage,
@@ -484,3 +491,83 @@ def test_a_step_lock_held_by_a_dead_worker_is_taken_over_at_once(store: Store) -
                 assert not second  # no owner named: only its TTL frees it
     finally:
         holds.leave("live-worker", "lock-test-node")
+
+
+# ---- the sweeper and jobs waiting at the provider -------------------------------------------------------
+def test_the_sweeper_leaves_jobs_at_the_provider_alone_and_reissues_a_lost_collect(make_flow: Any) -> None:
+    """A cloud-batch job whose request waits in a provider batch has no message and no holder: the group's
+    poll chain brings it back, for up to the provider's 24 h window. The sweeper (shipped ABSENT_FOR_S) must
+    not re-issue its collect every few seconds (a storm at 10,000 jobs). But a collect message lost before
+    its job was staged, or after the job's answer came back, is re-issued."""
+    flow = make_flow()
+    flow.openai.batches.configure(completion_s=3600)
+    waiting = flow.submit(cloud_docs(3, "at-provider"))
+    staged, never = [f"{waiting}.{n:06d}" for n in (1, 2)], f"{waiting}.000003"
+    flow.dispatch.advanced = list(staged)  # job 3's collect message was lost before any worker ran it
+    flow.advance_all(waiting)
+    flush.flush(flow.state, flow.store, waiting, flow.rt.policies.routing.batch, force=True)
+    for gid in flow.state.groups(waiting):
+        assert poller.step_group(flow.rt, flow.state, flow.provider, flow.dispatch, waiting, gid) is not None
+    flow.openai.batches.configure(completion_s=0.3)
+    answered = flow.submit(cloud_docs(1, "answered"))
+    flow.advance_all(answered)
+    flow.run_groups(answered)  # joined: its next collect is "sent" to the recorder, i.e. lost
+    came_back = f"{answered}.000001"
+    assert flow.dispatch.advanced == [came_back]
+    every = [(waiting, j) for j in (*staged, never)] + [(answered, came_back)]
+    with flow.store.redis.pipeline() as pipe:  # on the sweeper's work list, as the producer puts them
+        for batch_id, job_id in every:
+            flow.store.mark_enqueued(pipe, batch_id, job_id)
+        pipe.execute()
+
+    app, liveness = create_app(flow.rt.settings), Liveness(flow.store)
+    started = time.monotonic()
+
+    def collects() -> set[str]:
+        sweep(app, liveness, "test-sweeper")
+        queued = liveness.waiting_messages(taken=False) or {}
+        return {job_id for _, job_id, _ in queued}
+
+    wait_until(lambda: {never, came_back} <= collects(), 60, "the lost collects re-issued", interval_s=1)
+    while time.monotonic() - started < ABSENT_FOR_S + 3 * SWEEP_EVERY_S:
+        assert not collects() & set(staged), "a job waiting at the provider was re-issued"
+        time.sleep(SWEEP_EVERY_S)
+    for job_id in staged:
+        assert flow.store.job(waiting, job_id).generation == 0
+    verified = verify_batch(flow.store, app, waiting)  # `turnout status --verify` agrees, and repairs nothing
+    assert (verified.batch_api, verified.live, verified.reissued) == (2, 1, [])
+
+
+def test_a_batch_api_chain_a_dead_worker_left_overdue_is_revived_once(make_flow: Any) -> None:
+    """A worker killed while it holds a group's poll (waiting out its countdown) or the flush tick returns
+    the message only after the visibility timeout (an hour, shipped). The sweeper sends the batch a resume
+    tick once the chain is STALLED_AFTER_S overdue, and not again while the tick has time to run; a chain
+    whose next step is not due yet is left alone."""
+    flow = make_flow()
+    flow.openai.batches.configure(completion_s=3600)
+    polled = flow.submit(cloud_docs(1, "poll-stalled"))
+    flow.advance_all(polled)
+    (gid,) = flush.flush(flow.state, flow.store, polled, flow.rt.policies.routing.batch, force=True).groups
+    app, reviver = create_app(flow.rt.settings), Reviver()
+    flow.state.record_poll(polled, gid, 3, time.time() + 60)  # a live chain: its next poll is a minute away
+    assert polled not in revive(app, flow.state, reviver)
+    dead_since = time.time() - STALLED_AFTER_S - 1  # its message died with a worker
+    flow.state.record_poll(polled, gid, 3, dead_since)
+    assert polled in revive(app, flow.state, reviver)
+    assert polled not in revive(app, flow.state, reviver)  # sent already: the tick needs time to run
+    flushing = flow.submit(cloud_docs(1, "flush-stalled"))
+    flow.advance_all(flushing)  # staged: its flush chain is armed (tick 1), and here no tick will ever run
+    flow.state.record_flush_tick(flushing, 1, dead_since)
+    assert flushing in revive(app, flow.state, reviver)
+    ticks = [tick for tick in resume_ticks(flow.store) if tick[0] in (polled, flushing)]
+    assert ticks == [[polled, 1, True], [flushing, 1, True]]
+
+
+def resume_ticks(store: Store) -> list[list[Any]]:
+    """The flush ticks waiting in the cloud-batch queue, oldest first, as their arguments."""
+    ticks = []
+    for raw in reversed(store.redis.lrange(BATCH_QUEUE, 0, -1)):  # kombu pushes on the left
+        envelope = json.loads(raw)
+        if envelope["headers"]["task"] == BATCH_FLUSH_TASK:
+            ticks.append(json.loads(base64.b64decode(envelope["body"]))[0])
+    return ticks

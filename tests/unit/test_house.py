@@ -125,7 +125,7 @@ LAYERS = (
         "I/O",
         r"worker\.(backends(\..+)?|store(\..+)?|store_refusal|liveness|joining|metrics|retry_notes|flow(\..+)?"
         r"|budget(\.(ledger|gate|view))?"
-        r"|batch(\.(provider|jsonl|hints|progress))?)",
+        r"|batch(\.(provider|jsonl|hints|progress|revive))?)",
     ),
     ("runtime", r"worker\.runtime"),
     (

@@ -105,6 +105,30 @@ class Holds:
             for (batch_id, job_id), values, terminal in zip(jobs, replies[::2], replies[1::2], strict=True)
         ]
 
+    def at_provider(self, jobs: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Of cloud-batch jobs, those with a staged request whose answer has not come back: a provider batch
+        holds them, not a message. Staged calls are the batch's `cb:members` ("job field"), answered ones
+        the job's `cb:answers` hash; a re-batch takes its call out of the members."""
+        if not jobs:
+            return set()
+        batches = sorted({batch_id for batch_id, _ in jobs})
+        pipe = self.redis.pipeline(transaction=False)
+        for batch_id in batches:
+            pipe.smembers(keys.batch_route(batch_id, "members"))
+        for batch_id, job_id in jobs:
+            pipe.hkeys(keys.answers(batch_id, job_id))
+        replies = pipe.execute()
+        staged: dict[tuple[str, str], set[str]] = {}
+        for batch_id, members in zip(batches, replies[: len(batches)], strict=True):
+            for member in members:
+                job_id, field = member.split(" ", 1)
+                staged.setdefault((batch_id, job_id), set()).add(field)
+        return {
+            job
+            for job, answered in zip(jobs, replies[len(batches) :], strict=True)
+            if staged.get(job, set()) - set(answered)
+        }
+
     def forget(self, members: Sequence[tuple[str, str]]) -> None:
         """Take jobs off the work list."""
         if members:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..heldout4.doc import (
     NEGATIVE,
@@ -19,7 +19,19 @@ from ..heldout4.doc import (
     seed_of,
 )
 
-__all__ = ["NEGATIVE", "SENSITIVE", "Ctx", "Doc", "Gen", "Out", "Spec", "build", "canonical", "fingerprint"]
+__all__ = [
+    "NEGATIVE",
+    "SENSITIVE",
+    "Ctx",
+    "Doc",
+    "Gen",
+    "Out",
+    "Spec",
+    "build",
+    "build_in",
+    "canonical",
+    "fingerprint",
+]
 
 # Faker locales per language; none of these twelve languages is in set C, D or E.
 LOCALES: dict[str, tuple[str, ...]] = {
@@ -41,13 +53,18 @@ LOCALES: dict[str, tuple[str, ...]] = {
 
 def build(set_name: str, specs: Sequence[Spec]) -> list[Doc]:
     """Every document of the set from fixed seeds, shuffled once so that ids say nothing of kind."""
+    return build_in(LOCALES, set_name, specs)
+
+
+def build_in(locales: Mapping[str, tuple[str, ...]], set_name: str, specs: Sequence[Spec]) -> list[Doc]:
+    """``build`` with another set's Faker locales per language (set G imports this instead of a copy)."""
     made: list[tuple[str, str, str, Out]] = []
     for spec in specs:
         for i in range(spec.n):
             lang = spec.langs[i % len(spec.langs)]
             seed = seed_of(set_name, spec.kind, lang, i)
             rng = random.Random(seed)
-            locale = rng.choice(LOCALES[lang])
+            locale = rng.choice(locales[lang])
             fake = _faker(locale)
             fake.seed_instance(seed)
             k = i // len(spec.langs)
