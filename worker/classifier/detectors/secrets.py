@@ -143,7 +143,7 @@ _PROSE_PASSWORD = tuple(
 # positional one after /user:): what shell histories, process audit logs (Windows event 4688) and CI
 # logs record.
 _CLI_PASSWORD = re.compile(
-    r"(?:--?(?:password|passwd|pwd|pass|pw)|-[Pp]|/password:?|/user:[^\s\"]+)(?:=|:|[ \t]+)(\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\s\"'<>&]{4,})"
+    r"(?:--?(?:password|passwd|pwd|pass|pw)|-[Pp]|/password:?|/user:[^\s\":=]+)(?:=|:|[ \t]+)(\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\s\"'<>&]{4,})"
 )
 # After "-p"/"-P": a port or port mapping (ssh -p 2222, docker -p 8080:80), a path (mkdir -p /srv/x), an
 # option or a shell variable, not a password.
