@@ -49,7 +49,25 @@ def test_unread_language_abstains_with_its_reason(classifier: Classifier, script
     assert f"unread_language:{script}" in tags.reasons
 
 
+# A fixed-width roster of people with ids, in an unread language (Welsh headers) and script.
+ROSTER = "Enw                     Rhif adnabod      Cyflog\n" + "".join(
+    f"{name:<24}{number:<18}{pay}\n"
+    for name, number, pay in (
+        ("Gwenllian Prydderch", "4471902365", "2100"),
+        ("Iolo Bowen", "9902117734", "1850"),
+        ("Carys Llywelyn", "3318820467", "2475"),
+    )
+)
+
+
+def test_a_roster_of_people_with_numbers_abstains(classifier: Classifier) -> None:
+    assert "unread_language:latin" in tags_for(classifier, ROSTER).reasons
+
+
 NOT_UNREAD = [
+    # the same layout listing products with article numbers: no name shape opens the rows
+    "Eitem                   Rhif erthygl      Pris\nbwrdd derw mawr         4471902365        210\n"
+    "cadair pren             9902117734        85\nlamp desg fach          3318820467        24\n",
     # covered languages, short and about a person: read by the lexicons or left alone, never abstained
     "Notulen: Jan de Vries komt morgen later omdat de trein niet rijdt en hij moet wachten.",
     "Protokoll: Frau Anna Becker übernimmt ab Montag die Leitung des Projekts in der Abteilung.",

@@ -276,11 +276,9 @@ def unread_language(doc: Doc) -> str | None:
         return None
     if not _unread_evidence(doc, script, ascii_hits):
         return None
-    birth = _birth_date(doc)
-    prose = _prose(doc)
-    if not birth and not prose:
-        return None
-    if birth or (script not in _CASELESS and _name_shape(doc, script)):
+    if _birth_date(doc) or (script not in _CASELESS and _roster(doc, script)):
+        return script
+    if _prose(doc) and script not in _CASELESS and _name_shape(doc, script):
         return script
     return None
 
@@ -368,6 +366,26 @@ def _name_shape(doc: Doc, script: str) -> bool:
             run = []
         if _person_like(run):
             return True
+    return False
+
+
+_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{8,}(?![0-9])")
+
+
+def _roster(doc: Doc, script: str) -> bool:
+    """A table of people with numbers: three or more lines that open with a name shape (two capitalised
+    words in the unread script) and carry an 8+ digit number (an id, an account)."""
+    rows = 0
+    for line in doc.text[:_SCAN_CHARS].splitlines():
+        tokens = line.split(None, 2)
+        if (
+            len(tokens) == 3
+            and all(_capitalised(t) and _script(t[0]) == script for t in tokens[:2])
+            and _LONG_NUMBER.search(line)
+        ):
+            rows += 1
+            if rows >= 3:
+                return True
     return False
 
 
