@@ -9,6 +9,7 @@ from worker.classifier.config import ClassifierConfig
 from worker.classifier.detectors import Resolver
 from worker.classifier.detectors.base import Doc
 from worker.classifier.policy import SensitivityPolicy
+from worker.classifier.unread import unread_language
 from worker.classifier.version import CLASSIFIER_VERSION
 from worker.schema import Sensitivity, Tags, TaskSpec
 
@@ -22,6 +23,7 @@ class Classifier:
         self._resolver = Resolver(self.config)
         self._policy = SensitivityPolicy(self.config)
         self._complexity = ComplexityScorer(self.config.complexity)
+        self._abstain_level = self.config.effective_levels()["unread_language"]
 
     def classify(
         self, text: str, *, task: TaskSpec, source: str = "", floor: Sensitivity | None = None
@@ -29,6 +31,13 @@ class Classifier:
         doc = Doc(text)
         counts = Counter(finding.kind for finding in self._resolver.findings(doc))
         sensitivity, reasons = self._policy.decide(counts, source=source, floor=floor)
+        if sensitivity.rank < self._abstain_level.rank:
+            # Nothing the rules can read made it sensitive; if that is because they cannot read the
+            # language, say so and abstain (unread.py).
+            script = unread_language(doc)
+            if script is not None:
+                sensitivity = self._abstain_level
+                reasons = [f"unread_language:{script}", *reasons]
         complexity, score, complexity_reason = self._complexity.score(doc, task)
         return Tags(
             sensitivity=sensitivity,
@@ -58,4 +67,6 @@ def _normalised(doc: Doc) -> tuple[str, ...]:
         out.append(f"normalised:confusables x{normalised.confusables}")
     if normalised.escapes:
         out.append(f"normalised:escapes x{normalised.escapes}")
+    if normalised.markup:
+        out.append(f"normalised:{normalised.markup} x{normalised.markup_count}")
     return tuple(out)

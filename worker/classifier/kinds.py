@@ -81,12 +81,14 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "gitlab_token": ("secret", R),
     "slack_token": ("secret", R),
     "slack_webhook": ("secret", R),
+    "webhook_url": ("secret", R),
     "google_api_key": ("secret", R),
     "stripe_key": ("secret", R),
     "twilio_key": ("secret", R),
     "sendgrid_key": ("secret", R),
     "huggingface_token": ("secret", R),
     "npm_token": ("secret", R),
+    "vault_token": ("secret", R),
     "azure_storage_key": ("secret", R),
     "jwt": ("secret", R),
     "bearer_token": ("secret", R),
@@ -107,6 +109,9 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "ip_address_private": ("network", I),
     # RFC 5737 / RFC 3849 documentation ranges: in tutorials, never a real host.
     "ip_address_documentation": ("network", Sensitivity.PUBLIC),
+    # abstention, not a finding: prose about a person in a language the meaning-level rules cannot read
+    # (unread.py). Its level is what such a document is raised to; reported as unread_language:<script>.
+    "unread_language": ("abstention", C),
 }
 
 

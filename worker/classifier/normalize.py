@@ -19,6 +19,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from worker.classifier.markup import is_latex, is_rtf, strip_latex, strip_rtf
+
 # Everything that reads as a dash: hyphen (2010), non-breaking hyphen (2011), figure dash (2012),
 # en/em dash (2013/2014), horizontal bar (2015), minus sign (2212), small and full-width hyphen-minus,
 # hyphen bullet, Armenian/Hebrew/Mongolian hyphens, two-em/three-em dashes, wave dash.
@@ -121,6 +123,9 @@ class Normalised(NamedTuple):
     # JSON/JavaScript "\\uXXXX" escapes of non-ASCII characters decoded (a ticket or log written with
     # ensure_ascii: "\\u0420\\u041d\\u041e\\u041a\\u041f\\u041f" is "РНОКПП" to every reader of it).
     escapes: int = 0
+    # RTF control words or LaTeX commands removed (markup.py): "rtf" or "latex", and how many.
+    markup: str = ""
+    markup_count: int = 0
 
 
 _ESCAPE = re.compile(
@@ -141,10 +146,20 @@ def _unescape(match: re.Match[str]) -> str:
 
 def normalise(text: str) -> Normalised:
     """The text detectors see. ASCII text is already normal: returned as is, at no cost."""
+    if text[:1] in "{ \n\t\ufeff" and is_rtf(text):
+        plain, count = strip_rtf(text)
+        return _plain(plain)._replace(markup="rtf", markup_count=count)
+    if "\\begin{" in text and is_latex(text):
+        plain, count = strip_latex(text)
+        return _plain(plain)._replace(markup="latex", markup_count=count)
+    return _plain(text)
+
+
+def _plain(text: str) -> Normalised:
     if "\\u" in text:
         decoded, escapes = _ESCAPE.subn(_unescape, text)
         if escapes:
-            return normalise(decoded)._replace(escapes=escapes)
+            return _plain(decoded)._replace(escapes=escapes)
     if text.isascii():
         return Normalised(text, 0, 0)
     if not _SPECIAL.search(text):  # accents, CJK, Cyrillic ...: nothing to fold or remove

@@ -11,6 +11,7 @@ from worker.classifier.detectors.base import Detector, Doc, Finding
 from worker.classifier.detectors.catalogue import CatalogueDetector
 from worker.classifier.detectors.clinical import ClinicalDetector
 from worker.classifier.detectors.contact import ContactDetector
+from worker.classifier.detectors.edi import EdiDetector
 from worker.classifier.detectors.employment import EmploymentDetector
 from worker.classifier.detectors.encoded import EncodedSecretsDetector
 from worker.classifier.detectors.financial import FinancialDetector
@@ -61,6 +62,7 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
         CatalogueDetector(),
         MrzDetector(),
         StructuredDetector(),
+        EdiDetector(),
         VehicleDetector(),
         HealthDetector(),
         ClinicalDetector(),

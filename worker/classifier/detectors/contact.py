@@ -212,6 +212,9 @@ class ContactDetector:
                 # A forge's private commit address (…@users.noreply.github.com) stands for an account
                 # that chose to hide its mailbox: a machine alias, not a reachable person's address.
                 role = role or ".noreply." in text[at : match.end()].lower()
+                # A mailing list's own addresses (announce@lists.…, dev-bounces@…, …-request@…): the list
+                # software's, not a subscriber's (issue 18, set F: list archives).
+                role = role or _list_address(local, text[at + 1 : match.end()].lower())
                 kind = "email_address_role" if role else "email_address"
                 out.append(Finding(kind, match.start(), match.end()))
                 last_end = match.end()
@@ -286,3 +289,11 @@ def _possible(number: str, region: str | None) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.is_possible_number(parsed)
+
+
+_LIST_HOSTS = ("lists.", "list.", "mailman.", "listserv.", "groups.", "googlegroups.com")
+_LIST_SUFFIXES = ("-bounces", "-request", "-owner", "-subscribe", "-unsubscribe", "-announce", "-digest")
+
+
+def _list_address(local: str, domain: str) -> bool:
+    return domain.startswith(_LIST_HOSTS) or domain == "googlegroups.com" or local.endswith(_LIST_SUFFIXES)

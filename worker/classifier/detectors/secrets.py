@@ -27,6 +27,14 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("gitlab_token", r"gl(?:pat|dt|rt|soat|cbt|ptt)-[A-Za-z0-9_\-]{20,}"),
         ("slack_token", r"xox[abposre]-[A-Za-z0-9\-]{10,}"),
         ("slack_webhook", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_\-]{20,}"),
+        # Webhook URLs whose path is the credential (anyone holding one can post): Discord, Microsoft
+        # Teams/Power Automate incoming webhooks, Google Chat (key= and token= in the query).
+        ("webhook_url", r"https://(?:\w+\.)?discord(?:app)?\.com/api/webhooks/[0-9]{5,}/[A-Za-z0-9_\-]{30,}"),
+        ("webhook_url", r"https://[\w.\-]+\.webhook\.office\.com/webhookb2/[A-Za-z0-9@/_\-]{30,}"),
+        (
+            "webhook_url",
+            r"https://chat\.googleapis\.com/v1/spaces/[\w\-]+/messages\?key=[\w\-]{20,}&token=[\w\-%]{20,}",
+        ),
         ("google_api_key", r"AIza[0-9A-Za-z_\-]{35}(?![A-Za-z0-9_\-])"),
         ("google_api_key", r"GOCSPX-[A-Za-z0-9_\-]{28}"),
         ("stripe_key", r"sk_(?:live|test)_[0-9A-Za-z]{16,}"),
@@ -36,6 +44,8 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sendgrid_key", r"SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{30,50}"),
         ("huggingface_token", r"hf_[A-Za-z0-9]{30,}"),
         ("npm_token", r"npm_[A-Za-z0-9]{36}"),
+        # HashiCorp Vault service, batch and recovery tokens (Vault 1.10+: "hvs." + 24+ base62).
+        ("vault_token", r"hv[sbr]\.[A-Za-z0-9_\-]{24,}"),
         # age (filippo.io/age) identity files: the secret key itself, Bech32 after its fixed prefix.
         ("private_key", r"AGE-SECRET-KEY-1[0-9A-Z]{58}"),
         ("azure_storage_key", r"AccountKey=[A-Za-z0-9+/]{40,}={0,2}"),
@@ -129,14 +139,24 @@ _PROSE_PASSWORD = tuple(
         ("pin", "pin"),
     )
 )
+# A password given on a command line (sqlcmd -P, mysql --password=, plink -pw, net use /password: or the
+# positional one after /user:): what shell histories, process audit logs (Windows event 4688) and CI
+# logs record.
+_CLI_PASSWORD = re.compile(
+    r"(?:--?(?:password|passwd|pwd|pass|pw)|-[Pp]|/password:?|/user:[^\s\":=]+)(?:=|:|[ \t]+)(\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\s\"'<>&]{4,})"
+)
+# After "-p"/"-P": a port or port mapping (ssh -p 2222, docker -p 8080:80), a path (mkdir -p /srv/x), an
+# option or a shell variable, not a password.
+_NOT_CLI_PASSWORD = re.compile(r"[0-9.:/\-]*$|.*[/\\]|[-.~$%]")
+_CLI_GATE = ("-p", "-P", "/password", "/user:")
 _AWS_SECRET = re.compile(
     r"aws.{0,20}?(?:secret|private).{0,20}?key[\"']?\s*[:=]\s*[\"']?[a-z0-9/+]{40}(?![a-z0-9/+])"
 )
 _PLACEHOLDER = re.compile(
-    r"(?i)^(?:\*+|x{3,}|\.{2,}|-+|_+|<[^>]*>|\[[^\]]*\]|\{\{?[^}]*\}\}?|\$\{?[a-z0-9_]+\}?|\$\{[a-z0-9_]+:?[-?=+].*|%\(?[a-z0-9_]*\)?s?|"
+    r"(?i)^(?:\*+|x{3,}|\.{2,}|-+|_+|<[^>]*>|\[[^\]]*\]|\{\{?[^}]*\}\}?|\$\{?[a-z0-9_]+\}?|\$\{[a-z0-9_.\-]+(?::[^}]*)?\}|\$\{[a-z0-9_]+:?[-?=+].*|%\(?[a-z0-9_]*\)?s?|"
     r"%[a-z0-9_]+%|null|nil|none|true|false|undefined|empty|required|optional|string|str|int|bool|"
     r"changeme|change_me|redacted|hidden|masked|secret|password|passwd|token|example\w*|sample\w*|dummy\w*|"
-    r"placeholder|your[_\-]?\w*|my[_\-]?\w*|test|todo|tbd|n/a|env|os\.environ.*|getenv.*|process\.env.*)$"
+    r"placeholder|your[_\-]?\w*|my[_\-]?\w*|test|todo|tbd|n/a|env|os\.environ.*|getenv.*|process\.env.*|\$\(.*)$"
 )
 # Placeholder words inside a provider-prefixed token: generated keys are random and never spell these.
 _PLACEHOLDER_TOKEN = re.compile(
@@ -187,12 +207,19 @@ class SecretsDetector:
                             # (a .env.example); reported public so the decision shows in the reasons.
                             found.append(Finding("secret_reference", match.start(), match.end()))
                             continue
+                        if kind == "private_key" and _placeholder_pem(text, match.end()):
+                            # "-----BEGIN PRIVATE KEY-----\\nPRIVATE_KEY\\n-----END...": a key file's
+                            # template, no key in it; reported public so the decision is in the reasons.
+                            found.append(Finding("secret_reference", match.start(), match.end()))
+                            continue
                         found.append(
                             Finding("example_secret" if example else kind, match.start(), match.end())
                         )
         if "-----" in text and "\n" in text:
             for match in _SPLIT_PEM_HEADER.finditer(text):
-                if "PRIVATEKEY" in "".join(match.group(1).split()):
+                if "PRIVATEKEY" in "".join(match.group(1).split()) and not _placeholder_pem(
+                    text, match.end()
+                ):
                     found.append(Finding("private_key", match.start(), match.end()))
         return found
 
@@ -223,6 +250,18 @@ class SecretsDetector:
                     out.append(Finding("secret_reference", start, assigned.end()))
                 elif _is_credential_value(value, strict=assigned.group(1) == ":", quoted=quoted):
                     out.append(Finding("password_assignment", start, assigned.end()))
+        if any(gate in text for gate in _CLI_GATE):
+            for m in _CLI_PASSWORD.finditer(text):
+                if char_before(text, m.start()) not in " \t\n\"'>=(":
+                    continue
+                raw = m.group(1)
+                value, quoted = raw.strip("\"'"), raw[:1] in "\"'"
+                if _NOT_CLI_PASSWORD.match(value):
+                    continue
+                if _REFERENCE.match(value) or _PLACEHOLDER.match(value):
+                    out.append(Finding("secret_reference", m.start(), m.end()))
+                elif _is_credential_value(value, strict=True, quoted=quoted):
+                    out.append(Finding("password_assignment", m.start(), m.end()))
         if "aws" in lower:
             for m in _AWS_SECRET.finditer(lower):
                 example = "example" in m.group()
@@ -235,6 +274,20 @@ class SecretsDetector:
                 if _is_credential_value(value, strict=True) or (value.isdigit() and 4 <= len(value) <= 8):
                     out.append(Finding("password_assignment", match.start(), match.end()))
         return out
+
+
+# A key file template's body: nothing, or a placeholder (PRIVATE_KEY, <YOUR_KEY>, ${KEY}, "..."). Base64
+# key material has lower-case letters and digits, so even a truncated real key ("MIIEow...") is not one.
+_PEM_PLACEHOLDER_BODY = re.compile(r"[A-Z_.<>{}\[\]$\-\s]*")
+
+
+def _placeholder_pem(text: str, header_end: int) -> bool:
+    """Whether the block after a private-key header holds a placeholder, not a key."""
+    end = text.find("-----END", header_end, header_end + 4096)
+    if end == -1:
+        return False
+    body = text[header_end:end].replace("\\n", "").replace("\\", "")
+    return _PEM_PLACEHOLDER_BODY.fullmatch(body) is not None
 
 
 def _identifier_bounds(lower: str, start: int, end: int) -> tuple[int, int]:

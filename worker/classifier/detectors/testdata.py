@@ -47,5 +47,8 @@ EXAMPLE_TOKENS = frozenset(
         # Stripe's API reference sample keys
         "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
         "pk_test_TYooMQauvdEDq54NiTphI7jx",
+        # The storage emulators' (Azurite, the Azure Storage Emulator) account key for devstoreaccount1,
+        # fixed by Microsoft and printed in their documentation: it opens nothing outside localhost.
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tOltq3l9Ti7g5WHHojAbiwQr8xNtJfKQ==",
     ]
 )  # fmt: skip
