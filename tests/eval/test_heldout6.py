@@ -7,67 +7,30 @@ first run of F is the coordinator's (`python -m tests.eval.heldout6 --set F`).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from collections import Counter
 from pathlib import Path
 
-from tests.eval.heldout6.doc import NEGATIVE, SENSITIVE, fingerprint
-from tests.eval.heldout6.evaluate import MANIFEST, corpus, frozen_sha
-from tests.eval.heldout6.set_f import CATEGORY, SPECS
+from tests.eval.heldout6.doc import NEGATIVE
+from tests.eval.heldout6.evaluate import SET_F
 
 ROOT = Path(__file__).resolve().parents[2]
-_SHA = "from tests.eval.heldout6.evaluate import corpus; from tests.eval.heldout6.doc import fingerprint; print(fingerprint(corpus('F')))"
+EVAL = ROOT / "tests" / "eval"
 
 
 def test_the_corpus_is_the_frozen_one() -> None:
     """The generator writes, byte for byte, the corpus whose sha256 is frozen, with the same counts per kind,
     language and sensitive category, and about half of it sensitive."""
-    docs = corpus("F")
-    assert fingerprint(docs) == frozen_sha("F")
-    frozen = json.loads(MANIFEST.read_text())["sets"]["F"]
-    assert frozen["docs"] == len(docs)
-    assert frozen["kinds"] == dict(sorted(Counter(d.kind for d in docs).items()))
-    assert frozen["languages"] == dict(sorted(Counter(d.lang for d in docs).items()))
-    cats = Counter(CATEGORY[d.kind] for d in docs if d.label == SENSITIVE)
-    assert frozen["sensitive_categories"] == dict(sorted(cats.items()))
-    assert frozen["sensitive"] + frozen["negative"] == len(docs)
-    assert 0.4 <= frozen["sensitive"] / len(docs) <= 0.6
-    assert {s.kind for s in SPECS if s.label == SENSITIVE} == set(CATEGORY)
-    assert len({d.id for d in docs}) == len(docs) and {d.label for d in docs} == {SENSITIVE, NEGATIVE}
+    SET_F.check_frozen(NEGATIVE)
 
 
 def test_the_corpus_does_not_depend_on_the_hash_seed() -> None:
-    """Two fresh interpreters with different PYTHONHASHSEED write the frozen corpus."""
-    for seed in ("0", "4242"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run(
-            [sys.executable, "-c", _SHA],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=300,
-        )
-        assert out.stdout.strip() == frozen_sha("F")
+    SET_F.check_hash_seed_free(ROOT)
 
 
-def test_set_f_shares_no_kind_or_language_with_sets_c_d_and_e() -> None:
-    """F is new material: none of its kinds, and none of its natural languages, is in set C, D or E."""
-    eval_dir = MANIFEST.parent.parent
-    old = {
-        **json.loads((eval_dir / "heldout4" / "MANIFEST.json").read_text())["sets"],
-        **json.loads((eval_dir / "heldout5" / "MANIFEST.json").read_text())["sets"],
-    }
-    assert set(old) == {"C", "D", "E"}
-    f = json.loads(MANIFEST.read_text())["sets"]["F"]
-    for name, s in old.items():
-        assert not set(f["kinds"]) & set(s["kinds"]), name
-        assert not (set(f["languages"]) - {"code"}) & set(s["languages"]), name
-    assert len(set(f["languages"]) - {"code"}) == 12
+def test_set_f_is_new_material_next_to_the_earlier_sets() -> None:
+    """None of its kinds, and none of its natural languages, is in an earlier later set."""
+    SET_F.check_new_next_to(
+        [EVAL / "heldout4" / "MANIFEST.json", EVAL / "heldout5" / "MANIFEST.json"], languages=12
+    )
 
 
 def test_the_identifiers_pass_their_own_check_digits() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -58,6 +60,55 @@ class LaterSet:
 
     def frozen_sha(self, name: str) -> str:
         return str(json.loads(self.manifest.read_text())["sets"][name]["sha256"])
+
+    # ---- the checks each later set's test file runs (they run no classifier) ------------------------
+    def check_frozen(self, negative: str) -> None:
+        """The generator writes, byte for byte, the corpus whose sha256 is frozen, with the same counts per
+        kind, language and sensitive category, and about half of it sensitive."""
+        docs = self.corpus(self.name)
+        assert self.fingerprint(docs) == self.frozen_sha(self.name)
+        frozen = json.loads(self.manifest.read_text())["sets"][self.name]
+        assert frozen["docs"] == len(docs)
+        assert frozen["kinds"] == dict(sorted(Counter(d.kind for d in docs).items()))
+        assert frozen["languages"] == dict(sorted(Counter(d.lang for d in docs).items()))
+        cats = Counter(self.category[d.kind] for d in docs if d.label == self.sensitive)
+        assert frozen["sensitive_categories"] == dict(sorted(cats.items()))
+        assert frozen["sensitive"] + frozen["negative"] == len(docs)
+        assert 0.4 <= frozen["sensitive"] / len(docs) <= 0.6
+        assert {s.kind for s in self.specs if s.label == self.sensitive} == set(self.category)
+        assert len({d.id for d in docs}) == len(docs)
+        assert {d.label for d in docs} == {self.sensitive, negative}
+
+    def check_hash_seed_free(self, root: Path) -> None:
+        """Two fresh interpreters with different PYTHONHASHSEED write the frozen corpus."""
+        code = (
+            f"from tests.eval.{self.package}.evaluate import corpus, SET_{self.name}; "
+            f"print(SET_{self.name}.fingerprint(corpus({self.name!r})))"
+        )
+        for seed in ("0", "4242"):
+            out = subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=root,
+                env={**os.environ, "PYTHONHASHSEED": seed},
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=300,
+            )
+            assert out.stdout.strip() == self.frozen_sha(self.name)
+
+    def check_new_next_to(self, earlier: Sequence[Path], languages: int) -> None:
+        """None of this set's kinds, and none of its natural languages (`languages` of them), is in the
+        sets of the `earlier` manifests."""
+        old: dict[str, Any] = {}
+        for path in earlier:
+            old.update(json.loads(path.read_text())["sets"])
+        this = json.loads(self.manifest.read_text())["sets"][self.name]
+        langs = set(this["languages"]) - {"code"}
+        for name, other in old.items():
+            assert not set(this["kinds"]) & set(other["kinds"]), name
+            assert not langs & set(other["languages"]), name
+        assert len(langs) == languages
 
     def main(self, argv: list[str] | None = None) -> int:
         from .__main__ import report
