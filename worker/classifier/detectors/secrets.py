@@ -149,6 +149,10 @@ _CLI_PASSWORD = re.compile(
 # option or a shell variable, not a password.
 _NOT_CLI_PASSWORD = re.compile(r"[0-9.:/\-]*$|.*[/\\]|[-.~$%]")
 _CLI_GATE = ("-p", "-P", "/password", "/user:")
+# Passwords a command line carries in a client's own short form: the MySQL/MariaDB client's `-pSECRET`
+# (attached: `-p SECRET` would be a database name) and curl's `-u user:SECRET` / `--user user:SECRET`.
+_MYSQL_ATTACHED = re.compile(r"\b(?:mysql|mariadb)[\w-]*[^\n]{0,200}?[ \t]-p([^\s\"'<>&]{4,})")
+_USER_COLON = re.compile(r"(?:^|(?<=[\s;|&]))(?:-u|--user)[ \t=]+[^\s:\"']{1,64}:([^\s\"'<>&]{4,})")
 _AWS_SECRET = re.compile(
     r"aws.{0,20}?(?:secret|private).{0,20}?key[\"']?\s*[:=]\s*[\"']?[a-z0-9/+]{40}(?![a-z0-9/+])"
 )
@@ -244,6 +248,8 @@ class SecretsDetector:
                 raw = text[assigned.start(2) : assigned.end(2)]
                 # Backticks: Markdown code spans around the assignment ("`DB_PASSWORD=${DB_PASSWORD}`").
                 value, quoted = raw.strip("\"'`"), raw[:1] in "\"'"
+                if identifier in ("pwd", "oldpwd") and value.startswith(("/", "~")):
+                    continue  # the shell's working directory (sudo logs, env dumps), not a password
                 if (_REFERENCE.match(value.rstrip("})];`")) and not quoted) or _PLACEHOLDER.match(value):
                     # ${POSTGRES_PASSWORD}, API_KEY, <your-token>: a reference, not the secret. Reported
                     # (public by default) so the decision is visible in the reasons.
@@ -261,6 +267,19 @@ class SecretsDetector:
                 if _REFERENCE.match(value) or _PLACEHOLDER.match(value):
                     out.append(Finding("secret_reference", m.start(), m.end()))
                 elif _is_credential_value(value, strict=True, quoted=quoted):
+                    out.append(Finding("password_assignment", m.start(), m.end()))
+        for literal, client in (
+            ("mysql", _MYSQL_ATTACHED),
+            ("mariadb", _MYSQL_ATTACHED),
+            ("-u", _USER_COLON),
+        ):
+            if literal not in lower:
+                continue
+            for m in client.finditer(text):
+                value = m.group(1)
+                if _REFERENCE.match(value) or _PLACEHOLDER.match(value):
+                    out.append(Finding("secret_reference", m.start(), m.end()))
+                elif _is_credential_value(value, strict=True):
                     out.append(Finding("password_assignment", m.start(), m.end()))
         if "aws" in lower:
             for m in _AWS_SECRET.finditer(lower):
