@@ -1,7 +1,7 @@
-"""Held-out sets F and G with the second line on: the rules, then the local model's check on every document
+"""Held-out sets F, G and H with the second line on: the rules, then the local model's check on every document
 they would let leave, as the second line's stage runs it (worker/second_line_check.py `screen`).
 
-    .venv/bin/python -m tests.eval.second_line_heldout [--sets F G] [--limit N]
+    .venv/bin/python -m tests.eval.second_line_heldout [--sets F G H] [--limit N]
 
 Needs the `real` extra: it starts llama.cpp's server with the packaged SmolLM2-135M (CPU), the only model
 this machine has. A document counts as caught when the rules tag it confidential or above, or the check
@@ -14,6 +14,7 @@ A script, not a test: it asserts nothing, it reports.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import statistics
 import tempfile
@@ -35,20 +36,15 @@ SENSITIVE = "sensitive"
 
 
 def corpus(name: str) -> list:  # type: ignore[type-arg]
-    if name == "F":
-        from tests.eval.heldout6.evaluate import corpus as f_corpus
-
-        return list(f_corpus("F"))
-    from tests.eval.heldout7.evaluate import corpus as g_corpus
-
-    return list(g_corpus("G"))
+    package = {"F": "heldout6", "G": "heldout7", "H": "heldout8"}[name]
+    return list(importlib.import_module(f"tests.eval.{package}.evaluate").corpus(name))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sets", nargs="+", default=["G", "F"], choices=["F", "G"])
+    parser.add_argument("--sets", nargs="+", default=["G", "F"], choices=["F", "G", "H"])
     parser.add_argument("--limit", type=int, default=0, help="checks per set at most (0: all)")
     args = parser.parse_args()
     # One line per check at info level would bury the figures.
