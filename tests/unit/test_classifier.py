@@ -14,11 +14,6 @@ SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
 CARD = "4111 1111 1111 1111"
 
 
-@pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier(ClassifierConfig())
-
-
 def classify(classifier: Classifier, text: str, **kwargs: object) -> Tags:
     return classifier.classify(text, task=SUMMARIZE, **kwargs)  # type: ignore[arg-type]
 

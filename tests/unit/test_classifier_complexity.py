@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from worker.classifier import Classifier, ClassifierConfig
 from worker.schema import Complexity, TaskKind, TaskSpec
 
@@ -16,11 +14,6 @@ EXTRACT_ONE = TaskSpec(kind=TaskKind.EXTRACT, fields=("total",))
 COMPARE = TaskSpec(
     kind=TaskKind.CUSTOM, prompt="Compare the two proposals, analyze the risks and recommend one: {text}"
 )
-
-
-@pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
 
 
 def score(classifier: Classifier, text: str, task: TaskSpec = SUMMARIZE) -> float:

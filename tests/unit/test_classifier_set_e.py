@@ -19,11 +19,6 @@ JWT_IO = (
 )
 
 
-@pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
-
-
 def tags_for(classifier: Classifier, text: str) -> Tags:
     return classifier.classify(text, task=SUMMARIZE)
 

@@ -14,11 +14,6 @@ from worker.schema import Sensitivity, TaskKind, TaskSpec
 SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
 
 
-@pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
-
-
 @pytest.mark.parametrize(
     "text",
     [

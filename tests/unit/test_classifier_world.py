@@ -15,11 +15,6 @@ SUMMARIZE = TaskSpec(kind=TaskKind.SUMMARIZE)
 KEPT = (Sensitivity.CONFIDENTIAL, Sensitivity.RESTRICTED)
 
 
-@pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
-
-
 def tags_for(classifier: Classifier, text: str) -> Tags:
     return classifier.classify(text, task=SUMMARIZE)
 
