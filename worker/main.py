@@ -30,7 +30,8 @@ def pool_arguments(settings: Settings, pool: str) -> list[str]:
             str(settings.classify_concurrency),
         ]
     if pool == "local":
-        # One thread per slot of every Ollama host: in-flight requests never exceed what the hosts take.
+        # A thread per slot of every local host, plus spares with their next job open (Settings.local_
+        # concurrency); the fleet-wide slots, not the threads, keep each host at its parallel requests.
         return ["--queues", "local", "--pool", "threads", "--concurrency", str(settings.local_concurrency)]
     if pool == "cloud":
         # The cloud pool also serves the cloud-batch route's queue: same API, same credentials and egress.

@@ -7,6 +7,7 @@ Everything is read from `TURNOUT_*` variables, plus the standard `OPENAI_API_KEY
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,6 +26,12 @@ REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 # two busy processes on top of other work: 2.6 s with the local pool's 4 threads busy without pause, 7.9 s
 # with 32 (load average 31) (tests/bench/bench_lease_renewal.py; docs/performance.md).
 OLLAMA_SLOT_LEASE_S = 8.0
+# Local-pool threads beyond the slots (Settings.local_concurrency): a freed slot finds a job already
+# opened and waiting as long as the spares outnumber the slots that free up during one thread's
+# bookkeeping between two calls (~10-25 ms on a busy core): slots x that / the call's latency, under 1
+# for 4 slots at 250 ms, ~3 for 32. A quarter of the slots, at least 2, covers 100 ms calls.
+LOCAL_SPARE_THREADS_MIN = 2
+LOCAL_SPARE_THREADS_SHARE = 0.25
 
 
 class Settings(BaseSettings):
@@ -217,9 +224,21 @@ class Settings(BaseSettings):
         return self.openai_api_key is not None or self.openai_base_url is not None
 
     @property
-    def local_concurrency(self) -> int:
-        """Threads in the local pool: every slot of every host, never more."""
+    def local_slot_count(self) -> int:
+        """Every slot of every local host (the fleet's, shared by all local worker processes)."""
         return max(1, sum(self.local_slots.values()) or self.ollama_parallel)
+
+    @property
+    def local_concurrency(self) -> int:
+        """Threads in the local pool: one per slot of every host, plus spares.
+
+        A thread whose call was answered still records the result, acknowledges, and opens its next job
+        before it asks for a slot again; with one thread per slot, the slot it gave back idles all that
+        while. A spare thread has its job opened and waits on the slots (woken by a release), so a freed
+        slot's next call starts at once. The fleet-wide slots, not the threads, keep each host at its
+        `parallel`: a spare never sends a request above it."""
+        slots = self.local_slot_count
+        return slots + max(LOCAL_SPARE_THREADS_MIN, math.ceil(slots * LOCAL_SPARE_THREADS_SHARE))
 
     def routing_file(self) -> Path:
         return self.config_dir / "routing.yaml"

@@ -108,7 +108,7 @@ def run_compare(
             measure=measure,
             retry=Retry(live.max_attempts, live.retry_backoff_s, live.retry_backoff_max_s),
             run_id=f"compare-{secrets.token_hex(4)}",
-            workers=min(MAX_WORKERS, live.local_concurrency),
+            workers=min(MAX_WORKERS, live.local_slot_count),
         )
         runs = _with_progress(comparison, jobs, console)
     available = Availability(local=True, cloud=True)  # where production would send each job

@@ -250,7 +250,10 @@ def main() -> None:
         "--classify-procs", default="1,2", help="classify worker processes, per end-to-end column"
     )
     parser.add_argument(
-        "--local-procs", type=int, default=1, help="local worker processes (each a thread per slot)"
+        "--local-procs",
+        type=int,
+        default=1,
+        help="local worker processes (each a thread per slot, plus spares)",
     )
     parser.add_argument(
         "--classify-concurrency", type=int, default=1, help="prefork children per classify worker"
@@ -279,7 +282,7 @@ def main() -> None:
     print(
         f"classify pool: {', '.join(str(p) for p in args.classify_procs)} worker process(es), "
         f"TURNOUT_CLASSIFY_CONCURRENCY={args.classify_concurrency} each; "
-        f"local pool: {args.local_procs} worker process(es), hosts x K threads each"
+        f"local pool: {args.local_procs} worker process(es), hosts x K threads plus spares each"
     )
     print_tables(results, args.classify_procs)
 

@@ -190,7 +190,7 @@ class PlainClient:
 
 class Pools:
     """`turnout worker` processes, as a user runs them (`docker compose up --scale`): `local_procs` local
-    pools, each with a thread per slot of every host (the fleet-wide slots keep the hosts at K), and
+    pools, each with a thread per slot of every host plus spares (the fleet-wide slots keep the hosts at K), and
     classify pools added one by one."""
 
     def __init__(self, settings: Settings, app: Any, log_dir: Path, local_procs: int = 1):

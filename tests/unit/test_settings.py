@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from worker.settings import SettingsError, load_settings
+from worker.settings import Settings, SettingsError, load_settings
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +58,7 @@ def test_ollama_hosts_are_split_and_normalised(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("TURNOUT_OLLAMA_HOSTS", "gpu1:11434, http://gpu2:11434/")
     settings = load_settings()
     assert settings.ollama_hosts == ("http://gpu1:11434", "http://gpu2:11434")
-    assert settings.local_concurrency == 2 * settings.ollama_parallel
+    assert settings.local_slot_count == 2 * settings.ollama_parallel
 
 
 def test_openai_compatible_local_hosts_join_the_local_route_with_their_own_slots(
@@ -75,11 +75,21 @@ def test_openai_compatible_local_hosts_join_the_local_route_with_their_own_slots
         "http://gpu2:8000/v1": 32,
         "http://gpu3:8080/v1": 32,
     }
-    assert settings.local_concurrency == 4 + 32 + 32  # one local-pool thread per slot of every host
+    assert settings.local_slot_count == 4 + 32 + 32
+    assert settings.local_concurrency == 68 + 17  # a thread per slot of every host, a quarter more
     assert settings.local_configured
     env = settings.worker_environment()  # what the worker processes are started with
     assert env["TURNOUT_LOCAL_OPENAI_HOSTS"] == "http://gpu2:8000/v1,http://gpu3:8080/v1"
     assert env["TURNOUT_LOCAL_OPENAI_PARALLEL"] == "32"
+
+
+@pytest.mark.parametrize(("hosts", "parallel", "threads"), [(1, 1, 3), (1, 4, 6), (3, 4, 15), (1, 32, 40)])
+def test_the_local_pool_has_spare_threads_beyond_the_slots(hosts: int, parallel: int, threads: int) -> None:
+    """A spare thread has its next job opened and waits on the slots: at least 2, a quarter of the slots."""
+    urls = tuple(f"http://gpu{i}:11434" for i in range(hosts))
+    settings = Settings(ollama_hosts=urls, ollama_parallel=parallel)
+    assert settings.local_slot_count == hosts * parallel
+    assert settings.local_concurrency == threads
 
 
 def test_a_host_listed_as_both_kinds_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
