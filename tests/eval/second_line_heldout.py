@@ -36,7 +36,7 @@ SENSITIVE = "sensitive"
 
 
 def corpus(name: str) -> list:  # type: ignore[type-arg]
-    package = {"F": "heldout6", "G": "heldout7", "H": "heldout8"}[name]
+    package = {"F": "heldout6", "G": "heldout7", "H": "heldout8", "I": "heldout9"}[name]
     return list(importlib.import_module(f"tests.eval.{package}.evaluate").corpus(name))
 
 
@@ -44,7 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sets", nargs="+", default=["G", "F"], choices=["F", "G", "H"])
+    parser.add_argument("--sets", nargs="+", default=["G", "F"], choices=["F", "G", "H", "I"])
     parser.add_argument("--limit", type=int, default=0, help="checks per set at most (0: all)")
     args = parser.parse_args()
     # One line per check at info level would bury the figures.

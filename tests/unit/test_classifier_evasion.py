@@ -175,3 +175,25 @@ def test_evasion_reasons_carry_counts_not_text(classifier: Classifier) -> None:
     joined = " ".join(tags.reasons)
     for fragment in ("078", "1123", "4539", "6467"):
         assert fragment not in joined
+
+
+_ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Refund\r\n"
+    "DESCRIPTION:Please refund the deposit to the tenant's account DE89 3704 00\r\n"
+    " 44 0532 0130 00 before Friday.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_a_folded_icalendar_line_is_read_unfolded(classifier: Classifier) -> None:
+    """RFC 5545 folds every line at 75 octets: an IBAN cut by the fold is still an IBAN, and the reasons
+    say the lines were unfolded."""
+    tags = classifier.classify(_ICS, task=SUMMARIZE)
+    assert tags.findings.get("iban") == 1
+    assert "normalised:unfolded x1" in tags.reasons
+
+
+def test_indented_lines_outside_a_calendar_or_card_are_not_joined(classifier: Classifier) -> None:
+    """Only iCalendar and vCard fold: the same lines in a plain note keep their break."""
+    tags = classifier.classify(_ICS.replace("BEGIN:VCALENDAR", "BEGIN CALENDAR"), task=SUMMARIZE)
+    assert "iban" not in tags.findings
+    assert not any(r.startswith("normalised:unfolded") for r in tags.reasons)

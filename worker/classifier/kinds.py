@@ -64,6 +64,8 @@ KINDS: dict[str, tuple[str, Sensitivity]] = {
     "sexual_orientation": ("special", R),
     "religious_belief": ("special", R),
     "special_category": ("special", R),  # ethnic origin, political opinion, trade-union membership
+    # A person whose safety depends on secrecy: protection order, refuge, harassment complaint, whistleblower.
+    "personal_safety": ("special", R),
     # employment records about a person
     "pay_information": ("employment", C),
     # An executive's pay in a published remuneration/annual report; a salary band or offer: public.

@@ -8,6 +8,9 @@ look like something else to a pattern but the same to a reader (issue 19, row 2)
 - Cyrillic and Greek letters that look like Latin ones ("ѕk-" with a Cyrillic dze) become Latin, but only
   inside a word that also has Latin letters: a Bulgarian or Greek word is left as it is (its markers must
   still read), a mixed-script token is an evasion. Only the detectors see the folded text.
+- iCalendar and vCard content lines are unfolded (RFC 5545 3.1, RFC 6350 3.2): a writer breaks every line
+  at 75 octets and starts the rest with one space, so an address, an IBAN or an id in a DESCRIPTION or an
+  ORGANIZER is cut wherever the 75th octet fell ("office85@offic" / " e.example"; issue 18, set I).
 
 Findings are positions in the normalised text (offsets shift where characters were removed); the
 matched values never leave the classifier, so only the counts of what was normalised are reported.
@@ -144,8 +147,17 @@ def _unescape(match: re.Match[str]) -> str:
     )
 
 
+# A calendar or a contact card: its folded lines are joined before anything else reads it.
+_FOLDING_CONTAINER = re.compile(r"^BEGIN:(?:VCALENDAR|VCARD)\r?$", re.MULTILINE | re.IGNORECASE)
+_FOLD = re.compile(r"\r?\n[ \t]")
+
+
 def normalise(text: str) -> Normalised:
     """The text detectors see. ASCII text is already normal: returned as is, at no cost."""
+    if "BEGIN:V" in text and _FOLDING_CONTAINER.search(text):
+        unfolded, count = _FOLD.subn("", text)
+        if count:
+            return normalise(unfolded)._replace(markup="unfolded", markup_count=count)
     if text[:1] in "{ \n\t\ufeff" and is_rtf(text):
         plain, count = strip_rtf(text)
         return _plain(plain)._replace(markup="rtf", markup_count=count)

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from worker.classifier.config import ClassifierConfig
+from worker.classifier.detectors.bank_files import BankStatementDetector
 from worker.classifier.detectors.base import Detector, Doc, Finding
 from worker.classifier.detectors.catalogue import CatalogueDetector
 from worker.classifier.detectors.clinical import ClinicalDetector
@@ -63,6 +64,7 @@ def build_detectors(config: ClassifierConfig) -> list[Detector]:
         MrzDetector(),
         StructuredDetector(),
         EdiDetector(),
+        BankStatementDetector(),
         VehicleDetector(),
         HealthDetector(),
         ClinicalDetector(),

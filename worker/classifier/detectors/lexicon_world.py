@@ -51,6 +51,11 @@ WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         # ar he hi
         "تشخيص", "شخص", "إجازة مرضية", "אובחן", "אובחנה", "חופשת מחלה", "निदान", "बीमारी",
         "टीबी", "कैंसर", "तपेदिक", "سرطان", "السل", "туберкульоз", "рак легень", "φυματίωση", "καρκίνο",
+        # a malignant finding and HIV status, in more languages (issue 18, set H)
+        "maligno", "maligna", "malignant", "kwaadaardig", "bösartig", "illkynja", "krabbamein", "қатерлі ісік",
+        "хорт хавдар", "hiv-positi", "hiv positi", "vih positi", "positivo en vih", "positivo para vih",
+        "positivo para o vih", "seropositiv", "miv-positief", "вич-положительн", "вич-инфицирован",
+        "антиретровирус", "antiretrovira", "antirretrovira",
     )),
     (DISCIPLINE, (
         "abmahnung", "abgemahnt", "mahnen sie", "ermahnung", "verwarnung", "avertissement", "mise à pied",

@@ -48,6 +48,12 @@ _WORDS: dict[str, str] = {
     "εμπιστευτικο": "marker:confidential",  # el, in capitals (no tonos) then lower-cased
     "απόρρητο": "marker:restricted",
     "povjerljivo": "marker:confidential",  # hr
+    "poverljivo": "marker:confidential",  # sr (Latin), bs
+    "поверљиво": "marker:confidential",  # sr (Cyrillic)
+    "доверливо": "marker:confidential",  # mk
+    "vertroulik": "marker:confidential",  # af
+    "құпия": "marker:confidential",  # kk
+    "нууц": "marker:confidential",  # mn
     "zaupno": "marker:confidential",  # sl
     "kunfidenzjali": "marker:confidential",  # mt
     "rúnda": "marker:confidential",  # ga
@@ -63,6 +69,8 @@ _WORDS: dict[str, str] = {
 # (gate words, pattern, kind): the pattern runs only when a gate word (a whole word of it) occurs.
 _PHRASES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("vertrouwelijk",), r"(?:strikt|zeer)\s+vertrouwelijk", "marker:confidential"),
+    (("vertroulik",), r"(?:streng|hoogs)\s+vertroulik", "marker:confidential"),  # af
+    (("gebruik",), r"vir\s+interne\s+gebruik", "marker:internal_only"),  # af
     (("gebruik",), r"voor\s+intern\s+gebruik", "marker:internal_only"),
     (("ściśle",), r"ściśle\s+(?:poufne|tajne)", "marker:confidential"),
     (("wewnętrznego",), r"do\s+użytku\s+wewnętrznego", "marker:internal_only"),
@@ -92,8 +100,8 @@ _PHRASES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("строго", "вътрешно"), r"строго\s+поверително|само\s+за\s+вътрешно\s+ползване", "marker:confidential"),
     (("αυστηρά", "εσωτερική"), r"αυστηρά\s+εμπιστευτικό|για\s+εσωτερική\s+χρήση", "marker:confidential"),
     (
-        ("strogo", "internu", "interno"),
-        r"strogo\s+(?:povjerljivo|zaupno)|samo\s+za\s+internu\s+upotrebu|samo\s+za\s+interno\s+uporabo",
+        ("strogo", "internu", "interno", "строго"),
+        r"(?:strogo|строго)\s+(?:povjerljivo|poverljivo|zaupno|поверљиво)|samo\s+za\s+internu\s+upotrebu|samo\s+za\s+interno\s+uporabo",
         "marker:confidential",
     ),
     (

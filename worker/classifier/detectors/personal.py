@@ -3,7 +3,7 @@
 An address is personal when a person is named nearby or when it is labelled as someone's home
 ("home address", "lives at", "ship to", "wohnhaft", "domicilié"); a company's address ("our office is
 at ...") is not reported. A date is a date of birth only next to its label ("DOB", "born on",
-"geboren am", "né le").
+"geboren am", "né le"; birth_labels.py reads ~60 more languages).
 
 Street addresses are found from their street word ("Street", "Straße", "rue", "Via") outwards, so
 documents without one cost a set lookup.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from worker.classifier.detectors.base import Doc, Finding, before, wordset
+from worker.classifier.detectors.birth_labels import labelled_birth_dates
 
 _CAP = r"[A-Z][A-Za-zà-öø-ÿ'\-]+"
 # "742 Evergreen Terrace", "1600 N. Main St." — the text before an English street word.
@@ -236,6 +237,7 @@ class PersonalDetector:
                         continue  # "Marie Curie (born 7 November 1867)": a biography, not a living person
                     if date and (m.start() == 0 or not doc.lower[m.start() - 1].isalpha()):
                         found.append(Finding("date_of_birth", m.start(), date.end()))
+        found.extend(labelled_birth_dates(doc))  # the other languages' labels, date first
         return found
 
     def _streets(self, doc: Doc) -> list[Finding]:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 
+from worker.classifier.detectors import lexicon_safety
 from worker.classifier.detectors.base import Doc, Finding
+from worker.classifier.detectors.lexicon_safety import SAFETY
 from worker.classifier.detectors.lexicon_world import DEBT, PERSON_SCRIPT, PERSON_WORDS, SCRIPT, WORDS
 from worker.classifier.detectors.persons import _NOT_NAME_STARTS, named_subject
 
@@ -40,7 +42,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 def _index() -> dict[bytes, list[tuple[bytes, str, re.Pattern[str]]]]:
     """first 4 bytes of a term's first word -> (that word, kind, the term's pattern)."""
     index: dict[bytes, list[tuple[bytes, str, re.Pattern[str]]]] = {}
-    for kind, terms in WORDS:
+    for kind, terms in WORDS + lexicon_safety.WORDS:
         for term in terms:
             first = term.rstrip("$").split()[0].encode()
             # doc.words lower-cases ASCII only: also index the capitalised first word ("Abmahnung").
@@ -144,14 +146,14 @@ class WorldStatementDetector:
         ascii_only = doc.text.isascii()
         scripts = not ascii_only and _SCRIPTS.search(doc.text) is not None
         if scripts:
-            for kind, terms in SCRIPT:
+            for kind, terms in SCRIPT + lexicon_safety.SCRIPT:
                 for term in terms:
                     at = lower.find(term)
                     while at != -1:
                         spans.append((kind, at, at + len(term)))
                         at = lower.find(term, at + len(term))
         found = [
-            Finding(kind, start, end, needs_person=not self.about_a_person(doc, start, end))
+            Finding(kind, start, end, needs_person=not self.about_a_person(doc, start, end, kind == SAFETY))
             for kind, start, end in spans
             # a debt term counts with an amount nearby ("Rückstand von 27.980 €"), not in a glossary
             if kind != DEBT or _AMOUNT.search(lower, max(0, start - 200), end + 200)
@@ -166,10 +168,13 @@ class WorldStatementDetector:
         return found
 
     @staticmethod
-    def about_a_person(doc: Doc, start: int, end: int) -> bool:
-        if named_subject(doc, start, end) or _ADDRESSED.search(doc.text, 0, 400):
+    def about_a_person(doc: Doc, start: int, end: int, strict: bool = False) -> bool:
+        """`strict` (the safety lexicon, whose look-alikes are notices full of place names: "En Lugo hai
+        tres centros de acollida"): a capitalised pair counts only inside a sentence, not opening one, and
+        persons.named_subject (which takes any capitalised pair in the line) is not asked."""
+        if (not strict and named_subject(doc, start, end)) or _ADDRESSED.search(doc.text, 0, 400):
             return True
-        if _capitalised_pair(doc.text, start, end):
+        if _capitalised_pair(doc.text, start, end, strict):
             return True
         return _PERSON.search(doc.lower, max(0, start - _WINDOW), end + _WINDOW) is not None
 
@@ -198,21 +203,31 @@ class WorldStatementDetector:
 _PAIR = re.compile(r"(?<![\w.])([^\W\d_][^\W\d_'’\-]+)[ \t]+([^\W\d_][^\W\d_'’\-]+)")
 
 
-def _capitalised_pair(text: str, start: int, end: int) -> bool:
-    """A capitalised pair in the statement's paragraph, at most 250 characters away."""
+def _capitalised_pair(text: str, start: int, end: int, inside_a_sentence: bool = False) -> bool:
+    """A capitalised pair in the statement's paragraph, at most 250 characters away (`inside_a_sentence`:
+    not right after a line start or a sentence's end, where any word is capitalised)."""
     # Subtitles and transcripts (" --> " cue timings) break every cue with a blank line: not paragraphs.
     cues = " --> " in text
     lo = -1 if cues else text.rfind("\n\n", max(0, start - _WINDOW), start)
     hi = -1 if cues else text.find("\n\n", end, end + _WINDOW)
     lo = max(0, start - _WINDOW) if lo == -1 else lo
     hi = min(len(text), end + _WINDOW) if hi == -1 else hi
-    for m in _PAIR.finditer(text, lo, hi):
+    # Overlapping pairs: "van Lizelle Venter" must still offer "Lizelle Venter" after "van Lizelle".
+    at = lo
+    while (m := _PAIR.search(text, at, hi)) is not None:
+        at = m.start(2)
         first, second = m.group(1), m.group(2)
         if first.istitle() and second.istitle() and first.lower() not in _NOT_NAME_STARTS:
             if m.start() <= start < m.end():
                 continue
+            if inside_a_sentence and _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
+                continue
             return True
     return False
+
+
+# What precedes a word that opens a sentence or a line.
+_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡]\s*|\n\s*)$")
 
 
 def _is_banner(text: str, lower: str, start: int, end: int) -> bool:
