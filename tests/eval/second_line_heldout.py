@@ -1,7 +1,7 @@
-"""Held-out sets F, G and H with the second line on: the rules, then the local model's check on every document
+"""Held-out sets F, G, H and I with the second line on: the rules, then the local model's check on every document
 they would let leave, as the second line's stage runs it (worker/second_line_check.py `screen`).
 
-    .venv/bin/python -m tests.eval.second_line_heldout [--sets F G H] [--limit N]
+    .venv/bin/python -m tests.eval.second_line_heldout [--sets F G H I] [--limit N]
 
 Needs the `real` extra: it starts llama.cpp's server with the packaged SmolLM2-135M (CPU), the only model
 this machine has. A document counts as caught when the rules tag it confidential or above, or the check
