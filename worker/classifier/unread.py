@@ -30,6 +30,7 @@ from bisect import bisect_right
 from itertools import islice
 
 from worker.classifier.detectors.base import Doc
+from worker.classifier.detectors.birth_labels import full_dates
 
 _MIN_WORDS = 10
 # The script tally and the lower-cased function-word check read at most this many distinct words:
@@ -110,10 +111,7 @@ _CASELESS = frozenset(
      "hebrew", "thai", "han", "kana", "hangul"}
 )  # fmt: skip
 
-# A full date, day first or year first; the year is checked in code.
-_DATE = re.compile(
-    r"(?<![0-9])(?:[0-3]?[0-9][./-][01]?[0-9][./-]((?:19|20)[0-9]{2})|((?:19|20)[0-9]{2})-[01][0-9]-[0-3][0-9])(?![0-9])"
-)
+# A full date (birth_labels.full_dates) with a year in this range reads as a birth date.
 _BIRTH_YEARS = range(1915, 2011)
 
 
@@ -211,12 +209,7 @@ def _wordish(token: str) -> bool:
 
 
 def _birth_date(doc: Doc) -> bool:
-    for run in doc.runs:
-        if 6 <= run.digits <= 8:
-            m = _DATE.search(doc.text, max(0, run.start - 1), run.end + 1)
-            if m and int(m.group(1) or m.group(2)) in _BIRTH_YEARS:
-                return True
-    return False
+    return any(year in _BIRTH_YEARS for _, year in full_dates(doc))
 
 
 def _name_shape(doc: Doc, script: str) -> bool:

@@ -12,6 +12,7 @@ general knowledge of each language, not from any corpus; the last letters may in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from worker.classifier.detectors.base import Doc, Finding
 
@@ -46,14 +47,21 @@ _DATE = re.compile(
 _FIRST_YEAR = 1910
 
 
+def full_dates(doc: Doc) -> Iterator[tuple[re.Match[str], int]]:
+    """Every full date with a four-digit year in the document, and its year: read from the numeric runs
+    (6-8 digits with their separators), so a document without one costs nothing. Also unread.py's."""
+    for run in doc.runs:
+        if 6 <= run.digits <= 8:
+            date = _DATE.search(doc.text, max(0, run.start - 1), run.end + 1)
+            if date is not None:
+                yield date, int(date.group(1) or date.group(2))
+
+
 def labelled_birth_dates(doc: Doc) -> list[Finding]:
     found: list[Finding] = []
-    text, lower = doc.text, doc.lower
-    for run in doc.runs:
-        if not 6 <= run.digits <= 8:
-            continue
-        date = _DATE.search(text, max(0, run.start - 1), run.end + 1)
-        if date is None or int(date.group(1) or date.group(2)) < _FIRST_YEAR:
+    lower = doc.lower
+    for date, year in full_dates(doc):
+        if year < _FIRST_YEAR:
             continue
         line_start = lower.rfind("\n", 0, date.start()) + 1
         window_start = max(line_start, date.start() - _LOOK_BACK)
